@@ -1,0 +1,126 @@
+package dev.rootcause.incident;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The durable log of accepted webhook bodies ({@code delivery} table). Intake appends to it before
+ * answering; {@link DeliveryProcessor} drains it. A unique index on the dedup key makes concurrent
+ * copies of one delivery collapse into one row.
+ */
+@ApplicationScoped
+public class DeliveryLog {
+
+    /** After this many failed attempts a delivery is parked as {@code failed} and logged. */
+    static final int MAX_ATTEMPTS = 5;
+
+    private final Database db;
+    private final Clock clock;
+
+    DeliveryLog(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a body unless a delivery with the same dedup key is already stored. Commits before it
+     * returns (autocommit), so the caller may answer {@code 202} afterwards.
+     *
+     * @return the new delivery's id, or empty when it is a duplicate
+     * @throws SQLException when the store is unavailable; the caller must not acknowledge the body
+     */
+    public OptionalLong append(Notification notification, byte[] body) throws SQLException {
+        String sql = "INSERT INTO delivery (source, dedup_key, received_at, alert_count, body, status)"
+                + " VALUES (?, ?, ?, ?, ?, 'pending')";
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            ps.setString(1, notification.source());
+            ps.setString(2, notification.dedupKey());
+            ps.setObject(3, Database.utc(clock.instant()));
+            ps.setInt(4, notification.alerts().size());
+            ps.setString(5, new String(body, StandardCharsets.UTF_8));
+            try {
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (Database.isUniqueViolation(e)) {
+                    return OptionalLong.empty();
+                }
+                throw e;
+            }
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return OptionalLong.of(keys.getLong(1));
+            }
+        }
+    }
+
+    /** Up to {@code limit} deliveries waiting to be processed, oldest first. */
+    List<Delivery> pending(int limit) throws SQLException {
+        String sql = "SELECT id, source, received_at, body, attempts FROM delivery"
+                + " WHERE status = 'pending' ORDER BY id LIMIT ?";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Delivery(rs.getLong(1), rs.getString(2),
+                            Database.instant(rs.getObject(3, OffsetDateTime.class)),
+                            rs.getString(4).getBytes(StandardCharsets.UTF_8), rs.getInt(5)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Marks a delivery processed; joins the caller's transaction so it commits with the incident. */
+    void markProcessed(long id, long incidentId) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE delivery SET status = 'processed', processed_at = ?, incident_id = ? WHERE id = ?")) {
+            ps.setObject(1, Database.utc(clock.instant()));
+            ps.setLong(2, incidentId);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a failed attempt; the delivery stays {@code pending} for another try until
+     * {@link #MAX_ATTEMPTS}, then becomes {@code failed} (kept, never deleted).
+     *
+     * @return true when the delivery is now parked as {@code failed}
+     */
+    boolean markAttemptFailed(Delivery delivery, String error) throws SQLException {
+        boolean park = delivery.attempts() + 1 >= MAX_ATTEMPTS;
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE delivery SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?")) {
+            ps.setString(1, error);
+            ps.setString(2, park ? "failed" : "pending");
+            ps.setLong(3, delivery.id());
+            ps.executeUpdate();
+        }
+        return park;
+    }
+
+    /** Number of deliveries in a status ({@code pending}, {@code processed}, {@code failed}). */
+    public long count(String status) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM delivery WHERE status = ?")) {
+            ps.setString(1, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.rootcause.incident;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies notifications to incidents and carries out people's lifecycle steps. Every change is one
+ * transaction with its timeline entries.
+ */
+@ApplicationScoped
+public class IncidentService {
+
+    private final IncidentStore store;
+    private final DeliveryLog deliveries;
+    private final IncidentConfig config;
+    private final Clock clock;
+
+    IncidentService(IncidentStore store, DeliveryLog deliveries, IncidentConfig config, Clock clock) {
+        this.store = store;
+        this.deliveries = deliveries;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies a stored delivery: opens, updates, resolves or reopens the group's incident, and marks
+     * the delivery processed in the same transaction.
+     *
+     * @return the incident's id
+     */
+    @Transactional
+    public long apply(long deliveryId, Notification n) throws SQLException {
+        Instant now = clock.instant();
+        boolean anyFiring = n.alerts().stream().anyMatch(Alert::firing);
+        Optional<Incident> latest = store.latestForGroup(n.source(), n.groupKey());
+        Incident incident;
+        if (latest.isEmpty() || (anyFiring && outsideReopenWindow(latest.get(), now))) {
+            int generation = latest.map(i -> i.generation() + 1).orElse(1);
+            long id = store.insert(n, generation, title(n), severity(n, null), now);
+            store.addTimeline(id, now, "opened", n.source(), "opened from " + n.source() + " group " + n.groupKey()
+                    + (anyFiring ? "" : " (first notification received was already resolved)"));
+            incident = store.find(id).orElseThrow();
+        } else {
+            incident = latest.get();
+            store.updateFromNotification(incident.id(), n, severity(n, incident.severity()), now);
+        }
+        long id = incident.id();
+        Map<String, String> known = store.alertStatuses(id);
+        store.upsertAlerts(id, n.alerts(), known, now);
+        long firing = n.alerts().stream().filter(Alert::firing).count();
+        store.addTimeline(id, now, "alerts", n.source(), String.format(
+                "delivery %d: %d firing, %d resolved of %d shown%s; receiver %s, externalURL %s", deliveryId,
+                firing, n.alerts().size() - firing, n.alerts().size(),
+                n.truncatedAlerts() > 0 ? ", " + n.truncatedAlerts() + " not shown (truncated)" : "",
+                n.receiver(), n.externalUrl()));
+
+        if (anyFiring && incident.is(Incident.Status.RESOLVED)) {
+            store.setReopened(id, now);
+            store.addTimeline(id, now, "reopened", n.source(), "the group fires again");
+        } else if (!incident.is(Incident.Status.RESOLVED)) {
+            resolveIfAllResolved(id, n, now);
+        }
+        deliveries.markProcessed(deliveryId, id);
+        return id;
+    }
+
+    private void resolveIfAllResolved(long id, Notification n, Instant now) throws SQLException {
+        boolean stillFiring = store.alertStatuses(id).containsValue(Alert.FIRING);
+        if (stillFiring) {
+            return;
+        }
+        if (n.truncatedAlerts() > 0) {
+            // The sender computed "resolved" over the shown alerts only; the hidden ones may still fire.
+            store.addTimeline(id, now, "truncated", n.source(), "all " + n.alerts().size()
+                    + " shown alerts are resolved, but " + n.truncatedAlerts()
+                    + " were not shown; the incident stays open until a complete notification resolves it");
+            return;
+        }
+        Incident incident = store.find(id).orElseThrow();
+        store.setResolved(id, n.source(), now);
+        store.addTimeline(id, now, "resolved", n.source(),
+                "all alerts resolved after " + human(Duration.between(incident.openedAt(), now)));
+    }
+
+    /** Marks an incident acknowledged. Idempotent; a resolved incident cannot be acknowledged. */
+    @Transactional
+    public Incident acknowledge(long id, String by) throws SQLException {
+        Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        if (incident.is(Incident.Status.RESOLVED)) {
+            throw new IncidentStateException("incident " + id + " is resolved; it cannot be acknowledged");
+        }
+        if (!incident.is(Incident.Status.ACKNOWLEDGED)) {
+            Instant now = clock.instant();
+            store.setAcknowledged(id, by, now);
+            store.addTimeline(id, now, "acknowledged", by, "acknowledged by " + by);
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    /** Marks an incident resolved by a person. Idempotent. */
+    @Transactional
+    public Incident resolve(long id, String by) throws SQLException {
+        Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        if (!incident.is(Incident.Status.RESOLVED)) {
+            Instant now = clock.instant();
+            store.setResolved(id, by, now);
+            store.addTimeline(id, now, "resolved", by, "resolved by " + by + " after "
+                    + human(Duration.between(incident.openedAt(), now)));
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    private boolean outsideReopenWindow(Incident incident, Instant now) {
+        return incident.is(Incident.Status.RESOLVED) && incident.resolvedAt() != null
+                && incident.resolvedAt().plus(config.reopenWindow()).isBefore(now);
+    }
+
+    /** commonAnnotations.summary, else the alert name (and service or job) the group shares. */
+    static String title(Notification n) {
+        String summary = n.commonAnnotations().get("summary");
+        if (summary != null && !summary.isBlank()) {
+            return summary;
+        }
+        Map<String, String> labels = n.commonLabels().isEmpty() ? n.groupLabels() : n.commonLabels();
+        String alertname = labels.get("alertname");
+        if (alertname == null && !n.alerts().isEmpty()) {
+            alertname = n.alerts().get(0).labels().get("alertname");
+        }
+        if (alertname == null) {
+            return "Alerts of group " + n.groupKey();
+        }
+        String where = labels.getOrDefault("service", labels.get("job"));
+        return where == null ? alertname : alertname + " on " + where;
+    }
+
+    private static String severity(Notification n, String current) {
+        String max = Severity.max(current, n.commonLabels().get("severity"));
+        for (Alert a : n.alerts()) {
+            if (a.firing()) {
+                max = Severity.max(max, a.labels().get("severity"));
+            }
+        }
+        return max;
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60 == 0 ? "" : " " + (s % 60) + "s");
+        }
+        return (s / 3600) + "h" + (s % 3600 / 60 == 0 ? "" : " " + (s % 3600 / 60) + "m");
+    }
+}

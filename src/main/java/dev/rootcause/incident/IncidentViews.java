@@ -1,0 +1,60 @@
+package dev.rootcause.incident;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** JSON shapes of the incident API. Times are RFC 3339 UTC strings; absent values are {@code null}. */
+public final class IncidentViews {
+
+    private IncidentViews() {
+    }
+
+    /** Root cause of the latest diagnosis: {@code confidence} is {@code high}, {@code medium} or {@code low}. */
+    public record RootCause(String summary, String confidence) {
+    }
+
+    /** The incident's ticket in the configured tracker. */
+    public record Ticket(String key, String url) {
+    }
+
+    /** An item of {@code GET /api/v1/incidents}. {@code rootCause} and {@code ticket} are null until known. */
+    public record Summary(long id, String title, String status, String source, String groupKey, String severity,
+            Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt, String resolvedBy,
+            int alertCount, int truncatedAlerts, RootCause rootCause, Ticket ticket) {
+
+        static Summary of(Incident i) {
+            return new Summary(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.severity(), i.openedAt(),
+                    i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(), i.alertCount(),
+                    i.truncatedAlerts(), null, null);
+        }
+    }
+
+    /** One alert of an incident; {@code endsAt} is null while it has not ended. */
+    public record AlertView(String fingerprint, String status, Map<String, String> labels,
+            Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorURL) {
+    }
+
+    /** The diagnosis report; null until there is one. */
+    public record ReportView(String markdown, List<Object> findings, List<Object> evidence) {
+    }
+
+    /** {@code GET /api/v1/incidents/{id}}: the summary plus alerts, timeline and report. */
+    public record Detail(long id, String title, String status, String source, String groupKey, String receiver,
+            String externalURL, String severity, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy,
+            Instant resolvedAt, String resolvedBy, int alertCount, int truncatedAlerts,
+            Map<String, String> groupLabels, Map<String, String> commonLabels,
+            Map<String, String> commonAnnotations, RootCause rootCause, Ticket ticket, List<AlertView> alerts,
+            List<TimelineEntry> timeline, ReportView report) {
+
+        static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline) {
+            return new Detail(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.receiver(), i.externalUrl(),
+                    i.severity(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(),
+                    i.resolvedBy(), i.alertCount(), i.truncatedAlerts(), i.groupLabels(), i.commonLabels(),
+                    i.commonAnnotations(), null, null,
+                    alerts.stream().map(a -> new AlertView(a.fingerprint(), a.status(), a.labels(), a.annotations(),
+                            a.startsAt(), a.endsAt(), a.generatorUrl())).toList(),
+                    timeline, null);
+        }
+    }
+}
