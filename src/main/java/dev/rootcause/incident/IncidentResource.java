@@ -1,5 +1,9 @@
 package dev.rootcause.incident;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,20 +33,28 @@ public class IncidentResource {
 
     private final IncidentStore store;
     private final IncidentService service;
+    private final ObjectMapper json;
 
-    IncidentResource(IncidentStore store, IncidentService service) {
+    IncidentResource(IncidentStore store, IncidentService service, ObjectMapper json) {
         this.store = store;
         this.service = service;
+        this.json = json;
     }
 
     @GET
     public List<IncidentViews.Summary> list(@QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+            @QueryParam("limit") @DefaultValue("100") String limitParam) throws SQLException {
         if (status != null && Arrays.stream(Incident.Status.values()).noneMatch(s -> s.wire().equals(status))) {
             throw new BadRequest("status", "expected one of open, acknowledged, resolved, reopened; got \"" + status + '"');
         }
+        int limit;
+        try {
+            limit = Integer.parseInt(limitParam.strip());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequest("limit", "expected 1.." + MAX_LIMIT + ", got " + limit);
+            throw new BadRequest("limit", "expected an integer 1.." + MAX_LIMIT + ", got \"" + limitParam + '"');
         }
         return store.list(status, limit).stream().map(IncidentViews.Summary::of).toList();
     }
@@ -56,21 +68,37 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/ack")
-    public IncidentViews.Summary acknowledge(@PathParam("id") long id, Actor actor) throws SQLException {
-        return IncidentViews.Summary.of(service.acknowledge(id, Actor.name(actor)));
+    @Consumes(MediaType.WILDCARD)
+    public IncidentViews.Summary acknowledge(@PathParam("id") long id, String body) throws SQLException {
+        return IncidentViews.Summary.of(service.acknowledge(id, actor(body)));
     }
 
     @POST
     @Path("/{id}/resolve")
-    public IncidentViews.Summary resolve(@PathParam("id") long id, Actor actor) throws SQLException {
-        return IncidentViews.Summary.of(service.resolve(id, Actor.name(actor)));
+    @Consumes(MediaType.WILDCARD)
+    public IncidentViews.Summary resolve(@PathParam("id") long id, String body) throws SQLException {
+        return IncidentViews.Summary.of(service.resolve(id, actor(body)));
     }
 
-    /** Who takes a lifecycle step; {@code by} defaults to {@code api}. */
-    public record Actor(String by) {
-        static String name(Actor actor) {
-            return actor == null || actor.by() == null || actor.by().isBlank() ? "api" : actor.by().strip();
+    /** Who takes a lifecycle step: {@code {"by": "alice"}}; an empty body or no {@code by} means {@code api}. */
+    private String actor(String body) {
+        if (body == null || body.isBlank()) {
+            return "api";
         }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("$", "malformed JSON: " + e.getOriginalMessage());
+        }
+        JsonNode by = node.isObject() ? node.get("by") : null;
+        if (by == null || by.isNull()) {
+            return "api";
+        }
+        if (!by.isTextual() || by.textValue().isBlank() || by.textValue().length() > 200) {
+            throw new BadRequest("by", "expected a non-empty string of at most 200 characters");
+        }
+        return by.textValue().strip();
     }
 
     static class BadRequest extends RuntimeException {
