@@ -32,6 +32,7 @@ public class DeliveryProcessor {
     private final IncidentService incidents;
     private final NotificationDecoder decoder;
     private final IncidentConfig config;
+    private final DiagnosisRunner diagnoses;
     private final Counter processed;
     private final Counter failed;
     private final AtomicBoolean queued = new AtomicBoolean();
@@ -42,7 +43,8 @@ public class DeliveryProcessor {
     });
 
     DeliveryProcessor(DeliveryLog deliveries, IncidentService incidents, NotificationDecoder decoder,
-            IncidentConfig config, MeterRegistry meters) {
+            IncidentConfig config, DiagnosisRunner diagnoses, MeterRegistry meters) {
+        this.diagnoses = diagnoses;
         this.deliveries = deliveries;
         this.incidents = incidents;
         this.decoder = decoder;
@@ -82,6 +84,9 @@ public class DeliveryProcessor {
             do {
                 batch = deliveries.pending(BATCH);
                 batch.forEach(this::process);
+                if (!batch.isEmpty()) {
+                    diagnoses.wake();
+                }
             } while (batch.size() == BATCH);
         } catch (SQLException | RuntimeException e) {
             LOG.errorf(e, "reading pending deliveries failed; retrying in %s", config.pollInterval());

@@ -11,12 +11,15 @@ import java.util.Map;
  * @param severity        highest {@code severity} label seen on the group's firing alerts, or null
  * @param alertCount      distinct fingerprints stored for the incident
  * @param truncatedAlerts alerts the sender left out of its latest notification
+ * @param rootCause       the latest diagnosis' root cause, or null
+ * @param ticketKey       the incident's ticket in the configured tracker, or null
  */
 public record Incident(long id, String source, String groupKey, int generation, String receiver,
         String externalUrl, String title, String status, String severity, Instant openedAt,
         Instant updatedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
         String resolvedBy, int alertCount, int truncatedAlerts, Map<String, String> groupLabels,
-        Map<String, String> commonLabels, Map<String, String> commonAnnotations) {
+        Map<String, String> commonLabels, Map<String, String> commonAnnotations, String rootCause,
+        String rootCauseConfidence, String ticketKey, String ticketUrl) {
 
     /** Lifecycle: open → acknowledged → resolved → reopened (→ acknowledged → resolved ...). */
     public enum Status {

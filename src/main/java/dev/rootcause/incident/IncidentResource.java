@@ -33,9 +33,11 @@ public class IncidentResource {
 
     private final IncidentStore store;
     private final IncidentService service;
+    private final ReportStore reports;
     private final ObjectMapper json;
 
-    IncidentResource(IncidentStore store, IncidentService service, ObjectMapper json) {
+    IncidentResource(IncidentStore store, IncidentService service, ReportStore reports, ObjectMapper json) {
+        this.reports = reports;
         this.store = store;
         this.service = service;
         this.json = json;
@@ -63,7 +65,7 @@ public class IncidentResource {
     @Path("/{id}")
     public IncidentViews.Detail get(@PathParam("id") long id) throws SQLException {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
-        return IncidentViews.Detail.of(incident, store.alerts(id), store.timeline(id));
+        return IncidentViews.Detail.of(incident, store.alerts(id), store.timeline(id), reports.latest(id).orElse(null));
     }
 
     @POST

@@ -11,19 +11,22 @@ import java.util.Optional;
 
 /**
  * Applies notifications to incidents and carries out people's lifecycle steps. Every change is one
- * transaction with its timeline entries.
+ * transaction with its timeline entries. Opening or reopening an incident marks it due for diagnosis
+ * in the same transaction.
  */
 @ApplicationScoped
 public class IncidentService {
 
     private final IncidentStore store;
     private final DeliveryLog deliveries;
+    private final ReportStore reports;
     private final IncidentConfig config;
     private final Clock clock;
 
-    IncidentService(IncidentStore store, DeliveryLog deliveries, IncidentConfig config, Clock clock) {
+    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config, Clock clock) {
         this.store = store;
         this.deliveries = deliveries;
+        this.reports = reports;
         this.config = config;
         this.clock = clock;
     }
@@ -46,6 +49,9 @@ public class IncidentService {
             store.addTimeline(id, now, "opened", n.source(), "opened from " + n.source() + " group " + n.groupKey()
                     + (anyFiring ? "" : " (first notification received was already resolved)"));
             incident = store.find(id).orElseThrow();
+            if (anyFiring) {
+                reports.markDue(id);
+            }
         } else {
             incident = latest.get();
             store.updateFromNotification(incident.id(), n, severity(n, incident.severity()), now);
@@ -63,6 +69,7 @@ public class IncidentService {
         if (anyFiring && incident.is(Incident.Status.RESOLVED)) {
             store.setReopened(id, now);
             store.addTimeline(id, now, "reopened", n.source(), "the group fires again");
+            reports.markDue(id);
         } else if (!incident.is(Incident.Status.RESOLVED)) {
             resolveIfAllResolved(id, n, now);
         }

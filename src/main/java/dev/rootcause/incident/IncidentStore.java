@@ -28,7 +28,8 @@ public class IncidentStore {
             + " i.title, i.status, i.severity, i.opened_at, i.updated_at, i.acknowledged_at, i.acknowledged_by,"
             + " i.resolved_at, i.resolved_by,"
             + " (SELECT COUNT(*) FROM incident_alert a WHERE a.incident_id = i.id) AS alert_count,"
-            + " i.truncated_alerts, i.group_labels, i.common_labels, i.common_annotations";
+            + " i.truncated_alerts, i.group_labels, i.common_labels, i.common_annotations,"
+            + " i.root_cause, i.root_cause_confidence, i.ticket_key, i.ticket_url";
 
     private final Database db;
     private final ObjectMapper json;
@@ -191,7 +192,8 @@ public class IncidentStore {
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             time(rs, 10), time(rs, 11), time(rs, 12), rs.getString(13), time(rs, 14),
                             rs.getString(15), rs.getInt(16), rs.getInt(17), fromJson(rs.getString(18)),
-                            fromJson(rs.getString(19)), fromJson(rs.getString(20))));
+                            fromJson(rs.getString(19)), fromJson(rs.getString(20)), rs.getString(21),
+                            rs.getString(22), rs.getString(23), rs.getString(24)));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.rootcause.incident;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,16 @@ public final class IncidentViews {
 
     /** Root cause of the latest diagnosis: {@code confidence} is {@code high}, {@code medium} or {@code low}. */
     public record RootCause(String summary, String confidence) {
+        static RootCause of(Incident i) {
+            return i.rootCause() == null ? null : new RootCause(i.rootCause(), i.rootCauseConfidence());
+        }
     }
 
     /** The incident's ticket in the configured tracker. */
     public record Ticket(String key, String url) {
+        static Ticket of(Incident i) {
+            return i.ticketKey() == null ? null : new Ticket(i.ticketKey(), i.ticketUrl());
+        }
     }
 
     /** An item of {@code GET /api/v1/incidents}. {@code rootCause} and {@code ticket} are null until known. */
@@ -26,7 +33,7 @@ public final class IncidentViews {
         static Summary of(Incident i) {
             return new Summary(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.severity(), i.openedAt(),
                     i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(), i.alertCount(),
-                    i.truncatedAlerts(), null, null);
+                    i.truncatedAlerts(), RootCause.of(i), Ticket.of(i));
         }
     }
 
@@ -36,7 +43,10 @@ public final class IncidentViews {
     }
 
     /** The diagnosis report; null until there is one. */
-    public record ReportView(String markdown, List<Object> findings, List<Object> evidence) {
+    public record ReportView(String markdown, JsonNode findings, JsonNode evidence) {
+        static ReportView of(ReportStore.StoredReport r) {
+            return r == null ? null : new ReportView(r.markdown(), r.findings(), r.evidence());
+        }
     }
 
     /** {@code GET /api/v1/incidents/{id}}: the summary plus alerts, timeline and report. */
@@ -47,14 +57,14 @@ public final class IncidentViews {
             Map<String, String> commonAnnotations, RootCause rootCause, Ticket ticket, List<AlertView> alerts,
             List<TimelineEntry> timeline, ReportView report) {
 
-        static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline) {
+        static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline, ReportStore.StoredReport report) {
             return new Detail(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.receiver(), i.externalUrl(),
                     i.severity(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(),
                     i.resolvedBy(), i.alertCount(), i.truncatedAlerts(), i.groupLabels(), i.commonLabels(),
-                    i.commonAnnotations(), null, null,
+                    i.commonAnnotations(), RootCause.of(i), Ticket.of(i),
                     alerts.stream().map(a -> new AlertView(a.fingerprint(), a.status(), a.labels(), a.annotations(),
                             a.startsAt(), a.endsAt(), a.generatorUrl())).toList(),
-                    timeline, null);
+                    timeline, ReportView.of(report));
         }
     }
 }

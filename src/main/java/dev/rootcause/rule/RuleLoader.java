@@ -2,7 +2,6 @@ package dev.rootcause.rule;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.runtime.StartupEvent;
@@ -21,9 +20,9 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Loads {@code *.yaml} from {@code rootcause.rules.dir} at start. First cut: each file holds one rule
- * with at least {@code id} and {@code title}; ids are unique. Problems are reported as
- * {@code file:line: message} and the file is left out.
+ * Loads {@code *.yaml} from {@code rootcause.rules.dir} at start, one rule per file ({@link RuleParser}
+ * checks it); rule ids are unique. Problems are reported as {@code file:line: message} and that file is
+ * left out; the other files still load.
  */
 @ApplicationScoped
 public class RuleLoader {
@@ -31,13 +30,15 @@ public class RuleLoader {
     private static final Logger LOG = Logger.getLogger(RuleLoader.class);
 
     private final RulesConfig config;
+    private final StepTypes stepTypes;
     private final Clock clock;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private volatile RuleSet current;
     private volatile String unavailable = "not loaded yet";
 
-    RuleLoader(RulesConfig config, Clock clock) {
+    RuleLoader(RulesConfig config, StepTypes stepTypes, Clock clock) {
         this.config = config;
+        this.stepTypes = stepTypes;
         this.clock = clock;
     }
 
@@ -77,13 +78,15 @@ public class RuleLoader {
         for (Path file : files) {
             String name = dir.relativize(file).toString();
             try {
-                Rule rule = read(name, yaml.readTree(file.toFile()));
+                String text = Files.readString(file);
+                Rule rule = new RuleParser(name, text, stepTypes.names(), config.vars().keySet(), yaml)
+                        .parse(yaml.readTree(text));
                 if (!ids.add(rule.id())) {
                     errors.add(name + ":1: rule id \"" + rule.id() + "\" is already used by another file");
                 } else {
                     rules.add(rule);
                 }
-            } catch (RuleException e) {
+            } catch (RuleParser.RuleException e) {
                 errors.add(e.getMessage());
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
@@ -98,32 +101,4 @@ public class RuleLoader {
         LOG.infof("loaded %d rule(s) from %s, %d error(s)", rules.size(), dir, errors.size());
     }
 
-    private static Rule read(String file, JsonNode node) {
-        if (node == null || !node.isObject()) {
-            throw new RuleException(file + ":1: expected a mapping with id, title, match, steps, findings");
-        }
-        String id = text(file, node, "id");
-        String title = text(file, node, "title");
-        List<String> match = new ArrayList<>();
-        JsonNode m = node.get("match");
-        if (m != null && m.isArray()) {
-            m.forEach(x -> match.add(x.asText()));
-        }
-        return new Rule(id, title, file, match);
-    }
-
-    private static String text(String file, JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isTextual() || v.textValue().isBlank()) {
-            throw new RuleException(file + ":1: " + field + ": required, a non-empty string");
-        }
-        return v.textValue();
-    }
-
-    /** A rule file that parsed as YAML but is not a valid rule; the message is {@code file:line: ...}. */
-    static class RuleException extends RuntimeException {
-        RuleException(String message) {
-            super(message);
-        }
-    }
 }

@@ -3,6 +3,8 @@ package dev.rootcause.source.metrics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 
 /** The Prometheus HTTP API used as metrics source, under {@code rootcause.sources.prometheus}. */
 @ConfigMapping(prefix = "rootcause.sources.prometheus")
@@ -11,4 +13,11 @@ public interface PrometheusConfig {
     /** Base URL, e.g. {@code http://localhost:9090} (the API lives under {@code /api/v1}). */
     @WithDefault("http://localhost:9090")
     URI url();
+
+    /** Base URL people open for graph links, when it differs from {@link #url()} (a proxy, an ingress). */
+    Optional<URI> externalUrl();
+
+    /** Per query: connect and read timeout. A query over it becomes evidence with status {@code timeout}. */
+    @WithDefault("10s")
+    Duration timeout();
 }

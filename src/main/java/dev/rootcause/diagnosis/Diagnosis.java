@@ -1,0 +1,25 @@
+package dev.rootcause.diagnosis;
+
+import java.util.List;
+
+/**
+ * The result of running the matching rules on one alert.
+ *
+ * @param rules     ids of the rules that ran
+ * @param evidence  every step's evidence, rule by rule
+ * @param findings  every finding's verdict, the root cause's first
+ * @param rootCause the best supported finding, or null when none is supported
+ * @param partial   one line per source that could not answer ("prometheus: connection refused"); empty
+ *                  when every step ran
+ * @param runbook   the rule's runbook or the alert's {@code runbook_url}, or null
+ */
+public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> evidence, List<Finding> findings,
+        RootCause rootCause, List<String> partial, String runbook) {
+
+    public Diagnosis {
+        rules = List.copyOf(rules);
+        evidence = List.copyOf(evidence);
+        findings = List.copyOf(findings);
+        partial = List.copyOf(partial);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.rootcause.diagnosis;
+
+import dev.rootcause.rule.Rule;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code metrics.compare}: one series before and after an instant. {@code with}: {@code query} (PromQL
+ * template, one series expected), {@code at} ({@code alert.startsAt}, the default, or {@code now}),
+ * {@code before} (window before {@code at}, default {@code 1h}), {@code after} (longest window after
+ * {@code at}, default {@code 30m}; it ends at the time of the diagnosis at the latest).
+ *
+ * <p>Values: {@code before}, {@code after} (means, NaN samples left out), {@code before_p95},
+ * {@code after_p95}, {@code ratio} (after / before; +Inf when before is 0 and after is not),
+ * {@code delta} (after − before), {@code last} (latest sample), {@code before_points}, {@code after_points},
+ * {@code step_seconds}, {@code series}.
+ */
+@ApplicationScoped
+public class MetricsCompareStep implements StepRunner {
+
+    private final MetricsSource metrics;
+
+    MetricsCompareStep(MetricsSource metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String type() {
+        return "metrics.compare";
+    }
+
+    @Override
+    public String kind() {
+        return "metric";
+    }
+
+    @Override
+    public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
+        Instant at = "now".equals(step.with().get("at")) ? alert.now() : alert.startsAt();
+        Duration before = duration(step, "before", "1h");
+        Duration after = duration(step, "after", "30m");
+        Instant start = at.minus(before);
+        Instant end = at.plus(after).isBefore(alert.now()) ? at.plus(after) : alert.now();
+        if (end.isBefore(at)) {
+            end = at;
+        }
+        // ~1000 points over the whole window, never finer than 1 s.
+        Duration resolution = Duration.ofMillis(Math.max(1000, Duration.between(start, end).toMillis() / 1000));
+        String query = null;
+        try {
+            query = metrics.render(String.valueOf(step.with().get("query")), vars);
+            MetricsSource.Result result = metrics.range(query, start, end, resolution);
+            String link = metrics.link(query, start, end);
+            if (result.series().isEmpty()) {
+                return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
+                        "Prometheus returned no series", Map.of("series", 0), link);
+            }
+            MetricsSource.Series s = result.series().get(0);
+            List<Double> b = new ArrayList<>();
+            List<Double> a = new ArrayList<>();
+            double last = Double.NaN;
+            for (int i = 0; i < s.times().size(); i++) {
+                double v = s.values()[i];
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                (s.times().get(i).isBefore(at) ? b : a).add(v);
+                last = v;
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("before", mean(b));
+            values.put("after", mean(a));
+            values.put("before_p95", p95(b));
+            values.put("after_p95", p95(a));
+            values.put("ratio", ratio(mean(b), mean(a)));
+            values.put("delta", mean(a) - mean(b));
+            values.put("last", last);
+            values.put("before_points", b.size());
+            values.put("after_points", a.size());
+            values.put("step_seconds", result.step().toMillis() / 1000.0);
+            values.put("series", result.series().size());
+            if (!result.warnings().isEmpty()) {
+                values.put("warnings", String.join("; ", result.warnings()));
+            }
+            if (b.isEmpty() || a.isEmpty()) {
+                return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
+                        "no samples " + (b.isEmpty() ? "before " : "after ") + at, values, link);
+            }
+            String reason = result.series().size() > 1 ? result.series().size() + " series returned; compared the first" : null;
+            return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.OK, reason,
+                    values, link);
+        } catch (MetricsSourceException e) {
+            return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(),
+                    Map.of(), null);
+        }
+    }
+
+    static Duration duration(Rule.Step step, String key, String fallback) {
+        Object v = step.with().get(key);
+        return Durations.parse(v == null ? fallback : String.valueOf(v));
+    }
+
+    static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    static double p95(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.ceil(0.95 * sorted.length) - 1];
+    }
+
+    static double ratio(double before, double after) {
+        if (before == 0) {
+            return after == 0 ? 1.0 : Double.POSITIVE_INFINITY;
+        }
+        return after / before;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.rootcause.diagnosis;
+
+import dev.rootcause.rule.CauseTemplate;
+import dev.rootcause.rule.Conditions;
+import dev.rootcause.rule.Rule;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Findings from evidence, their ranking and the root cause: the rules of judgement, in one place. */
+final class Verdicts {
+
+    private static final Pattern STEP_REF = Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)");
+    private static final List<String> CONFIDENCE = List.of("high", "medium", "low");
+
+    private Verdicts() {
+    }
+
+    /**
+     * Each finding of a rule: {@code no_data} when a step its condition reads did not end {@code ok};
+     * otherwise {@code supports} when the CEL condition is true, {@code rules_out} when false.
+     */
+    static List<Finding> evaluate(Rule rule, Map<String, Evidence> evidence, Map<String, String> vars, AlertContext alert) {
+        Map<String, Map<String, Object>> steps = new LinkedHashMap<>();
+        evidence.forEach((id, e) -> steps.put(id, celValues(e)));
+        List<Finding> out = new ArrayList<>();
+        for (Rule.FindingRule f : rule.findings()) {
+            String cause = CauseTemplate.render(f.cause(), CauseTemplate.lookup(steps, vars));
+            String missing = missing(f.when(), evidence);
+            if (missing != null) {
+                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), cause, f.confidence(), f.cites(), missing));
+                continue;
+            }
+            try {
+                Object result = Conditions.compile(f.when()).eval(steps, alert.labels(), alert.annotations());
+                String verdict = Boolean.TRUE.equals(result) ? Finding.SUPPORTS : Finding.RULES_OUT;
+                out.add(new Finding(rule.id(), f.id(), verdict, rule.layer(), cause, f.confidence(), f.cites(), null));
+            } catch (Exception e) {
+                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), cause, f.confidence(), f.cites(),
+                        "condition could not be evaluated: " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** Supported first (by declared confidence), then ruled out, then no data. */
+    static List<Finding> rank(List<Finding> findings) {
+        Comparator<Finding> order = Comparator
+                .comparingInt((Finding f) -> List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA).indexOf(f.verdict()))
+                .thenComparingInt(f -> CONFIDENCE.indexOf(f.confidence()));
+        return findings.stream().sorted(order).toList();
+    }
+
+    /**
+     * The first supported finding. {@code high} needs at least two independent kinds of cited evidence
+     * that ended {@code ok} (DESIGN.md §2); with one kind it is lowered to {@code medium} and the note says so.
+     */
+    static RootCause rootCause(List<Finding> ranked, List<Evidence> evidence) {
+        for (Finding f : ranked) {
+            if (!Finding.SUPPORTS.equals(f.verdict())) {
+                break;
+            }
+            Set<String> kinds = new LinkedHashSet<>();
+            for (Evidence e : evidence) {
+                if (f.cites().contains(e.step()) && e.ok()) {
+                    kinds.add(e.kind());
+                }
+            }
+            String confidence = f.confidence();
+            String note = null;
+            if ("high".equals(confidence) && kinds.size() < 2) {
+                confidence = "medium";
+                note = "lowered from high: only " + (kinds.isEmpty() ? "no" : String.join(", ", kinds))
+                        + " evidence; high confidence needs two independent kinds (e.g. metric + log)";
+            }
+            return new RootCause(f.cause(), confidence, f.rule(), f.id(), note);
+        }
+        return null;
+    }
+
+    /** One line per source that failed: "prometheus: error: connection refused". */
+    static List<String> partial(List<Evidence> evidence) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (Evidence e : evidence) {
+            if (e.status() == Evidence.Status.ERROR || e.status() == Evidence.Status.TIMEOUT) {
+                lines.add((e.source() == null ? e.step() : e.source()) + " " + e.status().wire() + ": " + e.reason());
+            }
+        }
+        return List.copyOf(lines);
+    }
+
+    private static String missing(String when, Map<String, Evidence> evidence) {
+        var m = STEP_REF.matcher(when);
+        List<String> missing = new ArrayList<>();
+        while (m.find()) {
+            Evidence e = evidence.get(m.group(1));
+            if (e != null && !e.ok()) {
+                // Errors and timeouts are spelled out once, in the report's partial section.
+                boolean failed = e.status() == Evidence.Status.ERROR || e.status() == Evidence.Status.TIMEOUT;
+                String line = m.group(1) + " " + e.status().wire() + (failed || e.reason() == null ? "" : " (" + e.reason() + ")");
+                if (!missing.contains(line)) {
+                    missing.add(line);
+                }
+            }
+        }
+        return missing.isEmpty() ? null : String.join("; ", missing);
+    }
+
+    /** CEL sees ints as long and has no Integer: widen. Adds {@code ok} and {@code status}. */
+    private static Map<String, Object> celValues(Evidence e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        e.values().forEach((k, v) -> out.put(k, v instanceof Integer i ? Long.valueOf(i) : v));
+        out.put("ok", e.ok());
+        out.put("status", e.status().wire());
+        return out;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.rootcause.incident;
+
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnoser;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.report.MarkdownReport;
+import dev.rootcause.report.Report;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Diagnoses incidents marked due (on open and reopen), on one background thread: runs the matching
+ * rules, stores the report, opens the ticket and posts the report to chat. The due flag is cleared
+ * with the report in one transaction, so a crash mid-diagnosis means it runs again after restart.
+ */
+@ApplicationScoped
+public class DiagnosisRunner {
+
+    private static final Logger LOG = Logger.getLogger(DiagnosisRunner.class);
+
+    private final IncidentStore incidents;
+    private final ReportStore reports;
+    private final Diagnoser diagnoser;
+    private final TicketTracker tickets;
+    private final ChatPublisher chat;
+    private final IncidentConfig config;
+    private final Clock clock;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rootcause-diagnosis");
+        t.setDaemon(true);
+        return t;
+    });
+
+    DiagnosisRunner(IncidentStore incidents, ReportStore reports, Diagnoser diagnoser, TicketTracker tickets,
+            ChatPublisher chat, IncidentConfig config, Clock clock) {
+        this.incidents = incidents;
+        this.reports = reports;
+        this.diagnoser = diagnoser;
+        this.tickets = tickets;
+        this.chat = chat;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    @Scheduled(every = "${rootcause.incidents.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    /** Asks for a pass over the incidents due for diagnosis; returns at once. */
+    public void wake() {
+        if (config.processingEnabled() && queued.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        queued.set(false);
+        try {
+            for (long id : reports.due(20)) {
+                diagnose(id);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf(e, "looking for incidents to diagnose failed; retrying in %s", config.pollInterval());
+        }
+    }
+
+    private void diagnose(long id) throws SQLException {
+        Incident incident = incidents.find(id).orElseThrow();
+        Report report;
+        try {
+            Diagnosis diagnosis = diagnoser.diagnose(context(incident, incidents.alerts(id), clock.instant()));
+            report = new Report(id, incident.title(), incident.severity(), clock.instant(), diagnosis,
+                    MarkdownReport.render(incident.title(), diagnosis));
+            saveReport(report);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "diagnosis of incident %d failed", id);
+            failed(id, e);
+            return;
+        }
+        try {
+            TicketTracker.TicketRef ticket = tickets.open(incident, report);
+            recordTicket(id, ticket);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "opening the ticket of incident %d failed", id);
+        }
+        try {
+            chat.publish(incidents.find(id).orElseThrow(), report);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "posting the report of incident %d failed", id);
+        }
+    }
+
+    @Transactional
+    void saveReport(Report report) throws SQLException {
+        reports.save(report);
+        var rc = report.diagnosis().rootCause();
+        incidents.addTimeline(report.incidentId(), report.createdAt(), "diagnosed", "rootcause",
+                (rc == null ? "no root cause determined" : "root cause (" + rc.confidence() + "): " + rc.summary())
+                        + (report.partial() ? "; partial: " + String.join("; ", report.diagnosis().partial()) : ""));
+    }
+
+    @Transactional
+    void recordTicket(long id, TicketTracker.TicketRef ticket) throws SQLException {
+        reports.setTicket(id, ticket.key(), ticket.url());
+        incidents.addTimeline(id, clock.instant(), "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
+    }
+
+    @Transactional
+    void failed(long id, RuntimeException e) {
+        try {
+            reports.clearDue(id);
+            incidents.addTimeline(id, clock.instant(), "diagnosis_failed", "rootcause", String.valueOf(e));
+        } catch (SQLException store) {
+            LOG.errorf(store, "recording the failed diagnosis of incident %d failed", id);
+        }
+    }
+
+    /** The alert a diagnosis is about: the first firing alert's labels under the group's common ones. */
+    static AlertContext context(Incident incident, List<Alert> alerts, Instant now) {
+        List<Alert> firing = alerts.stream().filter(Alert::firing).sorted(Comparator.comparing(Alert::startsAt)).toList();
+        List<Alert> pool = firing.isEmpty() ? alerts : firing;
+        Map<String, String> labels = new HashMap<>();
+        Map<String, String> annotations = new HashMap<>();
+        Instant startsAt = incident.openedAt();
+        if (!pool.isEmpty()) {
+            labels.putAll(pool.get(0).labels());
+            annotations.putAll(pool.get(0).annotations());
+            startsAt = pool.get(0).startsAt();
+        }
+        labels.putAll(incident.commonLabels());
+        annotations.putAll(incident.commonAnnotations());
+        return new AlertContext(incident.title(), labels, annotations, startsAt, now);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.rootcause.incident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.report.Report;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Diagnosis state and reports of incidents ({@code report} table and the incident's diagnosis columns). */
+@ApplicationScoped
+public class ReportStore {
+
+    private final Database db;
+    private final ObjectMapper json;
+
+    ReportStore(Database db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** The latest report of an incident: markdown, findings and evidence as JSON trees. */
+    public record StoredReport(String markdown, JsonNode findings, JsonNode evidence) {
+    }
+
+    void markDue(long incidentId) throws SQLException {
+        update("UPDATE incident SET diagnosis_due = TRUE WHERE id = ?", incidentId);
+    }
+
+    /** Incidents waiting for a diagnosis, oldest first. */
+    List<Long> due(int limit) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM incident WHERE diagnosis_due = TRUE ORDER BY id LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stores a report, copies its root cause onto the incident and clears the due flag. */
+    void save(Report report) throws SQLException {
+        var rc = report.diagnosis().rootCause();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO report (incident_id, created_at, root_cause,"
+                        + " confidence, partial, markdown, findings, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, report.incidentId());
+            ps.setObject(2, Database.utc(report.createdAt()));
+            ps.setString(3, rc == null ? null : rc.summary());
+            ps.setString(4, rc == null ? null : rc.confidence());
+            ps.setBoolean(5, report.partial());
+            ps.setString(6, report.markdown());
+            ps.setString(7, toJson(report.diagnosis().findings()));
+            ps.setString(8, toJson(report.diagnosis().evidence()));
+            ps.executeUpdate();
+        }
+        update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ? WHERE id = ?",
+                rc == null ? null : rc.summary(), rc == null ? null : rc.confidence(), report.incidentId());
+    }
+
+    void clearDue(long incidentId) throws SQLException {
+        update("UPDATE incident SET diagnosis_due = FALSE WHERE id = ?", incidentId);
+    }
+
+    void setTicket(long incidentId, String key, String url) throws SQLException {
+        update("UPDATE incident SET ticket_key = ?, ticket_url = ? WHERE id = ?", key, url, incidentId);
+    }
+
+    public Optional<StoredReport> latest(long incidentId) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT markdown, findings, evidence FROM report"
+                        + " WHERE incident_id = ? ORDER BY id DESC LIMIT 1")) {
+            ps.setLong(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredReport(rs.getString(1), json.readTree(rs.getString(2)), json.readTree(rs.getString(3))));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored report JSON unreadable", e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("report does not serialize: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.rootcause.rule;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.util.Map;
+
+/**
+ * CEL (github.com/google/cel-spec) for rule conditions and vars: safe, side-effect free, no loops.
+ * Expressions see {@code steps} (step id → value name → value), {@code labels} and {@code annotations}
+ * (the alert's, string → string).
+ */
+public final class Conditions {
+
+    private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .addVar("steps", MapType.create(SimpleType.STRING, MapType.create(SimpleType.STRING, SimpleType.DYN)))
+            .addVar("labels", MapType.create(SimpleType.STRING, SimpleType.STRING))
+            .addVar("annotations", MapType.create(SimpleType.STRING, SimpleType.STRING))
+            .build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+
+    private Conditions() {
+    }
+
+    /** A compiled expression; evaluate it with {@link #eval}. */
+    public static final class Compiled {
+        private final String source;
+        private final CelRuntime.Program program;
+
+        private Compiled(String source, CelRuntime.Program program) {
+            this.source = source;
+            this.program = program;
+        }
+
+        public String source() {
+            return source;
+        }
+
+        /**
+         * @return the expression's value (Boolean, Double, Long, String ...)
+         * @throws CelEvaluationException for e.g. a missing map key or a type mismatch at runtime
+         */
+        public Object eval(Map<String, ?> steps, Map<String, String> labels, Map<String, String> annotations)
+                throws CelEvaluationException {
+            return program.eval(Map.of("steps", steps, "labels", labels, "annotations", annotations));
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException with CEL's message when the expression does not compile
+     */
+    public static Compiled compile(String expression) {
+        try {
+            CelAbstractSyntaxTree ast = COMPILER.compile(expression).getAst();
+            return new Compiled(expression, RUNTIME.createProgram(ast));
+        } catch (CelValidationException e) {
+            throw new IllegalArgumentException(e.getMessage().replace('\n', ' '));
+        } catch (CelEvaluationException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+}

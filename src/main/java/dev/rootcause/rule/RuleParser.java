@@ -1,0 +1,206 @@
+package dev.rootcause.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and checks one rule file: required fields, matcher syntax, known step types, {@code needs}
+ * and {@code cites} naming existing steps, CEL that compiles, cause placeholders that exist. Every
+ * problem is a {@link RuleException} whose message is {@code file:line: message}.
+ */
+final class RuleParser {
+
+    static final Set<String> LAYERS = Set.of("network", "application", "storage", "dependency");
+    static final Set<String> CONFIDENCES = Set.of("high", "medium", "low");
+
+    private final String file;
+    private final String text;
+    private final Set<String> stepTypes;
+    private final Set<String> globalVars;
+    private final ObjectMapper mapper;
+
+    RuleParser(String file, String text, Set<String> stepTypes, Set<String> globalVars, ObjectMapper mapper) {
+        this.file = file;
+        this.text = text;
+        this.stepTypes = stepTypes;
+        this.globalVars = globalVars;
+        this.mapper = mapper;
+    }
+
+    Rule parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw fail("", "expected a mapping with id, title, match, steps, findings");
+        }
+        String id = text(node, "id", true);
+        String title = text(node, "title", true);
+        String layer = text(node, "layer", false);
+        if (layer == null) {
+            layer = "application";
+        } else if (!LAYERS.contains(layer)) {
+            throw fail("layer:", "layer must be one of " + LAYERS + ", got " + layer);
+        }
+        List<Matcher> match = new ArrayList<>();
+        for (JsonNode m : array(node, "match")) {
+            try {
+                match.add(Matcher.parse(m.asText()));
+            } catch (IllegalArgumentException e) {
+                throw fail(m.asText(), "match: " + e.getMessage());
+            }
+        }
+        Map<String, String> vars = new LinkedHashMap<>();
+        JsonNode varsNode = node.get("vars");
+        if (varsNode != null && varsNode.isObject()) {
+            for (var e : varsNode.properties()) {
+                compile(e.getValue().asText(), "vars." + e.getKey());
+                vars.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        List<Rule.Step> steps = steps(node, vars.keySet());
+        Set<String> stepIds = new HashSet<>();
+        steps.forEach(s -> stepIds.add(s.id()));
+        List<Rule.FindingRule> findings = findings(node, stepIds, vars.keySet());
+        JsonNode ondemand = node.get("ondemand");
+        return new Rule(id, title, file, layer, match, ondemand != null && ondemand.asBoolean(), vars, steps,
+                findings, text(node, "runbook", false));
+    }
+
+    private List<Rule.Step> steps(JsonNode node, Set<String> vars) {
+        List<Rule.Step> steps = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode s : array(node, "steps")) {
+            String id = text(s, "id", true);
+            String type = text(s, "type", true);
+            if (!stepTypes.contains(type)) {
+                throw fail("type: " + type, "step " + id + ": unknown step type " + type + " (known: " + stepTypes + ")");
+            }
+            List<String> needs = new ArrayList<>();
+            for (JsonNode n : array(s, "needs")) {
+                if (!seen.contains(n.asText())) {
+                    throw fail(n.asText(), "step " + id + ": needs " + n.asText() + ", which is not a step defined above it");
+                }
+                needs.add(n.asText());
+            }
+            if (!seen.add(id)) {
+                throw fail("id: " + id, "step id " + id + " is used twice");
+            }
+            Map<String, Object> with = s.has("with") ? mapper.convertValue(s.get("with"), Map.class) : Map.of();
+            for (Object v : with.values()) {
+                if (v instanceof String str) {
+                    checkPlaceholders(str, vars, "step " + id);
+                }
+            }
+            steps.add(new Rule.Step(id, type, needs, with));
+        }
+        return steps;
+    }
+
+    private List<Rule.FindingRule> findings(JsonNode node, Set<String> stepIds, Set<String> vars) {
+        List<Rule.FindingRule> out = new ArrayList<>();
+        for (JsonNode f : array(node, "findings")) {
+            String id = text(f, "id", true);
+            String when = text(f, "when", true);
+            compile(when, "finding " + id + ": when");
+            var stepRef = java.util.regex.Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)").matcher(when);
+            while (stepRef.find()) {
+                if (!stepIds.contains(stepRef.group(1))) {
+                    throw fail(when, "finding " + id + ": when refers to steps." + stepRef.group(1) + ", which is not a step");
+                }
+            }
+            String cause = text(f, "cause", true);
+            for (String[] ref : CauseTemplate.references(cause)) {
+                boolean known = ref[1] == null ? vars.contains(ref[0]) || globalVars.contains(ref[0]) : stepIds.contains(ref[0]);
+                if (!known) {
+                    throw fail(cause, "finding " + id + ": cause placeholder {" + ref[0] + (ref[1] == null ? "" : "." + ref[1])
+                            + "} names no " + (ref[1] == null ? "var" : "step"));
+                }
+                if (ref[2] != null && !CauseTemplate.FORMATS.contains(ref[2])) {
+                    throw fail(cause, "finding " + id + ": unknown format |" + ref[2] + " (known: " + CauseTemplate.FORMATS + ")");
+                }
+            }
+            String confidence = text(f, "confidence", false);
+            confidence = confidence == null ? "medium" : confidence;
+            if (!CONFIDENCES.contains(confidence)) {
+                throw fail("confidence: " + confidence, "finding " + id + ": confidence must be high, medium or low");
+            }
+            List<String> cites = new ArrayList<>();
+            for (JsonNode c : array(f, "cites")) {
+                if (!stepIds.contains(c.asText())) {
+                    throw fail(c.asText(), "finding " + id + ": cites " + c.asText() + ", which is not a step");
+                }
+                cites.add(c.asText());
+            }
+            out.add(new Rule.FindingRule(id, when, cause, confidence, cites));
+        }
+        return out;
+    }
+
+    private void checkPlaceholders(String value, Set<String> vars, String where) {
+        var m = java.util.regex.Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)").matcher(value);
+        while (m.find()) {
+            if (!vars.contains(m.group(1)) && !globalVars.contains(m.group(1))) {
+                throw fail("$" + m.group(1), where + ": $" + m.group(1) + " is not a var of this rule nor a global var");
+            }
+        }
+    }
+
+    private void compile(String expression, String where) {
+        try {
+            Conditions.compile(expression);
+        } catch (IllegalArgumentException e) {
+            throw fail(expression, where + ": CEL does not compile: " + e.getMessage());
+        }
+    }
+
+    private String text(JsonNode node, String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw fail(field + ":", field + ": required");
+            }
+            return null;
+        }
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            throw fail(field + ":", field + ": expected a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private Iterable<JsonNode> array(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw fail(field + ":", field + ": expected a list");
+        }
+        return v;
+    }
+
+    /** A problem located at the first line of the file containing {@code needle} (line 1 if none). */
+    private RuleException fail(String needle, String message) {
+        int line = 1;
+        if (!needle.isEmpty()) {
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].contains(needle)) {
+                    line = i + 1;
+                    break;
+                }
+            }
+        }
+        return new RuleException(file + ":" + line + ": " + message);
+    }
+
+    /** A rule file that is not a valid rule; the message is {@code file:line: ...}. */
+    static class RuleException extends RuntimeException {
+        RuleException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.rootcause.ticket.embedded;
+
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.TicketTracker;
+import dev.rootcause.report.Report;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The default ticket tracker: tickets kept in the incident store ({@code ticket} table), keyed
+ * {@code RC-<n>}, one per incident (a unique constraint), listed at {@code GET /api/v1/tickets}.
+ */
+@ApplicationScoped
+public class EmbeddedTicketTracker implements TicketTracker {
+
+    /** Ticket titles are cut here, as Jira's summary limit (255) would cut them. */
+    static final int MAX_TITLE = 255;
+
+    private final AgroalDataSource db;
+    private final Clock clock;
+
+    EmbeddedTicketTracker(@Any InjectableInstance<AgroalDataSource> dataSources, Clock clock) {
+        this.db = dataSources.getActive();
+        this.clock = clock;
+    }
+
+    /** A stored ticket; {@code labels} is comma-separated and always holds {@code incident-<id>}. */
+    public record Ticket(String key, long incidentId, String title, String status, String labels,
+            OffsetDateTime createdAt, String url, String body) {
+    }
+
+    @Override
+    public TicketRef open(Incident incident, Report report) {
+        try (Connection c = db.getConnection()) {
+            Ticket existing = find(c, incident.id());
+            if (existing != null) {
+                return new TicketRef(existing.key(), existing.url());
+            }
+            String title = incident.title().length() > MAX_TITLE
+                    ? incident.title().substring(0, MAX_TITLE - 1) + "…" : incident.title();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (incident_id, title, body, status, labels,"
+                    + " created_at) VALUES (?, ?, ?, 'open', ?, ?)")) {
+                ps.setLong(1, incident.id());
+                ps.setString(2, title);
+                ps.setString(3, report.markdown());
+                ps.setString(4, "rootcause,incident-" + incident.id());
+                ps.setObject(5, clock.instant().atOffset(ZoneOffset.UTC));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) { // another thread opened it first: use theirs
+                    throw e;
+                }
+            }
+            Ticket created = find(c, incident.id());
+            return new TicketRef(created.key(), created.url());
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded ticket store: " + e.getMessage(), e);
+        }
+    }
+
+    /** All tickets, newest first, at most {@code limit}. */
+    public List<Ticket> list(int limit) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY id DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            return read(ps);
+        }
+    }
+
+    private static final String SELECT = "SELECT id, incident_id, title, status, labels, created_at, body FROM ticket";
+
+    private static Ticket find(Connection c, long incidentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE incident_id = ?")) {
+            ps.setLong(1, incidentId);
+            List<Ticket> found = read(ps);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
+    private static List<Ticket> read(PreparedStatement ps) throws SQLException {
+        List<Ticket> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String key = "RC-" + rs.getLong(1);
+                out.add(new Ticket(key, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getObject(6, OffsetDateTime.class), "/api/v1/tickets/" + key, rs.getString(7)));
+            }
+        }
+        return out;
+    }
+}

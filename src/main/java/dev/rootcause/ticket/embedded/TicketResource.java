@@ -1,0 +1,34 @@
+package dev.rootcause.ticket.embedded;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
+import java.util.List;
+
+/** {@code GET /api/v1/tickets}: the embedded tracker's tickets, newest first (at most 1000). */
+@Path("/api/v1/tickets")
+@Produces(MediaType.APPLICATION_JSON)
+public class TicketResource {
+
+    private final EmbeddedTicketTracker tracker;
+
+    TicketResource(EmbeddedTicketTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    @GET
+    public List<EmbeddedTicketTracker.Ticket> list() throws SQLException {
+        return tracker.list(1000);
+    }
+
+    @GET
+    @Path("/{key}")
+    public EmbeddedTicketTracker.Ticket get(@PathParam("key") String key) throws SQLException {
+        return tracker.list(1000).stream().filter(t -> t.key().equals(key)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no ticket " + key));
+    }
+}
