@@ -31,7 +31,7 @@ CREATE TABLE incident (
     external_url       TEXT,
     title              TEXT          NOT NULL,
     status             VARCHAR(16)   NOT NULL,
-    severity           VARCHAR(32),
+    severity           TEXT,
     opened_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     acknowledged_at    TIMESTAMP WITH TIME ZONE,

@@ -38,7 +38,7 @@ public class AccessFilter {
 
     void logAtStart(@Observes StartupEvent event) {
         if (intakeToken.isEmpty()) {
-            LOG.warn("rootcause.intake.token is not set: intake (/api/v1/alerts, /api/v1/changes) answers loopback clients only");
+            LOG.warn("rootcause.intake.token is not set: intake (/api/v1/alerts/*) answers loopback clients only");
         }
         if (apiToken.isEmpty()) {
             LOG.warn("rootcause.api.token is not set: the API (/api/v1/incidents ...) answers loopback clients only");

@@ -1,16 +1,41 @@
 package dev.rootcause.alert;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps intake validation failures to {@code 400 {"error": "...", "field": "..."}}. */
+/**
+ * Maps intake rejections to {@code 400 {"error": "...", "field": "..."}} or {@code 415}, and counts them
+ * as {@code rootcause_intake_deliveries_total{outcome="rejected"}}.
+ */
 public class IntakeErrors {
 
+    private final MeterRegistry meters;
+
+    IntakeErrors(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
     @ServerExceptionMapper
-    public Response invalid(InvalidPayloadException e) {
+    public Response invalid(InvalidPayloadException e, UriInfo uri) {
+        count(uri);
         return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", e.getMessage(), "field", e.field())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(IntakeResource.UnsupportedBody e, UriInfo uri) {
+        count(uri);
+        return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", e.getMessage(), "field", "Content-Type")).build();
+    }
+
+    private void count(UriInfo uri) {
+        String path = uri.getPath();
+        String source = path.substring(path.lastIndexOf('/') + 1);
+        meters.counter("rootcause.intake.deliveries", "source", source, "outcome", "rejected").increment();
     }
 }

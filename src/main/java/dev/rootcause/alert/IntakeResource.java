@@ -6,6 +6,8 @@ import dev.rootcause.incident.DeliveryProcessor;
 import dev.rootcause.incident.Notification;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,7 +26,8 @@ import org.jboss.logging.Logger;
  *       peer's copy, a retry)</li>
  *   <li>{@code 200 {"status":"test"}}: Grafana's contact-point test; nothing stored</li>
  *   <li>{@code 400 {"error":..., "field":...}}: malformed; {@code 413}: over
- *       {@code rootcause.intake.max-body-size}; {@code 503}: the store is down, so the sender retries</li>
+ *       {@code rootcause.intake.max-body-size}; {@code 415}: not JSON; {@code 503}: the store is down, so the
+ *       sender retries</li>
  * </ul>
  */
 @Path("/api/v1/alerts")
@@ -49,14 +52,16 @@ public class IntakeResource {
     /** Alertmanager webhook receiver ({@code webhook_configs}, payload version 4). */
     @POST
     @Path("/alertmanager")
-    public Response alertmanager(byte[] body) {
+    public Response alertmanager(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireJson(contentType);
         return accept("alertmanager", body);
     }
 
     /** Grafana unified alerting webhook contact point. */
     @POST
     @Path("/grafana")
-    public Response grafana(byte[] body) {
+    public Response grafana(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireJson(contentType);
         Notification n = parser.parse("grafana", body);
         if (isContactPointTest(n)) {
             LOG.infof("Grafana contact-point test received (receiver %s); no incident opened", n.receiver());
@@ -90,6 +95,29 @@ public class IntakeResource {
         processor.wake();
         return Response.accepted(Map.of("status", "accepted", "deliveryId", id.getAsLong(),
                 "alerts", n.alerts().size(), "truncatedAlerts", n.truncatedAlerts())).build();
+    }
+
+    /** JSON, or no Content-Type at all (some senders omit it); anything else is 415 naming the header. */
+    private static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        MediaType type;
+        try {
+            type = MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedBody("Content-Type \"" + contentType + "\" is not a media type; send application/json");
+        }
+        if (!"application".equals(type.getType()) || !(type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
+            throw new UnsupportedBody("Content-Type " + contentType + " is not JSON; send application/json");
+        }
+    }
+
+    /** A body in a media type intake does not read. Answered 415. */
+    static class UnsupportedBody extends RuntimeException {
+        UnsupportedBody(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -1,8 +1,12 @@
 package dev.rootcause.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.NotificationDecoder;
@@ -25,8 +29,10 @@ import java.util.Map;
  * {@code labels}, {@code startsAt}, {@code fingerprint}. Optional and defaulted: {@code receiver},
  * {@code groupLabels}, {@code commonLabels}, {@code commonAnnotations} (empty), {@code externalURL},
  * {@code truncatedAlerts} (0), per alert {@code annotations} (empty), {@code endsAt}, {@code generatorURL}.
- * Label and annotation values must be strings; {@code null} members are dropped (Grafana sends
- * {@code "values": null}, which is not read at all).
+ * Label and annotation values must be strings. Strict: a repeated JSON key, trailing data, an empty
+ * {@code alerts} list, two alerts with one fingerprint, a fingerprint over 128 characters, NUL or an
+ * unpaired surrogate in any text are all rejected, so nothing accepted fails later in the store.
+ * Grafana's {@code "values": null} is not read at all.
  */
 @ApplicationScoped
 public class WebhookParser implements NotificationDecoder {
@@ -34,10 +40,17 @@ public class WebhookParser implements NotificationDecoder {
     /** Go's zero {@code time.Time}: Alertmanager's "not ended". */
     private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-    private final ObjectMapper json;
+    /** Longest fingerprint stored (Alertmanager's are 16 hex characters). */
+    static final int MAX_FINGERPRINT = 128;
+    /** Years outside 0000-9999 are not RFC 3339, though java.time would read them. */
+    private static final java.util.regex.Pattern RFC3339_YEAR = java.util.regex.Pattern.compile("^\\d{4}-.*");
+
+    private final ObjectReader json;
 
     public WebhookParser(ObjectMapper json) {
-        this.json = json;
+        // Strict where the JSON spec leaves room: a repeated key or trailing data is an error, not "last wins".
+        this.json = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
@@ -59,9 +72,19 @@ public class WebhookParser implements NotificationDecoder {
         if (!alertsNode.isArray()) {
             throw new InvalidPayloadException("alerts", "expected an array, got " + kind(alertsNode));
         }
+        if (alertsNode.isEmpty()) {
+            throw new InvalidPayloadException("alerts", "empty; a notification carries at least one alert");
+        }
         List<Alert> alerts = new ArrayList<>(alertsNode.size());
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < alertsNode.size(); i++) {
-            alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
+            Alert alert = alert(alertsNode.get(i), "alerts[" + i + "]");
+            Integer first = seen.putIfAbsent(alert.fingerprint(), i);
+            if (first != null) {
+                throw new InvalidPayloadException("alerts[" + i + "].fingerprint",
+                        "same fingerprint as alerts[" + first + "]; each alert of a group has its own");
+            }
+            alerts.add(alert);
         }
         int truncated = 0;
         JsonNode truncatedNode = root.get("truncatedAlerts");
@@ -88,10 +111,16 @@ public class WebhookParser implements NotificationDecoder {
             throw new InvalidPayloadException("$", "empty body; expected a JSON object");
         }
         try {
-            return json.readTree(body);
+            JsonNode root = json.readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidPayloadException("$", "empty body; expected a JSON object");
+            }
+            return root;
         } catch (JsonProcessingException e) {
-            throw new InvalidPayloadException("$", "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            // Constraint violations (nesting depth, name or number length) carry no location.
+            JsonLocation at = e.getLocation();
+            throw new InvalidPayloadException("$", "malformed JSON" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidPayloadException("$", "unreadable body: " + e.getMessage());
         }
@@ -103,6 +132,9 @@ public class WebhookParser implements NotificationDecoder {
         }
         String status = requiredStatus(node, "status", path + ".status");
         String fingerprint = requiredText(node, "fingerprint", path + ".fingerprint");
+        if (fingerprint.length() > MAX_FINGERPRINT) {
+            throw new InvalidPayloadException(path + ".fingerprint", "longer than " + MAX_FINGERPRINT + " characters");
+        }
         JsonNode labels = node.get("labels");
         if (labels == null || labels.isNull()) {
             throw new InvalidPayloadException(path + ".labels", "required");
@@ -133,6 +165,9 @@ public class WebhookParser implements NotificationDecoder {
         if (value == null) {
             throw new InvalidPayloadException(path, "required");
         }
+        if (value.isEmpty()) {
+            throw new InvalidPayloadException(path, "required, and empty");
+        }
         return value;
     }
 
@@ -144,7 +179,26 @@ public class WebhookParser implements NotificationDecoder {
         if (!value.isTextual()) {
             throw new InvalidPayloadException(path, "expected a string, got " + kind(value));
         }
-        return value.textValue();
+        return storable(value.textValue(), path);
+    }
+
+    /**
+     * Rejects text the store cannot keep as sent: NUL (PostgreSQL text refuses it) and unpaired
+     * surrogates (not encodable as UTF-8). Accepting it would mean a 202 for an alert we then lose.
+     */
+    private static String storable(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                throw new InvalidPayloadException(path, "contains a NUL character");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidPayloadException(path, "contains an unpaired UTF-16 surrogate");
+            }
+        }
+        return text;
     }
 
     private static Instant time(JsonNode value, String path) {
@@ -155,6 +209,9 @@ public class WebhookParser implements NotificationDecoder {
             throw new InvalidPayloadException(path, "expected an RFC 3339 time string, got " + kind(value));
         }
         try {
+            if (!RFC3339_YEAR.matcher(value.textValue()).matches()) {
+                throw new DateTimeParseException("year", value.textValue(), 0);
+            }
             return OffsetDateTime.parse(value.textValue()).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidPayloadException(path, "not an RFC 3339 time: \"" + value.textValue() + '"');
@@ -171,13 +228,11 @@ public class WebhookParser implements NotificationDecoder {
         Map<String, String> map = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode v = e.getValue();
-            if (v.isNull()) {
-                continue;
-            }
+            String field = path + "." + e.getKey();
             if (!v.isTextual()) {
-                throw new InvalidPayloadException(path + "." + e.getKey(), "expected a string, got " + kind(v));
+                throw new InvalidPayloadException(field, "expected a string, got " + kind(v));
             }
-            map.put(e.getKey(), v.textValue());
+            map.put(storable(e.getKey(), field), storable(v.textValue(), field));
         }
         return map;
     }

@@ -63,7 +63,8 @@ public class IncidentResource {
 
     @GET
     @Path("/{id}")
-    public IncidentViews.Detail get(@PathParam("id") long id) throws SQLException {
+    public IncidentViews.Detail get(@PathParam("id") String idParam) throws SQLException {
+        long id = id(idParam);
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         return IncidentViews.Detail.of(incident, store.alerts(id), store.timeline(id), reports.latest(id).orElse(null));
     }
@@ -71,15 +72,27 @@ public class IncidentResource {
     @POST
     @Path("/{id}/ack")
     @Consumes(MediaType.WILDCARD)
-    public IncidentViews.Summary acknowledge(@PathParam("id") long id, String body) throws SQLException {
-        return IncidentViews.Summary.of(service.acknowledge(id, actor(body)));
+    public IncidentViews.Summary acknowledge(@PathParam("id") String id, String body) throws SQLException {
+        return IncidentViews.Summary.of(service.acknowledge(id(id), actor(body)));
     }
 
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.WILDCARD)
-    public IncidentViews.Summary resolve(@PathParam("id") long id, String body) throws SQLException {
-        return IncidentViews.Summary.of(service.resolve(id, actor(body)));
+    public IncidentViews.Summary resolve(@PathParam("id") String id, String body) throws SQLException {
+        return IncidentViews.Summary.of(service.resolve(id(id), actor(body)));
+    }
+
+    private static long id(String text) {
+        try {
+            long id = Long.parseLong(text);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the 400
+        }
+        throw new BadRequest("id", "expected a positive integer incident id, got \"" + text + '"');
     }
 
     /** Who takes a lifecycle step: {@code {"by": "alice"}}; an empty body or no {@code by} means {@code api}. */
@@ -93,7 +106,10 @@ public class IncidentResource {
         } catch (JsonProcessingException e) {
             throw new BadRequest("$", "malformed JSON: " + e.getOriginalMessage());
         }
-        JsonNode by = node.isObject() ? node.get("by") : null;
+        if (!node.isObject()) {
+            throw new BadRequest("$", "expected a JSON object like {\"by\": \"alice\"}");
+        }
+        JsonNode by = node.get("by");
         if (by == null || by.isNull()) {
             return "api";
         }

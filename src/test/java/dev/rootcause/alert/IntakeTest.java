@@ -180,13 +180,53 @@ class IntakeTest {
         "missing fingerprint     | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[{\"status\":\"firing\",\"labels\":{},\"startsAt\":\"2024-05-14T09:00:00Z\"}]} | alerts[0].fingerprint",
         "bad startsAt            | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"f\",\"labels\":{},\"startsAt\":\"yesterday\"}]} | alerts[0].startsAt",
         "label not a string      | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"f\",\"labels\":{\"a\":1},\"startsAt\":\"2024-05-14T09:00:00Z\"}]} | alerts[0].labels.a",
-        "negative truncated      | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[],\"truncatedAlerts\":-1} | truncatedAlerts",
+        "negative truncated      | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[ALERT],\"truncatedAlerts\":-1} | truncatedAlerts",
+        "empty alerts            | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[]}                 | alerts",
+        "empty groupKey          | {\"status\":\"firing\",\"groupKey\":\"\",\"alerts\":[ALERT]}             | groupKey",
+        "repeated key            | {\"status\":\"resolved\",\"groupKey\":\"g\",\"alerts\":[ALERT],\"status\":\"firing\"} | $",
+        "trailing data           | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[ALERT]} garbage     | $",
+        "two objects             | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[ALERT]}{}          | $",
+        "same fingerprint twice  | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[ALERT,ALERT]}      | alerts[1].fingerprint",
+        "NUL in a label          | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"f\",\"labels\":{\"a\":\"x\\u0000y\"},\"startsAt\":\"2024-05-14T09:00:00Z\"}]} | alerts[0].labels.a",
+        "lone surrogate          | {\"status\":\"firing\",\"groupKey\":\"g\\ud800\",\"alerts\":[ALERT]}   | groupKey",
+        "five-digit year         | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"f\",\"labels\":{},\"startsAt\":\"+10000-01-01T00:00:00Z\"}]} | alerts[0].startsAt",
+        "null label value        | {\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"f\",\"labels\":{\"a\":null},\"startsAt\":\"2024-05-14T09:00:00Z\"}]} | alerts[0].labels.a",
     })
-    void badBodyIs400NamingTheField(String name, String body, String field) {
+    void badBodyIs400NamingTheField(String name, String template, String field) {
+        String body = template.replace("ALERT", "{\"status\":\"firing\",\"fingerprint\":\"f\",\"labels\":{},\"startsAt\":\"2024-05-14T09:00:00Z\"}");
         for (String source : List.of("alertmanager", "grafana")) {
             given().contentType(ContentType.JSON).body(body).post("/api/v1/alerts/" + source)
                     .then().statusCode(400).body("field", equalTo(field)).body("error", startsWith(field + ":"));
         }
+    }
+
+    @Test
+    void constraintViolationsAre400NotServerErrors() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        String longKey = "{\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[],\"" + "k".repeat(60_000) + "\":1}";
+        String longNumber = "{\"truncatedAlerts\":" + "9".repeat(2000) + "}";
+        String longFingerprint = "{\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\""
+                + "f".repeat(129) + "\",\"labels\":{},\"startsAt\":\"2024-05-14T09:00:00Z\"}]}";
+        for (String body : List.of(deep, longKey, longNumber, longFingerprint, "   ")) {
+            given().contentType(ContentType.JSON).body(body).post("/api/v1/alerts/alertmanager")
+                    .then().statusCode(400).body("error", org.hamcrest.Matchers.notNullValue());
+        }
+    }
+
+    @Test
+    void nonJsonContentTypeIs415() {
+        String body = unique("alertmanager-firing-2-alerts.json").toString();
+        given().contentType("text/plain").body(body).post("/api/v1/alerts/alertmanager")
+                .then().statusCode(415).body("field", equalTo("Content-Type"));
+        given().contentType("application/json; charset=utf-8").body(body).post("/api/v1/alerts/alertmanager")
+                .then().statusCode(202);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAnswerJson() {
+        given().get("/api/v1/alerts/alertmanager").then().statusCode(405).body("error", org.hamcrest.Matchers.notNullValue());
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/alerts/nagios").then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test

@@ -55,10 +55,12 @@ class WebhookParserTest {
     }
 
     @Test
-    void nullMembersAreDroppedButWrongTypesAreNamed() {
-        String body = "{\"status\":\"firing\",\"groupKey\":\"g\",\"commonLabels\":{\"a\":null},\"alerts\":[]}";
-        assertThat(parser.parse("grafana", bytes(body)).commonLabels()).isEmpty();
-        String bad = "{\"status\":\"firing\",\"groupKey\":\"g\",\"commonAnnotations\":[],\"alerts\":[]}";
+    void nullAndWrongTypesInLabelMapsAreNamed() {
+        String alert = "{\"status\":\"firing\",\"fingerprint\":\"f\",\"labels\":{},\"startsAt\":\"2024-05-14T09:00:00Z\"}";
+        String body = "{\"status\":\"firing\",\"groupKey\":\"g\",\"commonLabels\":{\"a\":null},\"alerts\":[" + alert + "]}";
+        assertThatThrownBy(() -> parser.parse("grafana", bytes(body)))
+                .isInstanceOf(InvalidPayloadException.class).hasMessageStartingWith("commonLabels.a:");
+        String bad = "{\"status\":\"firing\",\"groupKey\":\"g\",\"commonAnnotations\":[],\"alerts\":[" + alert + "]}";
         assertThatThrownBy(() -> parser.parse("grafana", bytes(bad)))
                 .isInstanceOf(InvalidPayloadException.class).hasMessageStartingWith("commonAnnotations:");
     }

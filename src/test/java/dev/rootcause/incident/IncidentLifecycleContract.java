@@ -77,8 +77,8 @@ abstract class IncidentLifecycleContract {
         assertThat(reopened.get("status").asText()).isEqualTo("reopened");
         assertThat(reopened.get("resolvedAt").isNull()).isTrue();
         assertThat(incidentsOfGroup(group)).hasSize(1);
-        assertThat(kinds(reopened)).containsExactly("opened", "alerts", "acknowledged", "alerts", "resolved",
-                "alerts", "reopened");
+        assertThat(kinds(reopened)).filteredOn(k -> !k.equals("diagnosed") && !k.equals("ticket"))
+                .containsExactly("opened", "alerts", "acknowledged", "alerts", "resolved", "alerts", "reopened");
     }
 
     @Test
@@ -152,7 +152,10 @@ abstract class IncidentLifecycleContract {
         given().get("/api/v1/incidents?status=burning").then().statusCode(400).body("field", equalTo("status"));
         given().get("/api/v1/incidents?limit=0").then().statusCode(400).body("field", equalTo("limit"));
         given().get("/api/v1/incidents?limit=abc").then().statusCode(400).body("field", equalTo("limit"));
-        given().get("/api/v1/incidents/abc").then().statusCode(404);
+        given().get("/api/v1/incidents/abc").then().statusCode(400).body("field", equalTo("id"));
+        given().get("/api/v1/incidents/9223372036854775808").then().statusCode(400).body("field", equalTo("id"));
+        given().contentType(ContentType.JSON).body("\"alice\"").post("/api/v1/incidents/999999999/ack")
+                .then().statusCode(400).body("field", equalTo("$"));
         given().contentType(ContentType.JSON).body("{\"by\":").post("/api/v1/incidents/999999999/ack")
                 .then().statusCode(400).body("field", equalTo("$"));
         given().contentType(ContentType.JSON).body("{\"by\":42}").post("/api/v1/incidents/999999999/ack")
