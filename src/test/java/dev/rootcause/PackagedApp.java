@@ -35,6 +35,11 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** The loopback port the service listens on (chosen at construction). */
+    public int port() {
+        return port;
+    }
+
     public static Path jar() {
         Path jar = Path.of(System.getProperty("rootcause.app.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
@@ -83,6 +88,10 @@ public final class PackagedApp implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    public HttpResponse<String> postJson(String path, String json) {
+        return post(path, json);
     }
 
     public HttpResponse<String> post(String path, String json) {

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# scripts/stack.sh up|down|status — the real monitoring stack on loopback, for end-to-end tests and demos.
+#
+#   3 Redis servers          127.0.0.1:16379 16380 16381   (services cache-a, cache-b, cache-c)
+#   3 redis_exporter         127.0.0.1:19121 19122 19123   (scraped with label service=<cache>)
+#   Prometheus 2.42          127.0.0.1:19090               (scrape and rule evaluation every 1s)
+#   Alertmanager 0.25        127.0.0.1:19093               (group_wait 1s; webhook to rootcause)
+#
+# Alert rule: CacheHitRateLow fires when cache:hit_ratio:rate15s < 0.5 for 5s, one group per service.
+# Env: STACK_DIR (default target/stack): configs, data, logs and pid files.
+#      ROOTCAUSE_WEBHOOK_URL (default http://127.0.0.1:18080/api/v1/alerts/alertmanager).
+# Installs missing Debian packages (prometheus prometheus-alertmanager prometheus-redis-exporter
+# redis-server). `down` stops exactly the processes `up` started (pid files), nothing else.
+set -euo pipefail
+
+STACK_DIR=${STACK_DIR:-target/stack}
+WEBHOOK=${ROOTCAUSE_WEBHOOK_URL:-http://127.0.0.1:18080/api/v1/alerts/alertmanager}
+PROM_PORT=19090
+AM_PORT=19093
+SERVICES=(cache-a cache-b cache-c)
+REDIS_PORTS=(16379 16380 16381)
+EXPORTER_PORTS=(19121 19122 19123)
+mkdir -p "$STACK_DIR"
+STACK_DIR=$(cd "$STACK_DIR" && pwd)
+PIDS=$STACK_DIR/pids
+LOGS=$STACK_DIR/logs
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Wait until a command succeeds, or fail after a deadline (seconds).
+wait_for() {
+  local what=$1 deadline=$2; shift 2
+  local end=$((SECONDS + deadline))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $end ] || die "$what not ready after ${deadline}s (logs: $LOGS)"
+    sleep 0.2
+  done
+}
+
+alive() { # a pid that is running and not a zombie
+  local pid=$1 stat
+  stat=$(ps -o stat= -p "$pid" 2>/dev/null || true)
+  [ -n "$stat" ] && [ "${stat:0:1}" != Z ]
+}
+
+ensure_binaries() {
+  local missing=()
+  command -v prometheus >/dev/null || missing+=(prometheus)
+  command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
+  command -v prometheus-redis-exporter >/dev/null || missing+=(prometheus-redis-exporter)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    mkdir -p "$LOGS"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$LOGS/apt.log" 2>&1; then
+      die "could not install ${missing[*]} (apt-get failed, see $LOGS/apt.log); the real-stack tests need them"
+    fi
+  fi
+  for b in prometheus prometheus-alertmanager prometheus-redis-exporter redis-server redis-cli curl; do
+    command -v "$b" >/dev/null || die "binary $b missing after install"
+  done
+}
+
+start() { # name, command...: start detached, record the server's own pid
+  local name=$1; shift
+  if [ -f "$PIDS/$name.pid" ] && alive "$(cat "$PIDS/$name.pid")"; then
+    die "$name already running (pid $(cat "$PIDS/$name.pid")); run: $0 down"
+  fi
+  setsid "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name.pid"
+}
+
+write_configs() {
+  local targets="" i
+  for i in "${!SERVICES[@]}"; do
+    targets+="
+      - targets: ['127.0.0.1:${EXPORTER_PORTS[$i]}']
+        labels: {service: ${SERVICES[$i]}}"
+  done
+  cat > "$STACK_DIR/prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files: ['$STACK_DIR/rules.yml']
+alerting:
+  alertmanagers:
+    - static_configs: [{targets: ['127.0.0.1:$AM_PORT']}]
+scrape_configs:
+  - job_name: redis
+    static_configs:$targets
+YAML
+  cat > "$STACK_DIR/rules.yml" <<'YAML'
+groups:
+  - name: cache
+    interval: 1s
+    rules:
+      - record: cache:hit_ratio:rate15s
+        expr: >-
+          sum by (service) (rate(redis_keyspace_hits_total[15s]))
+          / (sum by (service) (rate(redis_keyspace_hits_total[15s])) + sum by (service) (rate(redis_keyspace_misses_total[15s])))
+      - alert: CacheHitRateLow
+        expr: cache:hit_ratio:rate15s < 0.5
+        for: 5s
+        labels: {severity: critical}
+        annotations:
+          summary: 'Cache hit ratio for {{ $labels.service }} is {{ $value | humanizePercentage }}'
+          description: redis keyspace hit ratio below 50% for 5s (possible cache penetration)
+YAML
+  cat > "$STACK_DIR/alertmanager.yml" <<YAML
+route:
+  receiver: rootcause
+  group_by: [alertname, service]
+  group_wait: 1s
+  group_interval: 5s
+  repeat_interval: 1h
+receivers:
+  - name: rootcause
+    webhook_configs:
+      - url: '$WEBHOOK'
+        send_resolved: true
+YAML
+}
+
+up() {
+  ensure_binaries
+  mkdir -p "$PIDS" "$LOGS"
+  rm -rf "$STACK_DIR/prometheus-data" "$STACK_DIR/alertmanager-data"
+  write_configs
+  promtool check config "$STACK_DIR/prometheus.yml" >/dev/null 2>&1 || die "prometheus.yml invalid: $(promtool check config "$STACK_DIR/prometheus.yml" 2>&1 | tail -3)"
+  local i
+  for i in "${!SERVICES[@]}"; do
+    start "redis-${SERVICES[$i]}" redis-server --bind 127.0.0.1 --port "${REDIS_PORTS[$i]}" --save "" --appendonly no --dir "$STACK_DIR"
+    start "exporter-${SERVICES[$i]}" prometheus-redis-exporter -redis.addr "redis://127.0.0.1:${REDIS_PORTS[$i]}" \
+      -web.listen-address "127.0.0.1:${EXPORTER_PORTS[$i]}"
+  done
+  start alertmanager prometheus-alertmanager --config.file="$STACK_DIR/alertmanager.yml" \
+    --storage.path="$STACK_DIR/alertmanager-data" --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
+  start prometheus prometheus --config.file="$STACK_DIR/prometheus.yml" --storage.tsdb.path="$STACK_DIR/prometheus-data" \
+    --web.listen-address="127.0.0.1:$PROM_PORT" --storage.tsdb.retention.time=1d
+  for i in "${!SERVICES[@]}"; do
+    wait_for "redis ${SERVICES[$i]}" 20 redis-cli -p "${REDIS_PORTS[$i]}" ping
+    wait_for "redis_exporter ${SERVICES[$i]}" 20 curl -sf "http://127.0.0.1:${EXPORTER_PORTS[$i]}/metrics"
+  done
+  wait_for alertmanager 30 curl -sf "http://127.0.0.1:$AM_PORT/-/ready"
+  wait_for prometheus 30 curl -sf "http://127.0.0.1:$PROM_PORT/-/ready"
+  # Ready once every target has been scraped up.
+  wait_for "prometheus scraping all ${#SERVICES[@]} exporters" 30 \
+    sh -c "curl -sf 'http://127.0.0.1:$PROM_PORT/api/v1/query?query=count(up%7Bjob%3D%22redis%22%7D%3D%3D1)' | grep -q '\"${#SERVICES[@]}\"\]'"
+  log "up: prometheus http://127.0.0.1:$PROM_PORT alertmanager http://127.0.0.1:$AM_PORT webhook $WEBHOOK"
+}
+
+down() {
+  [ -d "$PIDS" ] || { log "nothing to stop"; return 0; }
+  local f pid name
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    pid=$(cat "$f"); name=$(basename "$f" .pid)
+    if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    pid=$(cat "$f"); name=$(basename "$f" .pid)
+    local end=$((SECONDS + 10))
+    while alive "$pid" && [ $SECONDS -lt $end ]; do sleep 0.1; done
+    if alive "$pid"; then log "$name (pid $pid) ignored TERM; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+    rm -f "$f"
+  done
+  log "down"
+}
+
+status() {
+  local f
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    if alive "$(cat "$f")"; then echo "$(basename "$f" .pid) running (pid $(cat "$f"))"; else echo "$(basename "$f" .pid) stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) sed -n 2,13p "$0"; exit 2 ;;
+esac

@@ -1,0 +1,206 @@
+package dev.rootcause.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rootcause.Api;
+import dev.rootcause.PackagedApp;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache flow on real components: Redis with client traffic, redis_exporter, Prometheus evaluating
+ * the alert rule, Alertmanager delivering the webhook to the packaged service. Three caches at once:
+ * cache-a is penetrated (misses for keys that never existed), cache-b only hits (negative control),
+ * cache-c suffers a mass expiry (negative control for penetration). No fixture stands in for
+ * Prometheus or Alertmanager.
+ */
+class CacheHitRateIT {
+
+    private static final Duration WARM = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(150);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Path work;
+    private static PackagedApp app;
+    private static Stack stack;
+    private static final List<CacheTraffic> traffic = new ArrayList<>();
+
+    @BeforeAll
+    static void up() throws Exception {
+        work = Files.createTempDirectory("rootcause-e2e");
+        app = new PackagedApp(work);
+        stack = new Stack(Path.of("target/stack-e2e").toAbsolutePath(),
+                "http://127.0.0.1:" + app.port() + "/api/v1/alerts/alertmanager");
+        stack.up();
+        app.start(Map.of(
+                "quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + work.resolve("data/rootcause")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+                "rootcause.rules.dir", Path.of("rules").toAbsolutePath().toString(),
+                "rootcause.sources.prometheus.url", Stack.PROMETHEUS,
+                // the stack scrapes every second; the alert rule itself uses rate(...[15s])
+                "rootcause.rules.vars.rate_window", "15s"));
+        traffic.add(new CacheTraffic(16379, CacheTraffic.Scenario.PENETRATION, WARM).start());
+        traffic.add(new CacheTraffic(16380, CacheTraffic.Scenario.HITS_ONLY, WARM).start());
+        traffic.add(new CacheTraffic(16381, CacheTraffic.Scenario.MASS_EXPIRY, WARM).start());
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        try {
+            traffic.forEach(CacheTraffic::close);
+            if (app != null) {
+                app.close();
+            }
+        } finally {
+            if (stack != null) {
+                stack.down();
+            }
+        }
+    }
+
+    @Test
+    void penetrationIsDiagnosedFromRealPrometheusNumbers() throws Exception {
+        JsonNode incident = awaitReport("cache-a");
+        JsonNode rootCause = incident.get("rootCause");
+        assertThat(rootCause.isNull()).as("root cause of %s", incident.at("/report/markdown").asText()).isFalse();
+        assertThat(rootCause.get("summary").asText()).contains("never cached").contains("cache penetration");
+        assertThat(rootCause.get("confidence").asText()).isEqualTo("medium"); // high, lowered: metrics only
+        assertThat(verdicts(incident)).containsEntry("cache-penetration", "supports")
+                .containsEntry("mass-expiry", "rules_out").containsEntry("eviction-pressure", "rules_out");
+
+        Instant alertStart = Instant.parse(incident.at("/alerts/0/startsAt").asText());
+        JsonNode hitRatio = evidence(incident, "hit_ratio");
+        double[] direct = beforeAfterFromPrometheus(hitRatio, alertStart);
+        assertThat(hitRatio.at("/values/before").asDouble()).isCloseTo(direct[0], within(1e-9));
+        assertThat(hitRatio.at("/values/after").asDouble()).isCloseTo(direct[1], within(1e-9));
+        assertThat(direct[1]).as("the ratio collapsed in Prometheus' own numbers").isLessThan(0.5 * direct[0]);
+
+        String markdown = incident.at("/report/markdown").asText();
+        assertThat(markdown).contains(hitRatio.get("query").asText()).contains(Stack.PROMETHEUS + "/graph?g0.expr=");
+        assertThat(incident.at("/ticket/key").asText()).startsWith("RC-");
+        JsonNode tickets = Api.read(app.get("/api/v1/tickets").body());
+        assertThat(StreamSupport.stream(tickets.spliterator(), false)
+                .anyMatch(t -> t.get("incidentId").asLong() == incident.get("id").asLong())).isTrue();
+        System.out.printf("E2E cache-a webhook->report %d ms%n%s%n", webhookToReportMillis(incident), markdown);
+    }
+
+    @Test
+    void massExpiryIsBlamedNotPenetration() {
+        JsonNode incident = awaitReport("cache-c");
+        assertThat(verdicts(incident)).containsEntry("mass-expiry", "supports").containsEntry("cache-penetration", "rules_out");
+        assertThat(incident.at("/rootCause/summary").asText()).contains("expir").doesNotContain("penetration");
+        System.out.printf("E2E cache-c webhook->report %d ms%n%s%n", webhookToReportMillis(incident),
+                incident.at("/report/markdown").asText());
+    }
+
+    @Test
+    void hitsOnlyGivesNoPenetrationCause() {
+        await().atMost(DEADLINE).until(() -> traffic.get(1).switched());
+        HttpResponse<String> response = app.postJson("/api/v1/diagnose", "{\"service\":\"cache-b\",\"window\":\"10s\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode report = Api.read(response.body());
+        assertThat(report.get("rootCause").isNull()).as(report.get("markdown").asText()).isTrue();
+        for (JsonNode f : report.get("findings")) {
+            assertThat(f.get("verdict").asText()).as(f.get("id").asText()).isEqualTo("rules_out");
+        }
+        assertThat(findIncident("cache-b")).isEmpty();
+    }
+
+    private static JsonNode awaitReport(String service) {
+        return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250))
+                .until(() -> findIncident(service).map(id -> Api.read(app.get("/api/v1/incidents/" + id).body())),
+                        i -> i.isPresent() && !i.get().get("report").isNull() && !i.get().get("ticket").isNull())
+                .orElseThrow();
+    }
+
+    private static Optional<Long> findIncident(String service) {
+        for (JsonNode i : Api.read(app.get("/api/v1/incidents").body())) {
+            if (i.get("groupKey").asText().contains("service=\"" + service + "\"")) {
+                return Optional.of(i.get("id").asLong());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, String> verdicts(JsonNode incident) {
+        Map<String, String> out = new java.util.HashMap<>();
+        incident.at("/report/findings").forEach(f -> out.put(f.get("id").asText(), f.get("verdict").asText()));
+        return out;
+    }
+
+    private static JsonNode evidence(JsonNode incident, String step) {
+        for (JsonNode e : incident.at("/report/evidence")) {
+            if (step.equals(e.get("step").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no evidence " + step);
+    }
+
+    /** The test's own query_range with the evidence's query, window and step; means split at the alert start. */
+    private static double[] beforeAfterFromPrometheus(JsonNode evidence, Instant at) throws Exception {
+        String form = "query=" + URLEncoder.encode(evidence.get("query").asText(), StandardCharsets.UTF_8)
+                + "&start=" + seconds(Instant.parse(evidence.get("windowStart").asText()))
+                + "&end=" + seconds(Instant.parse(evidence.get("windowEnd").asText()))
+                + "&step=" + evidence.at("/values/step_seconds").asDouble();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.PROMETHEUS + "/api/v1/query_range"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        double sumB = 0, sumA = 0;
+        int nB = 0, nA = 0;
+        for (JsonNode point : Api.read(r.body()).at("/data/result/0/values")) {
+            double v = Double.parseDouble(point.get(1).asText());
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            Instant t = Instant.ofEpochMilli(Math.round(point.get(0).asDouble() * 1000));
+            if (t.isBefore(at)) {
+                sumB += v;
+                nB++;
+            } else {
+                sumA += v;
+                nA++;
+            }
+        }
+        return new double[] {sumB / nB, sumA / nA};
+    }
+
+    private static String seconds(Instant t) {
+        return t.getEpochSecond() + "." + String.format("%03d", t.getNano() / 1_000_000);
+    }
+
+    /** From the first delivery's processing to the stored report, by the incident's timeline. */
+    private static long webhookToReportMillis(JsonNode incident) {
+        Instant alerts = null;
+        Instant diagnosed = null;
+        for (JsonNode e : incident.get("timeline")) {
+            Instant at = Instant.parse(e.get("at").asText());
+            if (alerts == null && "alerts".equals(e.get("kind").asText())) {
+                alerts = at;
+            }
+            if (diagnosed == null && "diagnosed".equals(e.get("kind").asText())) {
+                diagnosed = at;
+            }
+        }
+        return Duration.between(alerts, diagnosed).toMillis();
+    }
+}

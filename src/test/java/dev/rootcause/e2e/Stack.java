@@ -1,0 +1,51 @@
+package dev.rootcause.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Drives {@code scripts/stack.sh}: the real Prometheus, Alertmanager, Redis and redis_exporter. */
+final class Stack {
+
+    static final String PROMETHEUS = "http://127.0.0.1:19090";
+
+    private final Path dir;
+    private final String webhook;
+
+    Stack(Path dir, String webhook) {
+        this.dir = dir;
+        this.webhook = webhook;
+    }
+
+    /**
+     * @throws IllegalStateException with the script's output when the stack cannot start (a binary that
+     *                               cannot be installed, a port in use): the suite fails, never skips
+     */
+    void up() throws IOException, InterruptedException {
+        run("up", 300);
+    }
+
+    void down() throws IOException, InterruptedException {
+        run("down", 60);
+    }
+
+    private void run(String verb, int timeoutSeconds) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path out = dir.resolve("stack-" + verb + ".out");
+        ProcessBuilder pb = new ProcessBuilder("scripts/stack.sh", verb).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        pb.environment().put("STACK_DIR", dir.toString());
+        pb.environment().put("ROOTCAUSE_WEBHOOK_URL", webhook);
+        Process p = pb.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("scripts/stack.sh " + verb + " did not finish in " + timeoutSeconds + "s: "
+                    + Files.readString(out));
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("scripts/stack.sh " + verb + " failed (exit " + p.exitValue() + "):\n"
+                    + Files.readString(out));
+        }
+    }
+}
