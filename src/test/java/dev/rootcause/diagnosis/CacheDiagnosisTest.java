@@ -1,0 +1,127 @@
+package dev.rootcause.diagnosis;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.rootcause.source.metrics.PrometheusWireMock.server;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.rootcause.Api;
+import dev.rootcause.Payloads;
+import dev.rootcause.source.metrics.PrometheusWireMock;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache-hit-rate rule through the whole service, with WireMock answering as Prometheus: alert in,
+ * report with root cause and evidence out, ticket opened; Prometheus down gives a partial report.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PrometheusWireMock.class, restrictToAnnotatedClass = true)
+class CacheDiagnosisTest {
+
+    private Instant alertStart;
+
+    @BeforeEach
+    void reset() {
+        server().resetAll();
+        alertStart = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    @Test
+    void penetrationIsConcludedWithTheReturnedNumbers() {
+        stub(matching("^sum\\(rate\\(redis_keyspace_hits_total.* / \\(sum.*"), 0.95, 0.05);
+        stub(matching("^sum\\(rate\\(redis_keyspace_misses_total.*"), 10, 300);
+        stub(containing("redis_expired_keys_total"), 1, 1);
+        stub(containing("redis_evicted_keys_total"), 0, 0);
+
+        JsonNode incident = postAlertAndAwaitReport();
+        assertThat(incident.at("/rootCause/summary").asText()).isEqualTo(
+                "Cache hit ratio of cache-a collapsed from 95% to 5% while misses rose 30× (10/s → 300/s); expirations"
+                        + " (1/s) and evictions (0/s) stayed flat, so the misses are for keys that were never cached (cache penetration)");
+        assertThat(incident.at("/rootCause/confidence").asText()).isEqualTo("medium");
+        assertThat(incident.at("/report/markdown").asText()).contains("lowered from high: only metric evidence")
+                .contains("## Runbook").contains("/graph?g0.expr=");
+        assertThat(incident.at("/ticket/key").asText()).startsWith("RC-");
+        server().verify(4, postRequestedFor(urlEqualTo("/api/v1/query_range"))
+                .withFormParam("query", containing("{service=\"cache-a\"}[1m]")));
+    }
+
+    @Test
+    void prometheusDownMakesThePartialReportSaySo() {
+        server().stubFor(post(urlEqualTo("/api/v1/query_range")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        JsonNode incident = postAlertAndAwaitReport();
+        assertThat(incident.get("rootCause").isNull()).isTrue();
+        String markdown = incident.at("/report/markdown").asText();
+        assertThat(markdown).contains("**Partial report**").contains("prometheus error: Prometheus at http://127.0.0.1:")
+                .contains("## Not checked");
+        assertThat(incident.get("status").asText()).isEqualTo("open");
+        assertThat(incident.at("/ticket/key").asText()).as("the alert is not hidden").startsWith("RC-");
+    }
+
+    @Test
+    void onDemandValidatesItsInput() {
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/diagnose").then().statusCode(400).body("field", equalTo("service"));
+        given().contentType(ContentType.JSON).body("{\"service\":\"x\",\"window\":\"soon\"}").post("/api/v1/diagnose")
+                .then().statusCode(400).body("field", equalTo("window"));
+        given().contentType(ContentType.JSON).body("{\"service\":\"x\",\"window\":\"30d\"}").post("/api/v1/diagnose")
+                .then().statusCode(400).body("field", equalTo("window"));
+        given().contentType(ContentType.JSON).body("[").post("/api/v1/diagnose").then().statusCode(400).body("field", equalTo("$"));
+    }
+
+    @Test
+    void onDemandRunsOndemandRules() {
+        stub(matching("^sum\\(rate\\(redis_keyspace_hits_total.* / \\(sum.*"), 0.95, 0.94);
+        stub(matching("^sum\\(rate\\(redis_keyspace_misses_total.*"), 10, 11);
+        stub(containing("redis_expired_keys_total"), 1, 1);
+        stub(containing("redis_evicted_keys_total"), 0, 0);
+        given().contentType(ContentType.JSON).body("{\"service\":\"cache-b\",\"window\":\"1m\"}").post("/api/v1/diagnose")
+                .then().statusCode(200).body("rules[0]", equalTo("cache-hit-rate"))
+                .body("rootCause", org.hamcrest.Matchers.nullValue())
+                .body("findings.verdict", org.hamcrest.Matchers.everyItem(equalTo("rules_out")));
+    }
+
+    private JsonNode postAlertAndAwaitReport() {
+        ObjectNode body = Payloads.unique("alertmanager-real-cache-hit-rate-low.json");
+        ((ObjectNode) body.at("/alerts/0")).put("startsAt", alertStart.toString());
+        Api.post("alertmanager", body.toString()).then().statusCode(202);
+        long id = Api.awaitIncident(body.get("groupKey").asText()).get("id").asLong();
+        return await().atMost(Api.DEADLINE).until(() -> Api.incident(id),
+                i -> !i.get("report").isNull() && !i.get("ticket").isNull());
+    }
+
+    /** A one-series matrix: 3 points of {@code before} in the hour before the alert, 2 of {@code after} after it. */
+    private void stub(com.github.tomakehurst.wiremock.matching.StringValuePattern query, double before, double after) {
+        Map<Long, Double> points = new HashMap<>();
+        for (int m : new int[] {30, 20, 10}) {
+            points.put(alertStart.minus(m, ChronoUnit.MINUTES).getEpochSecond(), before);
+        }
+        points.put(alertStart.plusSeconds(10).getEpochSecond(), after);
+        points.put(alertStart.plusSeconds(20).getEpochSecond(), after);
+        StringBuilder values = new StringBuilder();
+        points.keySet().stream().sorted().forEach(t -> values.append(values.length() == 0 ? "" : ",")
+                .append('[').append(t).append(",\"").append(points.get(t)).append("\"]"));
+        MappingBuilder mapping = post(urlEqualTo("/api/v1/query_range")).withFormParam("query", query)
+                .willReturn(okJson("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":["
+                        + values + "]}]}}"));
+        server().stubFor(mapping);
+    }
+}

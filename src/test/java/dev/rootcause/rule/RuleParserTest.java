@@ -1,0 +1,86 @@
+package dev.rootcause.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every rule shipped loads; each kind of mistake is reported as file:line with what is wrong. */
+class RuleParserTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> TYPES = Set.of("metrics.compare", "metrics.query");
+
+    private static final String GOOD = """
+            id: r
+            title: T
+            match: ['alertname="X"']
+            vars:
+              service: labels.service
+            steps:
+              - id: a
+                type: metrics.compare
+                with: {query: 'up{service="$service"}'}
+              - id: b
+                type: metrics.query
+                needs: [a]
+                with: {query: 'up'}
+            findings:
+              - id: f
+                when: 'steps.a.after > 2.0 * steps.a.before'
+                cause: '{service} went from {a.before|pct} to {a.after|pct}'
+                confidence: high
+                cites: [a, b]
+            """;
+
+    static Rule parse(String text) throws Exception {
+        return new RuleParser("r.yaml", text, TYPES, Set.of("rate_window"), YAML).parse(YAML.readTree(text));
+    }
+
+    @Test
+    void goodRuleParses() throws Exception {
+        Rule rule = parse(GOOD);
+        assertThat(rule.steps()).extracting(Rule.Step::id).containsExactly("a", "b");
+        assertThat(rule.matches(Map.of("alertname", "X"))).isTrue();
+        assertThat(rule.matches(Map.of("alertname", "Y"))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '§', value = {
+        "unknown step type       ; type: metrics.query\\n                ; type: metrics.querry\\n  ; 11 ; unknown step type metrics.querry",
+        "needs an unknown step   ; needs: [a]                           ; needs: [zz]               ; 12 ; needs zz",
+        "CEL that does not compile ; steps.a.after > 2.0 *              ; steps.a.after > > 2.0 *   ; 16 ; CEL does not compile",
+        "when names no step      ; steps.a.after > 2.0 * steps.a.before ; steps.q.after > 1.0       ; 16 ; steps.q",
+        "cause names no step     ; {a.after|pct}                        ; {zz.after|pct}            ; 17 ; {zz.after}",
+        "cause names no var      ; '{service} went                      ; '{svc} went               ; 17 ; {svc}",
+        "bad matcher             ; alertname=\"X\"                      ; alertname~~X              ; 3  ; match",
+        "query var unknown       ; $service                             ; $nope                     ; 9  ; $nope",
+        "cites no step           ; cites: [a, b]                        ; cites: [a, zz]            ; 19 ; cites zz",
+    })
+    void mistakesAreReportedWithFileAndLine(String kind, String from, String to, int line, String message) {
+        String broken = GOOD.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        assertThat(broken).as("the test edits the rule").isNotEqualTo(GOOD);
+        assertThatThrownBy(() -> parse(broken)).isInstanceOf(RuleParser.RuleException.class)
+                .hasMessageStartingWith("r.yaml:" + line + ": ").hasMessageContaining(message);
+    }
+
+    @Test
+    void everyShippedRuleLoads() throws Exception {
+        try (var files = Files.list(Path.of("rules"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                String text = Files.readString(file);
+                Rule rule = new RuleParser(file.getFileName().toString(), text, TYPES, Set.of("rate_window"), YAML)
+                        .parse(YAML.readTree(text));
+                assertThat(rule.findings()).as(file.toString()).isNotEmpty();
+            }
+        }
+    }
+}
