@@ -71,7 +71,7 @@ class PrometheusMetricsSourceTest {
         server().stubFor(post(urlEqualTo("/api/v1/query_range")).willReturn(okJson(fixture("prometheus-query_range-matrix.json"))));
         MetricsSource.Result r = prometheus.range("q", T.minus(Duration.ofDays(30)), T, Duration.ofSeconds(1));
         assertThat(Duration.ofDays(30).toMillis() / r.step().toMillis()).isLessThan(11_000);
-        server().verify(postRequestedFor(urlEqualTo("/api/v1/query_range")).withRequestBody(containing("step=235.659")));
+        server().verify(postRequestedFor(urlEqualTo("/api/v1/query_range")).withRequestBody(containing("step=235.658")));
     }
 
     @Test
