@@ -6,32 +6,47 @@ import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;
 import dev.rootcause.rule.RulesConfig;
 import io.quarkus.arc.All;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the rules that match an alert and assembles the {@link Diagnosis}: resolves each rule's vars,
- * runs its steps in file order (a step whose {@code needs} did not succeed is {@code skipped}),
- * evaluates its findings and picks the root cause ({@link Verdicts}).
+ * runs all matching rules' step DAGs at once ({@link StepDag}), evaluates their findings and picks the
+ * root cause ({@link Verdicts}).
  */
 @ApplicationScoped
 public class Diagnoser {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)");
-
     private final RuleLoader rules;
     private final RulesConfig config;
-    private final Map<String, StepRunner> runners = new HashMap<>();
+    private final StepDag dag;
+    private final ExecutorService pool;
 
-    Diagnoser(RuleLoader rules, RulesConfig config, @All List<StepRunner> runners) {
+    Diagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, @All List<StepRunner> runners) {
         this.rules = rules;
         this.config = config;
-        runners.forEach(r -> this.runners.put(r.type(), r));
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(diagnosis.concurrency(), r -> {
+            Thread t = new Thread(r, "rootcause-step-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, StepRunner> byType = new HashMap<>();
+        runners.forEach(r -> byType.put(r.type(), r));
+        this.dag = new StepDag(byType, pool, diagnosis.stepTimeout());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        pool.shutdownNow();
     }
 
     /** Runs every rule whose matchers hold for the alert's labels. */
@@ -48,57 +63,30 @@ public class Diagnoser {
         return rules.current().orElseThrow(() -> new IllegalStateException("no rule set: " + rules.unavailableReason()));
     }
 
-    private Diagnosis run(AlertContext alert, List<Rule> matching) {
-        List<Evidence> evidence = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
-        String runbook = alert.annotations().get("runbook_url");
+    /** Runs the given rules on the alert; blocks until every step has ended (each has a timeout). */
+    public Diagnosis run(AlertContext alert, List<Rule> matching) {
+        List<CompletableFuture<List<Finding>>> perRule = new ArrayList<>();
+        List<CompletableFuture<Map<String, Evidence>>> evidenceFutures = new ArrayList<>();
         for (Rule rule : matching) {
             Map<String, String> vars = new HashMap<>(config.vars());
             Map<String, String> unresolved = resolveVars(rule, alert, vars);
-            Map<String, Evidence> done = new LinkedHashMap<>();
-            for (Rule.Step step : rule.steps()) {
-                done.put(step.id(), runStep(step, alert, vars, unresolved, done));
-            }
-            evidence.addAll(done.values());
-            findings.addAll(Verdicts.evaluate(rule, done, vars, alert));
+            CompletableFuture<Map<String, Evidence>> evidence = dag.run(rule, alert, vars, unresolved);
+            evidenceFutures.add(evidence);
+            perRule.add(evidence.thenApply(done -> Verdicts.evaluate(rule, done, vars, alert)));
+        }
+        List<Evidence> evidence = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        String runbook = alert.annotations().get("runbook_url");
+        for (int i = 0; i < matching.size(); i++) {
+            evidence.addAll(evidenceFutures.get(i).join().values());
+            findings.addAll(perRule.get(i).join());
             if (runbook == null) {
-                runbook = rule.runbook();
+                runbook = matching.get(i).runbook();
             }
         }
         List<Finding> ranked = Verdicts.rank(findings);
-        RootCause rootCause = Verdicts.rootCause(ranked, evidence);
-        return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked, rootCause,
-                Verdicts.partial(evidence), runbook);
-    }
-
-    private Evidence runStep(Rule.Step step, AlertContext alert, Map<String, String> vars,
-            Map<String, String> unresolved, Map<String, Evidence> done) {
-        StepRunner runner = runners.get(step.type());
-        String kind = runner == null ? "unknown" : runner.kind();
-        if (runner == null) {
-            return Evidence.skipped(step.id(), step.type(), kind, "no runner for step type " + step.type());
-        }
-        for (String need : step.needs()) {
-            Evidence e = done.get(need);
-            if (e == null || !e.ok()) {
-                return Evidence.skipped(step.id(), step.type(), kind,
-                        "needs " + need + ", which ended " + (e == null ? "missing" : e.status().wire()));
-            }
-        }
-        for (Object value : step.with().values()) {
-            var m = PLACEHOLDER.matcher(String.valueOf(value));
-            while (m.find()) {
-                if (unresolved.containsKey(m.group(1))) {
-                    return Evidence.skipped(step.id(), step.type(), kind, unresolved.get(m.group(1)));
-                }
-            }
-        }
-        try {
-            return runner.run(step, alert, vars, done);
-        } catch (RuntimeException e) {
-            return new Evidence(step.id(), step.type(), kind, null, null, null, null, Evidence.Status.ERROR,
-                    "step failed: " + e, Map.of(), null);
-        }
+        return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked,
+                Verdicts.rootCause(ranked, evidence), Verdicts.partial(evidence), runbook, Verdicts.layers(ranked));
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */

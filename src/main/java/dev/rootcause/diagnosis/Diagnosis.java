@@ -12,14 +12,30 @@ import java.util.List;
  * @param partial   one line per source that could not answer ("prometheus: connection refused"); empty
  *                  when every step ran
  * @param runbook   the rule's runbook or the alert's {@code runbook_url}, or null
+ * @param layers    the layered verdict: per layer (network → application → storage → dependency) what
+ *                  was checked and what it showed; only layers some rule looked at
  */
 public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> evidence, List<Finding> findings,
-        RootCause rootCause, List<String> partial, String runbook) {
+        RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers) {
+
+    /**
+     * One row of the layered verdict.
+     *
+     * @param layer   {@code network}, {@code application}, {@code storage} or {@code dependency}
+     * @param checked the findings looked at in this layer ({@code rule/finding})
+     * @param showed  {@code cause found}, {@code ruled out} or {@code no data}, with the supported cause
+     */
+    public record LayerVerdict(String layer, List<String> checked, String showed) {
+        public LayerVerdict {
+            checked = List.copyOf(checked);
+        }
+    }
 
     public Diagnosis {
         rules = List.copyOf(rules);
         evidence = List.copyOf(evidence);
         findings = List.copyOf(findings);
         partial = List.copyOf(partial);
+        layers = List.copyOf(layers);
     }
 }

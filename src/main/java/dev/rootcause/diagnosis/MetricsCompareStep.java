@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

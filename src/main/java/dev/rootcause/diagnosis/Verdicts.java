@@ -83,6 +83,28 @@ final class Verdicts {
         return null;
     }
 
+    /** The seed's "outside in": network, application, storage, dependency. */
+    static final List<String> LAYER_ORDER = List.of("network", "application", "storage", "dependency");
+
+    /** Per layer with findings: what was checked and what it showed (a supported cause wins the row). */
+    static List<Diagnosis.LayerVerdict> layers(List<Finding> findings) {
+        List<Diagnosis.LayerVerdict> out = new ArrayList<>();
+        for (String layer : LAYER_ORDER) {
+            List<Finding> in = findings.stream().filter(f -> layer.equals(f.layer())).toList();
+            if (in.isEmpty()) {
+                continue;
+            }
+            List<String> checked = in.stream().map(f -> f.rule() + "/" + f.id()).toList();
+            String showed = in.stream().filter(f -> Finding.SUPPORTS.equals(f.verdict())).findFirst()
+                    .map(f -> "cause found: " + f.cause())
+                    .orElseGet(() -> in.stream().allMatch(f -> Finding.NO_DATA.equals(f.verdict())) ? "no data"
+                            : "ruled out" + (in.stream().anyMatch(f -> Finding.NO_DATA.equals(f.verdict()))
+                                    ? " (some checks had no data)" : ""));
+            out.add(new Diagnosis.LayerVerdict(layer, checked, showed));
+        }
+        return out;
+    }
+
     /** One line per source that failed: "prometheus: error: connection refused". */
     static List<String> partial(List<Evidence> evidence) {
         Set<String> lines = new LinkedHashSet<>();

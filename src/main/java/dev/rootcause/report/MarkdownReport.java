@@ -36,6 +36,13 @@ public final class MarkdownReport {
             md.append("\n**Partial report** — sources that could not answer:\n");
             d.partial().forEach(p -> md.append("- ").append(oneLine(p)).append('\n'));
         }
+        if (!d.layers().isEmpty()) {
+            md.append("\n## Layered verdict\n\n| layer | checked | showed |\n|---|---|---|\n");
+            for (Diagnosis.LayerVerdict l : d.layers()) {
+                md.append("| ").append(l.layer()).append(" | ").append(cell(String.join(", ", l.checked())))
+                        .append(" | ").append(cell(l.showed())).append(" |\n");
+            }
+        }
         if (!d.findings().isEmpty()) {
             md.append("\n## Findings\n\n| verdict | finding | layer | detail |\n|---|---|---|---|\n");
             for (Finding f : d.findings()) {

@@ -1,5 +1,6 @@
 package dev.rootcause.rule;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,9 +42,10 @@ public record Rule(String id, String title, String file, String layer, List<Matc
      *
      * @param type  a step type, e.g. {@code metrics.compare}
      * @param needs ids of steps that must finish first
-     * @param with  the type's parameters as written in the file; strings may hold {@code $var} placeholders
+     * @param with    the type's parameters as written in the file; strings may hold {@code $var} placeholders
+     * @param timeout how long the step may take, or null for the engine's default
      */
-    public record Step(String id, String type, List<String> needs, Map<String, Object> with) {
+    public record Step(String id, String type, List<String> needs, Map<String, Object> with, Duration timeout) {
         public Step {
             needs = List.copyOf(needs);
             with = Map.copyOf(with);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,9 +23,9 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Loads {@code *.yaml} from {@code rootcause.rules.dir} at start, one rule per file ({@link RuleParser}
- * checks it); rule ids are unique. Problems are reported as {@code file:line: message} and that file is
- * left out; the other files still load.
+ * Loads {@code *.yaml} from {@code rootcause.rules.dir} at start and whenever a file changes, one rule
+ * per file ({@link RuleParser} checks it); rule ids are unique. Problems are reported as
+ * {@code file:line: message}; a broken file never replaces its last good version.
  */
 @ApplicationScoped
 public class RuleLoader {
@@ -35,6 +38,9 @@ public class RuleLoader {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private volatile RuleSet current;
     private volatile String unavailable = "not loaded yet";
+    /** File name → its last version that loaded without error. */
+    private Map<String, Rule> lastGood = new HashMap<>();
+    private Map<String, String> seen = Map.of();
 
     RuleLoader(RulesConfig config, StepTypes stepTypes, Clock clock) {
         this.config = config;
@@ -56,12 +62,32 @@ public class RuleLoader {
         return unavailable;
     }
 
-    /** Reads the rules folder again; keeps the previous set when the folder cannot be read. */
+    /** Looks for changed rule files and reloads when there are any (hot reload; no restart needed). */
+    @Scheduled(every = "${rootcause.rules.reload-interval:2s}", delay = 2, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void watch() {
+        if (config.dir() == null) {
+            return;
+        }
+        Map<String, String> now = fingerprint();
+        if (!now.equals(seen)) {
+            LOG.infof("rule files changed in %s; reloading", config.dir());
+            reload();
+        }
+    }
+
+    /**
+     * Reads the rules folder again. A file with a mistake keeps its last good version in force (its
+     * error is reported beside it); a file never loaded well contributes nothing; a deleted file's rule
+     * goes. When the folder itself cannot be read, the previous set stays.
+     */
     public synchronized void reload() {
         Path dir = config.dir().toAbsolutePath().normalize();
+        Map<String, String> fingerprint = fingerprint();
         if (!Files.isDirectory(dir)) {
             unavailable = "rules folder " + dir + " does not exist (rootcause.rules.dir)";
             LOG.error(unavailable);
+            seen = fingerprint;
             return;
         }
         List<Path> files;
@@ -75,30 +101,60 @@ public class RuleLoader {
         List<Rule> rules = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        Map<String, Rule> good = new HashMap<>();
         for (Path file : files) {
             String name = dir.relativize(file).toString();
+            Rule rule = null;
             try {
                 String text = Files.readString(file);
-                Rule rule = new RuleParser(name, text, stepTypes.names(), config.vars().keySet(), yaml)
-                        .parse(yaml.readTree(text));
-                if (!ids.add(rule.id())) {
-                    errors.add(name + ":1: rule id \"" + rule.id() + "\" is already used by another file");
-                } else {
-                    rules.add(rule);
-                }
+                rule = new RuleParser(name, text, stepTypes.names(), config.vars().keySet(), yaml).parse(yaml.readTree(text));
             } catch (RuleParser.RuleException e) {
-                errors.add(e.getMessage());
+                errors.add(e.getMessage() + keeping(name));
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
-                errors.add(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + e.getOriginalMessage());
+                errors.add(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + e.getOriginalMessage() + keeping(name));
             } catch (IOException e) {
-                errors.add(name + ":1: unreadable: " + e.getMessage());
+                errors.add(name + ":1: unreadable: " + e.getMessage() + keeping(name));
+            }
+            if (rule == null) {
+                rule = lastGood.get(name);
+            } else {
+                good.put(name, rule);
+            }
+            if (rule == null) {
+                continue;
+            }
+            if (!ids.add(rule.id())) {
+                errors.add(name + ":1: rule id \"" + rule.id() + "\" is already used by another file; this file is left out");
+                good.remove(name);
+            } else {
+                rules.add(rule);
+                good.putIfAbsent(name, rule);
             }
         }
         errors.forEach(LOG::error);
+        lastGood = good;
+        seen = fingerprint;
         current = new RuleSet(rules, errors, clock.instant());
         unavailable = null;
         LOG.infof("loaded %d rule(s) from %s, %d error(s)", rules.size(), dir, errors.size());
     }
 
+    private String keeping(String file) {
+        return lastGood.containsKey(file) ? " (the previous version of this file stays in force)" : "";
+    }
+
+    /** File name → size and content hash of each rule file (mtime is too coarse for quick edits). */
+    private Map<String, String> fingerprint() {
+        Map<String, String> out = new HashMap<>();
+        try (Stream<Path> list = Files.list(config.dir())) {
+            for (Path p : list.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+                byte[] bytes = Files.readAllBytes(p);
+                out.put(p.getFileName().toString(), bytes.length + "#" + java.util.Arrays.hashCode(bytes));
+            }
+        } catch (IOException e) {
+            out.put("<unreadable>", e.getMessage());
+        }
+        return out;
+    }
 }

@@ -72,22 +72,25 @@ final class RuleParser {
 
     private List<Rule.Step> steps(JsonNode node, Set<String> vars) {
         List<Rule.Step> steps = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        for (JsonNode s : array(node, "steps")) {
+            String id = text(s, "id", true);
+            if (!ids.add(id)) {
+                throw fail("id: " + id, "step id " + id + " is used twice");
+            }
+        }
         for (JsonNode s : array(node, "steps")) {
             String id = text(s, "id", true);
             String type = text(s, "type", true);
             if (!stepTypes.contains(type)) {
-                throw fail("type: " + type, "step " + id + ": unknown step type " + type + " (known: " + stepTypes + ")");
+                throw fail("type: " + type, "step " + id + ": unknown step type " + type + " (known: " + new java.util.TreeSet<>(stepTypes) + ")");
             }
             List<String> needs = new ArrayList<>();
             for (JsonNode n : array(s, "needs")) {
-                if (!seen.contains(n.asText())) {
-                    throw fail(n.asText(), "step " + id + ": needs " + n.asText() + ", which is not a step defined above it");
+                if (!ids.contains(n.asText())) {
+                    throw fail(n.asText(), "step " + id + ": needs " + n.asText() + ", which is not a step of this rule");
                 }
                 needs.add(n.asText());
-            }
-            if (!seen.add(id)) {
-                throw fail("id: " + id, "step id " + id + " is used twice");
             }
             Map<String, Object> with = s.has("with") ? mapper.convertValue(s.get("with"), Map.class) : Map.of();
             for (Object v : with.values()) {
@@ -95,7 +98,20 @@ final class RuleParser {
                     checkPlaceholders(str, vars, "step " + id);
                 }
             }
-            steps.add(new Rule.Step(id, type, needs, with));
+            java.time.Duration timeout = null;
+            String t = text(s, "timeout", false);
+            if (t != null) {
+                try {
+                    timeout = Durations.parse(t);
+                } catch (IllegalArgumentException e) {
+                    throw fail("timeout: " + t, "step " + id + ": timeout: " + e.getMessage());
+                }
+            }
+            steps.add(new Rule.Step(id, type, needs, with, timeout));
+        }
+        List<String> cycle = StepGraph.cycle(steps);
+        if (!cycle.isEmpty()) {
+            throw fail("needs:", "steps " + String.join(" → ", cycle) + " need each other (a cycle)");
         }
         return steps;
     }

@@ -18,4 +18,8 @@ public interface RulesConfig {
      * range of {@code rate()} in the shipped rules. Keep it at least 4× the Prometheus scrape interval.
      */
     Map<String, String> vars();
+
+    /** How often the rules folder is checked for changed files (hot reload). */
+    @WithDefault("2s")
+    java.time.Duration reloadInterval();
 }

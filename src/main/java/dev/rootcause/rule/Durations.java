@@ -1,4 +1,4 @@
-package dev.rootcause.diagnosis;
+package dev.rootcause.rule;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
