@@ -27,7 +27,7 @@ public class MetricsCompareStep implements StepRunner {
 
     private final MetricsSource metrics;
 
-    MetricsCompareStep(MetricsSource metrics) {
+    public MetricsCompareStep(MetricsSource metrics) {
         this.metrics = metrics;
     }
 

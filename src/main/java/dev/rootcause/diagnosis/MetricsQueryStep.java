@@ -15,7 +15,7 @@ public class MetricsQueryStep implements StepRunner {
 
     private final MetricsSource metrics;
 
-    MetricsQueryStep(MetricsSource metrics) {
+    public MetricsQueryStep(MetricsSource metrics) {
         this.metrics = metrics;
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * and {@code cites} naming existing steps, CEL that compiles, cause placeholders that exist. Every
  * problem is a {@link RuleException} whose message is {@code file:line: message}.
  */
-final class RuleParser {
+public final class RuleParser {
 
     static final Set<String> LAYERS = Set.of("network", "application", "storage", "dependency");
     static final Set<String> CONFIDENCES = Set.of("high", "medium", "low");
@@ -31,6 +31,27 @@ final class RuleParser {
         this.stepTypes = stepTypes;
         this.globalVars = globalVars;
         this.mapper = mapper;
+    }
+
+    /**
+     * Reads one rule file outside the service (the rule-test command).
+     *
+     * @param name       the file's name as errors should show it
+     * @param stepTypes  the step types that may be used
+     * @param globalVars names of the variables every rule may use
+     * @throws RuleException {@code file:line: message}
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public static Rule parseFile(java.nio.file.Path file, String name, Set<String> stepTypes, Set<String> globalVars)
+            throws java.io.IOException {
+        ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        String text = java.nio.file.Files.readString(file);
+        try {
+            return new RuleParser(name, text, stepTypes, globalVars, yaml).parse(yaml.readTree(text));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new RuleException(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + e.getOriginalMessage());
+        }
     }
 
     Rule parse(JsonNode node) {
@@ -214,7 +235,7 @@ final class RuleParser {
     }
 
     /** A rule file that is not a valid rule; the message is {@code file:line: ...}. */
-    static class RuleException extends RuntimeException {
+    public static class RuleException extends RuntimeException {
         RuleException(String message) {
             super(message);
         }

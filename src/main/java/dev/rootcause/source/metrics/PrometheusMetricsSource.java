@@ -110,7 +110,7 @@ public class PrometheusMetricsSource implements MetricsSource {
         return new MetricsSourceException(kind, "Prometheus answered " + status + ": " + detail);
     }
 
-    private static List<Series> series(JsonNode body) throws MetricsSourceException {
+    static List<Series> series(JsonNode body) throws MetricsSourceException {
         JsonNode data = body.path("data");
         String type = data.path("resultType").asText();
         List<Series> out = new ArrayList<>();

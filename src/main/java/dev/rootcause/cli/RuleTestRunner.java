@@ -1,0 +1,164 @@
+package dev.rootcause.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Engine;
+import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.MetricsCompareStep;
+import dev.rootcause.diagnosis.MetricsQueryStep;
+import dev.rootcause.diagnosis.MetricsSource;
+import dev.rootcause.diagnosis.StepRunner;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleParser;
+import dev.rootcause.source.metrics.ReplayMetricsSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code rootcause rules test <dir>}, like {@code promtool test rules}: loads the rules in {@code <dir>}
+ * and runs every test folder under {@code <dir>/tests} (any depth) that holds {@code expected.yaml}:
+ * <ul>
+ *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}) and
+ *       {@code evaluatedAt}, the time the diagnosis ran</li>
+ *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
+ *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence}} or {@code rootCause: null},
+ *       and {@code findings: {<finding id>: supports | rules_out | no_data}}</li>
+ * </ul>
+ * Prints a line per test, then {@code N passed, N failed}. Global vars: {@code rate_window=1m}.
+ */
+public final class RuleTestRunner {
+
+    static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
+    private static final Set<String> STEP_TYPES = runners(new ReplayMetricsSource()).stream().map(StepRunner::type)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final PrintStream out;
+
+    public RuleTestRunner(PrintStream out) {
+        this.out = out;
+    }
+
+    /** @return the number of failed tests (a rule file that does not load counts as one) */
+    public int run(Path dir) throws IOException {
+        List<Rule> rules = new ArrayList<>();
+        int failed = 0;
+        int passed = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                try {
+                    rules.add(RuleParser.parseFile(f, f.getFileName().toString(), STEP_TYPES, GLOBAL_VARS.keySet()));
+                } catch (RuleParser.RuleException e) {
+                    out.println("FAIL " + e.getMessage());
+                    failed++;
+                }
+            }
+        }
+        List<Path> tests;
+        Path testsDir = dir.resolve("tests");
+        try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
+            tests = walk.filter(p -> p.getFileName().toString().equals("expected.yaml")).map(Path::getParent).sorted().toList();
+        }
+        for (Path test : tests) {
+            String name = dir.relativize(test).toString();
+            List<String> problems = check(test, rules);
+            if (problems.isEmpty()) {
+                out.println("PASS " + name);
+                passed++;
+            } else {
+                out.println("FAIL " + name + ": " + String.join("; ", problems));
+                failed++;
+            }
+        }
+        if (tests.isEmpty()) {
+            out.println("FAIL no tests under " + testsDir);
+            failed++;
+        }
+        out.println(passed + " passed, " + failed + " failed");
+        return failed;
+    }
+
+    private List<String> check(Path test, List<Rule> rules) {
+        List<String> problems = new ArrayList<>();
+        try {
+            JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
+            JsonNode expected = yaml.readTree(test.resolve("expected.yaml").toFile());
+            Path recorded = test.resolve("prometheus.json");
+            MetricsSource prometheus = Files.exists(recorded) ? new ReplayMetricsSource(recorded, json) : new ReplayMetricsSource();
+            AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
+                    strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
+                    Instant.parse(alert.path("evaluatedAt").asText()));
+            List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
+            Diagnosis d;
+            try (Engine engine = new Engine(runners(prometheus), 4, Duration.ofSeconds(30))) {
+                d = engine.run(context, matching, GLOBAL_VARS);
+            }
+            compareRootCause(expected.get("rootCause"), d, problems);
+            Map<String, String> verdicts = new HashMap<>();
+            d.findings().forEach(f -> verdicts.put(f.id(), f.verdict()));
+            expected.path("findings").properties().forEach(e -> {
+                String got = verdicts.get(e.getKey());
+                if (!e.getValue().asText().equals(got)) {
+                    problems.add("finding " + e.getKey() + ": expected " + e.getValue().asText() + ", got " + got
+                            + reason(d, e.getKey()));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            problems.add("cannot run: " + e.getMessage());
+        }
+        return problems;
+    }
+
+    /** The step types a rule test can run: those backed by recorded answers. */
+    private static List<StepRunner> runners(MetricsSource prometheus) {
+        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus));
+    }
+
+    private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {
+        var rc = d.rootCause();
+        if (expected == null || expected.isNull()) {
+            if (rc != null) {
+                problems.add("root cause: expected none, got " + rc.rule() + "/" + rc.finding());
+            }
+            return;
+        }
+        if (rc == null) {
+            problems.add("root cause: expected " + expected.path("finding").asText() + ", got none");
+            return;
+        }
+        String want = expected.path("rule").asText(rc.rule()) + "/" + expected.path("finding").asText();
+        if (!want.equals(rc.rule() + "/" + rc.finding())) {
+            problems.add("root cause: expected " + want + ", got " + rc.rule() + "/" + rc.finding());
+        }
+        if (expected.has("confidence") && !expected.get("confidence").asText().equals(rc.confidence())) {
+            problems.add("confidence: expected " + expected.get("confidence").asText() + ", got " + rc.confidence());
+        }
+    }
+
+    private static String reason(Diagnosis d, String finding) {
+        return d.findings().stream().filter(f -> f.id().equals(finding) && f.reason() != null).findFirst()
+                .map(Finding::reason).map(r -> " (" + r + ")").orElse("");
+    }
+
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> out = new HashMap<>();
+        if (node != null) {
+            node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+}

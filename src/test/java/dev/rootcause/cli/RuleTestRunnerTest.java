@@ -1,0 +1,56 @@
+package dev.rootcause.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rule-test command over the shipped rules, and a deliberately wrong expectation. */
+class RuleTestRunnerTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyShippedRuleTestPasses() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int failed = new RuleTestRunner(new PrintStream(out, true, StandardCharsets.UTF_8)).run(Path.of("rules"));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(failed).as(report).isZero();
+        assertThat(report).contains("PASS tests/cache-hit-rate/penetration").containsPattern("(?m)^\\d+ passed, 0 failed$");
+    }
+
+    @Test
+    void wrongExpectationFailsNamingWhatDiffers() throws Exception {
+        Path copy = tmp.resolve("rules");
+        copyTree(Path.of("rules"), copy);
+        Path expected = copy.resolve("tests/cache-hit-rate/penetration/expected.yaml");
+        Files.writeString(expected, Files.readString(expected).replace("finding: cache-penetration", "finding: mass-expiry")
+                .replace("mass-expiry: rules_out", "mass-expiry: supports"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int failed = new RuleTestRunner(new PrintStream(out, true, StandardCharsets.UTF_8)).run(copy);
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(failed).isEqualTo(1);
+        assertThat(report).contains("FAIL tests/cache-hit-rate/penetration: root cause: expected cache-hit-rate/mass-expiry,"
+                + " got cache-hit-rate/cache-penetration; finding mass-expiry: expected supports, got rules_out")
+                .containsPattern("(?m)^\\d+ passed, 1 failed$");
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
