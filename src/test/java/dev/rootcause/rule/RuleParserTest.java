@@ -73,6 +73,22 @@ class RuleParserTest {
     }
 
     @Test
+    void schemaAgreesWithTheParser() throws Exception {
+        var schema = new ObjectMapper().readTree(Path.of("rules/schema.json").toFile());
+        java.util.Set<String> types = new java.util.HashSet<>();
+        schema.at("/$defs/step/properties/type/enum").forEach(t -> types.add(t.asText()));
+        var prometheus = new dev.rootcause.source.metrics.ReplayMetricsSource();
+        assertThat(types).containsExactlyInAnyOrder(new dev.rootcause.diagnosis.MetricsCompareStep(prometheus).type(),
+                new dev.rootcause.diagnosis.MetricsQueryStep(prometheus).type());
+        java.util.Set<String> layers = new java.util.HashSet<>();
+        schema.at("/properties/layer/enum").forEach(t -> layers.add(t.asText()));
+        assertThat(layers).isEqualTo(RuleParser.LAYERS);
+        java.util.Set<String> confidences = new java.util.HashSet<>();
+        schema.at("/$defs/finding/properties/confidence/enum").forEach(t -> confidences.add(t.asText()));
+        assertThat(confidences).isEqualTo(RuleParser.CONFIDENCES);
+    }
+
+    @Test
     void everyShippedRuleLoads() throws Exception {
         try (var files = Files.list(Path.of("rules"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
