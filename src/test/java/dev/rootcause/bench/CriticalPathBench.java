@@ -1,0 +1,138 @@
+package dev.rootcause.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Engine;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.MetricsCompareStep;
+import dev.rootcause.diagnosis.MetricsSource;
+import dev.rootcause.diagnosis.MetricsSourceException;
+import dev.rootcause.rule.Rule;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+
+/**
+ * Diagnosis wall time against its critical path: a backend (WireMock) answering every query in 200 ms,
+ * rules of known shape, timed over repeated runs. Run with bench/critical-path.sh; prints one line per
+ * shape.
+ */
+public final class CriticalPathBench {
+
+    static final int DELAY_MS = 200;
+
+    public static void main(String[] args) throws Exception {
+        WireMockServer backend = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(64));
+        backend.start();
+        backend.stubFor(post(urlEqualTo("/api/v1/query_range")).willReturn(okJson(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":"
+                        + "[[1767261000,\"1\"],[1767261700,\"2\"]]}]}}").withFixedDelay(DELAY_MS)));
+        MetricsSource source = new HttpMetricsSource("http://127.0.0.1:" + backend.port());
+        AlertContext alert = new AlertContext("bench", Map.of(), Map.of(), Instant.parse("2026-01-01T10:00:00Z"),
+                Instant.parse("2026-01-01T10:30:00Z"));
+        try (Engine engine = new Engine(List.of(new MetricsCompareStep(source)), 8, Duration.ofSeconds(30))) {
+            System.out.printf("machine: %d cores; backend delay %d ms per query; engine pool 8%n",
+                    Runtime.getRuntime().availableProcessors(), DELAY_MS);
+            measure(engine, alert, "chain of 3", rule(Map.of("a", List.of(), "b", List.of("a"), "c", List.of("b"))), 3);
+            measure(engine, alert, "fan-out of 6", rule(Map.of("a", List.of(), "b", List.of(), "c", List.of(), "d", List.of(),
+                    "e", List.of(), "f", List.of())), 1);
+            measure(engine, alert, "6 steps, 4 independent", rule(Map.of("a", List.of(), "b", List.of(), "c", List.of(),
+                    "d", List.of(), "e", List.of("a"), "f", List.of("e", "b"))), 3);
+            parallel(engine, alert, rule(Map.of("a", List.of(), "b", List.of(), "c", List.of(), "d", List.of(),
+                    "e", List.of("a"), "f", List.of("e", "b"))), 3, 20);
+        } finally {
+            backend.stop();
+        }
+    }
+
+    private static void measure(Engine engine, AlertContext alert, String name, Rule rule, int pathLength) {
+        engine.run(alert, List.of(rule), Map.of()); // warm-up
+        int runs = 10;
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            Diagnosis d = engine.run(alert, List.of(rule), Map.of());
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            if (d.evidence().stream().anyMatch(e -> !e.ok())) {
+                throw new IllegalStateException("a step failed: " + d.evidence());
+            }
+        }
+        Arrays.sort(ms);
+        double critical = pathLength * DELAY_MS;
+        System.out.printf("%-24s steps=%d critical_path_ms=%.0f sum_ms=%d median_ms=%.0f max_ms=%.0f ratio=%.2f%n", name,
+                rule.steps().size(), critical, rule.steps().size() * DELAY_MS, ms[runs / 2], ms[runs - 1], ms[runs / 2] / critical);
+    }
+
+    private static void parallel(Engine engine, AlertContext alert, Rule rule, int pathLength, int n) {
+        var pool = Executors.newFixedThreadPool(n);
+        long t0 = System.nanoTime();
+        List<CompletableFuture<Diagnosis>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(CompletableFuture.supplyAsync(() -> engine.run(alert, List.of(rule), Map.of()), pool));
+        }
+        all.forEach(CompletableFuture::join);
+        double wall = (System.nanoTime() - t0) / 1e6;
+        pool.shutdown();
+        // 8 step threads serve 20 x 6 = 120 steps of 200 ms: the floor is 120 * 200 / 8 ms.
+        double floor = Math.max(pathLength * DELAY_MS, n * rule.steps().size() * DELAY_MS / 8.0);
+        System.out.printf("%-24s diagnoses=%d wall_ms=%.0f pool_floor_ms=%.0f ratio_to_floor=%.2f%n", "20 in parallel", n, wall,
+                floor, wall / floor);
+    }
+
+    private static Rule rule(Map<String, List<String>> needs) {
+        List<Rule.Step> steps = new ArrayList<>();
+        new java.util.TreeMap<>(needs).forEach((id, n) -> steps.add(new Rule.Step(id, "metrics.compare", n,
+                Map.of("query", "q_" + id, "before", "30m", "after", "30m"), null)));
+        return new Rule("bench", "bench", "bench.yaml", "application", List.of(), false, Map.of(), steps, List.of(), null);
+    }
+
+    /** A minimal Prometheus client over the JDK's HttpClient (the service's adapter needs Quarkus). */
+    private record HttpMetricsSource(String base) implements MetricsSource {
+        private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newCachedThreadPool()).build();
+
+        public String render(String template, Map<String, String> vars) {
+            return template;
+        }
+
+        public Result range(String query, Instant start, Instant end, Duration step) throws MetricsSourceException {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/query_range"))
+                        .POST(HttpRequest.BodyPublishers.ofString("query=" + query)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new MetricsSourceException(Evidence.Status.ERROR, "HTTP " + r.statusCode());
+                }
+                return new Result(List.of(new Series(Map.of(), List.of(start, end), new double[] {1, 2})), step, List.of());
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new MetricsSourceException(Evidence.Status.ERROR, e.toString());
+            }
+        }
+
+        public Result instant(String query, Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        public String link(String query, Instant start, Instant end) {
+            return null;
+        }
+
+        public String name() {
+            return "bench";
+        }
+    }
+}
