@@ -9,6 +9,8 @@
 # Alert rule: CacheHitRateLow fires when cache:hit_ratio:rate15s < 0.5 for 5s, one group per service.
 # Env: STACK_DIR (default target/stack): configs, data, logs and pid files.
 #      ROOTCAUSE_WEBHOOK_URL (default http://127.0.0.1:18080/api/v1/alerts/alertmanager).
+#      EXTRA_SCRAPE_TARGETS: host:port list (comma-separated) scraped as job "testdata", e.g. a test's own
+#      /metrics endpoint.
 # Installs missing Debian packages (prometheus prometheus-alertmanager prometheus-redis-exporter
 # redis-server). `down` stops exactly the processes `up` started (pid files), nothing else.
 set -euo pipefail
@@ -79,6 +81,13 @@ write_configs() {
       - targets: ['127.0.0.1:${EXPORTER_PORTS[$i]}']
         labels: {service: ${SERVICES[$i]}}"
   done
+  local extra=""
+  if [ -n "${EXTRA_SCRAPE_TARGETS:-}" ]; then
+    extra="
+  - job_name: testdata
+    static_configs:
+      - targets: ['${EXTRA_SCRAPE_TARGETS//,/\',\'}']"
+  fi
   cat > "$STACK_DIR/prometheus.yml" <<YAML
 global:
   scrape_interval: 1s
@@ -89,7 +98,7 @@ alerting:
     - static_configs: [{targets: ['127.0.0.1:$AM_PORT']}]
 scrape_configs:
   - job_name: redis
-    static_configs:$targets
+    static_configs:$targets$extra
 YAML
   cat > "$STACK_DIR/rules.yml" <<'YAML'
 groups:

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ public record Evidence(String step, String type, String kind, String source, Str
     public enum Status {
         OK, NO_DATA, ERROR, TIMEOUT, SKIPPED;
 
+        /** The name in JSON and reports: {@code ok}, {@code no_data}, {@code error}, {@code timeout}, {@code skipped}. */
+        @JsonValue
         public String wire() {
             return name().toLowerCase();
         }

@@ -89,6 +89,7 @@ class CacheHitRateIT {
 
         Instant alertStart = Instant.parse(incident.at("/alerts/0/startsAt").asText());
         JsonNode hitRatio = evidence(incident, "hit_ratio");
+        assertThat(hitRatio.get("status").asText()).isEqualTo("ok");
         double[] direct = beforeAfterFromPrometheus(hitRatio, alertStart);
         assertThat(hitRatio.at("/values/before").asDouble()).isCloseTo(direct[0], within(1e-9));
         assertThat(hitRatio.at("/values/after").asDouble()).isCloseTo(direct[1], within(1e-9));

@@ -12,10 +12,17 @@ final class Stack {
 
     private final Path dir;
     private final String webhook;
+    private final String extraTargets;
 
     Stack(Path dir, String webhook) {
+        this(dir, webhook, "");
+    }
+
+    /** @param extraTargets host:port list Prometheus also scrapes (job {@code testdata}) */
+    Stack(Path dir, String webhook, String extraTargets) {
         this.dir = dir;
         this.webhook = webhook;
+        this.extraTargets = extraTargets;
     }
 
     /**
@@ -37,6 +44,7 @@ final class Stack {
                 .redirectOutput(out.toFile());
         pb.environment().put("STACK_DIR", dir.toString());
         pb.environment().put("ROOTCAUSE_WEBHOOK_URL", webhook);
+        pb.environment().put("EXTRA_SCRAPE_TARGETS", extraTargets);
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
