@@ -16,7 +16,11 @@ CREATE TABLE report (
     partial     BOOLEAN      NOT NULL,
     markdown    TEXT         NOT NULL,
     findings    TEXT         NOT NULL,
-    evidence    TEXT         NOT NULL
+    evidence    TEXT         NOT NULL,
+    -- what the diagnosis saw, so the incident can be exported as a rule test: the alert context
+    -- (labels, annotations, startsAt, now) and every backend answer as received
+    alert_context TEXT       NOT NULL,
+    recordings  TEXT         NOT NULL
 );
 CREATE INDEX report_incident ON report (incident_id, id);
 

@@ -31,13 +31,13 @@ import java.util.stream.Stream;
  * {@code rootcause rules test <dir>}, like {@code promtool test rules}: loads the rules in {@code <dir>}
  * and runs every test folder under {@code <dir>/tests} (any depth) that holds {@code expected.yaml}:
  * <ul>
- *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}) and
- *       {@code evaluatedAt}, the time the diagnosis ran</li>
+ *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}),
+ *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
  *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence}} or {@code rootCause: null},
  *       and {@code findings: {<finding id>: supports | rules_out | no_data}}</li>
  * </ul>
- * Prints a line per test, then {@code N passed, N failed}. Global vars: {@code rate_window=1m}.
+ * Prints a line per test, then {@code N passed, N failed}. Global vars default to {@code rate_window=1m}.
  */
 public final class RuleTestRunner {
 
@@ -103,9 +103,11 @@ public final class RuleTestRunner {
                     strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
                     Instant.parse(alert.path("evaluatedAt").asText()));
             List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
+            Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
+            vars.putAll(strings(alert.get("vars")));
             Diagnosis d;
             try (Engine engine = new Engine(runners(prometheus), 4, Duration.ofSeconds(30))) {
-                d = engine.run(context, matching, GLOBAL_VARS);
+                d = engine.run(context, matching, vars);
             }
             compareRootCause(expected.get("rootCause"), d, problems);
             Map<String, String> verdicts = new HashMap<>();

@@ -1,7 +1,10 @@
 package dev.rootcause.diagnosis;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,9 +21,41 @@ import java.util.Map;
  * @param reason      why, when the status is not {@code ok}
  * @param values      named results, e.g. {@code before}, {@code after}, {@code ratio} (doubles; NaN when unknown)
  * @param link        a URL a person can open to see the same data, or null
+ * @param recorded    the backend's answers as received, for exporting the diagnosis as a rule test; not
+ *                    part of the report's JSON
  */
 public record Evidence(String step, String type, String kind, String source, String query, Instant windowStart,
-        Instant windowEnd, Status status, String reason, Map<String, Object> values, String link) {
+        Instant windowEnd, Status status, String reason, Map<String, Object> values, String link,
+        @JsonIgnore List<Recorded> recorded) {
+
+    /**
+     * One backend answer: the query as sent and the series returned, in the Prometheus API's matrix
+     * shape ({@code [{"metric": {...}, "values": [[unixSeconds, "value"], ...]}]}).
+     */
+    public record Recorded(String query, List<Map<String, Object>> series) {
+
+        /** The series of a {@link MetricsSource.Result} in matrix shape; values as Prometheus writes them. */
+        public static Recorded of(String query, MetricsSource.Result result) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (MetricsSource.Series s : result.series()) {
+                List<List<Object>> points = new ArrayList<>();
+                for (int i = 0; i < s.times().size(); i++) {
+                    Instant t = s.times().get(i);
+                    double v = s.values()[i];
+                    String text = Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
+                    points.add(List.of(t.getEpochSecond() + t.getNano() / 1e9, text));
+                }
+                out.add(Map.of("metric", s.labels(), "values", points));
+            }
+            return new Recorded(query, out);
+        }
+    }
+
+    /** Evidence with nothing recorded. */
+    public Evidence(String step, String type, String kind, String source, String query, Instant windowStart,
+            Instant windowEnd, Status status, String reason, Map<String, Object> values, String link) {
+        this(step, type, kind, source, query, windowStart, windowEnd, status, reason, values, link, List.of());
+    }
 
     /** Outcome of a step. */
     public enum Status {
@@ -35,6 +70,7 @@ public record Evidence(String step, String type, String kind, String source, Str
 
     public Evidence {
         values = values == null ? Map.of() : Map.copyOf(values);
+        recorded = recorded == null ? List.of() : List.copyOf(recorded);
     }
 
     public boolean ok() {

@@ -60,7 +60,7 @@ public class MetricsCompareStep implements StepRunner {
             String link = metrics.link(query, start, end);
             if (result.series().isEmpty()) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
-                        "Prometheus returned no series", Map.of("series", 0), link);
+                        "Prometheus returned no series", Map.of("series", 0), link, List.of(Evidence.Recorded.of(query, result)));
             }
             MetricsSource.Series s = result.series().get(0);
             List<Double> b = new ArrayList<>();
@@ -91,11 +91,12 @@ public class MetricsCompareStep implements StepRunner {
             }
             if (b.isEmpty() || a.isEmpty()) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
-                        "no samples " + (b.isEmpty() ? "before " : "after ") + at, values, link);
+                        "no samples " + (b.isEmpty() ? "before " : "after ") + at, values, link,
+                        List.of(Evidence.Recorded.of(query, result)));
             }
             String reason = result.series().size() > 1 ? result.series().size() + " series returned; compared the first" : null;
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.OK, reason,
-                    values, link);
+                    values, link, List.of(Evidence.Recorded.of(query, result)));
         } catch (MetricsSourceException e) {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(),
                     Map.of(), null);

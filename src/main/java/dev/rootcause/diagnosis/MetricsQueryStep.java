@@ -4,6 +4,7 @@ import dev.rootcause.rule.Rule;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,10 +43,11 @@ public class MetricsQueryStep implements StepRunner {
             if (result.series().isEmpty() || Double.isNaN(result.series().get(0).values()[0])) {
                 values.put("value", Double.NaN);
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, at, at, Evidence.Status.NO_DATA,
-                        "Prometheus returned no value", values, link);
+                        "Prometheus returned no value", values, link, List.of(Evidence.Recorded.of(query, result)));
             }
             values.put("value", result.series().get(0).values()[0]);
-            return new Evidence(step.id(), type(), kind(), metrics.name(), query, at, at, Evidence.Status.OK, null, values, link);
+            return new Evidence(step.id(), type(), kind(), metrics.name(), query, at, at, Evidence.Status.OK, null, values, link,
+                    List.of(Evidence.Recorded.of(query, result)));
         } catch (MetricsSourceException e) {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, at, at, e.status(), e.getMessage(),
                     Map.of(), null);

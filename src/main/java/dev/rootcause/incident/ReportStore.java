@@ -53,7 +53,8 @@ public class ReportStore {
         var rc = report.diagnosis().rootCause();
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO report (incident_id, created_at, root_cause,"
-                        + " confidence, partial, markdown, findings, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " confidence, partial, markdown, findings, evidence, alert_context, recordings)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, report.incidentId());
             ps.setObject(2, Database.utc(report.createdAt()));
             ps.setString(3, rc == null ? null : rc.summary());
@@ -62,6 +63,8 @@ public class ReportStore {
             ps.setString(6, report.markdown());
             ps.setString(7, toJson(report.diagnosis().findings()));
             ps.setString(8, toJson(report.diagnosis().evidence()));
+            ps.setString(9, toJson(report.diagnosis().alert()));
+            ps.setString(10, toJson(report.diagnosis().evidence().stream().flatMap(e -> e.recorded().stream()).toList()));
             ps.executeUpdate();
         }
         update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ? WHERE id = ?",
@@ -74,6 +77,27 @@ public class ReportStore {
 
     void setTicket(long incidentId, String key, String url) throws SQLException {
         update("UPDATE incident SET ticket_key = ?, ticket_url = ? WHERE id = ?", key, url, incidentId);
+    }
+
+    /** What the latest diagnosis saw and concluded, as JSON trees: for export as a rule test. */
+    public record Replayable(JsonNode alertContext, JsonNode recordings, JsonNode findings, String rootCause) {
+    }
+
+    public Optional<Replayable> replayable(long incidentId) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT alert_context, recordings, findings, root_cause FROM report"
+                        + " WHERE incident_id = ? ORDER BY id DESC LIMIT 1")) {
+            ps.setLong(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Replayable(json.readTree(rs.getString(1)), json.readTree(rs.getString(2)),
+                        json.readTree(rs.getString(3)), rs.getString(4)));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored report JSON unreadable", e);
+        }
     }
 
     public Optional<StoredReport> latest(long incidentId) throws SQLException {

@@ -66,6 +66,34 @@ class CacheDiagnosisTest {
     }
 
     @Test
+    void exportedIncidentReplaysToTheSameRootCause(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        stub(matching("^sum\\(rate\\(redis_keyspace_hits_total.* / \\(sum.*"), 0.9, 0.1);
+        stub(matching("^sum\\(rate\\(redis_keyspace_misses_total.*"), 5, 100);
+        stub(containing("redis_expired_keys_total"), 1, 90);
+        stub(containing("redis_evicted_keys_total"), 0, 0);
+        JsonNode incident = postAlertAndAwaitReport();
+        assertThat(incident.at("/rootCause/summary").asText()).contains("expir");
+        byte[] zip = given().get("/api/v1/incidents/" + incident.get("id").asLong() + "/rule-test")
+                .then().statusCode(200).contentType("application/zip").extract().asByteArray();
+        java.nio.file.Path rules = tmp.resolve("rules");
+        java.nio.file.Files.createDirectories(rules.resolve("tests"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("rules/cache-hit-rate.yaml"), rules.resolve("cache-hit-rate.yaml"));
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                java.nio.file.Path target = rules.resolve("tests").resolve(entry.getName());
+                java.nio.file.Files.createDirectories(target.getParent());
+                java.nio.file.Files.write(target, in.readAllBytes());
+            }
+        }
+        assertThat(java.nio.file.Files.readString(rules.resolve("tests/incident-" + incident.get("id").asLong() + "/expected.yaml")))
+                .contains("finding: \"mass-expiry\"");
+        var out = new java.io.ByteArrayOutputStream();
+        int failed = new dev.rootcause.cli.RuleTestRunner(new java.io.PrintStream(out, true)).run(rules);
+        assertThat(failed).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("1 passed, 0 failed");
+    }
+
+    @Test
     void prometheusDownMakesThePartialReportSaySo() {
         server().stubFor(post(urlEqualTo("/api/v1/query_range")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         JsonNode incident = postAlertAndAwaitReport();
