@@ -24,6 +24,11 @@ public final class Conditions {
             .addVar("annotations", MapType.create(SimpleType.STRING, SimpleType.STRING))
             .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    /**
+     * Compiled programs by source text. Expressions come only from rule files, so the map stays as small
+     * as the rule set (plus the versions of edited expressions since start).
+     */
+    private static final Map<String, Compiled> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Conditions() {
     }
@@ -56,6 +61,16 @@ public final class Conditions {
      * @throws IllegalArgumentException with CEL's message when the expression does not compile
      */
     public static Compiled compile(String expression) {
+        Compiled cached = COMPILED.get(expression);
+        if (cached != null) {
+            return cached;
+        }
+        Compiled compiled = compileUncached(expression);
+        COMPILED.put(expression, compiled);
+        return compiled;
+    }
+
+    private static Compiled compileUncached(String expression) {
         try {
             CelAbstractSyntaxTree ast = COMPILER.compile(expression).getAst();
             return new Compiled(expression, RUNTIME.createProgram(ast));
