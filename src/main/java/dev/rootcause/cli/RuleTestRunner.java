@@ -10,7 +10,9 @@ import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.MetricsCompareStep;
 import dev.rootcause.diagnosis.MetricsQueryStep;
 import dev.rootcause.diagnosis.MetricsSource;
+import dev.rootcause.diagnosis.RegisteredStepTypes;
 import dev.rootcause.diagnosis.StepRunner;
+import dev.rootcause.rule.StepTypes;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.source.metrics.ReplayMetricsSource;
@@ -24,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -42,8 +43,7 @@ import java.util.stream.Stream;
 public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
-    private static final Set<String> STEP_TYPES = runners(new ReplayMetricsSource()).stream().map(StepRunner::type)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource()));
 
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

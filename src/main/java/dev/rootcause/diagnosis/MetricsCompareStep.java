@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code metrics.compare}: one series before and after an instant. {@code with}: {@code query} (PromQL
@@ -39,6 +40,27 @@ public class MetricsCompareStep implements StepRunner {
     @Override
     public String kind() {
         return "metric";
+    }
+
+    @Override
+    public Map<String, Object> outputs() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String d : List.of("before", "after", "before_p95", "after_p95", "ratio", "delta", "last", "step_seconds")) {
+            out.put(d, 0.0);
+        }
+        out.put("before_points", 0L);
+        out.put("after_points", 0L);
+        out.put("series", 0L);
+        out.put("warnings", "");
+        return out;
+    }
+
+    @Override
+    public void check(Map<String, Object> with) {
+        StepParams.keys(with, Set.of("query", "at", "before", "after"), Set.of("query"));
+        StepParams.oneOf(with, "at", Set.of("alert.startsAt", "now"));
+        StepParams.duration(with, "before");
+        StepParams.duration(with, "after");
     }
 
     @Override

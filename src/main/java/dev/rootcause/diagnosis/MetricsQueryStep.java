@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code metrics.query}: an instant query. {@code with}: {@code query} (PromQL template), {@code at}
@@ -28,6 +29,17 @@ public class MetricsQueryStep implements StepRunner {
     @Override
     public String kind() {
         return "metric";
+    }
+
+    @Override
+    public Map<String, Object> outputs() {
+        return Map.of("value", 0.0, "series", 0L);
+    }
+
+    @Override
+    public void check(Map<String, Object> with) {
+        StepParams.keys(with, Set.of("query", "at"), Set.of("query"));
+        StepParams.oneOf(with, "at", Set.of("alert.startsAt", "now"));
     }
 
     @Override

@@ -15,6 +15,16 @@ public interface StepRunner {
     /** The evidence kind it produces, e.g. {@code metric}. */
     String kind();
 
+    /** The values its evidence carries, each with a sample of its type (Double, Long, String, Boolean). */
+    Map<String, Object> outputs();
+
+    /**
+     * Checks a step's {@code with:} parameters at rule load.
+     *
+     * @throws IllegalArgumentException {@code "<key>: what is wrong"}
+     */
+    void check(Map<String, Object> with);
+
     /**
      * @param step the step as written in the rule
      * @param vars resolved rule and global variables, for {@code $name} placeholders

@@ -9,10 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,12 +31,7 @@ public class DeliveryProcessor {
     private final DiagnosisRunner diagnoses;
     private final Counter processed;
     private final Counter failed;
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rootcause-deliveries");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundPass worker = new BackgroundPass("rootcause-deliveries", this::drain);
 
     DeliveryProcessor(DeliveryLog deliveries, IncidentService incidents, NotificationDecoder decoder,
             IncidentConfig config, DiagnosisRunner diagnoses, MeterRegistry meters) {
@@ -61,8 +52,7 @@ public class DeliveryProcessor {
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        worker.shutdown();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        worker.close();
     }
 
     @Scheduled(every = "${rootcause.incidents.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -72,13 +62,12 @@ public class DeliveryProcessor {
 
     /** Asks for a pass over the pending deliveries; returns at once. Passes never overlap. */
     public void wake() {
-        if (config.processingEnabled() && queued.compareAndSet(false, true)) {
-            worker.execute(this::drain);
+        if (config.processingEnabled()) {
+            worker.wake();
         }
     }
 
     private void drain() {
-        queued.set(false);
         try {
             List<Delivery> batch;
             do {

@@ -17,10 +17,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,12 +36,7 @@ public class DiagnosisRunner {
     private final ChatPublisher chat;
     private final IncidentConfig config;
     private final Clock clock;
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rootcause-diagnosis");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundPass worker = new BackgroundPass("rootcause-diagnosis", this::drain);
 
     DiagnosisRunner(IncidentStore incidents, ReportStore reports, Diagnoser diagnoser, TicketTracker tickets,
             ChatPublisher chat, IncidentConfig config, Clock clock) {
@@ -59,8 +50,7 @@ public class DiagnosisRunner {
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        worker.shutdown();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        worker.close();
     }
 
     @Scheduled(every = "${rootcause.incidents.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -70,13 +60,12 @@ public class DiagnosisRunner {
 
     /** Asks for a pass over the incidents due for diagnosis; returns at once. */
     public void wake() {
-        if (config.processingEnabled() && queued.compareAndSet(false, true)) {
-            worker.execute(this::drain);
+        if (config.processingEnabled()) {
+            worker.wake();
         }
     }
 
     private void drain() {
-        queued.set(false);
         try {
             for (long id : reports.due(20)) {
                 diagnose(id);

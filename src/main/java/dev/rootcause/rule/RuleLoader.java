@@ -98,46 +98,58 @@ public class RuleLoader {
             LOG.error(unavailable);
             return;
         }
-        List<Rule> rules = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
+        Map<String, Rule> candidates = new java.util.LinkedHashMap<>(); // file -> its new or last good rule
         Map<String, Rule> good = new HashMap<>();
         for (Path file : files) {
             String name = dir.relativize(file).toString();
-            Rule rule = null;
             try {
                 String text = Files.readString(file);
-                rule = new RuleParser(name, text, stepTypes.names(), config.vars().keySet(), yaml).parse(yaml.readTree(text));
+                Rule rule = new RuleParser(name, text, stepTypes, config.vars().keySet(), yaml).parse(yaml.readTree(text));
+                good.put(name, rule);
+                candidates.put(name, rule);
             } catch (RuleParser.RuleException e) {
                 errors.add(e.getMessage() + keeping(name));
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
-                errors.add(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + e.getOriginalMessage() + keeping(name));
+                errors.add(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + oneLine(e.getOriginalMessage()) + keeping(name));
             } catch (IOException e) {
                 errors.add(name + ":1: unreadable: " + e.getMessage() + keeping(name));
             }
-            if (rule == null) {
-                rule = lastGood.get(name);
-            } else {
-                good.put(name, rule);
-            }
-            if (rule == null) {
-                continue;
-            }
-            if (!ids.add(rule.id())) {
-                errors.add(name + ":1: rule id \"" + rule.id() + "\" is already used by another file; this file is left out");
-                good.remove(name);
-            } else {
-                rules.add(rule);
-                good.putIfAbsent(name, rule);
+            if (!candidates.containsKey(name) && lastGood.containsKey(name)) {
+                candidates.put(name, lastGood.get(name));
+                good.put(name, lastGood.get(name));
             }
         }
+        // One rule per id. The file whose rule is in force keeps the id; a new file claiming it is left out.
+        Map<String, String> owner = new HashMap<>();
+        current().ifPresent(set -> set.rules().forEach(r -> owner.put(r.id(), r.file())));
+        Map<String, String> claimed = new HashMap<>();
+        candidates.forEach((name, rule) -> {
+            if (name.equals(owner.get(rule.id()))) {
+                claimed.put(rule.id(), name);
+            }
+        });
+        List<Rule> rules = new ArrayList<>();
+        candidates.forEach((name, rule) -> {
+            String holder = claimed.putIfAbsent(rule.id(), name);
+            if (holder == null || holder.equals(name)) {
+                rules.add(rule);
+            } else {
+                errors.add(name + ":1: rule id \"" + rule.id() + "\" is already used by " + holder + "; this file is left out");
+                good.remove(name);
+            }
+        });
         errors.forEach(LOG::error);
         lastGood = good;
         seen = fingerprint;
         current = new RuleSet(rules, errors, clock.instant());
         unavailable = null;
         LOG.infof("loaded %d rule(s) from %s, %d error(s)", rules.size(), dir, errors.size());
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\n\\s*", " ").strip();
     }
 
     private String keeping(String file) {

@@ -21,11 +21,15 @@ public final class RuleParser {
 
     private final String file;
     private final String text;
-    private final Set<String> stepTypes;
+    private final StepTypes stepTypes;
     private final Set<String> globalVars;
     private final ObjectMapper mapper;
 
-    RuleParser(String file, String text, Set<String> stepTypes, Set<String> globalVars, ObjectMapper mapper) {
+    static final Set<String> RULE_KEYS = Set.of("id", "title", "layer", "match", "ondemand", "vars", "steps", "findings", "runbook");
+    static final Set<String> STEP_KEYS = Set.of("id", "type", "needs", "with", "timeout");
+    static final Set<String> FINDING_KEYS = Set.of("id", "when", "cause", "confidence", "cites");
+
+    RuleParser(String file, String text, StepTypes stepTypes, Set<String> globalVars, ObjectMapper mapper) {
         this.file = file;
         this.text = text;
         this.stepTypes = stepTypes;
@@ -42,7 +46,7 @@ public final class RuleParser {
      * @throws RuleException {@code file:line: message}
      * @throws java.io.IOException when the file cannot be read
      */
-    public static Rule parseFile(java.nio.file.Path file, String name, Set<String> stepTypes, Set<String> globalVars)
+    public static Rule parseFile(java.nio.file.Path file, String name, StepTypes stepTypes, Set<String> globalVars)
             throws java.io.IOException {
         ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
         String text = java.nio.file.Files.readString(file);
@@ -50,7 +54,7 @@ public final class RuleParser {
             return new RuleParser(name, text, stepTypes, globalVars, yaml).parse(yaml.readTree(text));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var at = e.getLocation();
-            throw new RuleException(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + e.getOriginalMessage());
+            throw new RuleException(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + oneLine(e.getOriginalMessage()));
         }
     }
 
@@ -58,6 +62,7 @@ public final class RuleParser {
         if (node == null || !node.isObject()) {
             throw fail("", "expected a mapping with id, title, match, steps, findings");
         }
+        keys(node, RULE_KEYS, "");
         String id = text(node, "id", true);
         String title = text(node, "title", true);
         String layer = text(node, "layer", false);
@@ -83,8 +88,8 @@ public final class RuleParser {
             }
         }
         List<Rule.Step> steps = steps(node, vars.keySet());
-        Set<String> stepIds = new HashSet<>();
-        steps.forEach(s -> stepIds.add(s.id()));
+        Map<String, String> stepIds = new LinkedHashMap<>(); // id -> type
+        steps.forEach(s -> stepIds.put(s.id(), s.type()));
         List<Rule.FindingRule> findings = findings(node, stepIds, vars.keySet());
         JsonNode ondemand = node.get("ondemand");
         return new Rule(id, title, file, layer, match, ondemand != null && ondemand.asBoolean(), vars, steps,
@@ -102,9 +107,11 @@ public final class RuleParser {
         }
         for (JsonNode s : array(node, "steps")) {
             String id = text(s, "id", true);
+            keys(s, STEP_KEYS, "step " + id + ": ");
             String type = text(s, "type", true);
-            if (!stepTypes.contains(type)) {
-                throw fail("type: " + type, "step " + id + ": unknown step type " + type + " (known: " + new java.util.TreeSet<>(stepTypes) + ")");
+            if (!stepTypes.names().contains(type)) {
+                throw fail("type: " + type, "step " + id + ": unknown step type " + type + " (known: "
+                        + new java.util.TreeSet<>(stepTypes.names()) + ")");
             }
             List<String> needs = new ArrayList<>();
             for (JsonNode n : array(s, "needs")) {
@@ -114,6 +121,11 @@ public final class RuleParser {
                 needs.add(n.asText());
             }
             Map<String, Object> with = s.has("with") ? mapper.convertValue(s.get("with"), Map.class) : Map.of();
+            try {
+                stepTypes.check(type, with);
+            } catch (IllegalArgumentException e) {
+                throw fail("id: " + id, "step " + id + ": with." + e.getMessage());
+            }
             for (Object v : with.values()) {
                 if (v instanceof String str) {
                     checkPlaceholders(str, vars, "step " + id);
@@ -137,27 +149,34 @@ public final class RuleParser {
         return steps;
     }
 
-    private List<Rule.FindingRule> findings(JsonNode node, Set<String> stepIds, Set<String> vars) {
+    private List<Rule.FindingRule> findings(JsonNode node, Map<String, String> stepIds, Set<String> vars) {
         List<Rule.FindingRule> out = new ArrayList<>();
         for (JsonNode f : array(node, "findings")) {
             String id = text(f, "id", true);
+            keys(f, FINDING_KEYS, "finding " + id + ": ");
+            String at = "- id: " + id;
             String when = text(f, "when", true);
-            compile(when, "finding " + id + ": when");
-            var stepRef = java.util.regex.Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)").matcher(when);
+            compile(when, "finding " + id + ": when", at);
+            var stepRef = java.util.regex.Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)(?:\\.([a-zA-Z_][a-zA-Z0-9_]*))?").matcher(when);
             while (stepRef.find()) {
-                if (!stepIds.contains(stepRef.group(1))) {
-                    throw fail(when, "finding " + id + ": when refers to steps." + stepRef.group(1) + ", which is not a step");
+                if (!stepIds.containsKey(stepRef.group(1))) {
+                    throw fail(when, at, "finding " + id + ": when refers to steps." + stepRef.group(1) + ", which is not a step");
                 }
+                checkOutput(stepIds, stepRef.group(1), stepRef.group(2), when, at, "finding " + id + ": when");
             }
+            dryRun(when, stepIds, at, "finding " + id + ": when");
             String cause = text(f, "cause", true);
             for (String[] ref : CauseTemplate.references(cause)) {
-                boolean known = ref[1] == null ? vars.contains(ref[0]) || globalVars.contains(ref[0]) : stepIds.contains(ref[0]);
+                boolean known = ref[1] == null ? vars.contains(ref[0]) || globalVars.contains(ref[0]) : stepIds.containsKey(ref[0]);
                 if (!known) {
-                    throw fail(cause, "finding " + id + ": cause placeholder {" + ref[0] + (ref[1] == null ? "" : "." + ref[1])
+                    throw fail(cause, at, "finding " + id + ": cause placeholder {" + ref[0] + (ref[1] == null ? "" : "." + ref[1])
                             + "} names no " + (ref[1] == null ? "var" : "step"));
                 }
+                if (ref[1] != null) {
+                    checkOutput(stepIds, ref[0], ref[1], cause, at, "finding " + id + ": cause");
+                }
                 if (ref[2] != null && !CauseTemplate.FORMATS.contains(ref[2])) {
-                    throw fail(cause, "finding " + id + ": unknown format |" + ref[2] + " (known: " + CauseTemplate.FORMATS + ")");
+                    throw fail(cause, at, "finding " + id + ": unknown format |" + ref[2] + " (known: " + CauseTemplate.FORMATS + ")");
                 }
             }
             String confidence = text(f, "confidence", false);
@@ -167,7 +186,7 @@ public final class RuleParser {
             }
             List<String> cites = new ArrayList<>();
             for (JsonNode c : array(f, "cites")) {
-                if (!stepIds.contains(c.asText())) {
+                if (!stepIds.containsKey(c.asText())) {
                     throw fail(c.asText(), "finding " + id + ": cites " + c.asText() + ", which is not a step");
                 }
                 cites.add(c.asText());
@@ -187,11 +206,53 @@ public final class RuleParser {
     }
 
     private void compile(String expression, String where) {
+        compile(expression, where, "");
+    }
+
+    private void compile(String expression, String where, String fallback) {
         try {
             Conditions.compile(expression);
         } catch (IllegalArgumentException e) {
-            throw fail(expression, where + ": CEL does not compile: " + e.getMessage());
+            throw fail(expression, fallback, where + ": CEL does not compile: " + oneLine(e.getMessage()));
         }
+    }
+
+    private void checkOutput(Map<String, String> stepIds, String step, String value, String needle, String fallback, String where) {
+        if (value == null) {
+            return;
+        }
+        Map<String, Object> outputs = stepTypes.outputs(stepIds.get(step));
+        if (!outputs.containsKey(value)) {
+            throw fail(needle, fallback, where + ": step " + step + " (" + stepIds.get(step) + ") has no value " + value
+                    + " (it has: " + String.join(", ", new java.util.TreeSet<>(outputs.keySet())) + ")");
+        }
+    }
+
+    /** Evaluates a condition once with sample values of the right types: type errors show at load. */
+    private void dryRun(String when, Map<String, String> stepIds, String fallback, String where) {
+        Map<String, Map<String, Object>> sample = new LinkedHashMap<>();
+        stepIds.forEach((id, type) -> sample.put(id, stepTypes.outputs(type)));
+        Object result;
+        try {
+            result = Conditions.compile(when).eval(sample, Map.of(), Map.of());
+        } catch (Exception e) {
+            throw fail(when, fallback, where + ": " + oneLine(e.getMessage()));
+        }
+        if (!(result instanceof Boolean)) {
+            throw fail(when, fallback, where + ": must be true or false, but gives a " + result.getClass().getSimpleName());
+        }
+    }
+
+    private void keys(JsonNode node, Set<String> allowed, String where) {
+        node.fieldNames().forEachRemaining(k -> {
+            if (!allowed.contains(k)) {
+                throw fail(k + ":", where + k + ": unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        });
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\n\\s*", " ").strip();
     }
 
     private String text(JsonNode node, String field, boolean required) {
@@ -221,17 +282,35 @@ public final class RuleParser {
 
     /** A problem located at the first line of the file containing {@code needle} (line 1 if none). */
     private RuleException fail(String needle, String message) {
-        int line = 1;
-        if (!needle.isEmpty()) {
-            String[] lines = text.split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                if (lines[i].contains(needle)) {
-                    line = i + 1;
-                    break;
-                }
+        return fail(needle, "", message);
+    }
+
+    /**
+     * A problem located at the first line containing {@code needle}, or its first 30 characters (a folded
+     * YAML scalar is split over lines), or else {@code fallback} (e.g. the finding's {@code - id:} line).
+     */
+    private RuleException fail(String needle, String fallback, String message) {
+        int line = lineOf(needle);
+        if (line == 0 && needle.length() > 30) {
+            line = lineOf(needle.substring(0, 30));
+        }
+        if (line == 0) {
+            line = lineOf(fallback);
+        }
+        return new RuleException(file + ":" + Math.max(line, 1) + ": " + message);
+    }
+
+    private int lineOf(String needle) {
+        if (needle.isBlank()) {
+            return 0;
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
             }
         }
-        return new RuleException(file + ":" + line + ": " + message);
+        return 0;
     }
 
     /** A rule file that is not a valid rule; the message is {@code file:line: ...}. */

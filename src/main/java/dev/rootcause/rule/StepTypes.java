@@ -1,10 +1,24 @@
 package dev.rootcause.rule;
 
+import java.util.Map;
 import java.util.Set;
 
-/** The step types the diagnosis engine can run; rule loading rejects any other. */
+/** The step types the diagnosis engine can run; rule loading checks steps against them. */
 public interface StepTypes {
 
     /** e.g. {@code metrics.query}, {@code metrics.compare} */
     Set<String> names();
+
+    /**
+     * The values a step of this type produces, each with a sample of its type (a Double, Long, String or
+     * Boolean), as {@code steps.<id>.<value>} in conditions and {@code {id.value}} in causes read them.
+     */
+    Map<String, Object> outputs(String type);
+
+    /**
+     * Checks a step's {@code with:} parameters.
+     *
+     * @throws IllegalArgumentException {@code "<key>: what is wrong"} for an unknown, missing or bad key
+     */
+    void check(String type, Map<String, Object> with);
 }

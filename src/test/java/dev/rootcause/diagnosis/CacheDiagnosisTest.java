@@ -48,10 +48,7 @@ class CacheDiagnosisTest {
 
     @Test
     void penetrationIsConcludedWithTheReturnedNumbers() {
-        stub(matching("^sum\\(rate\\(redis_keyspace_hits_total.* / \\(sum.*"), 0.95, 0.05);
-        stub(matching("^sum\\(rate\\(redis_keyspace_misses_total.*"), 10, 300);
-        stub(containing("redis_expired_keys_total"), 1, 1);
-        stub(containing("redis_evicted_keys_total"), 0, 0);
+        stubCache(0.95, 0.05, 10, 300, 1, 1, 0, 0);
 
         JsonNode incident = postAlertAndAwaitReport();
         assertThat(incident.at("/rootCause/summary").asText()).isEqualTo(
@@ -67,10 +64,7 @@ class CacheDiagnosisTest {
 
     @Test
     void exportedIncidentReplaysToTheSameRootCause(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-        stub(matching("^sum\\(rate\\(redis_keyspace_hits_total.* / \\(sum.*"), 0.9, 0.1);
-        stub(matching("^sum\\(rate\\(redis_keyspace_misses_total.*"), 5, 100);
-        stub(containing("redis_expired_keys_total"), 1, 90);
-        stub(containing("redis_evicted_keys_total"), 0, 0);
+        stubCache(0.9, 0.1, 5, 100, 1, 90, 0, 0);
         JsonNode incident = postAlertAndAwaitReport();
         assertThat(incident.at("/rootCause/summary").asText()).contains("expir");
         byte[] zip = given().get("/api/v1/incidents/" + incident.get("id").asLong() + "/rule-test")
@@ -117,10 +111,7 @@ class CacheDiagnosisTest {
 
     @Test
     void onDemandRunsOndemandRules() {
-        stub(matching("^sum\\(rate\\(redis_keyspace_hits_total.* / \\(sum.*"), 0.95, 0.94);
-        stub(matching("^sum\\(rate\\(redis_keyspace_misses_total.*"), 10, 11);
-        stub(containing("redis_expired_keys_total"), 1, 1);
-        stub(containing("redis_evicted_keys_total"), 0, 0);
+        stubCache(0.95, 0.94, 10, 11, 1, 1, 0, 0);
         given().contentType(ContentType.JSON).body("{\"service\":\"cache-b\",\"window\":\"1m\"}").post("/api/v1/diagnose")
                 .then().statusCode(200).body("rules[0]", equalTo("cache-hit-rate"))
                 .body("rootCause", org.hamcrest.Matchers.nullValue())
@@ -134,6 +125,15 @@ class CacheDiagnosisTest {
         long id = Api.awaitIncident(body.get("groupKey").asText()).get("id").asLong();
         return await().atMost(Api.DEADLINE).until(() -> Api.incident(id),
                 i -> !i.get("report").isNull() && !i.get("ticket").isNull());
+    }
+
+    /** Prometheus answers for the cache rule's four queries: each series' value before and after the alert. */
+    private void stubCache(double hitBefore, double hitAfter, double missBefore, double missAfter, double expBefore,
+            double expAfter, double evictBefore, double evictAfter) {
+        stub(matching("^sum\\(rate\\(redis_keyspace_hits_total.* / \\(sum.*"), hitBefore, hitAfter);
+        stub(matching("^sum\\(rate\\(redis_keyspace_misses_total.*"), missBefore, missAfter);
+        stub(containing("redis_expired_keys_total"), expBefore, expAfter);
+        stub(containing("redis_evicted_keys_total"), evictBefore, evictAfter);
     }
 
     /** A one-series matrix: 3 points of {@code before} in the hour before the alert, 2 of {@code after} after it. */

@@ -29,6 +29,13 @@ class EngineTest {
                 return type.startsWith("metric") ? "metric" : "log";
             }
 
+            public Map<String, Object> outputs() {
+                return Map.of("value", 0.0, "needs_seen", 0L);
+            }
+
+            public void check(Map<String, Object> with) {
+            }
+
             public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
                 latch.countDown();
                 try {

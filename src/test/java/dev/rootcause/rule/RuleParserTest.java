@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RuleParserTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TYPES = Set.of("metrics.compare", "metrics.query");
+    private static final dev.rootcause.source.metrics.ReplayMetricsSource NO_BACKEND = new dev.rootcause.source.metrics.ReplayMetricsSource();
+    private static final StepTypes TYPES = new dev.rootcause.diagnosis.RegisteredStepTypes(java.util.List.of(
+            new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND), new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND)));
 
     private static final String GOOD = """
             id: r
@@ -64,6 +66,13 @@ class RuleParserTest {
         "bad matcher             ; alertname=\"X\"                      ; alertname~~X              ; 3  ; match",
         "query var unknown       ; $service                             ; $nope                     ; 9  ; $nope",
         "cites no step           ; cites: [a, b]                        ; cites: [a, zz]            ; 19 ; cites zz",
+        "unknown rule key        ; title: T                             ; title: T\\nondemandd: true ; 3 ; ondemandd: unknown key",
+        "unknown with key        ; with: {query: 'up'}                  ; with: {query: 'up', befor: 1h} ; 10 ; with.befor: unknown parameter",
+        "negative duration       ; with: {query: 'up{service=\"$service\"}'} ; with: {query: 'up', before: -1h} ; 7 ; with.before: expected a duration",
+        "no such step value      ; steps.a.after > 2.0 * steps.a.before ; steps.a.afterr > 1.0      ; 16 ; has no value afterr",
+        "type mismatch           ; steps.a.after > 2.0 * steps.a.before ; steps.a.after < \"x\"   ; 16 ; when:",
+        "not a boolean           ; steps.a.after > 2.0 * steps.a.before ; steps.a.after * 2.0       ; 16 ; must be true or false",
+        "cause names no value    ; {a.after|pct}                        ; {a.aftr|pct}              ; 17 ; has no value aftr",
     })
     void mistakesAreReportedWithFileAndLine(String kind, String from, String to, int line, String message) {
         String broken = GOOD.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
@@ -77,9 +86,7 @@ class RuleParserTest {
         var schema = new ObjectMapper().readTree(Path.of("rules/schema.json").toFile());
         java.util.Set<String> types = new java.util.HashSet<>();
         schema.at("/$defs/step/properties/type/enum").forEach(t -> types.add(t.asText()));
-        var prometheus = new dev.rootcause.source.metrics.ReplayMetricsSource();
-        assertThat(types).containsExactlyInAnyOrder(new dev.rootcause.diagnosis.MetricsCompareStep(prometheus).type(),
-                new dev.rootcause.diagnosis.MetricsQueryStep(prometheus).type());
+        assertThat(types).isEqualTo(TYPES.names());
         java.util.Set<String> layers = new java.util.HashSet<>();
         schema.at("/properties/layer/enum").forEach(t -> layers.add(t.asText()));
         assertThat(layers).isEqualTo(RuleParser.LAYERS);

@@ -75,6 +75,17 @@ class RulesReloadTest {
         awaitRules(l -> l.get("rules").size() == 1);
     }
 
+    @Test
+    void aNewFileClaimingAnIdInForceIsLeftOut() throws IOException {
+        Files.writeString(DIR.resolve("aa-first-by-name.yaml"), GOOD.replace("VERSION", "impostor"));
+        JsonNode listing = awaitRules(l -> !l.get("errors").isEmpty());
+        assertThat(listing.at("/errors/0").asText())
+                .isEqualTo("aa-first-by-name.yaml:1: rule id \"reload-me\" is already used by reload.yaml; this file is left out");
+        assertThat(title(listing)).isEqualTo("Version 1");
+        Files.delete(DIR.resolve("aa-first-by-name.yaml"));
+        awaitRules(l -> l.get("errors").isEmpty());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', quoteCharacter = '§', value = {
         "YAML syntax             ; match: ['alertname=\"X\"']   ; match: ['alertname=\"X\"'    ; 3",
