@@ -13,6 +13,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApiErrors {
 
     @ServerExceptionMapper
+    public Response unsupported(JsonBodies.UnsupportedBody e) {
+        return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", e.getMessage(), "field", "Content-Type")).build();
+    }
+
+    @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response r = e.getResponse();
         String message = e.getMessage() == null || e.getMessage().isBlank()

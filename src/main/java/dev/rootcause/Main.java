@@ -7,19 +7,26 @@ import java.nio.file.Path;
 
 /**
  * Entry point. With no arguments: the service. {@code rules test <dir>}: runs the rule tests in
- * {@code <dir>} and exits 0 when all pass, 1 otherwise (the service is not started).
+ * {@code <dir>} and exits 0 when all pass, 1 otherwise (the service is not started). Anything else
+ * prints the usage and exits 2.
  */
 @QuarkusMain
 public class Main {
 
     public static void main(String... args) throws Exception {
-        if (args.length >= 2 && args[0].equals("rules") && args[1].equals("test")) {
-            if (args.length != 3) {
-                System.err.println("usage: rootcause rules test <rules dir>");
+        if (args.length > 0) {
+            if (args.length != 3 || !args[0].equals("rules") || !args[1].equals("test")) {
+                System.err.println("usage: rootcause                       (runs the service)");
+                System.err.println("       rootcause rules test <rules dir>  (runs the rule tests)");
                 System.exit(2);
             }
-            System.exit(new RuleTestRunner(System.out).run(Path.of(args[2])) == 0 ? 0 : 1);
+            Path dir = Path.of(args[2]);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                System.err.println("rules test: " + dir.toAbsolutePath() + " is not a folder");
+                System.exit(2);
+            }
+            System.exit(new RuleTestRunner(System.out).run(dir) == 0 ? 0 : 1);
         }
-        Quarkus.run(args);
+        Quarkus.run();
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Maps intake rejections to {@code 400 {"error": "...", "field": "..."}} or {@code 415}, and counts them
- * as {@code rootcause_intake_deliveries_total{outcome="rejected"}}.
+ * Maps intake validation failures to {@code 400 {"error": "...", "field": "..."}} and counts them as
+ * {@code rootcause_intake_deliveries_total{outcome="rejected"}}.
  */
 public class IntakeErrors {
 
@@ -24,13 +24,6 @@ public class IntakeErrors {
         count(uri);
         return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", e.getMessage(), "field", e.field())).build();
-    }
-
-    @ServerExceptionMapper
-    public Response unsupported(IntakeResource.UnsupportedBody e, UriInfo uri) {
-        count(uri);
-        return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", e.getMessage(), "field", "Content-Type")).build();
     }
 
     private void count(UriInfo uri) {

@@ -1,5 +1,6 @@
 package dev.rootcause.alert;
 
+import dev.rootcause.JsonBodies;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.DeliveryLog;
 import dev.rootcause.incident.DeliveryProcessor;
@@ -53,7 +54,7 @@ public class IntakeResource {
     @POST
     @Path("/alertmanager")
     public Response alertmanager(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        requireJson(contentType);
+        requireJson("alertmanager", contentType);
         return accept("alertmanager", body);
     }
 
@@ -61,7 +62,7 @@ public class IntakeResource {
     @POST
     @Path("/grafana")
     public Response grafana(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        requireJson(contentType);
+        requireJson("grafana", contentType);
         Notification n = parser.parse("grafana", body);
         if (isContactPointTest(n)) {
             LOG.infof("Grafana contact-point test received (receiver %s); no incident opened", n.receiver());
@@ -97,26 +98,13 @@ public class IntakeResource {
                 "alerts", n.alerts().size(), "truncatedAlerts", n.truncatedAlerts())).build();
     }
 
-    /** JSON, or no Content-Type at all (some senders omit it); anything else is 415 naming the header. */
-    private static void requireJson(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            return;
-        }
-        MediaType type;
+    /** JSON or no Content-Type ({@link JsonBodies#requireJson}); a refusal is counted as rejected. */
+    private void requireJson(String source, String contentType) {
         try {
-            type = MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
-            throw new UnsupportedBody("Content-Type \"" + contentType + "\" is not a media type; send application/json");
-        }
-        if (!"application".equals(type.getType()) || !(type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
-            throw new UnsupportedBody("Content-Type " + contentType + " is not JSON; send application/json");
-        }
-    }
-
-    /** A body in a media type intake does not read. Answered 415. */
-    static class UnsupportedBody extends RuntimeException {
-        UnsupportedBody(String message) {
-            super(message);
+            JsonBodies.requireJson(contentType);
+        } catch (JsonBodies.UnsupportedBody e) {
+            count(source, "rejected");
+            throw e;
         }
     }
 

@@ -2,11 +2,10 @@ package dev.rootcause.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.rootcause.JsonBodies;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.NotificationDecoder;
@@ -49,8 +48,7 @@ public class WebhookParser implements NotificationDecoder {
 
     public WebhookParser(ObjectMapper json) {
         // Strict where the JSON spec leaves room: a repeated key or trailing data is an error, not "last wins".
-        this.json = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = JsonBodies.strict(json);
     }
 
     /**
@@ -187,16 +185,9 @@ public class WebhookParser implements NotificationDecoder {
      * surrogates (not encodable as UTF-8). Accepting it would mean a 202 for an alert we then lose.
      */
     private static String storable(String text, String path) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                throw new InvalidPayloadException(path, "contains a NUL character");
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidPayloadException(path, "contains an unpaired UTF-16 surrogate");
-            }
+        String problem = JsonBodies.unstorable(text);
+        if (problem != null) {
+            throw new InvalidPayloadException(path, problem);
         }
         return text;
     }

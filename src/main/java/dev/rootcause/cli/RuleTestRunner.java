@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +44,7 @@ import java.util.stream.Stream;
 public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
+    static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
     private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource()));
 
     private final ObjectMapper json = new ObjectMapper();
@@ -71,7 +73,9 @@ public final class RuleTestRunner {
         List<Path> tests;
         Path testsDir = dir.resolve("tests");
         try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
-            tests = walk.filter(p -> p.getFileName().toString().equals("expected.yaml")).map(Path::getParent).sorted().toList();
+            // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
+            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json")
+                    .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
         }
         for (Path test : tests) {
             String name = dir.relativize(test).toString();
@@ -94,6 +98,9 @@ public final class RuleTestRunner {
 
     private List<String> check(Path test, List<Rule> rules) {
         List<String> problems = new ArrayList<>();
+        if (!Files.exists(test.resolve("expected.yaml"))) {
+            return List.of("no expected.yaml in this folder" + (Files.exists(test.resolve("expected.yml")) ? " (found expected.yml)" : ""));
+        }
         try {
             JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
             JsonNode expected = yaml.readTree(test.resolve("expected.yaml").toFile());
@@ -114,7 +121,11 @@ public final class RuleTestRunner {
             d.findings().forEach(f -> verdicts.put(f.id(), f.verdict()));
             expected.path("findings").properties().forEach(e -> {
                 String got = verdicts.get(e.getKey());
-                if (!e.getValue().asText().equals(got)) {
+                if (!VERDICTS.contains(e.getValue().asText())) {
+                    problems.add("finding " + e.getKey() + ": " + e.getValue().asText() + " is not a verdict (" + VERDICTS + ")");
+                } else if (got == null) {
+                    problems.add("finding " + e.getKey() + ": no such finding in the rules that ran (" + verdicts.keySet() + ")");
+                } else if (!e.getValue().asText().equals(got)) {
                     problems.add("finding " + e.getKey() + ": expected " + e.getValue().asText() + ", got " + got
                             + reason(d, e.getKey()));
                 }

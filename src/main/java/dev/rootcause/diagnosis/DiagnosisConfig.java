@@ -12,6 +12,13 @@ public interface DiagnosisConfig {
     @WithDefault("8")
     int concurrency();
 
+    /**
+     * On-demand diagnoses ({@code POST /api/v1/diagnose}) running at once; more are answered 429, so
+     * people asking cannot crowd out the diagnoses of incidents.
+     */
+    @WithDefault("2")
+    int ondemandConcurrency();
+
     /** A step's time limit when its rule gives none ({@code timeout:}); past it the step is {@code timeout}. */
     @WithDefault("30s")
     Duration stepTimeout();

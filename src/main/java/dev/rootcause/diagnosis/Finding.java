@@ -9,7 +9,7 @@ import java.util.List;
  * @param id         the finding id within the rule
  * @param verdict    {@code supports}, {@code rules_out} or {@code no_data}
  * @param layer      {@code network}, {@code application}, {@code storage} or {@code dependency}
- * @param cause      the cause text with the evidence's numbers filled in
+ * @param cause      the cause text with the evidence's numbers filled in; null for {@code no_data}
  * @param confidence declared confidence ({@code high}, {@code medium}, {@code low})
  * @param cites      step ids of the evidence it rests on
  * @param reason     for {@code no_data}: what was missing

@@ -16,7 +16,8 @@ import java.util.Set;
  * {@code metrics.compare}: one series before and after an instant. {@code with}: {@code query} (PromQL
  * template, one series expected), {@code at} ({@code alert.startsAt}, the default, or {@code now}),
  * {@code before} (window before {@code at}, default {@code 1h}), {@code after} (longest window after
- * {@code at}, default {@code 30m}; it ends at the time of the diagnosis at the latest).
+ * {@code at}, default {@code 30m}; it ends at the time of the diagnosis at the latest; on demand it runs
+ * from the start of the window asked for to now).
  *
  * <p>Values: {@code before}, {@code after} (means, NaN samples left out), {@code before_p95},
  * {@code after_p95}, {@code ratio} (after / before; +Inf when before is 0 and after is not),
@@ -69,7 +70,8 @@ public class MetricsCompareStep implements StepRunner {
         Duration before = duration(step, "before", "1h");
         Duration after = duration(step, "after", "30m");
         Instant start = at.minus(before);
-        Instant end = at.plus(after).isBefore(alert.now()) ? at.plus(after) : alert.now();
+        // On demand, the window asked for is the "after"; for an alert, at most `after` past its start.
+        Instant end = alert.onDemand() || !at.plus(after).isBefore(alert.now()) ? alert.now() : at.plus(after);
         if (end.isBefore(at)) {
             end = at;
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -101,8 +102,22 @@ final class StepDag {
             }
         }
         Duration timeout = step.timeout() == null ? defaultTimeout : step.timeout();
-        return CompletableFuture.supplyAsync(() -> runner.run(step, alert, vars, previous), pool)
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // The clock starts when the step starts running, not while it waits for a pool thread.
+        CompletableFuture<Evidence> result = new CompletableFuture<>();
+        try {
+            pool.execute(() -> {
+                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> result.completeExceptionally(new TimeoutException()));
+                try {
+                    result.complete(runner.run(step, alert, vars, previous));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the engine is shutting down"));
+        }
+        return result
                 .exceptionally(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     boolean timedOut = cause instanceof TimeoutException;

@@ -33,7 +33,7 @@ final class Verdicts {
             String cause = CauseTemplate.render(f.cause(), CauseTemplate.lookup(steps, vars));
             String missing = missing(f.when(), evidence);
             if (missing != null) {
-                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), cause, f.confidence(), f.cites(), missing));
+                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(), missing));
                 continue;
             }
             try {
@@ -41,7 +41,7 @@ final class Verdicts {
                 String verdict = Boolean.TRUE.equals(result) ? Finding.SUPPORTS : Finding.RULES_OUT;
                 out.add(new Finding(rule.id(), f.id(), verdict, rule.layer(), cause, f.confidence(), f.cites(), null));
             } catch (Exception e) {
-                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), cause, f.confidence(), f.cites(),
+                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(),
                         "condition could not be evaluated: " + e.getMessage()));
             }
         }

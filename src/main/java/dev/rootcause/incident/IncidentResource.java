@@ -12,12 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The incident API: {@code GET /api/v1/incidents[?status=open&limit=100]},
@@ -83,7 +80,8 @@ public class IncidentResource {
         return IncidentViews.Summary.of(service.resolve(id(id), actor(body)));
     }
 
-    private static long id(String text) {
+    /** A path id: a positive long, else 400 naming {@code id}. */
+    static long id(String text) {
         try {
             long id = Long.parseLong(text);
             if (id > 0) {
@@ -119,6 +117,7 @@ public class IncidentResource {
         return by.textValue().strip();
     }
 
+    /** A bad request parameter; answered 400 naming the field. */
     static class BadRequest extends RuntimeException {
         final String field;
 
@@ -126,25 +125,5 @@ public class IncidentResource {
             super(field + ": " + message);
             this.field = field;
         }
-    }
-
-    @ServerExceptionMapper
-    Response badRequest(BadRequest e) {
-        return error(Response.Status.BAD_REQUEST, e.getMessage(), e.field);
-    }
-
-    @ServerExceptionMapper
-    Response notFound(IncidentNotFoundException e) {
-        return error(Response.Status.NOT_FOUND, e.getMessage(), "id");
-    }
-
-    @ServerExceptionMapper
-    Response conflict(IncidentStateException e) {
-        return error(Response.Status.CONFLICT, e.getMessage(), "status");
-    }
-
-    private static Response error(Response.Status status, String message, String field) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", message, "field", field)).build();
     }
 }

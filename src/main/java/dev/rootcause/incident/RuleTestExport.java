@@ -31,12 +31,14 @@ import java.util.zip.ZipOutputStream;
 @Path("/api/v1/incidents/{id}/rule-test")
 public class RuleTestExport {
 
+    private final IncidentStore incidents;
     private final ReportStore reports;
     private final RulesConfig rules;
     private final ObjectMapper json;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
-    RuleTestExport(ReportStore reports, RulesConfig rules, ObjectMapper json) {
+    RuleTestExport(IncidentStore incidents, ReportStore reports, RulesConfig rules, ObjectMapper json) {
+        this.incidents = incidents;
         this.reports = reports;
         this.rules = rules;
         this.json = json;
@@ -44,7 +46,9 @@ public class RuleTestExport {
 
     @GET
     @Produces("application/zip")
-    public Response export(@PathParam("id") long id) throws SQLException, IOException {
+    public Response export(@PathParam("id") String idParam) throws SQLException, IOException {
+        long id = IncidentResource.id(idParam);
+        incidents.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         ReportStore.Replayable r = reports.replayable(id)
                 .orElseThrow(() -> new NotFoundException("incident " + id + " has no diagnosis to export"));
         String folder = "incident-" + id + "/";

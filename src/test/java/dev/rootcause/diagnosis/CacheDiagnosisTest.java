@@ -107,6 +107,19 @@ class CacheDiagnosisTest {
         given().contentType(ContentType.JSON).body("{\"service\":\"x\",\"window\":\"30d\"}").post("/api/v1/diagnose")
                 .then().statusCode(400).body("field", equalTo("window"));
         given().contentType(ContentType.JSON).body("[").post("/api/v1/diagnose").then().statusCode(400).body("field", equalTo("$"));
+        given().contentType(ContentType.JSON).body("{\"service\":42}").post("/api/v1/diagnose").then().statusCode(400)
+                .body("error", equalTo("service: expected a string, got number"));
+        given().contentType(ContentType.JSON).body("{\"service\":\"" + "s".repeat(201) + "\"}").post("/api/v1/diagnose")
+                .then().statusCode(400).body("error", equalTo("service: expected 1-200 characters, got 201"));
+        given().contentType(ContentType.JSON).body("{\"service\":\"a\",\"service\":\"b\"}").post("/api/v1/diagnose")
+                .then().statusCode(400).body("field", equalTo("$"));
+        given().contentType(ContentType.JSON).body("{\"service\":\"a\\u0000\"}").post("/api/v1/diagnose")
+                .then().statusCode(400).body("field", equalTo("service"));
+        given().contentType(ContentType.JSON).body("{\"service\":\"a\",\"window\":[]}").post("/api/v1/diagnose")
+                .then().statusCode(400).body("error", equalTo("window: expected a duration string like \"30m\", got array"));
+        given().contentType("text/plain").body("{\"service\":\"a\"}").post("/api/v1/diagnose").then().statusCode(415);
+        given().get("/api/v1/incidents/abc/rule-test").then().statusCode(400).body("field", equalTo("id"));
+        given().get("/api/v1/incidents/999999999/rule-test").then().statusCode(404).body("error", equalTo("no incident with id 999999999"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.MetricsSource;
 import dev.rootcause.diagnosis.MetricsSourceException;
+import dev.rootcause.rule.Durations;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -92,7 +93,7 @@ public class PrometheusMetricsSource implements MetricsSource {
             boolean timeout = hasCause(e, TimeoutException.class) || hasCause(e, java.net.SocketTimeoutException.class)
                     || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
             throw new MetricsSourceException(timeout ? Evidence.Status.TIMEOUT : Evidence.Status.ERROR,
-                    "Prometheus at " + config.url() + (timeout ? " did not answer within " + config.timeout()
+                    "Prometheus at " + config.url() + (timeout ? " did not answer within " + Durations.format(config.timeout())
                             : " unreachable: " + rootMessage(e)));
         }
     }
