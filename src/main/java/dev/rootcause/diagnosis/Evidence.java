@@ -69,7 +69,8 @@ public record Evidence(String step, String type, String kind, String source, Str
     }
 
     public Evidence {
-        values = values == null ? Map.of() : Map.copyOf(values);
+        // keep the runner's order (before, after, ...) for people reading the report
+        values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         recorded = recorded == null ? List.of() : List.copyOf(recorded);
     }
 

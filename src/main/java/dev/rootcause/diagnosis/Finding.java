@@ -12,7 +12,8 @@ import java.util.List;
  * @param cause      the cause text with the evidence's numbers filled in; null for {@code no_data}
  * @param confidence declared confidence ({@code high}, {@code medium}, {@code low})
  * @param cites      step ids of the evidence it rests on
- * @param reason     for {@code no_data}: what was missing
+ * @param reason     for {@code no_data}: what was missing; for {@code rules_out}: the condition not met and the
+ *                   values it read
  */
 public record Finding(String rule, String id, String verdict, String layer, String cause, String confidence,
         List<String> cites, String reason) {

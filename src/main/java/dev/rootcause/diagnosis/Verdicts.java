@@ -38,8 +38,12 @@ final class Verdicts {
             }
             try {
                 Object result = Conditions.compile(f.when()).eval(steps, alert.labels(), alert.annotations());
-                String verdict = Boolean.TRUE.equals(result) ? Finding.SUPPORTS : Finding.RULES_OUT;
-                out.add(new Finding(rule.id(), f.id(), verdict, rule.layer(), cause, f.confidence(), f.cites(), null));
+                if (Boolean.TRUE.equals(result)) {
+                    out.add(new Finding(rule.id(), f.id(), Finding.SUPPORTS, rule.layer(), cause, f.confidence(), f.cites(), null));
+                } else {
+                    out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
+                            "condition not met: " + f.when().replaceAll("\\s+", " ") + " (" + readings(f.when(), steps) + ")"));
+                }
             } catch (Exception e) {
                 out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(),
                         "condition could not be evaluated: " + e.getMessage()));
@@ -131,6 +135,17 @@ final class Verdicts {
             }
         }
         return missing.isEmpty() ? null : String.join("; ", missing);
+    }
+
+    /** The values a condition reads, as {@code step.value = 0.0412}, for saying why it did not hold. */
+    private static String readings(String when, Map<String, Map<String, Object>> steps) {
+        var m = java.util.regex.Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)\\.([a-zA-Z_][a-zA-Z0-9_]*)").matcher(when);
+        Set<String> out = new LinkedHashSet<>();
+        while (m.find()) {
+            Object v = steps.getOrDefault(m.group(1), Map.of()).get(m.group(2));
+            out.add(m.group(1) + "." + m.group(2) + " = " + CauseTemplate.format(v, null));
+        }
+        return String.join(", ", out);
     }
 
     /** CEL sees ints as long and has no Integer: widen. Adds {@code ok} and {@code status}. */

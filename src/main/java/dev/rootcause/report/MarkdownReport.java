@@ -5,6 +5,7 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.rule.CauseTemplate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,11 @@ public final class MarkdownReport {
         if (!d.findings().isEmpty()) {
             md.append("\n## Findings\n\n| verdict | finding | layer | detail |\n|---|---|---|---|\n");
             for (Finding f : d.findings()) {
-                String detail = Finding.NO_DATA.equals(f.verdict()) ? "no data: " + f.reason() : f.cause();
+                String detail = switch (f.verdict()) {
+                    case Finding.SUPPORTS -> f.cause();
+                    case Finding.NO_DATA -> "no data: " + f.reason();
+                    default -> f.reason();
+                };
                 md.append("| ").append(f.verdict()).append(" | ").append(f.rule()).append('/').append(f.id())
                         .append(" | ").append(f.layer()).append(" | ").append(cell(detail)).append(" |\n");
             }
@@ -59,7 +64,8 @@ public final class MarkdownReport {
                     md.append("\n```promql\n").append(e.query()).append("\n```\n");
                 }
                 if (e.windowStart() != null) {
-                    md.append("\nWindow: ").append(e.windowStart()).append(" → ").append(e.windowEnd()).append('\n');
+                    md.append("\nWindow: ").append(e.windowStart().truncatedTo(ChronoUnit.SECONDS)).append(" → ")
+                            .append(e.windowEnd().truncatedTo(ChronoUnit.SECONDS)).append('\n');
                 }
                 if (!e.values().isEmpty()) {
                     md.append('\n').append(values(e.values())).append('\n');
