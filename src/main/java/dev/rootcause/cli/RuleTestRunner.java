@@ -14,6 +14,7 @@ import dev.rootcause.diagnosis.RegisteredStepTypes;
 import dev.rootcause.diagnosis.StepRunner;
 import dev.rootcause.rule.StepTypes;
 import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleException;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.source.metrics.ReplayMetricsSource;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class RuleTestRunner {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try {
                     rules.add(RuleParser.parseFile(f, f.getFileName().toString(), STEP_TYPES, GLOBAL_VARS.keySet()));
-                } catch (RuleParser.RuleException e) {
+                } catch (RuleException e) {
                     out.println("FAIL " + e.getMessage());
                     failed++;
                 }

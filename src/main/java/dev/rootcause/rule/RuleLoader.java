@@ -108,11 +108,11 @@ public class RuleLoader {
                 Rule rule = new RuleParser(name, text, stepTypes, config.vars().keySet(), yaml).parse(yaml.readTree(text));
                 good.put(name, rule);
                 candidates.put(name, rule);
-            } catch (RuleParser.RuleException e) {
+            } catch (RuleException e) {
                 errors.add(e.getMessage() + keeping(name));
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
-                errors.add(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + oneLine(e.getOriginalMessage()) + keeping(name));
+                errors.add(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + RuleSource.oneLine(e.getOriginalMessage()) + keeping(name));
             } catch (IOException e) {
                 errors.add(name + ":1: unreadable: " + e.getMessage() + keeping(name));
             }
@@ -146,10 +146,6 @@ public class RuleLoader {
         current = new RuleSet(rules, errors, clock.instant());
         unavailable = null;
         LOG.infof("loaded %d rule(s) from %s, %d error(s)", rules.size(), dir, errors.size());
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\n\\s*", " ").strip();
     }
 
     private String keeping(String file) {

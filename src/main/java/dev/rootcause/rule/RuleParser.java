@@ -20,7 +20,7 @@ public final class RuleParser {
     static final Set<String> CONFIDENCES = Set.of("high", "medium", "low");
 
     private final String file;
-    private final String text;
+    private final RuleSource source;
     private final StepTypes stepTypes;
     private final Set<String> globalVars;
     private final ObjectMapper mapper;
@@ -31,7 +31,7 @@ public final class RuleParser {
 
     RuleParser(String file, String text, StepTypes stepTypes, Set<String> globalVars, ObjectMapper mapper) {
         this.file = file;
-        this.text = text;
+        this.source = new RuleSource(file, text);
         this.stepTypes = stepTypes;
         this.globalVars = globalVars;
         this.mapper = mapper;
@@ -54,13 +54,13 @@ public final class RuleParser {
             return new RuleParser(name, text, stepTypes, globalVars, yaml).parse(yaml.readTree(text));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var at = e.getLocation();
-            throw new RuleException(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + oneLine(e.getOriginalMessage()));
+            throw new RuleException(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + RuleSource.oneLine(e.getOriginalMessage()));
         }
     }
 
     Rule parse(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw fail("", "expected a mapping with id, title, match, steps, findings");
+            throw source.fail("", "expected a mapping with id, title, match, steps, findings");
         }
         keys(node, RULE_KEYS, "");
         String id = text(node, "id", true);
@@ -69,14 +69,14 @@ public final class RuleParser {
         if (layer == null) {
             layer = "application";
         } else if (!LAYERS.contains(layer)) {
-            throw fail("layer:", "layer must be one of " + LAYERS + ", got " + layer);
+            throw source.fail("layer:", "layer must be one of " + LAYERS + ", got " + layer);
         }
         List<Matcher> match = new ArrayList<>();
         for (JsonNode m : array(node, "match")) {
             try {
                 match.add(Matcher.parse(m.asText()));
             } catch (IllegalArgumentException e) {
-                throw fail(m.asText(), "match: " + e.getMessage());
+                throw source.fail(m.asText(), "match: " + e.getMessage());
             }
         }
         Map<String, String> vars = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ public final class RuleParser {
         for (JsonNode s : array(node, "steps")) {
             String id = text(s, "id", true);
             if (!ids.add(id)) {
-                throw fail("id: " + id, "step id " + id + " is used twice");
+                throw source.fail("id: " + id, "step id " + id + " is used twice");
             }
         }
         for (JsonNode s : array(node, "steps")) {
@@ -110,13 +110,13 @@ public final class RuleParser {
             keys(s, STEP_KEYS, "step " + id + ": ");
             String type = text(s, "type", true);
             if (!stepTypes.names().contains(type)) {
-                throw fail("type: " + type, "step " + id + ": unknown step type " + type + " (known: "
+                throw source.fail("type: " + type, "step " + id + ": unknown step type " + type + " (known: "
                         + new java.util.TreeSet<>(stepTypes.names()) + ")");
             }
             List<String> needs = new ArrayList<>();
             for (JsonNode n : array(s, "needs")) {
                 if (!ids.contains(n.asText())) {
-                    throw fail(n.asText(), "step " + id + ": needs " + n.asText() + ", which is not a step of this rule");
+                    throw source.fail(n.asText(), "step " + id + ": needs " + n.asText() + ", which is not a step of this rule");
                 }
                 needs.add(n.asText());
             }
@@ -124,7 +124,7 @@ public final class RuleParser {
             try {
                 stepTypes.check(type, with);
             } catch (IllegalArgumentException e) {
-                throw fail("id: " + id, "step " + id + ": with." + e.getMessage());
+                throw source.fail("id: " + id, "step " + id + ": with." + e.getMessage());
             }
             for (Object v : with.values()) {
                 if (v instanceof String str) {
@@ -137,14 +137,14 @@ public final class RuleParser {
                 try {
                     timeout = Durations.parse(t);
                 } catch (IllegalArgumentException e) {
-                    throw fail("timeout: " + t, "step " + id + ": timeout: " + e.getMessage());
+                    throw source.fail("timeout: " + t, "step " + id + ": timeout: " + e.getMessage());
                 }
             }
             steps.add(new Rule.Step(id, type, needs, with, timeout));
         }
         List<String> cycle = StepGraph.cycle(steps);
         if (!cycle.isEmpty()) {
-            throw fail("needs:", "steps " + String.join(" → ", cycle) + " need each other (a cycle)");
+            throw source.fail("needs:", "steps " + String.join(" → ", cycle) + " need each other (a cycle)");
         }
         return steps;
     }
@@ -160,7 +160,7 @@ public final class RuleParser {
             var stepRef = java.util.regex.Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)(?:\\.([a-zA-Z_][a-zA-Z0-9_]*))?").matcher(when);
             while (stepRef.find()) {
                 if (!stepIds.containsKey(stepRef.group(1))) {
-                    throw fail(when, at, "finding " + id + ": when refers to steps." + stepRef.group(1) + ", which is not a step");
+                    throw source.fail(when, at, "finding " + id + ": when refers to steps." + stepRef.group(1) + ", which is not a step");
                 }
                 checkOutput(stepIds, stepRef.group(1), stepRef.group(2), when, at, "finding " + id + ": when");
             }
@@ -169,25 +169,25 @@ public final class RuleParser {
             for (String[] ref : CauseTemplate.references(cause)) {
                 boolean known = ref[1] == null ? vars.contains(ref[0]) || globalVars.contains(ref[0]) : stepIds.containsKey(ref[0]);
                 if (!known) {
-                    throw fail(cause, at, "finding " + id + ": cause placeholder {" + ref[0] + (ref[1] == null ? "" : "." + ref[1])
+                    throw source.fail(cause, at, "finding " + id + ": cause placeholder {" + ref[0] + (ref[1] == null ? "" : "." + ref[1])
                             + "} names no " + (ref[1] == null ? "var" : "step"));
                 }
                 if (ref[1] != null) {
                     checkOutput(stepIds, ref[0], ref[1], cause, at, "finding " + id + ": cause");
                 }
                 if (ref[2] != null && !CauseTemplate.FORMATS.contains(ref[2])) {
-                    throw fail(cause, at, "finding " + id + ": unknown format |" + ref[2] + " (known: " + CauseTemplate.FORMATS + ")");
+                    throw source.fail(cause, at, "finding " + id + ": unknown format |" + ref[2] + " (known: " + CauseTemplate.FORMATS + ")");
                 }
             }
             String confidence = text(f, "confidence", false);
             confidence = confidence == null ? "medium" : confidence;
             if (!CONFIDENCES.contains(confidence)) {
-                throw fail("confidence: " + confidence, "finding " + id + ": confidence must be high, medium or low");
+                throw source.fail("confidence: " + confidence, "finding " + id + ": confidence must be high, medium or low");
             }
             List<String> cites = new ArrayList<>();
             for (JsonNode c : array(f, "cites")) {
                 if (!stepIds.containsKey(c.asText())) {
-                    throw fail(c.asText(), "finding " + id + ": cites " + c.asText() + ", which is not a step");
+                    throw source.fail(c.asText(), "finding " + id + ": cites " + c.asText() + ", which is not a step");
                 }
                 cites.add(c.asText());
             }
@@ -200,7 +200,7 @@ public final class RuleParser {
         var m = java.util.regex.Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)").matcher(value);
         while (m.find()) {
             if (!vars.contains(m.group(1)) && !globalVars.contains(m.group(1))) {
-                throw fail("$" + m.group(1), where + ": $" + m.group(1) + " is not a var of this rule nor a global var");
+                throw source.fail("$" + m.group(1), where + ": $" + m.group(1) + " is not a var of this rule nor a global var");
             }
         }
     }
@@ -213,7 +213,7 @@ public final class RuleParser {
         try {
             Conditions.compile(expression);
         } catch (IllegalArgumentException e) {
-            throw fail(expression, fallback, where + ": CEL does not compile: " + oneLine(e.getMessage()));
+            throw source.fail(expression, fallback, where + ": CEL does not compile: " + RuleSource.oneLine(e.getMessage()));
         }
     }
 
@@ -223,7 +223,7 @@ public final class RuleParser {
         }
         Map<String, Object> outputs = stepTypes.outputs(stepIds.get(step));
         if (!outputs.containsKey(value)) {
-            throw fail(needle, fallback, where + ": step " + step + " (" + stepIds.get(step) + ") has no value " + value
+            throw source.fail(needle, fallback, where + ": step " + step + " (" + stepIds.get(step) + ") has no value " + value
                     + " (it has: " + String.join(", ", new java.util.TreeSet<>(outputs.keySet())) + ")");
         }
     }
@@ -236,35 +236,32 @@ public final class RuleParser {
         try {
             result = Conditions.compile(when).eval(sample, Map.of(), Map.of());
         } catch (Exception e) {
-            throw fail(when, fallback, where + ": " + oneLine(e.getMessage()));
+            throw source.fail(when, fallback, where + ": " + RuleSource.oneLine(e.getMessage()));
         }
         if (!(result instanceof Boolean)) {
-            throw fail(when, fallback, where + ": must be true or false, but gives a " + result.getClass().getSimpleName());
+            throw source.fail(when, fallback, where + ": must be true or false, but gives a " + result.getClass().getSimpleName());
         }
     }
 
     private void keys(JsonNode node, Set<String> allowed, String where) {
         node.fieldNames().forEachRemaining(k -> {
             if (!allowed.contains(k)) {
-                throw fail(k + ":", where + k + ": unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                throw source.fail(k + ":", where + k + ": unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
         });
     }
 
-    static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\n\\s*", " ").strip();
-    }
 
     private String text(JsonNode node, String field, boolean required) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw fail(field + ":", field + ": required");
+                throw source.fail(field + ":", field + ": required");
             }
             return null;
         }
         if (!v.isValueNode() || v.asText().isBlank()) {
-            throw fail(field + ":", field + ": expected a non-empty string");
+            throw source.fail(field + ":", field + ": expected a non-empty string");
         }
         return v.asText();
     }
@@ -275,48 +272,8 @@ public final class RuleParser {
             return List.of();
         }
         if (!v.isArray()) {
-            throw fail(field + ":", field + ": expected a list");
+            throw source.fail(field + ":", field + ": expected a list");
         }
         return v;
-    }
-
-    /** A problem located at the first line of the file containing {@code needle} (line 1 if none). */
-    private RuleException fail(String needle, String message) {
-        return fail(needle, "", message);
-    }
-
-    /**
-     * A problem located at the first line containing {@code needle}, or its first 30 characters (a folded
-     * YAML scalar is split over lines), or else {@code fallback} (e.g. the finding's {@code - id:} line).
-     */
-    private RuleException fail(String needle, String fallback, String message) {
-        int line = lineOf(needle);
-        if (line == 0 && needle.length() > 30) {
-            line = lineOf(needle.substring(0, 30));
-        }
-        if (line == 0) {
-            line = lineOf(fallback);
-        }
-        return new RuleException(file + ":" + Math.max(line, 1) + ": " + message);
-    }
-
-    private int lineOf(String needle) {
-        if (needle.isBlank()) {
-            return 0;
-        }
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
-        }
-        return 0;
-    }
-
-    /** A rule file that is not a valid rule; the message is {@code file:line: ...}. */
-    public static class RuleException extends RuntimeException {
-        RuleException(String message) {
-            super(message);
-        }
     }
 }

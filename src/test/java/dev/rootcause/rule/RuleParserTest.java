@@ -77,7 +77,7 @@ class RuleParserTest {
     void mistakesAreReportedWithFileAndLine(String kind, String from, String to, int line, String message) {
         String broken = GOOD.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
         assertThat(broken).as("the test edits the rule").isNotEqualTo(GOOD);
-        assertThatThrownBy(() -> parse(broken)).isInstanceOf(RuleParser.RuleException.class)
+        assertThatThrownBy(() -> parse(broken)).isInstanceOf(RuleException.class)
                 .hasMessageStartingWith("r.yaml:" + line + ": ").hasMessageContaining(message);
     }
 
