@@ -58,6 +58,10 @@ class CacheDiagnosisTest {
         assertThat(incident.at("/report/markdown").asText()).contains("lowered from high: only metric evidence")
                 .contains("## Runbook").contains("/graph?g0.expr=");
         assertThat(incident.at("/ticket/key").asText()).startsWith("RC-");
+        given().get(incident.at("/ticket/url").asText()).then().statusCode(200)
+                .body("incidentId", equalTo(incident.get("id").intValue())).body("labels", org.hamcrest.Matchers.containsString("incident-"));
+        given().get("/api/v1/tickets/RC-0").then().statusCode(404);
+        given().get("/api/v1/tickets/nope").then().statusCode(404).body("error", equalTo("no ticket nope"));
         server().verify(4, postRequestedFor(urlEqualTo("/api/v1/query_range"))
                 .withFormParam("query", containing("{service=\"cache-a\"}[1m]")));
     }

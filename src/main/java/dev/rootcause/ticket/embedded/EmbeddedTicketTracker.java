@@ -1,12 +1,10 @@
 package dev.rootcause.ticket.embedded;
 
+import dev.rootcause.incident.Database;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.TicketTracker;
 import dev.rootcause.report.Report;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,11 +25,11 @@ public class EmbeddedTicketTracker implements TicketTracker {
     /** Ticket titles are cut here, as Jira's summary limit (255) would cut them. */
     static final int MAX_TITLE = 255;
 
-    private final AgroalDataSource db;
+    private final Database db;
     private final Clock clock;
 
-    EmbeddedTicketTracker(@Any InjectableInstance<AgroalDataSource> dataSources, Clock clock) {
-        this.db = dataSources.getActive();
+    EmbeddedTicketTracker(Database db, Clock clock) {
+        this.db = db;
         this.clock = clock;
     }
 
@@ -42,7 +40,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
 
     @Override
     public TicketRef open(Incident incident, Report report) {
-        try (Connection c = db.getConnection()) {
+        try (Connection c = db.connection()) {
             Ticket existing = find(c, incident.id());
             if (existing != null) {
                 return new TicketRef(existing.key(), existing.url());
@@ -69,9 +67,21 @@ public class EmbeddedTicketTracker implements TicketTracker {
         }
     }
 
+    /** The ticket with this key ({@code RC-<n>}), or null. */
+    public Ticket find(String key) throws SQLException {
+        if (!key.matches("RC-[1-9][0-9]{0,17}")) {
+            return null;
+        }
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            ps.setLong(1, Long.parseLong(key.substring(3)));
+            List<Ticket> found = read(ps);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
     /** All tickets, newest first, at most {@code limit}. */
     public List<Ticket> list(int limit) throws SQLException {
-        try (Connection c = db.getConnection();
+        try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             return read(ps);

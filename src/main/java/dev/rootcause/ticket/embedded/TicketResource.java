@@ -28,7 +28,10 @@ public class TicketResource {
     @GET
     @Path("/{key}")
     public EmbeddedTicketTracker.Ticket get(@PathParam("key") String key) throws SQLException {
-        return tracker.list(1000).stream().filter(t -> t.key().equals(key)).findFirst()
-                .orElseThrow(() -> new NotFoundException("no ticket " + key));
+        EmbeddedTicketTracker.Ticket ticket = tracker.find(key);
+        if (ticket == null) {
+            throw new NotFoundException("no ticket " + key);
+        }
+        return ticket;
     }
 }
