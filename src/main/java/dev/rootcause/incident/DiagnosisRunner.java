@@ -77,14 +77,22 @@ public class DiagnosisRunner {
 
     private void diagnose(long id) throws SQLException {
         Incident incident = incidents.find(id).orElseThrow();
-        Report report;
+        AlertContext context = context(incident, incidents.alerts(id), clock.instant());
+        Diagnosis diagnosis;
         try {
-            Diagnosis diagnosis = diagnoser.diagnose(context(incident, incidents.alerts(id), clock.instant()));
-            report = new Report(id, incident.title(), incident.severity(), clock.instant(), diagnosis,
-                    MarkdownReport.render(incident.title(), diagnosis));
-            saveReport(report);
+            diagnosis = diagnoser.diagnose(context);
         } catch (RuntimeException e) {
+            // No diagnosis (e.g. no rule set loaded) must not hide the alert: report that, file the ticket.
             LOG.errorf(e, "diagnosis of incident %d failed", id);
+            diagnosis = new Diagnosis(context, List.of(), List.of(), List.of(), null,
+                    List.of("diagnosis failed: " + e.getMessage()), context.annotations().get("runbook_url"), List.of());
+        }
+        Report report = new Report(id, incident.title(), incident.severity(), clock.instant(), diagnosis,
+                MarkdownReport.render(incident.title(), diagnosis));
+        try {
+            saveReport(report);
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf(e, "storing the report of incident %d failed", id);
             failed(id, e);
             return;
         }
@@ -117,7 +125,7 @@ public class DiagnosisRunner {
     }
 
     @Transactional
-    void failed(long id, RuntimeException e) {
+    void failed(long id, Exception e) {
         try {
             reports.clearDue(id);
             incidents.addTimeline(id, clock.instant(), "diagnosis_failed", "rootcause", String.valueOf(e));

@@ -27,6 +27,8 @@ public final class MarkdownReport {
             if (rc.note() != null) {
                 md.append("\n> Confidence ").append(rc.note()).append('\n');
             }
+        } else if (d.rules().isEmpty() && !d.partial().isEmpty()) {
+            md.append("**Root cause:** not determined: the diagnosis could not run (see below).\n");
         } else if (d.rules().isEmpty()) {
             md.append("**Root cause:** not determined: no rule matches this alert's labels.\n");
         } else {
