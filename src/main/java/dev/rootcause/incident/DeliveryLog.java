@@ -39,12 +39,22 @@ public class DeliveryLog {
      * @throws SQLException when the store is unavailable; the caller must not acknowledge the body
      */
     public OptionalLong append(Notification notification, byte[] body) throws SQLException {
+        String key = notification.dedupKey();
         String sql = "INSERT INTO delivery (source, dedup_key, received_at, alert_count, body, status)"
                 + " VALUES (?, ?, ?, ?, ?, 'pending')";
         try (Connection c = db.connection();
+                PreparedStatement seen = c.prepareStatement("SELECT 1 FROM delivery WHERE dedup_key = ?");
                 PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            // Most duplicates (the HA peer's copy, a repeat) are found by this read; the unique index
+            // below still decides when copies race.
+            seen.setString(1, key);
+            try (ResultSet rs = seen.executeQuery()) {
+                if (rs.next()) {
+                    return OptionalLong.empty();
+                }
+            }
             ps.setString(1, notification.source());
-            ps.setString(2, notification.dedupKey());
+            ps.setString(2, key);
             ps.setObject(3, Database.utc(clock.instant()));
             ps.setInt(4, notification.alerts().size());
             ps.setString(5, new String(body, StandardCharsets.UTF_8));
