@@ -1,9 +1,5 @@
 package dev.rootcause.rule;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +31,6 @@ public class RuleLoader {
     private final RulesConfig config;
     private final StepTypes stepTypes;
     private final Clock clock;
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private volatile RuleSet current;
     private volatile String unavailable = "not loaded yet";
     /** File name → its last version that loaded without error. */
@@ -104,15 +99,11 @@ public class RuleLoader {
         for (Path file : files) {
             String name = dir.relativize(file).toString();
             try {
-                String text = Files.readString(file);
-                Rule rule = new RuleParser(name, text, stepTypes, config.vars().keySet(), yaml).parse(yaml.readTree(text));
+                Rule rule = RuleParser.parseFile(file, name, stepTypes, config.vars().keySet());
                 good.put(name, rule);
                 candidates.put(name, rule);
             } catch (RuleException e) {
                 errors.add(e.getMessage() + keeping(name));
-            } catch (JsonProcessingException e) {
-                JsonLocation at = e.getLocation();
-                errors.add(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + RuleSource.oneLine(e.getOriginalMessage()) + keeping(name));
             } catch (IOException e) {
                 errors.add(name + ":1: unreadable: " + e.getMessage() + keeping(name));
             }

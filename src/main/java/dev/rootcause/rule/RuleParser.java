@@ -25,6 +25,7 @@ public final class RuleParser {
     private final Set<String> globalVars;
     private final ObjectMapper mapper;
 
+    private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
     static final Set<String> RULE_KEYS = Set.of("id", "title", "layer", "match", "ondemand", "vars", "steps", "findings", "runbook");
     static final Set<String> STEP_KEYS = Set.of("id", "type", "needs", "with", "timeout");
     static final Set<String> FINDING_KEYS = Set.of("id", "when", "cause", "confidence", "cites");
@@ -38,7 +39,7 @@ public final class RuleParser {
     }
 
     /**
-     * Reads one rule file outside the service (the rule-test command).
+     * Reads and checks one rule file (the service's loader and the rule-test command).
      *
      * @param name       the file's name as errors should show it
      * @param stepTypes  the step types that may be used
@@ -48,10 +49,9 @@ public final class RuleParser {
      */
     public static Rule parseFile(java.nio.file.Path file, String name, StepTypes stepTypes, Set<String> globalVars)
             throws java.io.IOException {
-        ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
         String text = java.nio.file.Files.readString(file);
         try {
-            return new RuleParser(name, text, stepTypes, globalVars, yaml).parse(yaml.readTree(text));
+            return new RuleParser(name, text, stepTypes, globalVars, YAML).parse(YAML.readTree(text));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var at = e.getLocation();
             throw new RuleException(name + ":" + (at == null ? 1 : at.getLineNr()) + ": " + RuleSource.oneLine(e.getOriginalMessage()));
