@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Diagnoses incidents marked due (on open and reopen), on one background thread: runs the matching
- * rules, stores the report, opens the ticket and posts the report to chat. The due flag is cleared
- * with the report in one transaction, so a crash mid-diagnosis means it runs again after restart.
+ * rules and stores the report together with its effects (open the ticket, post the report) in the
+ * outbox, which delivers them. The due flag is cleared in the same transaction, so a crash
+ * mid-diagnosis means it runs again after restart, and a crash after it loses no effect.
  */
 @ApplicationScoped
 public class DiagnosisRunner {
@@ -32,19 +33,19 @@ public class DiagnosisRunner {
     private final IncidentStore incidents;
     private final ReportStore reports;
     private final Diagnoser diagnoser;
-    private final TicketTracker tickets;
-    private final ChatPublisher chat;
+    private final Outbox outbox;
+    private final OutboxDispatcher effects;
     private final IncidentConfig config;
     private final Clock clock;
     private final BackgroundPass worker = new BackgroundPass("rootcause-diagnosis", this::drain);
 
-    DiagnosisRunner(IncidentStore incidents, ReportStore reports, Diagnoser diagnoser, TicketTracker tickets,
-            ChatPublisher chat, IncidentConfig config, Clock clock) {
+    DiagnosisRunner(IncidentStore incidents, ReportStore reports, Diagnoser diagnoser, Outbox outbox,
+            OutboxDispatcher effects, IncidentConfig config, Clock clock) {
         this.incidents = incidents;
         this.reports = reports;
         this.diagnoser = diagnoser;
-        this.tickets = tickets;
-        this.chat = chat;
+        this.outbox = outbox;
+        this.effects = effects;
         this.config = config;
         this.clock = clock;
     }
@@ -96,32 +97,19 @@ public class DiagnosisRunner {
             failed(id, e);
             return;
         }
-        try {
-            TicketTracker.TicketRef ticket = tickets.open(incident, report);
-            recordTicket(id, ticket);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "opening the ticket of incident %d failed", id);
-        }
-        try {
-            chat.publish(incidents.find(id).orElseThrow(), report);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "posting the report of incident %d failed", id);
-        }
+        effects.wake();
     }
 
+    /** The report, its timeline entry and its effects (one ticket per incident, one post per report), at once. */
     @Transactional
     void saveReport(Report report) throws SQLException {
-        reports.save(report);
+        long reportId = reports.save(report);
+        outbox.enqueue(report.incidentId(), reportId, Outbox.OPEN_TICKET, "ticket.open/incident-" + report.incidentId());
+        outbox.enqueue(report.incidentId(), reportId, Outbox.POST_REPORT, "chat.report/report-" + reportId);
         var rc = report.diagnosis().rootCause();
         incidents.addTimeline(report.incidentId(), report.createdAt(), "diagnosed", "rootcause",
                 (rc == null ? "no root cause determined" : "root cause (" + rc.confidence() + "): " + rc.summary())
                         + (report.partial() ? "; partial: " + String.join("; ", report.diagnosis().partial()) : ""));
-    }
-
-    @Transactional
-    void recordTicket(long id, TicketTracker.TicketRef ticket) throws SQLException {
-        reports.setTicket(id, ticket.key(), ticket.url());
-        incidents.addTimeline(id, clock.instant(), "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
     }
 
     @Transactional

@@ -46,15 +46,7 @@ public class IncidentResource {
         if (status != null && Arrays.stream(Incident.Status.values()).noneMatch(s -> s.wire().equals(status))) {
             throw new BadRequest("status", "expected one of open, acknowledged, resolved, reopened; got \"" + status + '"');
         }
-        int limit;
-        try {
-            limit = Integer.parseInt(limitParam.strip());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequest("limit", "expected an integer 1.." + MAX_LIMIT + ", got \"" + limitParam + '"');
-        }
+        int limit = limit(limitParam);
         return store.list(status, limit).stream().map(IncidentViews.Summary::of).toList();
     }
 
@@ -78,6 +70,19 @@ public class IncidentResource {
     @Consumes(MediaType.WILDCARD)
     public IncidentViews.Summary resolve(@PathParam("id") String id, String body) throws SQLException {
         return IncidentViews.Summary.of(service.resolve(id(id), actor(body)));
+    }
+
+    /** A {@code limit} query parameter: 1..{@link #MAX_LIMIT}, else 400 naming {@code limit}. */
+    static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text.strip());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the 400
+        }
+        throw new BadRequest("limit", "expected an integer 1.." + MAX_LIMIT + ", got \"" + text + '"');
     }
 
     /** A path id: a positive long, else 400 naming {@code id}. */

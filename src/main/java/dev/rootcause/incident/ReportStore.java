@@ -48,13 +48,18 @@ public class ReportStore {
         return out;
     }
 
-    /** Stores a report, copies its root cause onto the incident and clears the due flag. */
-    void save(Report report) throws SQLException {
+    /**
+     * Stores a report, copies its root cause onto the incident and clears the due flag.
+     *
+     * @return the report's id
+     */
+    long save(Report report) throws SQLException {
         var rc = report.diagnosis().rootCause();
+        long id;
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO report (incident_id, created_at, root_cause,"
-                        + " confidence, partial, markdown, findings, evidence, alert_context, recordings)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " confidence, partial, markdown, findings, evidence, alert_context, recordings, diagnosis)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
             ps.setLong(1, report.incidentId());
             ps.setObject(2, Database.utc(report.createdAt()));
             ps.setString(3, rc == null ? null : rc.summary());
@@ -65,10 +70,34 @@ public class ReportStore {
             ps.setString(8, toJson(report.diagnosis().evidence()));
             ps.setString(9, toJson(report.diagnosis().alert()));
             ps.setString(10, toJson(report.diagnosis().evidence().stream().flatMap(e -> e.recorded().stream()).toList()));
+            ps.setString(11, toJson(report.diagnosis()));
             ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
         }
         update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ? WHERE id = ?",
                 rc == null ? null : rc.summary(), rc == null ? null : rc.confidence(), report.incidentId());
+        return id;
+    }
+
+    /** A stored report, whole again (for effects delivered later by the outbox). */
+    Report load(long reportId, Incident incident) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT created_at, markdown, diagnosis FROM report WHERE id = ?")) {
+            ps.setLong(1, reportId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no report " + reportId);
+                }
+                return new Report(incident.id(), incident.title(), incident.severity(),
+                        Database.instant(rs.getObject(1, java.time.OffsetDateTime.class)),
+                        json.readValue(rs.getString(3), dev.rootcause.diagnosis.Diagnosis.class), rs.getString(2));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored diagnosis of report " + reportId + " unreadable: " + e.getOriginalMessage(), e);
+        }
     }
 
     void clearDue(long incidentId) throws SQLException {

@@ -1,0 +1,138 @@
+package dev.rootcause.incident;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code outbox} table: effects waiting, delivered ({@code done}) or given up ({@code dead}). */
+@ApplicationScoped
+public class Outbox {
+
+    /** Effect kinds. */
+    public static final String OPEN_TICKET = "ticket.open";
+    public static final String POST_REPORT = "chat.report";
+
+    private final Database db;
+    private final Clock clock;
+
+    Outbox(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * One effect. Times in UTC.
+     *
+     * @param status {@code pending}, {@code done} or {@code dead}
+     */
+    public record Effect(long id, long incidentId, long reportId, String kind, String idempotencyKey, String status,
+            int attempts, Instant nextAttemptAt, Instant horizonStart, Instant createdAt, Instant updatedAt,
+            String lastError) {
+    }
+
+    /**
+     * Adds an effect unless one with the same idempotency key exists; joins the caller's transaction.
+     *
+     * @return true when it was added
+     */
+    boolean enqueue(long incidentId, long reportId, String kind, String idempotencyKey) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement seen = c.prepareStatement("SELECT 1 FROM outbox WHERE idempotency_key = ?");
+                PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, report_id, kind, idempotency_key,"
+                        + " status, next_attempt_at, horizon_start, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)")) {
+            seen.setString(1, idempotencyKey);
+            try (ResultSet rs = seen.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            OffsetDateTime now = Database.utc(clock.instant());
+            ps.setLong(1, incidentId);
+            ps.setLong(2, reportId);
+            ps.setString(3, kind);
+            ps.setString(4, idempotencyKey);
+            for (int i = 5; i <= 8; i++) {
+                ps.setObject(i, now);
+            }
+            ps.executeUpdate();
+            return true;
+        }
+    }
+
+    /** Pending effects whose next attempt is due, oldest first. */
+    List<Effect> due(int limit) throws SQLException {
+        return query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?", Database.utc(clock.instant()), limit);
+    }
+
+    /**
+     * @param status a status to filter on, or null for all; newest first
+     */
+    public List<Effect> list(String status, int limit) throws SQLException {
+        return status == null ? query("ORDER BY id DESC LIMIT ?", limit)
+                : query("WHERE status = ? ORDER BY id DESC LIMIT ?", status, limit);
+    }
+
+    void markDone(long id) throws SQLException {
+        update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?",
+                Database.utc(clock.instant()), id);
+    }
+
+    void markFailed(long id, Instant nextAttempt, String error) throws SQLException {
+        update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                Database.utc(nextAttempt), error, Database.utc(clock.instant()), id);
+    }
+
+    void markDead(long id, String error) throws SQLException {
+        update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
+                error, Database.utc(clock.instant()), id);
+    }
+
+    /**
+     * Puts a dead effect back in line now, with a new retry horizon.
+     *
+     * @return false when there is no dead effect with that id
+     */
+    public boolean retry(long id) throws SQLException {
+        OffsetDateTime now = Database.utc(clock.instant());
+        return update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?"
+                + " WHERE id = ? AND status = 'dead'", now, now, now, id) == 1;
+    }
+
+    private List<Effect> query(String where, Object... args) throws SQLException {
+        List<Effect> out = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, incident_id, report_id, kind, idempotency_key, status,"
+                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error FROM outbox " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Effect(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11), rs.getString(12)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static Instant time(ResultSet rs, int column) throws SQLException {
+        return Database.instant(rs.getObject(column, OffsetDateTime.class));
+    }
+}

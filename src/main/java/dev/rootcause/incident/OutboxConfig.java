@@ -1,0 +1,26 @@
+package dev.rootcause.incident;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Delivery of effects (tickets, chat posts), under {@code rootcause.outbox}. */
+@ConfigMapping(prefix = "rootcause.outbox")
+public interface OutboxConfig {
+
+    /** How long an effect is retried before it is moved to {@code dead} (listed, retryable by hand). */
+    @WithDefault("24h")
+    Duration horizon();
+
+    /** Wait after the first failure; doubled after each further failure, with ±25 % jitter. */
+    @WithDefault("1s")
+    Duration initialBackoff();
+
+    /** The longest wait between two attempts. */
+    @WithDefault("10m")
+    Duration maxBackoff();
+
+    /** How often the dispatcher looks for effects that are due. */
+    @WithDefault("1s")
+    Duration pollInterval();
+}

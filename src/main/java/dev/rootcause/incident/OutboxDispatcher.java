@@ -1,0 +1,118 @@
+package dev.rootcause.incident;
+
+import dev.rootcause.report.Report;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers outbox effects on one background thread: opens tickets and posts reports. A failure is
+ * retried with exponential backoff and ±25 % jitter (or after the backend's Retry-After); past
+ * {@code rootcause.outbox.horizon} the effect becomes {@code dead}, stays listed and can be retried.
+ */
+@ApplicationScoped
+public class OutboxDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+
+    private final Outbox outbox;
+    private final IncidentStore incidents;
+    private final ReportStore reports;
+    private final TicketTracker tickets;
+    private final ChatPublisher chat;
+    private final OutboxConfig config;
+    private final Clock clock;
+    private final BackgroundPass worker = new BackgroundPass("rootcause-outbox", this::drain);
+
+    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, TicketTracker tickets, ChatPublisher chat,
+            OutboxConfig config, Clock clock) {
+        this.outbox = outbox;
+        this.incidents = incidents;
+        this.reports = reports;
+        this.tickets = tickets;
+        this.chat = chat;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        worker.close();
+    }
+
+    @Scheduled(every = "${rootcause.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    /** Asks for a pass over the effects that are due; returns at once. */
+    public void wake() {
+        worker.wake();
+    }
+
+    private void drain() {
+        try {
+            for (Outbox.Effect effect : outbox.due(20)) {
+                deliver(effect);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf(e, "reading the outbox failed; retrying in %s", config.pollInterval());
+        }
+    }
+
+    private void deliver(Outbox.Effect effect) throws SQLException {
+        Incident incident = incidents.find(effect.incidentId()).orElseThrow();
+        try {
+            Report report = reports.load(effect.reportId(), incident);
+            switch (effect.kind()) {
+                case Outbox.OPEN_TICKET -> ticketOpened(effect, tickets.open(incident, report));
+                case Outbox.POST_REPORT -> {
+                    chat.publish(incident, report);
+                    outbox.markDone(effect.id());
+                }
+                default -> throw new IllegalStateException("unknown effect kind " + effect.kind());
+            }
+        } catch (RuntimeException e) {
+            failed(effect, e);
+        }
+    }
+
+    @Transactional
+    void ticketOpened(Outbox.Effect effect, TicketTracker.TicketRef ticket) throws SQLException {
+        reports.setTicket(effect.incidentId(), ticket.key(), ticket.url());
+        incidents.addTimeline(effect.incidentId(), clock.instant(), "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
+        outbox.markDone(effect.id());
+    }
+
+    private void failed(Outbox.Effect effect, RuntimeException e) throws SQLException {
+        Instant now = clock.instant();
+        String error = String.valueOf(e.getMessage());
+        if (!now.isBefore(effect.horizonStart().plus(config.horizon()))) {
+            LOG.errorf("effect %d (%s of incident %d) gave up after %d attempts: %s", effect.id(), effect.kind(),
+                    effect.incidentId(), effect.attempts() + 1, error);
+            outbox.markDead(effect.id(), error);
+            incidents.addTimeline(effect.incidentId(), now, "effect_dead", "rootcause", effect.kind() + " failed for "
+                    + IncidentService.human(config.horizon()) + "; last error: " + error + " (POST /api/v1/outbox/" + effect.id() + "/retry)");
+            return;
+        }
+        Duration wait = e instanceof EffectRetryException r && r.retryAfter() != null ? r.retryAfter() : backoff(effect.attempts() + 1);
+        LOG.warnf("effect %d (%s of incident %d) failed (attempt %d), next in %s: %s", effect.id(), effect.kind(),
+                effect.incidentId(), effect.attempts() + 1, wait, error);
+        outbox.markFailed(effect.id(), now.plus(wait), error);
+    }
+
+    /** initialBackoff × 2^(attempt−1), at most maxBackoff, then ±25 % jitter so retries of many effects spread. */
+    Duration backoff(int attempt) {
+        long base = config.initialBackoff().toMillis() << Math.min(attempt - 1, 30);
+        long capped = Math.min(base, config.maxBackoff().toMillis());
+        double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+        return Duration.ofMillis(Math.max(1, (long) (capped * jitter)));
+    }
+}
