@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,13 +27,13 @@ public class OutboxDispatcher {
     private final Outbox outbox;
     private final IncidentStore incidents;
     private final ReportStore reports;
-    private final TicketTracker tickets;
+    private final Instance<TicketTracker> tickets;
     private final ChatPublisher chat;
     private final OutboxConfig config;
     private final Clock clock;
     private final BackgroundPass worker = new BackgroundPass("rootcause-outbox", this::drain);
 
-    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, TicketTracker tickets, ChatPublisher chat,
+    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, Instance<TicketTracker> tickets, ChatPublisher chat,
             OutboxConfig config, Clock clock) {
         this.outbox = outbox;
         this.incidents = incidents;
@@ -72,7 +73,8 @@ public class OutboxDispatcher {
         try {
             Report report = reports.load(effect.reportId(), incident);
             switch (effect.kind()) {
-                case Outbox.OPEN_TICKET -> ticketOpened(effect, tickets.open(incident, report));
+                // the tracker chosen by rootcause.tickets.kind (embedded unless set)
+                case Outbox.OPEN_TICKET -> ticketOpened(effect, tickets.get().open(incident, report));
                 case Outbox.POST_REPORT -> {
                     chat.publish(incident, report);
                     outbox.markDone(effect.id());

@@ -4,6 +4,7 @@ import dev.rootcause.incident.Database;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.TicketTracker;
 import dev.rootcause.report.Report;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import java.util.List;
  * {@code RC-<n>}, one per incident (a unique constraint), listed at {@code GET /api/v1/tickets}.
  */
 @ApplicationScoped
+@LookupIfProperty(name = "rootcause.tickets.kind", stringValue = "embedded", lookupIfMissing = true)
 public class EmbeddedTicketTracker implements TicketTracker {
 
     /** Ticket titles are cut here, as Jira's summary limit (255) would cut them. */

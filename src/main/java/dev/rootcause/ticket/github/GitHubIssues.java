@@ -1,0 +1,31 @@
+package dev.rootcause.ticket.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+
+/** GitHub REST API v3, issues of one repository (docs.github.com/rest/issues/issues). */
+@Path("/repos/{owner}/{repo}/issues")
+@ClientHeaderParam(name = "Accept", value = "application/vnd.github+json")
+@ClientHeaderParam(name = "X-GitHub-Api-Version", value = "2022-11-28")
+@Consumes(MediaType.APPLICATION_JSON)
+interface GitHubIssues {
+
+    /** Issues (and pull requests) carrying all the given labels, in any state. */
+    @GET
+    JsonNode withLabels(@PathParam("owner") String owner, @PathParam("repo") String repo, @QueryParam("labels") String labels,
+            @QueryParam("state") String state, @HeaderParam("Authorization") String authorization);
+
+    /** Creates an issue: {@code {"title", "body", "labels"}}; answers 201 with {@code number}, {@code html_url}. */
+    @POST
+    JsonNode create(@PathParam("owner") String owner, @PathParam("repo") String repo, JsonNode issue,
+            @HeaderParam("Authorization") String authorization);
+}
