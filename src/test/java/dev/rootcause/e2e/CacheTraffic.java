@@ -84,12 +84,21 @@ final class CacheTraffic implements AutoCloseable {
         }
     }
 
+    /** Lets the tick under way finish (shutdownNow would interrupt it mid-command), then closes Redis. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable seen = failure;
         redis.close();
-        if (failure != null) {
-            throw new IllegalStateException("traffic generator failed", failure);
+        if (seen != null) {
+            throw new IllegalStateException("traffic generator failed", seen);
         }
     }
 
