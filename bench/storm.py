@@ -73,12 +73,12 @@ def main():
             ms, status, _ = post(body(g, [alert(g, i, starts) for i in range(target)]))
             acks.append(ms)
         health = get("/q/health/ready")
-        pending = [c["data"].get("pendingDeliveries") for c in health["checks"] if c["name"] == "incident-store"]
-        depth.append((round(time.time() - t0), pending[0] if pending else None))
+        store = [c["data"] for c in health["checks"] if c["name"] == "incident-store"][0]
+        depth.append((round(time.time() - t0), store.get("pendingDeliveries"), store.get("pendingEffects")))
         time.sleep(max(0, t0 + (r + 1) * INTERVAL - time.time()))
     print("storm: %d bodies in %.0f s; ack p50 %.1f ms, p99 %.1f ms, max %.1f ms" % (
         len(acks), time.time() - t0, pct(acks, 50), pct(acks, 99), max(acks)))
-    print("pending deliveries over time (s, count):", depth)
+    print("pending deliveries and outbox depth over time (s, deliveries, effects):", depth)
     deadline = time.time() + 120
     while time.time() < deadline:
         incidents = get("/api/v1/incidents?limit=1000")

@@ -79,6 +79,18 @@ public class Outbox {
                 : query("WHERE status = ? ORDER BY id DESC LIMIT ?", status, limit);
     }
 
+    /** How many effects are in a status ({@code pending}, {@code done}, {@code dead}). */
+    public long count(String status) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE status = ?")) {
+            ps.setString(1, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     void markDone(long id) throws SQLException {
         update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?",
                 Database.utc(clock.instant()), id);

@@ -5,17 +5,19 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the incident store answers; reports deliveries waiting and parked. */
+/** Ready when the incident store answers; reports deliveries waiting and parked, and effects waiting and dead. */
 @Readiness
 @ApplicationScoped
 public class StoreReadiness implements HealthCheck {
 
     private final Database db;
     private final DeliveryLog deliveries;
+    private final Outbox outbox;
 
-    StoreReadiness(Database db, DeliveryLog deliveries) {
+    StoreReadiness(Database db, DeliveryLog deliveries, Outbox outbox) {
         this.db = db;
         this.deliveries = deliveries;
+        this.outbox = outbox;
     }
 
     @Override
@@ -27,7 +29,9 @@ public class StoreReadiness implements HealthCheck {
         try {
             return response.up().withData("database", db.productName())
                     .withData("pendingDeliveries", deliveries.count("pending"))
-                    .withData("failedDeliveries", deliveries.count("failed")).build();
+                    .withData("failedDeliveries", deliveries.count("failed"))
+                    .withData("pendingEffects", outbox.count("pending"))
+                    .withData("deadEffects", outbox.count("dead")).build();
         } catch (java.sql.SQLException e) {
             return response.down().withData("error", e.getMessage()).build();
         }
