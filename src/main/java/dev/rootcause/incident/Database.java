@@ -5,6 +5,8 @@ import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,6 +45,36 @@ public class Database {
     public String productName() throws SQLException {
         try (Connection c = connection()) {
             return c.getMetaData().getDatabaseProductName();
+        }
+    }
+
+    /**
+     * Runs one INSERT/UPDATE/DELETE with positional arguments (set with {@code setObject}); joins the
+     * caller's transaction.
+     *
+     * @return the number of rows changed
+     */
+    int update(String sql, Object... args) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs a query whose single result is a number, e.g. {@code SELECT COUNT(*) ...}. */
+    long count(String sql, Object... args) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
         }
     }
 

@@ -124,13 +124,6 @@ public class DeliveryLog {
 
     /** Number of deliveries in a status ({@code pending}, {@code processed}, {@code failed}). */
     public long count(String status) throws SQLException {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM delivery WHERE status = ?")) {
-            ps.setString(1, status);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return db.count("SELECT COUNT(*) FROM delivery WHERE status = ?", status);
     }
 }

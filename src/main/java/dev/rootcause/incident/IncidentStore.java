@@ -67,7 +67,7 @@ public class IncidentStore {
                 + " title, status, severity, opened_at, updated_at, truncated_alerts, group_labels, common_labels,"
                 + " common_annotations) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            bind(ps, n.source(), Notification.sha256(n.groupKey()), generation, n.groupKey(), n.receiver(),
+            Database.bind(ps, n.source(), Notification.sha256(n.groupKey()), generation, n.groupKey(), n.receiver(),
                     n.externalUrl(), title, severity, Database.utc(now), Database.utc(now), n.truncatedAlerts(),
                     toJson(n.groupLabels()), toJson(n.commonLabels()), toJson(n.commonAnnotations()));
             ps.executeUpdate();
@@ -80,25 +80,25 @@ public class IncidentStore {
 
     /** Records what the latest notification said about the group as a whole. */
     void updateFromNotification(long id, Notification n, String severity, Instant now) throws SQLException {
-        update("UPDATE incident SET receiver = ?, external_url = ?, severity = ?, truncated_alerts = ?,"
+        db.update("UPDATE incident SET receiver = ?, external_url = ?, severity = ?, truncated_alerts = ?,"
                 + " common_labels = ?, common_annotations = ?, updated_at = ? WHERE id = ?",
                 n.receiver(), n.externalUrl(), severity, n.truncatedAlerts(), toJson(n.commonLabels()),
                 toJson(n.commonAnnotations()), Database.utc(now), id);
     }
 
     void setAcknowledged(long id, String by, Instant at) throws SQLException {
-        update("UPDATE incident SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ?"
+        db.update("UPDATE incident SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ?"
                 + " WHERE id = ?", Database.utc(at), by, Database.utc(at), id);
     }
 
     void setResolved(long id, String by, Instant at) throws SQLException {
-        update("UPDATE incident SET status = 'resolved', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?",
+        db.update("UPDATE incident SET status = 'resolved', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?",
                 Database.utc(at), by, Database.utc(at), id);
     }
 
     /** Back to firing after a resolution: clears the resolution and the acknowledgement. */
     void setReopened(long id, Instant at) throws SQLException {
-        update("UPDATE incident SET status = 'reopened', resolved_at = NULL, resolved_by = NULL,"
+        db.update("UPDATE incident SET status = 'reopened', resolved_at = NULL, resolved_by = NULL,"
                 + " acknowledged_at = NULL, acknowledged_by = NULL, updated_at = ? WHERE id = ?", Database.utc(at), id);
     }
 
@@ -130,7 +130,7 @@ public class IncidentStore {
             alerts.forEach(a -> byFingerprint.put(a.fingerprint(), a)); // a repeated fingerprint: last wins
             for (Alert a : byFingerprint.values()) {
                 PreparedStatement ps = known.containsKey(a.fingerprint()) ? update : insert;
-                bind(ps, a.status(), toJson(a.labels()), toJson(a.annotations()), Database.utc(a.startsAt()),
+                Database.bind(ps, a.status(), toJson(a.labels()), toJson(a.annotations()), Database.utc(a.startsAt()),
                         Database.utc(a.endsAt()), a.generatorUrl(), Database.utc(now), incidentId, a.fingerprint());
                 ps.addBatch();
             }
@@ -157,7 +157,7 @@ public class IncidentStore {
     }
 
     void addTimeline(long incidentId, Instant at, String kind, String actor, String message) throws SQLException {
-        update("INSERT INTO timeline_entry (incident_id, at, kind, actor, message) VALUES (?, ?, ?, ?, ?)",
+        db.update("INSERT INTO timeline_entry (incident_id, at, kind, actor, message) VALUES (?, ?, ?, ?, ?)",
                 incidentId, Database.utc(at), kind, actor, message);
     }
 
@@ -185,7 +185,7 @@ public class IncidentStore {
     private List<Incident> query(String sql, Object... args) throws SQLException {
         List<Incident> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
+            Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Incident(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
@@ -198,19 +198,6 @@ public class IncidentStore {
             }
         }
         return out;
-    }
-
-    private void update(String sql, Object... args) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
     }
 
     private static Instant time(ResultSet rs, int column) throws SQLException {

@@ -81,28 +81,21 @@ public class Outbox {
 
     /** How many effects are in a status ({@code pending}, {@code done}, {@code dead}). */
     public long count(String status) throws SQLException {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE status = ?")) {
-            ps.setString(1, status);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return db.count("SELECT COUNT(*) FROM outbox WHERE status = ?", status);
     }
 
     void markDone(long id) throws SQLException {
-        update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?",
+        db.update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?",
                 Database.utc(clock.instant()), id);
     }
 
     void markFailed(long id, Instant nextAttempt, String error) throws SQLException {
-        update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
+        db.update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
                 Database.utc(nextAttempt), error, Database.utc(clock.instant()), id);
     }
 
     void markDead(long id, String error) throws SQLException {
-        update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
+        db.update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
                 error, Database.utc(clock.instant()), id);
     }
 
@@ -113,7 +106,7 @@ public class Outbox {
      */
     public boolean retry(long id) throws SQLException {
         OffsetDateTime now = Database.utc(clock.instant());
-        return update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?"
+        return db.update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?"
                 + " WHERE id = ? AND status = 'dead'", now, now, now, id) == 1;
     }
 
@@ -122,9 +115,7 @@ public class Outbox {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("SELECT id, incident_id, report_id, kind, idempotency_key, status,"
                         + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error FROM outbox " + where)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
+            Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Effect(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
@@ -133,15 +124,6 @@ public class Outbox {
             }
         }
         return out;
-    }
-
-    private int update(String sql, Object... args) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
     }
 
     private static Instant time(ResultSet rs, int column) throws SQLException {

@@ -30,7 +30,7 @@ public class ReportStore {
     }
 
     void markDue(long incidentId) throws SQLException {
-        update("UPDATE incident SET diagnosis_due = TRUE WHERE id = ?", incidentId);
+        db.update("UPDATE incident SET diagnosis_due = TRUE WHERE id = ?", incidentId);
     }
 
     /** Incidents waiting for a diagnosis, oldest first. */
@@ -77,7 +77,7 @@ public class ReportStore {
                 id = keys.getLong(1);
             }
         }
-        update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ? WHERE id = ?",
+        db.update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ? WHERE id = ?",
                 rc == null ? null : rc.summary(), rc == null ? null : rc.confidence(), report.incidentId());
         return id;
     }
@@ -101,11 +101,11 @@ public class ReportStore {
     }
 
     void clearDue(long incidentId) throws SQLException {
-        update("UPDATE incident SET diagnosis_due = FALSE WHERE id = ?", incidentId);
+        db.update("UPDATE incident SET diagnosis_due = FALSE WHERE id = ?", incidentId);
     }
 
     void setTicket(long incidentId, String key, String url) throws SQLException {
-        update("UPDATE incident SET ticket_key = ?, ticket_url = ? WHERE id = ?", key, url, incidentId);
+        db.update("UPDATE incident SET ticket_key = ?, ticket_url = ? WHERE id = ?", key, url, incidentId);
     }
 
     /** What the latest diagnosis saw and concluded, as JSON trees: for export as a rule test. */
@@ -150,15 +150,6 @@ public class ReportStore {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("report does not serialize: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private void update(String sql, Object... args) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
         }
     }
 }
