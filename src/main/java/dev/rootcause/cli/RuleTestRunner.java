@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.CacheHitRatioStep;
+import dev.rootcause.diagnosis.CacheSource;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Engine;
 import dev.rootcause.diagnosis.Finding;
@@ -16,6 +18,7 @@ import dev.rootcause.rule.StepTypes;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleException;
 import dev.rootcause.rule.RuleParser;
+import dev.rootcause.source.cache.ReplayCacheSource;
 import dev.rootcause.source.metrics.ReplayMetricsSource;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,8 +40,11 @@ import java.util.stream.Stream;
  *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}),
  *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
  *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
+ *   <li>{@code redis.json}: recorded Redis {@code INFO} snapshots per service ({@link ReplayCacheSource});
+ *       absent means Redis down</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence}} or {@code rootCause: null},
- *       and {@code findings: {<finding id>: supports | rules_out | no_data}}</li>
+ *       {@code findings: {<finding id>: supports | rules_out | no_data}}, and optionally {@code partial: true|false}
+ *       (whether the report must say some evidence could not be fetched)</li>
  * </ul>
  * Prints a line per test, then {@code N passed, N failed}. Global vars default to {@code rate_window=1m}.
  */
@@ -46,7 +52,7 @@ public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
     static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
-    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource()));
+    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource()));
 
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -75,7 +81,7 @@ public final class RuleTestRunner {
         Path testsDir = dir.resolve("tests");
         try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
             // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
-            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json")
+            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json")
                     .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
         }
         for (Path test : tests) {
@@ -107,6 +113,8 @@ public final class RuleTestRunner {
             JsonNode expected = yaml.readTree(test.resolve("expected.yaml").toFile());
             Path recorded = test.resolve("prometheus.json");
             MetricsSource prometheus = Files.exists(recorded) ? new ReplayMetricsSource(recorded, json) : new ReplayMetricsSource();
+            Path redisInfo = test.resolve("redis.json");
+            CacheSource redis = Files.exists(redisInfo) ? new ReplayCacheSource(redisInfo, json) : new ReplayCacheSource();
             AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
                     strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
                     Instant.parse(alert.path("evaluatedAt").asText()));
@@ -114,10 +122,13 @@ public final class RuleTestRunner {
             Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
             vars.putAll(strings(alert.get("vars")));
             Diagnosis d;
-            try (Engine engine = new Engine(runners(prometheus), 4, Duration.ofSeconds(30))) {
+            try (Engine engine = new Engine(runners(prometheus, redis), 4, Duration.ofSeconds(30))) {
                 d = engine.run(context, matching, vars);
             }
             compareRootCause(expected.get("rootCause"), d, problems);
+            if (expected.has("partial") && expected.get("partial").asBoolean() != !d.partial().isEmpty()) {
+                problems.add("partial: expected " + expected.get("partial").asBoolean() + ", got " + d.partial());
+            }
             Map<String, String> verdicts = new HashMap<>();
             d.findings().forEach(f -> verdicts.put(f.id(), f.verdict()));
             expected.path("findings").properties().forEach(e -> {
@@ -138,8 +149,8 @@ public final class RuleTestRunner {
     }
 
     /** The step types a rule test can run: those backed by recorded answers. */
-    private static List<StepRunner> runners(MetricsSource prometheus) {
-        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus));
+    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis) {
+        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new CacheHitRatioStep(redis));
     }
 
     private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {

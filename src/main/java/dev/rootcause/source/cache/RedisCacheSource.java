@@ -1,0 +1,161 @@
+package dev.rootcause.source.cache;
+
+import dev.rootcause.diagnosis.CacheInfo;
+import dev.rootcause.diagnosis.CacheSource;
+import dev.rootcause.diagnosis.CacheSourceException;
+import dev.rootcause.diagnosis.Evidence;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * {@link CacheSource} on Redis {@code INFO}, with Jedis: one short-lived connection per sample (a diagnosis
+ * is rare; a pool would hold connections to every cache for nothing). A connection that fails before the
+ * first snapshot is retried once (a restarting Redis, a dropped idle connection in a proxy); an
+ * authentication failure or a timeout is not. Failures become {@link CacheSourceException}s whose message
+ * names the address and the server's error but never a password.
+ */
+@ApplicationScoped
+public class RedisCacheSource implements CacheSource {
+
+    private static final Logger LOG = Logger.getLogger(RedisCacheSource.class);
+    /** Tries per sample: the first plus one retry when the connection failed before any answer. */
+    static final int ATTEMPTS = 2;
+
+    /** The wait between two snapshots; tests replace it so they never sleep. */
+    @FunctionalInterface
+    public interface Pause {
+        void pause(Duration d) throws InterruptedException;
+    }
+
+    private final Map<String, RedisEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, String> invalid = new LinkedHashMap<>();
+    private final Clock clock;
+    private final Pause pause;
+
+    @Inject
+    RedisCacheSource(RedisConfig config, Clock clock) {
+        this.clock = clock;
+        this.pause = d -> Thread.sleep(d.toMillis());
+        // A bad URL fails only its own service's evidence (status error, naming the key), not the start.
+        config.instances().forEach((service, i) -> {
+            try {
+                RedisEndpoint ep = RedisEndpoint.of(i.url(), i.username(), i.password(), i.timeout());
+                endpoints.put(service, ep);
+                LOG.infof("Redis for service %s: %s%s", service, ep.address(), ep.password().isPresent() ? " (with AUTH)" : "");
+            } catch (IllegalArgumentException e) {
+                String message = "rootcause.sources.redis.instances." + service + ".url: " + e.getMessage();
+                invalid.put(service, message);
+                LOG.warn(message);
+            }
+        });
+    }
+
+    /**
+     * @param endpoints service → its Redis instance
+     * @param pause     the wait between the two snapshots of a sample
+     */
+    public RedisCacheSource(Map<String, RedisEndpoint> endpoints, Clock clock, Pause pause) {
+        this.endpoints.putAll(endpoints);
+        this.clock = clock;
+        this.pause = pause;
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public String describe(String service) {
+        RedisEndpoint ep = endpoints.get(service);
+        return ep == null ? null : "INFO " + ep.address();
+    }
+
+    @Override
+    public Samples sample(String service, Duration interval) throws CacheSourceException {
+        RedisEndpoint ep = endpoints.get(service);
+        if (ep == null) {
+            if (invalid.containsKey(service)) {
+                throw new CacheSourceException(Evidence.Status.ERROR, invalid.get(service));
+            }
+            throw new CacheSourceException(Evidence.Status.SKIPPED, "no Redis instance configured for service " + service
+                    + " (rootcause.sources.redis.instances." + service + ".url)");
+        }
+        CacheSourceException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            CacheInfo first = null;
+            try (Jedis jedis = new Jedis(new HostAndPort(ep.host(), ep.port()), config(ep))) {
+                first = RedisInfoParser.parse(jedis.info(), clock.instant());
+                pause.pause(interval);
+                CacheInfo second = RedisInfoParser.parse(jedis.info(), clock.instant());
+                return new Samples(first, second);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheSourceException(Evidence.Status.ERROR, "interrupted between INFO snapshots of " + ep.address());
+            } catch (JedisException e) {
+                last = failure(ep, e);
+                boolean retryable = e instanceof JedisConnectionException && last.status() == Evidence.Status.ERROR;
+                if (!retryable || first != null) {
+                    throw last;
+                }
+                LOG.debugf("Redis %s: %s (attempt %d of %d)", ep.address(), last.getMessage(), attempt, ATTEMPTS);
+            }
+        }
+        throw last;
+    }
+
+    private static DefaultJedisClientConfig config(RedisEndpoint ep) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, ep.timeout().toMillis());
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder().connectionTimeoutMillis(millis)
+                .socketTimeoutMillis(millis).database(ep.database()).ssl(ep.tls()).clientName("rootcause");
+        ep.username().ifPresent(b::user);
+        ep.password().ifPresent(b::password);
+        return b.build();
+    }
+
+    /** What went wrong, for evidence: NOAUTH / WRONGPASS as Redis said them, refused, timed out. */
+    static CacheSourceException failure(RedisEndpoint ep, JedisException e) {
+        String server = ep.scrub(e.getMessage());
+        if (e instanceof JedisAccessControlException) {
+            return new CacheSourceException(Evidence.Status.ERROR, "authentication to " + ep.address() + " failed: " + server);
+        }
+        if (e instanceof JedisDataException && server != null && server.startsWith("NOAUTH")) {
+            return new CacheSourceException(Evidence.Status.ERROR, ep.address() + " requires authentication: " + server
+                    + " (set a password for it in rootcause.sources.redis.instances)");
+        }
+        if (e instanceof JedisDataException && server != null && server.startsWith("WRONGPASS")) {
+            return new CacheSourceException(Evidence.Status.ERROR, "authentication to " + ep.address() + " failed: " + server);
+        }
+        if (cause(e, SocketTimeoutException.class)) {
+            return new CacheSourceException(Evidence.Status.TIMEOUT, "no answer from " + ep.address() + " within "
+                    + ep.timeout().toMillis() + " ms");
+        }
+        if (cause(e, ConnectException.class)) {
+            return new CacheSourceException(Evidence.Status.ERROR, "connection to " + ep.address() + " refused");
+        }
+        return new CacheSourceException(Evidence.Status.ERROR, ep.address() + ": " + server);
+    }
+
+    private static boolean cause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
