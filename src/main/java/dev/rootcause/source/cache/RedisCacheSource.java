@@ -18,7 +18,6 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -130,14 +129,12 @@ public class RedisCacheSource implements CacheSource {
     /** What went wrong, for evidence: NOAUTH / WRONGPASS as Redis said them, refused, timed out. */
     static CacheSourceException failure(RedisEndpoint ep, JedisException e) {
         String server = ep.scrub(e.getMessage());
-        if (e instanceof JedisAccessControlException) {
-            return new CacheSourceException(Evidence.Status.ERROR, "authentication to " + ep.address() + " failed: " + server);
-        }
-        if (e instanceof JedisDataException && server != null && server.startsWith("NOAUTH")) {
+        // Jedis raises NOAUTH (no password sent) and WRONGPASS (a wrong one) as access-control errors.
+        if (server != null && server.startsWith("NOAUTH")) {
             return new CacheSourceException(Evidence.Status.ERROR, ep.address() + " requires authentication: " + server
                     + " (set a password for it in rootcause.sources.redis.instances)");
         }
-        if (e instanceof JedisDataException && server != null && server.startsWith("WRONGPASS")) {
+        if (e instanceof JedisAccessControlException || server != null && server.startsWith("WRONGPASS")) {
             return new CacheSourceException(Evidence.Status.ERROR, "authentication to " + ep.address() + " failed: " + server);
         }
         if (cause(e, SocketTimeoutException.class)) {
@@ -150,9 +147,16 @@ public class RedisCacheSource implements CacheSource {
         return new CacheSourceException(Evidence.Status.ERROR, ep.address() + ": " + server);
     }
 
+    /** Whether the exception, a cause or a suppressed one (Jedis adds each failed address so) is of the type. */
     private static boolean cause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
+        if (e == null) {
+            return false;
+        }
+        if (type.isInstance(e) || cause(e.getCause() == e ? null : e.getCause(), type)) {
+            return true;
+        }
+        for (Throwable s : e.getSuppressed()) {
+            if (cause(s, type)) {
                 return true;
             }
         }
