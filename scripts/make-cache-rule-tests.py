@@ -72,7 +72,9 @@ SCENARIOS = {
                         {'cache-penetration': 'no_data', 'mass-expiry': 'no_data', 'eviction-pressure': 'no_data'}),
     # With Redis INFO: a full cache seen directly is a second kind of evidence, so eviction keeps "high".
     'eviction-maxmemory': ({'hit_ratio': (0.9, 0.2), 'misses': (20, 300), 'expirations': (1, 1), 'evictions': (0, 250)},
-                           {'rule': 'cache-hit-rate', 'finding': 'eviction-pressure', 'confidence': 'high'},
+                           {'rule': 'cache-hit-rate', 'finding': 'eviction-pressure', 'confidence': 'high',
+                            'causeContains': 'Redis INFO: used_memory 1.00G of maxmemory 1.00G (100%) with allkeys-lru,'
+                                             ' 250 evictions/s, hit ratio 20% over 5 s'},
                            {'cache-penetration': 'rules_out', 'mass-expiry': 'rules_out', 'eviction-pressure': 'supports'},
                            redis({'hits': 75, 'misses': 300, 'evicted': 250, 'expired': 1}, FULL)),
     # Penetration does not cite INFO (it cannot tell never-cached keys from others): still medium, not partial.
@@ -82,7 +84,8 @@ SCENARIOS = {
                          redis({'hits': 17, 'misses': 410, 'evicted': 0, 'expired': 0.6}, ROOMY)),
     # Redis refuses us (no password configured): the metrics still conclude, at medium, and the report is partial.
     'redis-noauth': ({'hit_ratio': (0.9, 0.2), 'misses': (20, 300), 'expirations': (1, 1), 'evictions': (0, 250)},
-                     {'rule': 'cache-hit-rate', 'finding': 'eviction-pressure', 'confidence': 'medium'},
+                     {'rule': 'cache-hit-rate', 'finding': 'eviction-pressure', 'confidence': 'medium',
+                      'causeContains': 'Redis INFO: not read: redis://10.0.0.5:6379/0 requires authentication'},
                      {'cache-penetration': 'rules_out', 'mass-expiry': 'rules_out', 'eviction-pressure': 'supports'},
                      {'cache-a': {'status': 'error', 'error': 'redis://10.0.0.5:6379/0 requires authentication: '
                                   'NOAUTH Authentication required.'}}),

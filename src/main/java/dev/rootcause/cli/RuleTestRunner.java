@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
  *   <li>{@code redis.json}: recorded Redis {@code INFO} snapshots per service ({@link ReplayCacheSource});
  *       absent means Redis down</li>
- *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence}} or {@code rootCause: null},
+ *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
+ *       optional text, or a list, the cause must contain) or {@code rootCause: null},
  *       {@code findings: {<finding id>: supports | rules_out | no_data}}, and optionally {@code partial: true|false}
  *       (whether the report must say some evidence could not be fetched)</li>
  * </ul>
@@ -171,6 +172,12 @@ public final class RuleTestRunner {
         }
         if (expected.has("confidence") && !expected.get("confidence").asText().equals(rc.confidence())) {
             problems.add("confidence: expected " + expected.get("confidence").asText() + ", got " + rc.confidence());
+        }
+        for (JsonNode part : expected.path("causeContains").isArray() ? expected.get("causeContains")
+                : List.of(expected.path("causeContains"))) {
+            if (!part.isMissingNode() && !rc.summary().contains(part.asText())) {
+                problems.add("cause: expected it to contain \"" + part.asText() + "\", got \"" + rc.summary() + "\"");
+            }
         }
     }
 

@@ -41,6 +41,23 @@ class RuleTestRunnerTest {
                 .containsPattern("(?m)^\\d+ passed, 1 failed$");
     }
 
+    @Test
+    void causeTextAndPartialAreCheckedWhenExpected() throws Exception {
+        Path copy = tmp.resolve("rules");
+        copyTree(Path.of("rules"), copy);
+        Path expected = copy.resolve("tests/cache-hit-rate/eviction-maxmemory/expected.yaml");
+        Files.writeString(expected, Files.readString(expected).replace("with allkeys-lru", "with volatile-ttl")
+                .replace("partial: false", "partial: true"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int failed = new RuleTestRunner(new PrintStream(out, true, StandardCharsets.UTF_8)).run(copy);
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(failed).as(report).isEqualTo(1);
+        assertThat(report).contains("FAIL tests/cache-hit-rate/eviction-maxmemory: cause: expected it to contain"
+                + " \"Redis INFO: used_memory 1.00G of maxmemory 1.00G (100%) with volatile-ttl")
+                .contains("got \"Cache hit ratio of cache-a collapsed from 90% to 20%")
+                .contains("partial: expected true, got []");
+    }
+
     private static void copyTree(Path from, Path to) throws Exception {
         try (var walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
