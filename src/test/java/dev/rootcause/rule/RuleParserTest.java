@@ -19,7 +19,8 @@ class RuleParserTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final dev.rootcause.source.metrics.ReplayMetricsSource NO_BACKEND = new dev.rootcause.source.metrics.ReplayMetricsSource();
     private static final StepTypes TYPES = new dev.rootcause.diagnosis.RegisteredStepTypes(java.util.List.of(
-            new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND), new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND)));
+            new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND), new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND),
+            new dev.rootcause.diagnosis.CacheHitRatioStep(new dev.rootcause.source.cache.ReplayCacheSource())));
 
     private static final String GOOD = """
             id: r
