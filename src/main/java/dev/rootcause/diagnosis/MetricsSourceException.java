@@ -1,19 +1,12 @@
 package dev.rootcause.diagnosis;
 
 /** A metrics query that failed; {@link #status()} says whether it was an error or a timeout. */
-public class MetricsSourceException extends Exception {
-
-    private final Evidence.Status status;
+public class MetricsSourceException extends SourceException {
 
     /**
      * @param message what failed, safe to show (never contains credentials)
      */
     public MetricsSourceException(Evidence.Status status, String message) {
-        super(message);
-        this.status = status;
-    }
-
-    public Evidence.Status status() {
-        return status;
+        super(status, message);
     }
 }
