@@ -160,8 +160,17 @@ class RedisHitRatioIT {
                 Evidence ok = run(endpoint(Optional.of(password)), d -> { });
                 assertThat(ok.status()).as(ok.reason()).isIn(Evidence.Status.OK, Evidence.Status.NO_DATA);
                 assertThat(String.valueOf(ok)).doesNotContain(password);
+
+                // the least privilege README recommends: a user that may run INFO and nothing else
+                admin.auth(password);
+                admin.aclSetUser("rootcause-it", "on", ">" + password, "-@all", "+info");
+                Evidence least = run(RedisEndpoint.of("redis://127.0.0.1:" + port + "/3", Optional.of("rootcause-it"),
+                        Optional.of(password), Duration.ofSeconds(2)), d -> { });
+                assertThat(least.status()).as(least.reason()).isIn(Evidence.Status.OK, Evidence.Status.NO_DATA);
+                assertThat(least.values()).containsKey("used_memory");
             } finally {
                 admin.auth(password);
+                admin.aclDelUser("rootcause-it");
                 admin.configSet("requirepass", "");
             }
         }

@@ -119,8 +119,10 @@ public class RedisCacheSource implements CacheSource {
 
     private static DefaultJedisClientConfig config(RedisEndpoint ep) {
         int millis = (int) Math.min(Integer.MAX_VALUE, ep.timeout().toMillis());
+        // No SELECT: INFO is server-wide, and a least-privilege user (ACL "-@all +info") may not run SELECT.
+        // The client name shows in CLIENT LIST; Jedis ignores a refusal to set it.
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder().connectionTimeoutMillis(millis)
-                .socketTimeoutMillis(millis).database(ep.database()).ssl(ep.tls()).clientName("rootcause");
+                .socketTimeoutMillis(millis).ssl(ep.tls()).clientName("rootcause");
         ep.username().ifPresent(b::user);
         ep.password().ifPresent(b::password);
         return b.build();

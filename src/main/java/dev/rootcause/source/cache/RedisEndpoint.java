@@ -11,7 +11,8 @@ import java.util.Optional;
  * Where and how to reach one Redis instance.
  *
  * @param port     TCP port (default 6379)
- * @param database the {@code /db} of the URL (default 0)
+ * @param database the {@code /db} of the URL (default 0); shown in the address only: INFO is server-wide,
+ *                 so it is never {@code SELECT}ed
  * @param tls      {@code rediss://}
  * @param timeout  connect and read timeout per command
  */
