@@ -37,10 +37,11 @@ public class DiagnosisRunner {
     private final OutboxDispatcher effects;
     private final IncidentConfig config;
     private final Clock clock;
+    private final TicketLifecycle tickets;
     private final BackgroundPass worker = new BackgroundPass("rootcause-diagnosis", this::drain);
 
     DiagnosisRunner(IncidentStore incidents, ReportStore reports, Diagnoser diagnoser, Outbox outbox,
-            OutboxDispatcher effects, IncidentConfig config, Clock clock) {
+            OutboxDispatcher effects, IncidentConfig config, Clock clock, TicketLifecycle tickets) {
         this.incidents = incidents;
         this.reports = reports;
         this.diagnoser = diagnoser;
@@ -48,6 +49,7 @@ public class DiagnosisRunner {
         this.effects = effects;
         this.config = config;
         this.clock = clock;
+        this.tickets = tickets;
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -100,11 +102,16 @@ public class DiagnosisRunner {
         effects.wake();
     }
 
-    /** The report, its timeline entry and its effects (one ticket per incident, one post per report), at once. */
+    /**
+     * The report, its timeline entry and its effects at once: the ticket (one per incident, if the
+     * policy opens one) or a comment on it when the root cause changed, and one chat post per report.
+     */
     @Transactional
     void saveReport(Report report) throws SQLException {
+        Incident before = incidents.find(report.incidentId()).orElseThrow();
+        boolean hadReport = reports.latest(report.incidentId()).isPresent();
         long reportId = reports.save(report);
-        outbox.enqueue(report.incidentId(), reportId, Outbox.OPEN_TICKET, "ticket.open/incident-" + report.incidentId());
+        tickets.reportSaved(before, hadReport, before.rootCause(), reportId, report);
         outbox.enqueue(report.incidentId(), reportId, Outbox.POST_REPORT, "chat.report/report-" + reportId);
         var rc = report.diagnosis().rootCause();
         incidents.addTimeline(report.incidentId(), report.createdAt(), "diagnosed", "rootcause",

@@ -22,13 +22,16 @@ public class IncidentService {
     private final ReportStore reports;
     private final IncidentConfig config;
     private final Clock clock;
+    private final TicketLifecycle tickets;
 
-    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config, Clock clock) {
+    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config, Clock clock,
+            TicketLifecycle tickets) {
         this.store = store;
         this.deliveries = deliveries;
         this.reports = reports;
         this.config = config;
         this.clock = clock;
+        this.tickets = tickets;
     }
 
     /**
@@ -69,6 +72,7 @@ public class IncidentService {
         if (anyFiring && incident.is(Incident.Status.RESOLVED)) {
             store.setReopened(id, now);
             store.addTimeline(id, now, "reopened", n.source(), "the group fires again");
+            tickets.reopened(id, now, "the group fires again within " + human(config.reopenWindow()) + " of its resolution");
             reports.markDue(id);
         } else if (!incident.is(Incident.Status.RESOLVED)) {
             resolveIfAllResolved(id, n, now);
@@ -91,8 +95,9 @@ public class IncidentService {
         }
         Incident incident = store.find(id).orElseThrow();
         store.setResolved(id, n.source(), now);
-        store.addTimeline(id, now, "resolved", n.source(),
-                "all alerts resolved after " + human(Duration.between(incident.openedAt(), now)));
+        String after = "all alerts resolved after " + human(Duration.between(incident.openedAt(), now));
+        store.addTimeline(id, now, "resolved", n.source(), after);
+        tickets.resolved(id, now, after);
     }
 
     /** Marks an incident acknowledged. Idempotent; a resolved incident cannot be acknowledged. */
@@ -117,8 +122,9 @@ public class IncidentService {
         if (!incident.is(Incident.Status.RESOLVED)) {
             Instant now = clock.instant();
             store.setResolved(id, by, now);
-            store.addTimeline(id, now, "resolved", by, "resolved by " + by + " after "
-                    + human(Duration.between(incident.openedAt(), now)));
+            String text = "resolved by " + by + " after " + human(Duration.between(incident.openedAt(), now));
+            store.addTimeline(id, now, "resolved", by, text);
+            tickets.resolved(id, now, text);
         }
         return store.find(id).orElseThrow();
     }

@@ -1,6 +1,7 @@
 package dev.rootcause.incident;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,31 +11,58 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
-/** The {@code outbox} table: effects waiting, delivered ({@code done}) or given up ({@code dead}). */
+/**
+ * The {@code outbox} table: effects waiting, delivered ({@code done}) or given up ({@code dead}).
+ * Dispatchers {@link #claim() claim} one due row at a time with {@code FOR UPDATE SKIP LOCKED}
+ * (PostgreSQL, and H2 2.4 in PostgreSQL mode), so replicas sharing the store never deliver one
+ * effect twice; a claim lasts {@code rootcause.outbox.lease}, after which a crashed replica's row is
+ * due again.
+ */
 @ApplicationScoped
 public class Outbox {
 
     /** Effect kinds. */
     public static final String OPEN_TICKET = "ticket.open";
     public static final String POST_REPORT = "chat.report";
+    /** A comment on the incident's ticket; the text is the effect's payload. */
+    public static final String COMMENT_TICKET = "ticket.comment";
+    /** Close the incident's ticket (Jira: the configured done transition). */
+    public static final String CLOSE_TICKET = "ticket.close";
+    /** Reopen the incident's ticket. */
+    public static final String REOPEN_TICKET = "ticket.reopen";
 
     private final Database db;
     private final Clock clock;
 
-    Outbox(Database db, Clock clock) {
+    private final OutboxConfig config;
+
+    Outbox(Database db, Clock clock, OutboxConfig config) {
         this.db = db;
         this.clock = clock;
+        this.config = config;
     }
 
     /**
      * One effect. Times in UTC.
      *
-     * @param status {@code pending}, {@code done} or {@code dead}
+     * @param reportId   the report it delivers, or null for lifecycle effects
+     * @param status     {@code pending}, {@code done} or {@code dead}
+     * @param attempts   deliveries finished (succeeded or failed)
+     * @param claims     deliveries started; more than {@code attempts} + 1 while claimed means one was cut short
+     * @param payload    what the effect says (a comment's text), or null
+     * @param claimToken the current claim's token, or null when no dispatcher holds the row
      */
-    public record Effect(long id, long incidentId, long reportId, String kind, String idempotencyKey, String status,
+    public record Effect(long id, long incidentId, Long reportId, String kind, String idempotencyKey, String status,
             int attempts, Instant nextAttemptAt, Instant horizonStart, Instant createdAt, Instant updatedAt,
-            String lastError) {
+            String lastError, int claims, String payload, String claimToken) {
+
+        /** True when an earlier delivery of this (claimed) effect started: the backend may hold its result. */
+        public boolean retried() {
+            return claims > 1;
+        }
     }
 
     /**
@@ -43,10 +71,22 @@ public class Outbox {
      * @return true when it was added
      */
     boolean enqueue(long incidentId, long reportId, String kind, String idempotencyKey) throws SQLException {
+        return enqueue(incidentId, Long.valueOf(reportId), kind, idempotencyKey, null);
+    }
+
+    /**
+     * Adds an effect unless one with the same idempotency key exists; joins the caller's transaction.
+     *
+     * @param reportId null for lifecycle effects
+     * @param payload  what the effect says (a comment's text), or null
+     * @return true when it was added
+     */
+    boolean enqueue(long incidentId, Long reportId, String kind, String idempotencyKey, String payload) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement seen = c.prepareStatement("SELECT 1 FROM outbox WHERE idempotency_key = ?");
                 PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, report_id, kind, idempotency_key,"
-                        + " status, next_attempt_at, horizon_start, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)")) {
+                        + " status, next_attempt_at, horizon_start, created_at, updated_at, payload)"
+                        + " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)")) {
             seen.setString(1, idempotencyKey);
             try (ResultSet rs = seen.executeQuery()) {
                 if (rs.next()) {
@@ -55,20 +95,63 @@ public class Outbox {
             }
             OffsetDateTime now = Database.utc(clock.instant());
             ps.setLong(1, incidentId);
-            ps.setLong(2, reportId);
+            ps.setObject(2, reportId);
             ps.setString(3, kind);
             ps.setString(4, idempotencyKey);
             for (int i = 5; i <= 8; i++) {
                 ps.setObject(i, now);
             }
+            ps.setString(9, payload);
             ps.executeUpdate();
             return true;
         }
     }
 
-    /** Pending effects whose next attempt is due, oldest first. */
-    List<Effect> due(int limit) throws SQLException {
-        return query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?", Database.utc(clock.instant()), limit);
+    /**
+     * Claims the oldest due effect for this dispatcher: locks it, skipping rows another dispatcher has
+     * locked, then moves its next attempt past the lease and stamps a fresh claim token, in one
+     * transaction. The delivery itself runs outside any transaction.
+     *
+     * @return the claimed effect (with {@code claims} counting this one), or empty when nothing is due
+     */
+    @Transactional
+    Optional<Effect> claim() throws SQLException {
+        Instant now = clock.instant();
+        List<Effect> due = query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                Database.utc(now));
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        Effect e = due.get(0);
+        String token = UUID.randomUUID().toString();
+        db.update("UPDATE outbox SET claims = claims + 1, claim_token = ?, next_attempt_at = ? WHERE id = ?",
+                token, Database.utc(now.plus(config.lease())), e.id());
+        return Optional.of(new Effect(e.id(), e.incidentId(), e.reportId(), e.kind(), e.idempotencyKey(), e.status(), e.attempts(),
+                now.plus(config.lease()), e.horizonStart(), e.createdAt(), e.updatedAt(), e.lastError(), e.claims() + 1,
+                e.payload(), token));
+    }
+
+    /**
+     * The oldest pending ticket effect of the incident before this one (ticket effects are delivered
+     * in order: open before comment before close before reopen), or empty.
+     */
+    Optional<Effect> earlierTicketEffect(Effect effect) throws SQLException {
+        return query("WHERE incident_id = ? AND id < ? AND status = 'pending' AND kind LIKE 'ticket.%' ORDER BY id LIMIT 1",
+                effect.incidentId(), effect.id()).stream().findFirst();
+    }
+
+    /** True when the incident has a ticket-open effect in any status: its lifecycle effects have a ticket to act on. */
+    boolean hasTicket(long incidentId) throws SQLException {
+        return db.count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ?", incidentId, OPEN_TICKET) > 0;
+    }
+
+    /**
+     * Gives a claimed effect back without counting an attempt: it waits for an earlier one.
+     */
+    void defer(Effect effect, Instant until, String why) throws SQLException {
+        db.update("UPDATE outbox SET claims = claims - 1, claim_token = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?"
+                + " WHERE id = ? AND claim_token = ?", Database.utc(until), why, Database.utc(clock.instant()), effect.id(),
+                effect.claimToken());
     }
 
     /**
@@ -84,19 +167,27 @@ public class Outbox {
         return db.count("SELECT COUNT(*) FROM outbox WHERE status = ?", status);
     }
 
-    void markDone(long id) throws SQLException {
-        db.update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?",
-                Database.utc(clock.instant()), id);
+    /**
+     * The mark methods act only while the dispatcher still holds the claim (its token); after the lease
+     * ran out another dispatcher may own the row.
+     *
+     * @return false when the claim was lost
+     */
+    boolean markDone(Effect e) throws SQLException {
+        return db.update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, claim_token = NULL,"
+                + " updated_at = ? WHERE id = ? AND claim_token = ?", Database.utc(clock.instant()), e.id(), e.claimToken()) == 1;
     }
 
-    void markFailed(long id, Instant nextAttempt, String error) throws SQLException {
-        db.update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
-                Database.utc(nextAttempt), error, Database.utc(clock.instant()), id);
+    boolean markFailed(Effect e, Instant nextAttempt, String error) throws SQLException {
+        return db.update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claim_token = NULL,"
+                + " updated_at = ? WHERE id = ? AND claim_token = ?", Database.utc(nextAttempt), error,
+                Database.utc(clock.instant()), e.id(), e.claimToken()) == 1;
     }
 
-    void markDead(long id, String error) throws SQLException {
-        db.update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
-                error, Database.utc(clock.instant()), id);
+    boolean markDead(Effect e, String error) throws SQLException {
+        return db.update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, claim_token = NULL,"
+                + " updated_at = ? WHERE id = ? AND claim_token = ?", error, Database.utc(clock.instant()), e.id(),
+                e.claimToken()) == 1;
     }
 
     /**
@@ -106,7 +197,7 @@ public class Outbox {
      */
     public boolean retry(long id) throws SQLException {
         OffsetDateTime now = Database.utc(clock.instant());
-        return db.update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?"
+        return db.update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?, claim_token = NULL"
                 + " WHERE id = ? AND status = 'dead'", now, now, now, id) == 1;
     }
 
@@ -114,12 +205,14 @@ public class Outbox {
         List<Effect> out = new ArrayList<>();
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("SELECT id, incident_id, report_id, kind, idempotency_key, status,"
-                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error FROM outbox " + where)) {
+                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error, claims, payload, claim_token"
+                        + " FROM outbox " + where)) {
             Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Effect(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11), rs.getString(12)));
+                    out.add(new Effect(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11), rs.getString(12),
+                            rs.getInt(13), rs.getString(14), rs.getString(15)));
                 }
             }
         }

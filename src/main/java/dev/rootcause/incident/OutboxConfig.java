@@ -20,6 +20,14 @@ public interface OutboxConfig {
     @WithDefault("10m")
     Duration maxBackoff();
 
+    /**
+     * How long a dispatcher holds a claimed effect. Longer than the slowest delivery (a tracker's
+     * timeout times the calls of one effect, plus Jira Cloud's search retries); after it, a crashed
+     * replica's effect is claimed again, and trackers reconcile by label before repeating a create.
+     */
+    @WithDefault("5m")
+    Duration lease();
+
     /** How often the dispatcher looks for effects that are due. */
     @WithDefault("1s")
     Duration pollInterval();

@@ -5,8 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
-import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers outbox effects on one background thread: opens tickets and posts reports. A failure is
+ * Delivers outbox effects on one background thread: ticket effects (through {@link TicketDelivery}) and
+ * report posts. Effects are claimed one at a time ({@link Outbox#claim()}), so several replicas may
+ * run dispatchers on one PostgreSQL store without delivering an effect twice. A failure is
  * retried with exponential backoff and ±25 % jitter (or after the backend's Retry-After); past
  * {@code rootcause.outbox.horizon} the effect becomes {@code dead}, stays listed and can be retried.
  */
@@ -27,13 +27,13 @@ public class OutboxDispatcher {
     private final Outbox outbox;
     private final IncidentStore incidents;
     private final ReportStore reports;
-    private final Instance<TicketTracker> tickets;
+    private final TicketDelivery tickets;
     private final ChatPublisher chat;
     private final OutboxConfig config;
     private final Clock clock;
     private final BackgroundPass worker = new BackgroundPass("rootcause-outbox", this::drain);
 
-    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, Instance<TicketTracker> tickets, ChatPublisher chat,
+    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, TicketDelivery tickets, ChatPublisher chat,
             OutboxConfig config, Clock clock) {
         this.outbox = outbox;
         this.incidents = incidents;
@@ -58,11 +58,17 @@ public class OutboxDispatcher {
         worker.wake();
     }
 
+    /** Claims and delivers due effects one at a time (so other replicas share the work), up to 200 a pass. */
     private void drain() {
         try {
-            for (Outbox.Effect effect : outbox.due(20)) {
-                deliver(effect);
+            for (int i = 0; i < 200; i++) {
+                var claimed = outbox.claim();
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                deliver(claimed.get());
             }
+            worker.wake(); // more may be due: another pass right after this one
         } catch (SQLException | RuntimeException e) {
             LOG.errorf(e, "reading the outbox failed; retrying in %s", config.pollInterval());
         }
@@ -71,13 +77,14 @@ public class OutboxDispatcher {
     private void deliver(Outbox.Effect effect) throws SQLException {
         Incident incident = incidents.find(effect.incidentId()).orElseThrow();
         try {
-            Report report = reports.load(effect.reportId(), incident);
+            if (effect.kind().startsWith("ticket.")) {
+                tickets.deliver(effect, incident);
+                return;
+            }
             switch (effect.kind()) {
-                // the tracker chosen by rootcause.tickets.kind (embedded unless set)
-                case Outbox.OPEN_TICKET -> ticketOpened(effect, tickets.get().open(incident, report));
                 case Outbox.POST_REPORT -> {
-                    chat.publish(incident, report);
-                    outbox.markDone(effect.id());
+                    chat.publish(incident, reports.load(effect.reportId(), incident));
+                    outbox.markDone(effect);
                 }
                 default -> throw new IllegalStateException("unknown effect kind " + effect.kind());
             }
@@ -86,20 +93,13 @@ public class OutboxDispatcher {
         }
     }
 
-    @Transactional
-    void ticketOpened(Outbox.Effect effect, TicketTracker.TicketRef ticket) throws SQLException {
-        reports.setTicket(effect.incidentId(), ticket.key(), ticket.url());
-        incidents.addTimeline(effect.incidentId(), clock.instant(), "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
-        outbox.markDone(effect.id());
-    }
-
     private void failed(Outbox.Effect effect, RuntimeException e) throws SQLException {
         Instant now = clock.instant();
         String error = String.valueOf(e.getMessage());
         if (!now.isBefore(effect.horizonStart().plus(config.horizon()))) {
             LOG.errorf("effect %d (%s of incident %d) gave up after %d attempts: %s", effect.id(), effect.kind(),
                     effect.incidentId(), effect.attempts() + 1, error);
-            outbox.markDead(effect.id(), error);
+            outbox.markDead(effect, error);
             incidents.addTimeline(effect.incidentId(), now, "effect_dead", "rootcause", effect.kind() + " failed for "
                     + IncidentService.human(config.horizon()) + "; last error: " + error + " (POST /api/v1/outbox/" + effect.id() + "/retry)");
             return;
@@ -107,7 +107,7 @@ public class OutboxDispatcher {
         Duration wait = e instanceof EffectRetryException r && r.retryAfter() != null ? r.retryAfter() : backoff(effect.attempts() + 1);
         LOG.warnf("effect %d (%s of incident %d) failed (attempt %d), next in %s: %s", effect.id(), effect.kind(),
                 effect.incidentId(), effect.attempts() + 1, wait, error);
-        outbox.markFailed(effect.id(), now.plus(wait), error);
+        outbox.markFailed(effect, now.plus(wait), error);
     }
 
     /** initialBackoff × 2^(attempt−1), at most maxBackoff, then ±25 % jitter so retries of many effects spread. */

@@ -19,9 +19,20 @@ import java.util.Objects;
  * @param steps    evidence to gather, in file order
  * @param findings interpretations of the evidence, in file order
  * @param runbook  link for people, or null
+ * @param ticket   {@code always} or {@code never} to override the severity policy
+ *                 ({@code rootcause.tickets.open-for}) for alerts this rule matches, or null
  */
 public record Rule(String id, String title, String file, String layer, List<Matcher> match, boolean ondemand,
-        Map<String, String> vars, List<Step> steps, List<FindingRule> findings, String runbook) {
+        Map<String, String> vars, List<Step> steps, List<FindingRule> findings, String runbook, String ticket) {
+
+    /** Values of {@code ticket:} in a rule file. */
+    public static final List<String> TICKET_POLICIES = List.of("always", "never");
+
+    /** A rule without a ticket override. */
+    public Rule(String id, String title, String file, String layer, List<Matcher> match, boolean ondemand,
+            Map<String, String> vars, List<Step> steps, List<FindingRule> findings, String runbook) {
+        this(id, title, file, layer, match, ondemand, vars, steps, findings, runbook, null);
+    }
 
     public Rule {
         Objects.requireNonNull(id, "id");

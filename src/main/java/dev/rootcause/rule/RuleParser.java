@@ -26,7 +26,8 @@ public final class RuleParser {
     private final ObjectMapper mapper;
 
     private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-    static final Set<String> RULE_KEYS = Set.of("id", "title", "layer", "match", "ondemand", "vars", "steps", "findings", "runbook");
+    static final Set<String> RULE_KEYS = Set.of("id", "title", "layer", "match", "ondemand", "vars", "steps", "findings", "runbook",
+            "ticket");
     static final Set<String> STEP_KEYS = Set.of("id", "type", "needs", "with", "timeout");
     static final Set<String> FINDING_KEYS = Set.of("id", "when", "cause", "confidence", "cites");
 
@@ -92,8 +93,12 @@ public final class RuleParser {
         steps.forEach(s -> stepIds.put(s.id(), s.type()));
         List<Rule.FindingRule> findings = findings(node, stepIds, vars.keySet());
         JsonNode ondemand = node.get("ondemand");
+        String ticket = text(node, "ticket", false);
+        if (ticket != null && !Rule.TICKET_POLICIES.contains(ticket)) {
+            throw source.fail("ticket:", "ticket must be one of " + Rule.TICKET_POLICIES + ", got " + ticket);
+        }
         return new Rule(id, title, file, layer, match, ondemand != null && ondemand.asBoolean(), vars, steps,
-                findings, text(node, "runbook", false));
+                findings, text(node, "runbook", false), ticket);
     }
 
     private List<Rule.Step> steps(JsonNode node, Set<String> vars) {

@@ -26,7 +26,30 @@ public class FlakyTicketTracker implements TicketTracker {
     }
 
     @Override
-    public TicketRef open(Incident incident, Report report) {
+    public TicketRef open(Incident incident, Report report, Attempt attempt) {
+        maybeFail();
+        return real.open(incident, report, attempt);
+    }
+
+    @Override
+    public void comment(TicketRef ticket, Incident incident, String text, Attempt attempt) {
+        maybeFail();
+        real.comment(ticket, incident, text, attempt);
+    }
+
+    @Override
+    public void close(TicketRef ticket, Incident incident, Attempt attempt) {
+        maybeFail();
+        real.close(ticket, incident, attempt);
+    }
+
+    @Override
+    public void reopen(TicketRef ticket, Incident incident, Attempt attempt) {
+        maybeFail();
+        real.reopen(ticket, incident, attempt);
+    }
+
+    private void maybeFail() {
         if (failuresLeft > 0) {
             failuresLeft--;
             if (retryAfter != null) {
@@ -34,6 +57,5 @@ public class FlakyTicketTracker implements TicketTracker {
             }
             throw new IllegalStateException("tracker down (test)");
         }
-        return real.open(incident, report);
     }
 }

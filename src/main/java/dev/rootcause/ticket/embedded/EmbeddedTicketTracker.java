@@ -41,7 +41,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
     }
 
     @Override
-    public TicketRef open(Incident incident, Report report) {
+    public TicketRef open(Incident incident, Report report, Attempt attempt) {
         try (Connection c = db.connection()) {
             Ticket existing = find(c, incident.id());
             if (existing != null) {
@@ -67,6 +67,69 @@ public class EmbeddedTicketTracker implements TicketTracker {
         } catch (SQLException e) {
             throw new IllegalStateException("embedded ticket store: " + e.getMessage(), e);
         }
+    }
+
+    /** Stores the comment unless one with the attempt's idempotency key exists (unique constraint). */
+    @Override
+    public void comment(TicketRef ticket, Incident incident, String text, Attempt attempt) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_comment (ticket_id, idempotency_key, body, created_at)"
+                        + " VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, id(ticket));
+            ps.setString(2, attempt.idempotencyKey());
+            ps.setString(3, text);
+            ps.setObject(4, clock.instant().atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) { // already stored by an earlier attempt
+                throw new IllegalStateException("embedded ticket store: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close(TicketRef ticket, Incident incident, Attempt attempt) {
+        setStatus(ticket, "closed");
+    }
+
+    @Override
+    public void reopen(TicketRef ticket, Incident incident, Attempt attempt) {
+        setStatus(ticket, "open");
+    }
+
+    private void setStatus(TicketRef ticket, String status) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setObject(2, "closed".equals(status) ? clock.instant().atOffset(ZoneOffset.UTC) : null);
+            ps.setLong(3, id(ticket));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded ticket store: " + e.getMessage(), e);
+        }
+    }
+
+    private static long id(TicketRef ticket) {
+        if (!ticket.key().matches("RC-[1-9][0-9]{0,17}")) {
+            throw new IllegalStateException("not an embedded ticket key: " + ticket.key()
+                    + " (was rootcause.tickets.kind changed while the incident was open?)");
+        }
+        return Long.parseLong(ticket.key().substring(3));
+    }
+
+    /** Comments of a ticket, oldest first. */
+    public List<String> comments(String key) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT body FROM ticket_comment WHERE ticket_id = ? ORDER BY id")) {
+            ps.setLong(1, id(new TicketRef(key, null)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     /** The ticket with this key ({@code RC-<n>}), or null. */

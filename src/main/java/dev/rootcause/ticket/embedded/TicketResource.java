@@ -34,4 +34,12 @@ public class TicketResource {
         }
         return ticket;
     }
+
+    /** The ticket's comments (plain text), oldest first. */
+    @GET
+    @Path("/{key}/comments")
+    public List<String> comments(@PathParam("key") String key) throws SQLException {
+        get(key);
+        return tracker.comments(key);
+    }
 }

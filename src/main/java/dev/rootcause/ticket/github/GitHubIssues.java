@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,4 +29,22 @@ interface GitHubIssues {
     @POST
     JsonNode create(@PathParam("owner") String owner, @PathParam("repo") String repo, JsonNode issue,
             @HeaderParam("Authorization") String authorization);
+
+    /** Changes an issue, e.g. {@code {"state": "closed", "state_reason": "completed"}}; answers 200 with the issue. */
+    @PATCH
+    @Path("/{number}")
+    JsonNode update(@PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") String number,
+            JsonNode change, @HeaderParam("Authorization") String authorization);
+
+    /** Comments on an issue, oldest first, at most {@code perPage} (GitHub allows up to 100). */
+    @GET
+    @Path("/{number}/comments")
+    JsonNode comments(@PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") String number,
+            @QueryParam("per_page") int perPage, @QueryParam("page") int page, @HeaderParam("Authorization") String authorization);
+
+    /** Adds a comment {@code {"body"}}; answers 201. */
+    @POST
+    @Path("/{number}/comments")
+    JsonNode comment(@PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") String number,
+            JsonNode comment, @HeaderParam("Authorization") String authorization);
 }

@@ -56,10 +56,10 @@ public class GitHubTicketTracker implements TicketTracker {
     }
 
     @Override
-    public TicketRef open(Incident incident, Report report) {
+    public TicketRef open(Incident incident, Report report, Attempt attempt) {
         String label = "rootcause-incident-" + incident.id();
-        String auth = config.token().map(t -> "Bearer " + t).orElse(null);
-        try {
+        String auth = auth();
+        return call(() -> {
             JsonNode existing = api.withLabels(owner, repo, label, "all", auth);
             if (existing.isArray() && !existing.isEmpty()) {
                 return ref(existing.get(0));
@@ -71,6 +71,72 @@ public class GitHubTicketTracker implements TicketTracker {
             config.labels().forEach(labels::add);
             labels.add(label);
             return ref(api.create(owner, repo, issue, auth));
+        });
+    }
+
+    /**
+     * Adds the comment with a hidden marker naming the effect; a retried attempt first looks through the
+     * issue's comments (up to 10 pages of 100) for that marker, so a comment whose answer was lost is
+     * not posted twice.
+     */
+    @Override
+    public void comment(TicketRef ticket, Incident incident, String text, Attempt attempt) {
+        String marker = "<!-- rootcause:" + attempt.idempotencyKey() + " -->";
+        String number = number(ticket);
+        call(() -> {
+            if (attempt.retried()) {
+                for (int page = 1; page <= 10; page++) {
+                    JsonNode comments = api.comments(owner, repo, number, 100, page, auth());
+                    for (JsonNode c : comments) {
+                        if (c.path("body").asText().contains(marker)) {
+                            return null;
+                        }
+                    }
+                    if (comments.size() < 100) {
+                        break;
+                    }
+                }
+            }
+            ObjectNode comment = json.createObjectNode();
+            comment.put("body", cut(text, MAX_BODY - marker.length() - 1, "…") + "\n" + marker);
+            return api.comment(owner, repo, number, comment, auth());
+        });
+    }
+
+    /** Closes the issue as completed; GitHub answers 200 for an issue closed already. */
+    @Override
+    public void close(TicketRef ticket, Incident incident, Attempt attempt) {
+        setState(ticket, "closed", "completed");
+    }
+
+    /** Reopens the issue ({@code state_reason: reopened}); GitHub answers 200 for an open issue. */
+    @Override
+    public void reopen(TicketRef ticket, Incident incident, Attempt attempt) {
+        setState(ticket, "open", "reopened");
+    }
+
+    private void setState(TicketRef ticket, String state, String reason) {
+        ObjectNode change = json.createObjectNode();
+        change.put("state", state);
+        change.put("state_reason", reason);
+        call(() -> api.update(owner, repo, number(ticket), change, auth()));
+    }
+
+    private static String number(TicketRef ticket) {
+        if (!ticket.key().matches("#[1-9][0-9]{0,18}")) {
+            throw new IllegalStateException("not a GitHub issue key: " + ticket.key()
+                    + " (was rootcause.tickets.kind changed while the incident was open?)");
+        }
+        return ticket.key().substring(1);
+    }
+
+    private String auth() {
+        return config.token().map(t -> "Bearer " + t).orElse(null);
+    }
+
+    private <T> T call(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
         } catch (WebApplicationException e) {
             throw failure(e.getResponse());
         } catch (ProcessingException e) {
