@@ -96,12 +96,14 @@ public class OutboxDispatcher {
     private void failed(Outbox.Effect effect, RuntimeException e) throws SQLException {
         Instant now = clock.instant();
         String error = String.valueOf(e.getMessage());
-        if (!now.isBefore(effect.horizonStart().plus(config.horizon()))) {
+        boolean rejected = e instanceof EffectRejectedException;
+        if (rejected || !now.isBefore(effect.horizonStart().plus(config.horizon()))) {
             LOG.errorf("effect %d (%s of incident %d) gave up after %d attempts: %s", effect.id(), effect.kind(),
                     effect.incidentId(), effect.attempts() + 1, error);
             outbox.markDead(effect, error);
-            incidents.addTimeline(effect.incidentId(), now, "effect_dead", "rootcause", effect.kind() + " failed for "
-                    + IncidentService.human(config.horizon()) + "; last error: " + error + " (POST /api/v1/outbox/" + effect.id() + "/retry)");
+            incidents.addTimeline(effect.incidentId(), now, "effect_dead", "rootcause", effect.kind()
+                    + (rejected ? " was refused" : " failed for " + IncidentService.human(config.horizon()))
+                    + "; last error: " + error + " (POST /api/v1/outbox/" + effect.id() + "/retry)");
             return;
         }
         Duration wait = e instanceof EffectRetryException r && r.retryAfter() != null ? r.retryAfter() : backoff(effect.attempts() + 1);

@@ -77,8 +77,14 @@ abstract class IncidentLifecycleContract {
         assertThat(reopened.get("status").asText()).isEqualTo("reopened");
         assertThat(reopened.get("resolvedAt").isNull()).isTrue();
         assertThat(incidentsOfGroup(group)).hasSize(1);
-        assertThat(kinds(reopened)).filteredOn(k -> !k.equals("diagnosed") && !k.equals("ticket"))
+        assertThat(kinds(reopened)).filteredOn(k -> !k.equals("diagnosed") && !k.startsWith("ticket"))
                 .containsExactly("opened", "alerts", "acknowledged", "alerts", "resolved", "alerts", "reopened");
+        // the embedded ticket followed: closed on resolve, reopened when the group fired again
+        JsonNode followed = awaitTimeline(id, "ticket_reopened", 1);
+        assertThat(kinds(followed)).filteredOn(k -> k.startsWith("ticket"))
+                .containsExactly("ticket", "ticket_closed", "ticket_reopened");
+        given().get("/api/v1/tickets/" + followed.at("/ticket/key").asText()).then().statusCode(200)
+                .body("status", equalTo("open"));
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.rootcause.ticket.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.incident.EffectRejectedException;
+import dev.rootcause.incident.EffectRetryException;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Jira's error answers as exceptions the outbox understands. Jira explains a refusal as
+ * {@code {"errorMessages": ["..."], "errors": {"customfield_10042": "Field 'customfield_10042' cannot be
+ * set. It is not on the appropriate screen, or unknown."}}}; the message names each field with its reason.
+ * <ul>
+ * <li>400: {@link EffectRejectedException}: the same request would be refused again, so the effect is
+ * dead at once (fix the configuration, then {@code POST /api/v1/outbox/{id}/retry});</li>
+ * <li>429, or 503 with {@code Retry-After}: {@link EffectRetryException} with Jira's wait (seconds;
+ * 60 s when Jira names none or an HTTP date);</li>
+ * <li>anything else (401, 403, 404, 5xx): {@link IllegalStateException}, retried with backoff.</li>
+ * </ul>
+ * The request's Authorization header is never part of a message.
+ */
+final class JiraErrors {
+
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
+
+    private JiraErrors() {
+    }
+
+    static RuntimeException failure(String what, Response r, ObjectMapper json) {
+        String detail = detail(r, json);
+        String text = "Jira answered " + r.getStatus() + " to " + what + (detail.isEmpty() ? "" : ": " + detail);
+        String retryAfter = r.getHeaderString("Retry-After");
+        if (r.getStatus() == 429 || (r.getStatus() == 503 && retryAfter != null)) {
+            return new EffectRetryException(text, wait(retryAfter));
+        }
+        if (r.getStatus() == 400) {
+            return new EffectRejectedException(text);
+        }
+        return new IllegalStateException(text);
+    }
+
+    /** {@code errorMessages} joined, then each {@code field: reason} of {@code errors}; empty when the body says nothing. */
+    static String detail(Response r, ObjectMapper json) {
+        StringBuilder out = new StringBuilder();
+        try {
+            JsonNode body = json.readTree(r.readEntity(String.class));
+            for (JsonNode m : body.path("errorMessages")) {
+                out.append(out.length() == 0 ? "" : "; ").append(m.asText());
+            }
+            for (Map.Entry<String, JsonNode> e : body.path("errors").properties()) {
+                out.append(out.length() == 0 ? "" : "; ").append(e.getKey()).append(": ").append(e.getValue().asText());
+            }
+        } catch (Exception unreadable) {
+            // not JSON (a proxy's error page): the status says enough
+        }
+        return out.toString();
+    }
+
+    static Duration wait(String retryAfter) {
+        if (retryAfter != null && retryAfter.strip().matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.strip())));
+        }
+        return DEFAULT_RETRY_AFTER;
+    }
+}
