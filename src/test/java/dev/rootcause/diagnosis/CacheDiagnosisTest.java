@@ -104,6 +104,30 @@ class CacheDiagnosisTest {
     }
 
     @Test
+    void aReDiagnosisThatChangesTheRootCauseCommentsOnTheTicketOnce() {
+        stubCache(0.95, 0.05, 10, 300, 1, 1, 0, 0);
+        JsonNode first = postAlertAndAwaitReport();
+        long id = first.get("id").asLong();
+        String key = first.at("/ticket/key").asText();
+        ObjectNode firing = lastAlertBody;
+        Api.post("alertmanager", Payloads.withStatus(firing, "resolved").toString()).then().statusCode(202);
+        Api.awaitTimeline(id, "ticket_closed", 1);
+
+        server().resetAll(); // Prometheus goes away: the re-diagnosis determines no root cause
+        server().stubFor(post(urlEqualTo("/api/v1/query_range")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        ObjectNode again = firing.deepCopy();
+        ((ObjectNode) again.at("/alerts/0")).put("startsAt", alertStart.plusSeconds(30).toString());
+        Api.post("alertmanager", again.toString()).then().statusCode(202);
+        JsonNode incident = Api.awaitTimeline(id, "ticket_comment", 1);
+        assertThat(incident.get("timeline").toString()).contains("ticket_reopened");
+        JsonNode comments = Api.read(given().get("/api/v1/tickets/" + key + "/comments").then().statusCode(200).extract().asString());
+        assertThat(comments).hasSize(1);
+        assertThat(comments.get(0).asText()).contains("Was: Cache hit ratio of cache-a collapsed from 95% to 5%")
+                .contains("Now: not determined");
+        given().get("/api/v1/tickets/" + key).then().statusCode(200).body("status", equalTo("open"));
+    }
+
+    @Test
     void onDemandValidatesItsInput() {
         given().contentType(ContentType.JSON).body("{}").post("/api/v1/diagnose").then().statusCode(400).body("field", equalTo("service"));
         given().contentType(ContentType.JSON).body("{\"service\":\"x\",\"window\":\"soon\"}").post("/api/v1/diagnose")
@@ -138,9 +162,12 @@ class CacheDiagnosisTest {
                 .body("findings.findAll { it.rule != 'cache-hit-rate' }.verdict", org.hamcrest.Matchers.everyItem(equalTo("no_data")));
     }
 
+    private ObjectNode lastAlertBody;
+
     private JsonNode postAlertAndAwaitReport() {
         ObjectNode body = Payloads.unique("alertmanager-real-cache-hit-rate-low.json");
         ((ObjectNode) body.at("/alerts/0")).put("startsAt", alertStart.toString());
+        lastAlertBody = body;
         Api.post("alertmanager", body.toString()).then().statusCode(202);
         long id = Api.awaitIncident(body.get("groupKey").asText()).get("id").asLong();
         return await().atMost(Api.DEADLINE).until(() -> Api.incident(id),

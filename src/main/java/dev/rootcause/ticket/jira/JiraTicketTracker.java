@@ -10,6 +10,7 @@ import dev.rootcause.report.Report;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public class JiraTicketTracker implements TicketTracker {
         void sleep(Duration d) throws InterruptedException;
     }
 
+    @Inject
     JiraTicketTracker(JiraConfig config, ObjectMapper json) {
         this(config, json, d -> Thread.sleep(d.toMillis()));
     }

@@ -4,7 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -18,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.Api;
 import dev.rootcause.Payloads;
+import dev.rootcause.incident.TicketTracker;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -32,6 +37,9 @@ import org.junit.jupiter.api.Test;
 class GitHubTicketTrackerTest {
 
     private static final String ISSUES = "/repos/example-org/svc-incidents/issues";
+
+    @Inject
+    GitHubTicketTracker tracker;
 
     @BeforeEach
     void reset() {
@@ -81,6 +89,49 @@ class GitHubTicketTrackerTest {
         assertThat(limited.get("lastError").asText()).startsWith("GitHub answered 403: API rate limit exceeded");
         assertThat(java.time.Duration.between(java.time.Instant.parse(limited.get("updatedAt").asText()),
                 java.time.Instant.parse(limited.get("nextAttemptAt").asText())).toSeconds()).isBetween(119L, 121L);
+    }
+
+    @Test
+    void closesAsCompletedOnResolveAndReopensWhenTheGroupFiresAgain() throws IOException {
+        server.stubFor(get(urlPathEqualTo(ISSUES)).willReturn(okJson("[]")));
+        server.stubFor(post(urlEqualTo(ISSUES)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(fixture())));
+        server.stubFor(patch(urlEqualTo(ISSUES + "/87")).willReturn(okJson(fixture())));
+        ObjectNode firing = Payloads.unique("alertmanager-firing-2-alerts.json");
+        Api.post("alertmanager", firing.toString()).then().statusCode(202);
+        long id = Api.awaitIncident(firing.get("groupKey").asText()).get("id").asLong();
+        await().atMost(Api.DEADLINE).until(() -> Api.incident(id), i -> !i.get("ticket").isNull());
+
+        Api.post("alertmanager", Payloads.withStatus(firing, "resolved").toString()).then().statusCode(202);
+        Api.awaitTimeline(id, "ticket_closed", 1);
+        server.verify(1, patchRequestedFor(urlEqualTo(ISSUES + "/87"))
+                .withHeader("Authorization", equalTo("Bearer ghs_test_secret_token"))
+                .withRequestBody(equalToJson("{\"state\":\"closed\",\"state_reason\":\"completed\"}")));
+
+        ObjectNode again = firing.deepCopy();
+        again.withArray("alerts").forEach(a -> ((ObjectNode) a).put("startsAt", java.time.Instant.now().toString()));
+        Api.post("alertmanager", again.toString()).then().statusCode(202);
+        Api.awaitTimeline(id, "ticket_reopened", 1);
+        server.verify(1, patchRequestedFor(urlEqualTo(ISSUES + "/87"))
+                .withRequestBody(equalToJson("{\"state\":\"open\",\"state_reason\":\"reopened\"}")));
+        server.verify(1, postRequestedFor(urlEqualTo(ISSUES)));
+    }
+
+    @Test
+    void aCommentIsPostedOnceEvenWhenItsAnswerWasLost() {
+        TicketTracker.TicketRef ticket = new TicketTracker.TicketRef("#87", "https://github.com/example-org/svc-incidents/issues/87");
+        server.stubFor(post(urlEqualTo(ISSUES + "/87/comments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":1}")));
+        tracker.comment(ticket, null, "Was: A\nNow: B", new TicketTracker.Attempt("ticket.comment/report-5", false));
+        server.verify(1, postRequestedFor(urlEqualTo(ISSUES + "/87/comments")).withRequestBody(matchingJsonPath("$.body",
+                equalTo("Was: A\nNow: B\n<!-- rootcause:ticket.comment/report-5 -->"))));
+
+        server.stubFor(get(urlPathEqualTo(ISSUES + "/87/comments")).willReturn(okJson(
+                "[{\"id\":1,\"body\":\"Was: A\\nNow: B\\n<!-- rootcause:ticket.comment/report-5 -->\"}]")));
+        tracker.comment(ticket, null, "Was: A\nNow: B", new TicketTracker.Attempt("ticket.comment/report-5", true));
+        server.verify(1, postRequestedFor(urlEqualTo(ISSUES + "/87/comments")));
+        tracker.comment(ticket, null, "Was: B\nNow: C", new TicketTracker.Attempt("ticket.comment/report-6", true));
+        server.verify(2, postRequestedFor(urlEqualTo(ISSUES + "/87/comments")));
     }
 
     @Test

@@ -1,0 +1,88 @@
+package dev.rootcause.ticket.jira;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.report.Report;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The report as Jira wiki markup (v2) and as ADF (v3); the summary limit. */
+class JiraDescriptionTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void wikiMarkupEscapesTextAndKeepsQueriesVerbatim() {
+        String wiki = JiraDescription.wiki(Reports.sample(7));
+        assertThat(wiki).startsWith("*Root cause (confidence: medium):* Deploy v2.3.1 of checkout raised the 5xx ratio"
+                + " from 0.1% to 12% \\| see \\[deploy\\]\n");
+        assertThat(wiki).contains("h2. Layered verdict\n\n||layer||checked||showed||\n|application|http-5xx/bad-deploy|cause found|\n");
+        assertThat(wiki).contains("{noformat}\nsum(rate(http_requests_total{service=\"checkout\",code=~\"5..\"}[5m]))\n{noformat}");
+        assertThat(wiki).contains("[Open in prometheus|http://prometheus:9090/graph?g0.expr=x]");
+        assertThat(wiki).contains("h2. Not checked\n\n* logs: timeout — loki: no answer within 5s");
+        assertThat(wiki).contains("[https://runbooks.example/http\u002d5xx|https://runbooks.example/http-5xx]");
+        assertThat(wiki).contains("*Partial report* — sources that could not answer:");
+    }
+
+    @Test
+    void adfIsADocOfBlocksWithTextAsData() {
+        JsonNode doc = JiraDescription.adf(Reports.sample(7), json);
+        assertThat(doc.get("type").asText()).isEqualTo("doc");
+        assertThat(doc.get("version").asInt()).isEqualTo(1);
+        JsonNode first = doc.at("/content/0");
+        assertThat(first.get("type").asText()).isEqualTo("paragraph");
+        assertThat(first.at("/content/0/marks/0/type").asText()).isEqualTo("strong");
+        assertThat(first.at("/content/1/text").asText()).endsWith("12% | see [deploy]");
+        List<String> types = new ArrayList<>();
+        doc.get("content").forEach(n -> types.add(n.get("type").asText()));
+        assertThat(types).contains("heading", "table", "codeBlock", "bulletList");
+        JsonNode table = find(doc, "table");
+        assertThat(table.at("/content/0/content/0/type").asText()).isEqualTo("tableHeader");
+        assertThat(table.at("/content/1/content/0/type").asText()).isEqualTo("tableCell");
+        assertThat(table.at("/content/1/content/0/content/0/type").asText()).isEqualTo("paragraph");
+        assertThat(doc.toString()).contains("{\"type\":\"link\",\"attrs\":{\"href\":\"http://prometheus:9090/graph?g0.expr=x\"}}");
+        assertThat(doc.toString()).doesNotContain("\"text\":\"\"");
+    }
+
+    @Test
+    void longReportsAreCutToJirasFieldLimitInBothFormats() {
+        Report big = Reports.sample(7);
+        var many = new ArrayList<>(big.diagnosis().evidence());
+        for (int i = 0; i < 400; i++) {
+            many.add(big.diagnosis().evidence().get(0));
+        }
+        var d = big.diagnosis();
+        Report huge = new Report(7, big.title(), big.severity(), big.createdAt(), new dev.rootcause.diagnosis.Diagnosis(d.alert(),
+                d.rules(), many, d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers()), "");
+        String wiki = JiraDescription.wiki(huge);
+        assertThat(wiki.length()).isLessThanOrEqualTo(JiraDescription.MAX_CHARS);
+        assertThat(wiki).endsWith("_(report cut to Jira's 32767-character limit)_");
+        JsonNode doc = JiraDescription.adf(huge, json);
+        assertThat(doc.toString().length()).isLessThanOrEqualTo(JiraDescription.MAX_CHARS);
+        assertThat(doc.toString()).contains("(report cut to Jira's 32767-character limit)");
+    }
+
+    @Test
+    void summaryIsOneLineOfAtMost255CharactersNeverSplittingASurrogatePair() {
+        String title = "x".repeat(253) + "😀😀😀";
+        String summary = JiraTicketTracker.summary(title);
+        assertThat(summary.length()).isLessThanOrEqualTo(JiraTicketTracker.MAX_SUMMARY);
+        assertThat(summary).endsWith("…");
+        assertThat(Character.isHighSurrogate(summary.charAt(summary.length() - 2))).isFalse();
+        assertThat(summary.codePoints().filter(c -> c == 0xFFFD).count()).isZero();
+        assertThat(JiraTicketTracker.summary("two\nlines")).isEqualTo("two lines");
+        assertThat(JiraTicketTracker.summary("short")).isEqualTo("short");
+    }
+
+    private static JsonNode find(JsonNode doc, String type) {
+        for (JsonNode n : doc.get("content")) {
+            if (n.get("type").asText().equals(type)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + type);
+    }
+}
