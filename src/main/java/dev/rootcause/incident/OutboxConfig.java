@@ -24,8 +24,9 @@ public interface OutboxConfig {
      * How long a dispatcher holds a claimed effect. Longer than the slowest delivery (a tracker's
      * timeout times the calls of one effect, plus Jira Cloud's search retries); after it, a crashed
      * replica's effect is claimed again, and trackers reconcile by label before repeating a create.
+     * It is also how long a restarted single replica waits for the effect it was delivering when it died.
      */
-    @WithDefault("5m")
+    @WithDefault("2m")
     Duration lease();
 
     /** How often the dispatcher looks for effects that are due. */

@@ -70,7 +70,9 @@ class TicketCrashIT {
                 "rootcause.tickets.github.url", "http://127.0.0.1:" + github.port(),
                 "rootcause.tickets.github.repository", "example-org/svc-incidents",
                 "rootcause.tickets.github.token", "t",
-                "rootcause.tickets.github.timeout", "120s"));
+                "rootcause.tickets.github.timeout", "120s",
+                // the effect the killed process held is claimed again after this lease
+                "rootcause.outbox.lease", "2s"));
         try (PackagedApp app = new PackagedApp(workDir)) {
             app.start(config);
             ObjectNode body = Payloads.unique("alertmanager-firing-2-alerts.json");
