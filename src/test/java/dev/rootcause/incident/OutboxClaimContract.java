@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,11 +57,14 @@ abstract class OutboxClaimContract {
             outbox.enqueue(incident, null, KIND, KIND + "/" + run + "/" + i, null);
         }
         CountDownLatch start = new CountDownLatch(1);
+        CyclicBarrier bothHolding = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Callable<List<Long>> dispatcher = () -> {
             List<Long> mine = new ArrayList<>();
             start.await();
-            for (var e = outbox.claim(); e.isPresent(); e = outbox.claim()) {
+            var e = outbox.claim();
+            bothHolding.await(30, TimeUnit.SECONDS); // both hold their first claim at the same time
+            for (; e.isPresent(); e = outbox.claim()) {
                 if (e.get().kind().equals(KIND)) {
                     mine.add(e.get().id());
                     assertThat(outbox.markDone(e.get())).as("claim still held").isTrue();

@@ -35,7 +35,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
         this.clock = clock;
     }
 
-    /** A stored ticket; {@code labels} is comma-separated and always holds {@code incident-<id>}. */
+    /** A stored ticket; {@code labels} is comma-separated and always holds {@code rootcause-incident-<id>}. */
     public record Ticket(String key, long incidentId, String title, String status, String labels,
             OffsetDateTime createdAt, String url, String body) {
     }
@@ -54,7 +54,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
                 ps.setLong(1, incident.id());
                 ps.setString(2, title);
                 ps.setString(3, report.markdown());
-                ps.setString(4, "rootcause,incident-" + incident.id());
+                ps.setString(4, "rootcause,rootcause-incident-" + incident.id());
                 ps.setObject(5, clock.instant().atOffset(ZoneOffset.UTC));
                 ps.executeUpdate();
             } catch (SQLException e) {
