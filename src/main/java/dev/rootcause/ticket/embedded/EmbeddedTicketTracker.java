@@ -4,6 +4,7 @@ import dev.rootcause.incident.Database;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.TicketTracker;
 import dev.rootcause.report.Report;
+import dev.rootcause.ticket.TicketText;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -47,8 +48,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
             if (existing != null) {
                 return new TicketRef(existing.key(), existing.url());
             }
-            String title = incident.title().length() > MAX_TITLE
-                    ? incident.title().substring(0, MAX_TITLE - 1) + "…" : incident.title();
+            String title = TicketText.cut(incident.title(), MAX_TITLE, "…");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (incident_id, title, body, status, labels,"
                     + " created_at) VALUES (?, ?, ?, 'open', ?, ?)")) {
                 ps.setLong(1, incident.id());

@@ -1,5 +1,7 @@
 package dev.rootcause.ticket.github;
 
+import static dev.rootcause.ticket.TicketText.cut;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -175,15 +177,4 @@ public class GitHubTicketTracker implements TicketTracker {
         return new IllegalStateException(text);
     }
 
-    /** At most {@code max} characters, ending with {@code note} when cut; never splits a surrogate pair. */
-    static String cut(String text, int max, String note) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - note.length();
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + note;
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.TicketTracker;
 import dev.rootcause.report.Report;
+import dev.rootcause.ticket.TicketText;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -224,7 +225,7 @@ public class JiraTicketTracker implements TicketTracker {
 
     /** The title as a summary: one line, at most 255 characters, never cut inside a surrogate pair. */
     static String summary(String title) {
-        return WikiBlocks.cut(title.replace('\n', ' ').replace('\r', ' ').strip(), MAX_SUMMARY, "…");
+        return TicketText.cut(title.replace('\n', ' ').replace('\r', ' ').strip(), MAX_SUMMARY, "…");
     }
 
     private JsonNode value(String configured) {

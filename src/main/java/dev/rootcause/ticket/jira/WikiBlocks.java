@@ -1,5 +1,6 @@
 package dev.rootcause.ticket.jira;
 
+import dev.rootcause.ticket.TicketText;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,19 +60,9 @@ final class WikiBlocks implements JiraDescription.Blocks {
     /** The markup, cut to {@code max} characters with a note (never inside a surrogate pair). */
     String text(int max) {
         String note = "\n\n_(report cut to Jira's " + max + "-character limit)_";
-        return cut(out.toString().stripTrailing(), max, note);
+        return TicketText.cut(out.toString().stripTrailing(), max, note);
     }
 
-    static String cut(String text, int max, String note) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - note.length();
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + note;
-    }
 
     /** One line of literal text: line breaks become spaces, markup characters are escaped. */
     static String escape(String text) {

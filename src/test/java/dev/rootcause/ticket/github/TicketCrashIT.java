@@ -14,13 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import dev.rootcause.Api;
 import dev.rootcause.PackagedApp;
 import dev.rootcause.Payloads;
+import dev.rootcause.ticket.TicketCrash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,18 +60,12 @@ class TicketCrashIT {
         // GitHub takes the create but the answer never arrives before the crash
         github.stubFor(post(urlEqualTo(ISSUES)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody(issue).withFixedDelay(60_000)));
-        Map<String, String> config = new HashMap<>(Map.of(
-                "quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + workDir.resolve("data/rootcause")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
-                "rootcause.rules.dir", Path.of("rules").toAbsolutePath().toString(),
-                "rootcause.sources.prometheus.url", "http://127.0.0.1:1",
+        Map<String, String> config = TicketCrash.config(workDir, Map.of(
                 "rootcause.tickets.kind", "github",
                 "rootcause.tickets.github.url", "http://127.0.0.1:" + github.port(),
                 "rootcause.tickets.github.repository", "example-org/svc-incidents",
                 "rootcause.tickets.github.token", "t",
-                "rootcause.tickets.github.timeout", "120s",
-                // the effect the killed process held is claimed again after this lease
-                "rootcause.outbox.lease", "2s"));
+                "rootcause.tickets.github.timeout", "120s"));
         try (PackagedApp app = new PackagedApp(workDir)) {
             app.start(config);
             ObjectNode body = Payloads.unique("alertmanager-firing-2-alerts.json");
@@ -84,14 +77,7 @@ class TicketCrashIT {
             // GitHub now has the issue, labelled for the incident; its create answer was lost with the process
             github.stubFor(get(urlPathEqualTo(ISSUES)).willReturn(okJson("[" + issue + "]")));
             app.start(config);
-            JsonNode incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (JsonNode i : Api.read(app.get("/api/v1/incidents").body())) {
-                    if (i.get("groupKey").asText().equals(body.get("groupKey").asText()) && !i.get("ticket").isNull()) {
-                        return i;
-                    }
-                }
-                return null;
-            }, java.util.Objects::nonNull);
+            JsonNode incident = TicketCrash.awaitTicket(app, body.get("groupKey").asText());
             assertThat(incident.at("/ticket/key").asText()).isEqualTo("#87");
             assertThat(github.countRequestsMatching(postRequestedFor(urlEqualTo(ISSUES)).build()).getCount())
                     .as("creates sent across the crash").isEqualTo(1);

@@ -14,13 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import dev.rootcause.Api;
 import dev.rootcause.PackagedApp;
 import dev.rootcause.Payloads;
+import dev.rootcause.ticket.TicketCrash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,18 +57,12 @@ class JiraTicketCrashIT {
         // Jira takes the create but the answer never arrives before the crash
         jira.stubFor(post(urlEqualTo(ISSUE)).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody(fixture("jira-create-issue-response.json")).withFixedDelay(60_000)));
-        Map<String, String> config = new HashMap<>(Map.of(
-                "quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + workDir.resolve("data/rootcause")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
-                "rootcause.rules.dir", Path.of("rules").toAbsolutePath().toString(),
-                "rootcause.sources.prometheus.url", "http://127.0.0.1:1",
+        Map<String, String> config = TicketCrash.config(workDir, Map.of(
                 "rootcause.tickets.kind", "jira",
                 "rootcause.tickets.jira.url", "http://127.0.0.1:" + jira.port(),
                 "rootcause.tickets.jira.token", "pat",
                 "rootcause.tickets.jira.project", "OPS",
-                "rootcause.tickets.jira.timeout", "120s",
-                // the effect the killed process held is claimed again after this lease
-                "rootcause.outbox.lease", "2s"));
+                "rootcause.tickets.jira.timeout", "120s"));
         try (PackagedApp app = new PackagedApp(workDir)) {
             app.start(config);
             ObjectNode body = Payloads.unique("alertmanager-firing-2-alerts.json");
@@ -81,14 +74,7 @@ class JiraTicketCrashIT {
             // Jira now has the issue, labelled for the incident; its create answer was lost with the process
             jira.stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(fixture("jira-search-found.json"))));
             app.start(config);
-            JsonNode incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (JsonNode i : Api.read(app.get("/api/v1/incidents").body())) {
-                    if (i.get("groupKey").asText().equals(body.get("groupKey").asText()) && !i.get("ticket").isNull()) {
-                        return i;
-                    }
-                }
-                return null;
-            }, java.util.Objects::nonNull);
+            JsonNode incident = TicketCrash.awaitTicket(app, body.get("groupKey").asText());
             assertThat(incident.at("/ticket/key").asText()).isEqualTo("OPS-412");
             assertThat(jira.countRequestsMatching(postRequestedFor(urlEqualTo(ISSUE)).build()).getCount())
                     .as("creates sent across the crash").isEqualTo(1);
