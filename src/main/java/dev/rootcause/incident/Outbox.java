@@ -117,18 +117,26 @@ public class Outbox {
     @Transactional
     Optional<Effect> claim() throws SQLException {
         Instant now = clock.instant();
-        List<Effect> due = query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                Database.utc(now));
-        if (due.isEmpty()) {
-            return Optional.empty();
+        for (int tries = 0; tries < 10; tries++) {
+            List<Effect> due = query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    Database.utc(now));
+            if (due.isEmpty()) {
+                return Optional.empty();
+            }
+            Effect e = due.get(0);
+            String token = UUID.randomUUID().toString();
+            // H2 may hand out a row as it was before another dispatcher's claim committed (PostgreSQL
+            // re-checks the WHERE after the lock): the update re-checks on the row as it is now.
+            int claimed = db.update("UPDATE outbox SET claims = claims + 1, claim_token = ?, next_attempt_at = ? WHERE id = ?"
+                    + " AND status = 'pending' AND next_attempt_at <= ? AND claims = ?",
+                    token, Database.utc(now.plus(config.lease())), e.id(), Database.utc(now), e.claims());
+            if (claimed == 1) {
+                return Optional.of(new Effect(e.id(), e.incidentId(), e.reportId(), e.kind(), e.idempotencyKey(), e.status(),
+                        e.attempts(), now.plus(config.lease()), e.horizonStart(), e.createdAt(), e.updatedAt(), e.lastError(),
+                        e.claims() + 1, e.payload(), token));
+            }
         }
-        Effect e = due.get(0);
-        String token = UUID.randomUUID().toString();
-        db.update("UPDATE outbox SET claims = claims + 1, claim_token = ?, next_attempt_at = ? WHERE id = ?",
-                token, Database.utc(now.plus(config.lease())), e.id());
-        return Optional.of(new Effect(e.id(), e.incidentId(), e.reportId(), e.kind(), e.idempotencyKey(), e.status(), e.attempts(),
-                now.plus(config.lease()), e.horizonStart(), e.createdAt(), e.updatedAt(), e.lastError(), e.claims() + 1,
-                e.payload(), token));
+        return Optional.empty(); // contended: the next pass tries again
     }
 
     /**

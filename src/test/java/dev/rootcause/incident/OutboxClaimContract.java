@@ -46,6 +46,25 @@ abstract class OutboxClaimContract {
         clock.reset();
     }
 
+    /** Whether the store lets two dispatchers hold claims at the same time (PostgreSQL does). */
+    protected boolean claimsInParallel() {
+        return true;
+    }
+
+    private String histogram(String run) throws java.sql.SQLException {
+        StringBuilder out = new StringBuilder();
+        try (var c = db.connection(); var ps = c.prepareStatement("SELECT claims, status, COUNT(*) FROM outbox WHERE idempotency_key LIKE ?"
+                + " GROUP BY claims, status")) {
+            ps.setString(1, KIND + "/" + run + "/%");
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getInt(1)).append('/').append(rs.getString(2)).append('=').append(rs.getLong(3)).append(' ');
+                }
+            }
+        }
+        return out.toString();
+    }
+
     @Test
     void twoDispatchersNeverClaimOneEffectTwice() throws Exception {
         ObjectNode body = Payloads.unique("alertmanager-firing-2-alerts.json");
@@ -84,12 +103,15 @@ abstract class OutboxClaimContract {
         Set<Long> both = new HashSet<>(claimedA);
         both.retainAll(claimedB);
         assertThat(both).as("effects claimed by both dispatchers").isEmpty();
-        assertThat(claimedA).as("dispatcher A got work").isNotEmpty();
-        assertThat(claimedB).as("dispatcher B got work").isNotEmpty();
+        if (claimsInParallel()) {
+            assertThat(claimedA).as("dispatcher A got work").isNotEmpty();
+            assertThat(claimedB).as("dispatcher B got work").isNotEmpty();
+        }
         assertThat(db.count("SELECT COUNT(*) FROM outbox WHERE kind = ? AND idempotency_key LIKE ?", KIND, KIND + "/" + run + "/%"))
                 .isEqualTo(EFFECTS);
         assertThat(db.count("SELECT COUNT(*) FROM outbox WHERE kind = ? AND idempotency_key LIKE ? AND claims <> 1", KIND,
-                KIND + "/" + run + "/%")).as("effects claimed other than exactly once").isZero();
+                KIND + "/" + run + "/%")).as("effects claimed other than exactly once; A %d, B %d; by claims and status: %s",
+                claimedA.size(), claimedB.size(), histogram(run)).isZero();
         long byService = db.count("SELECT COUNT(*) FROM outbox WHERE kind = ? AND idempotency_key LIKE ? AND status = 'pending'",
                 KIND, KIND + "/" + run + "/%");
         assertThat(claimedA.size() + claimedB.size() + byService).isEqualTo(EFFECTS);
