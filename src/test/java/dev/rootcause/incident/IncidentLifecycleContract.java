@@ -73,7 +73,10 @@ abstract class IncidentLifecycleContract {
         ObjectNode again = firing.deepCopy();
         again.withArray("alerts").forEach(a -> ((ObjectNode) a).put("startsAt", "2026-03-01T11:09:00Z"));
         post("alertmanager", again.toString()).then().statusCode(202);
-        JsonNode reopened = awaitTimeline(id, "reopened", 1);
+        awaitTimeline(id, "reopened", 1);
+        // the incident and its timeline are read by separate queries: wait until both show the reopening
+        JsonNode reopened = org.awaitility.Awaitility.await().atMost(dev.rootcause.Api.DEADLINE)
+                .until(() -> dev.rootcause.Api.incident(id), i -> i.get("status").asText().equals("reopened"));
         assertThat(reopened.get("status").asText()).isEqualTo("reopened");
         assertThat(reopened.get("resolvedAt").isNull()).isTrue();
         assertThat(incidentsOfGroup(group)).hasSize(1);
