@@ -21,13 +21,18 @@ public class IncidentService {
     private final DeliveryLog deliveries;
     private final ReportStore reports;
     private final IncidentConfig config;
+    private final ChatFollowUps chat;
+    private final Outbox outbox;
     private final Clock clock;
 
-    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config, Clock clock) {
+    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config,
+            ChatFollowUps chat, Outbox outbox, Clock clock) {
+        this.outbox = outbox;
         this.store = store;
         this.deliveries = deliveries;
         this.reports = reports;
         this.config = config;
+        this.chat = chat;
         this.clock = clock;
     }
 
@@ -69,6 +74,7 @@ public class IncidentService {
         if (anyFiring && incident.is(Incident.Status.RESOLVED)) {
             store.setReopened(id, now);
             store.addTimeline(id, now, "reopened", n.source(), "the group fires again");
+            chat.enqueue(id, "reopened", "Reopened: the group fires again", now);
             reports.markDue(id);
         } else if (!incident.is(Incident.Status.RESOLVED)) {
             resolveIfAllResolved(id, n, now);
@@ -91,8 +97,9 @@ public class IncidentService {
         }
         Incident incident = store.find(id).orElseThrow();
         store.setResolved(id, n.source(), now);
-        store.addTimeline(id, now, "resolved", n.source(),
-                "all alerts resolved after " + human(Duration.between(incident.openedAt(), now)));
+        String after = human(Duration.between(incident.openedAt(), now));
+        store.addTimeline(id, now, "resolved", n.source(), "all alerts resolved after " + after);
+        chat.enqueue(id, "resolved", "Resolved: all alerts resolved after " + after, now);
     }
 
     /** Marks an incident acknowledged. Idempotent; a resolved incident cannot be acknowledged. */
@@ -106,6 +113,7 @@ public class IncidentService {
             Instant now = clock.instant();
             store.setAcknowledged(id, by, now);
             store.addTimeline(id, now, "acknowledged", by, "acknowledged by " + by);
+            chat.enqueue(id, "acknowledged", "Acknowledged by " + by, now);
         }
         return store.find(id).orElseThrow();
     }
@@ -117,10 +125,52 @@ public class IncidentService {
         if (!incident.is(Incident.Status.RESOLVED)) {
             Instant now = clock.instant();
             store.setResolved(id, by, now);
-            store.addTimeline(id, now, "resolved", by, "resolved by " + by + " after "
-                    + human(Duration.between(incident.openedAt(), now)));
+            String after = human(Duration.between(incident.openedAt(), now));
+            store.addTimeline(id, now, "resolved", by, "resolved by " + by + " after " + after);
+            chat.enqueue(id, "resolved", "Resolved by " + by + " after " + after, now);
         }
         return store.find(id).orElseThrow();
+    }
+
+    /**
+     * Marks the incident due for a new diagnosis (its report then goes to the incident's thread); the
+     * caller wakes {@link DiagnosisRunner}.
+     *
+     * @throws IncidentNotFoundException for an unknown id
+     */
+    @Transactional
+    public Incident requestDiagnosis(long id, String by) throws SQLException {
+        Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        reports.markDue(id);
+        store.addTimeline(id, clock.instant(), "rediagnosis", by, "new diagnosis requested by " + by);
+        return incident;
+    }
+
+    /**
+     * Asks for the incident's ticket: queues the same effect the first report queued (one ticket per
+     * incident), so asking twice, or after the ticket exists, opens nothing new.
+     *
+     * @return the incident (with {@code ticketKey} when the ticket already exists)
+     * @throws IncidentStateException when there is no report yet (the ticket is opened with the first)
+     */
+    @Transactional
+    public Incident requestTicket(long id, String by) throws SQLException {
+        Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        if (incident.ticketKey() != null) {
+            return incident;
+        }
+        long reportId = reports.latestId(id).orElseThrow(() -> new IncidentStateException("incident " + id
+                + " has no report yet; its ticket is opened with the first report"));
+        outbox.enqueue(id, reportId, Outbox.OPEN_TICKET, "ticket.open/incident-" + id);
+        store.addTimeline(id, clock.instant(), "ticket_requested", by, "ticket requested by " + by);
+        return incident;
+    }
+
+    /** Adds a timeline entry for a person's action or attempt (e.g. a refused chat button). */
+    @Transactional
+    public void record(long id, String kind, String by, String message) throws SQLException {
+        store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        store.addTimeline(id, clock.instant(), kind, by, message);
     }
 
     private boolean outsideReopenWindow(Incident incident, Instant now) {

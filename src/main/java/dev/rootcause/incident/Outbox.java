@@ -18,6 +18,10 @@ public class Outbox {
     /** Effect kinds. */
     public static final String OPEN_TICKET = "ticket.open";
     public static final String POST_REPORT = "chat.report";
+    /** A line in the incident's chat thread; the text is the effect's {@code chatText}. */
+    public static final String CHAT_THREAD = "chat.thread";
+    /** The incident's chat message edited to show its status. */
+    public static final String CHAT_EDIT = "chat.edit";
 
     private final Database db;
     private final Clock clock;
@@ -30,11 +34,13 @@ public class Outbox {
     /**
      * One effect. Times in UTC.
      *
-     * @param status {@code pending}, {@code done} or {@code dead}
+     * @param reportId the report it is about, or null (chat follow-ups)
+     * @param status   {@code pending}, {@code done} or {@code dead}
+     * @param chatText the text a {@link #CHAT_THREAD} effect posts, else null
      */
-    public record Effect(long id, long incidentId, long reportId, String kind, String idempotencyKey, String status,
+    public record Effect(long id, long incidentId, Long reportId, String kind, String idempotencyKey, String status,
             int attempts, Instant nextAttemptAt, Instant horizonStart, Instant createdAt, Instant updatedAt,
-            String lastError) {
+            String lastError, String chatText) {
     }
 
     /**
@@ -43,10 +49,22 @@ public class Outbox {
      * @return true when it was added
      */
     boolean enqueue(long incidentId, long reportId, String kind, String idempotencyKey) throws SQLException {
+        return enqueue(incidentId, reportId, kind, idempotencyKey, null);
+    }
+
+    /**
+     * Adds an effect unless one with the same idempotency key exists; joins the caller's transaction.
+     *
+     * @param reportId the report it is about, or null
+     * @param chatText what a {@link #CHAT_THREAD} effect posts, or null
+     * @return true when it was added
+     */
+    boolean enqueue(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement seen = c.prepareStatement("SELECT 1 FROM outbox WHERE idempotency_key = ?");
                 PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, report_id, kind, idempotency_key,"
-                        + " status, next_attempt_at, horizon_start, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)")) {
+                        + " status, next_attempt_at, horizon_start, created_at, updated_at, chat_text)"
+                        + " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)")) {
             seen.setString(1, idempotencyKey);
             try (ResultSet rs = seen.executeQuery()) {
                 if (rs.next()) {
@@ -55,15 +73,21 @@ public class Outbox {
             }
             OffsetDateTime now = Database.utc(clock.instant());
             ps.setLong(1, incidentId);
-            ps.setLong(2, reportId);
+            ps.setObject(2, reportId);
             ps.setString(3, kind);
             ps.setString(4, idempotencyKey);
             for (int i = 5; i <= 8; i++) {
                 ps.setObject(i, now);
             }
+            ps.setString(9, chatText);
             ps.executeUpdate();
             return true;
         }
+    }
+
+    /** True when an effect of that kind waits for the incident (pending, due or not). */
+    boolean pending(long incidentId, String kind) throws SQLException {
+        return db.count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ? AND status = 'pending'", incidentId, kind) > 0;
     }
 
     /** Pending effects whose next attempt is due, oldest first. */
@@ -114,12 +138,15 @@ public class Outbox {
         List<Effect> out = new ArrayList<>();
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("SELECT id, incident_id, report_id, kind, idempotency_key, status,"
-                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error FROM outbox " + where)) {
+                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error, chat_text FROM outbox " + where)) {
             Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Effect(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11), rs.getString(12)));
+                    long reportId = rs.getLong(3);
+                    Long report = rs.wasNull() ? null : reportId;
+                    out.add(new Effect(rs.getLong(1), rs.getLong(2), report, rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11), rs.getString(12),
+                            rs.getString(13)));
                 }
             }
         }

@@ -28,18 +28,22 @@ public class OutboxDispatcher {
     private final IncidentStore incidents;
     private final ReportStore reports;
     private final Instance<TicketTracker> tickets;
-    private final ChatPublisher chat;
+    private final Instance<ChatPublisher> chat;
+    private final ChatMessages messages;
+    private final ChatFollowUps followUps;
     private final OutboxConfig config;
     private final Clock clock;
     private final BackgroundPass worker = new BackgroundPass("rootcause-outbox", this::drain);
 
-    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, Instance<TicketTracker> tickets, ChatPublisher chat,
-            OutboxConfig config, Clock clock) {
+    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, Instance<TicketTracker> tickets,
+            Instance<ChatPublisher> chat, ChatMessages messages, ChatFollowUps followUps, OutboxConfig config, Clock clock) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.reports = reports;
         this.tickets = tickets;
         this.chat = chat;
+        this.messages = messages;
+        this.followUps = followUps;
         this.config = config;
         this.clock = clock;
     }
@@ -71,14 +75,15 @@ public class OutboxDispatcher {
     private void deliver(Outbox.Effect effect) throws SQLException {
         Incident incident = incidents.find(effect.incidentId()).orElseThrow();
         try {
-            Report report = reports.load(effect.reportId(), incident);
             switch (effect.kind()) {
                 // the tracker chosen by rootcause.tickets.kind (embedded unless set)
-                case Outbox.OPEN_TICKET -> ticketOpened(effect, tickets.get().open(incident, report));
+                case Outbox.OPEN_TICKET -> ticketOpened(effect, tickets.get().open(incident, report(effect, incident)));
+                // the chat chosen by rootcause.chat.discord.token (console unless set)
                 case Outbox.POST_REPORT -> {
-                    chat.publish(incident, report);
-                    outbox.markDone(effect.id());
+                    ChatPublisher.ChatRef existing = messages.find(incident.id()).orElse(null);
+                    posted(effect, chat.get().publish(incident, report(effect, incident), existing, nonce(effect)));
                 }
+                case Outbox.CHAT_THREAD, Outbox.CHAT_EDIT -> followUp(effect, incident);
                 default -> throw new IllegalStateException("unknown effect kind " + effect.kind());
             }
         } catch (RuntimeException e) {
@@ -86,11 +91,52 @@ public class OutboxDispatcher {
         }
     }
 
+    private Report report(Outbox.Effect effect, Incident incident) throws SQLException {
+        if (effect.reportId() == null) {
+            throw new IllegalStateException("effect " + effect.id() + " (" + effect.kind() + ") has no report");
+        }
+        return reports.load(effect.reportId(), incident);
+    }
+
+    /**
+     * A follow-up needs the incident's message. None yet while its report waits in the outbox: come back
+     * after it. None and no report coming: nothing to follow up (the report, when posted, shows the status).
+     */
+    private void followUp(Outbox.Effect effect, Incident incident) throws SQLException {
+        var ref = messages.find(incident.id());
+        if (ref.isEmpty()) {
+            if (outbox.pending(incident.id(), Outbox.POST_REPORT)) {
+                throw new EffectRetryException("the incident's report is not posted yet", config.initialBackoff());
+            }
+        } else if (Outbox.CHAT_THREAD.equals(effect.kind())) {
+            chat.get().followUp(incident, ref.get(), effect.chatText(), nonce(effect));
+        } else {
+            chat.get().showStatus(incident, ref.get());
+        }
+        outbox.markDone(effect.id());
+    }
+
+    /** Discord's nonce: at most 25 characters, the same on every attempt of one effect. */
+    static String nonce(Outbox.Effect effect) {
+        return "rc-" + effect.id();
+    }
+
+    @Transactional
+    void posted(Outbox.Effect effect, ChatPublisher.ChatRef ref) throws SQLException {
+        if (ref != null) {
+            messages.save(effect.incidentId(), ref, clock.instant());
+        }
+        outbox.markDone(effect.id());
+    }
+
     @Transactional
     void ticketOpened(Outbox.Effect effect, TicketTracker.TicketRef ticket) throws SQLException {
         reports.setTicket(effect.incidentId(), ticket.key(), ticket.url());
-        incidents.addTimeline(effect.incidentId(), clock.instant(), "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
+        Instant now = clock.instant();
+        incidents.addTimeline(effect.incidentId(), now, "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
+        followUps.enqueue(effect.incidentId(), "ticket", "Ticket " + ticket.key() + " opened: " + ticket.url(), now);
         outbox.markDone(effect.id());
+        wake();
     }
 
     private void failed(Outbox.Effect effect, RuntimeException e) throws SQLException {
