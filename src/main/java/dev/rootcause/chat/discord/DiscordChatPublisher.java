@@ -7,6 +7,7 @@ import dev.rootcause.report.ReportChart;
 import io.quarkus.arc.lookup.LookupUnlessProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
@@ -78,7 +79,7 @@ public class DiscordChatPublisher implements ChatPublisher {
         try {
             var channel = jda.getChannelById(net.dv8tion.jda.api.entities.channel.middleman.MessageChannel.class, channelId);
             if (channel != null) {
-                return channel.sendMessage(data).setNonce(nonce).complete().getId();
+                return channel.sendMessage(data).setNonce(nonce).timeout(DiscordRest.TIMEOUT_SECONDS, TimeUnit.SECONDS).complete().getId();
             }
             // a thread JDA does not hold (archived, or from before a restart): JSON only, no chart
             DataObject body = data.toData().put("nonce", nonce).put("enforce_nonce", true);
@@ -114,7 +115,8 @@ public class DiscordChatPublisher implements ChatPublisher {
      */
     static String thread(TextChannel channel, String messageId, String name) {
         try {
-            ThreadChannel t = channel.createThreadChannel(DiscordLimits.cut(name, 100), messageId).complete();
+            ThreadChannel t = channel.createThreadChannel(DiscordLimits.cut(name, 100), messageId)
+                    .timeout(DiscordRest.TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
             return t.getId();
         } catch (ErrorResponseException e) {
             if (e.getErrorResponse() == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {

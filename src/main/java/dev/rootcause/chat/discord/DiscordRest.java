@@ -1,5 +1,6 @@
 package dev.rootcause.chat.discord;
 
+import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.requests.Route;
 import net.dv8tion.jda.api.utils.data.DataObject;
@@ -11,6 +12,12 @@ import net.dv8tion.jda.internal.requests.RestActionImpl;
  * buckets and 429 handling apply.
  */
 final class DiscordRest {
+
+    /**
+     * Longest wait for one call, 429 waits included. A blocked call would stall the outbox, which
+     * delivers one effect at a time; past it the call fails and the outbox retries it (same nonce).
+     */
+    static final long TIMEOUT_SECONDS = 120;
 
     private DiscordRest() {
     }
@@ -24,12 +31,13 @@ final class DiscordRest {
      */
     static String post(JDA jda, String channelId, DataObject body) {
         return new RestActionImpl<String>(jda, Route.Messages.SEND_MESSAGE.compile(channelId), body,
-                (response, request) -> response.getObject().getString("id")).complete();
+                (response, request) -> response.getObject().getString("id")).timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
     }
 
     /** {@code PATCH channels/{channel}/messages/{message}}; blocks until done. Only the given keys change. */
     static void edit(JDA jda, String channelId, String messageId, DataObject body) {
-        new RestActionImpl<Void>(jda, Route.Messages.EDIT_MESSAGE.compile(channelId, messageId), body).complete();
+        new RestActionImpl<Void>(jda, Route.Messages.EDIT_MESSAGE.compile(channelId, messageId), body)
+                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
     }
 
     /** A text message body that pings nobody, deduplicated by Discord on its nonce. */

@@ -60,7 +60,8 @@ final class ReportMessage {
             b.setComponents(buttons(incident.id()));
         }
         if (chartPng != null) {
-            b.setFiles(FileUpload.fromData(chartPng, CHART));
+            // a supplier, not the bytes' one stream: JDA sends the request again after a 429
+            b.setFiles(FileUpload.fromStreamSupplier(CHART, () -> new java.io.ByteArrayInputStream(chartPng)));
         }
         return b.build();
     }

@@ -40,6 +40,8 @@ public class DiscordTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("rootcause.sources.prometheus.timeout", "10s");
         config.put("rootcause.sources.alertmanager.url", "http://127.0.0.1:" + backends.port());
         config.put("rootcause.rules.dir", "rules");
+        // storms have their own test (StormDigestTest); here every incident gets its own message
+        config.put("rootcause.chat.discord.storm.threshold", "1000");
         return config;
     }
 

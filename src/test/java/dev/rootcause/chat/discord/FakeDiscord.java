@@ -58,7 +58,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final HttpServer gateway;
     private final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger seq = new AtomicInteger();
-    private final AtomicLong interactionIds = new AtomicLong(950_000_000_000_000_000L);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
     final AtomicInteger identifies = new AtomicInteger();
     final AtomicInteger resumes = new AtomicInteger();
 
@@ -196,12 +196,13 @@ public final class FakeDiscord implements AutoCloseable {
      * @return the interaction id
      */
     public String interaction(int type, JsonNode data, String userId, String userName, List<String> roles) {
-        String id = Long.toString(interactionIds.incrementAndGet());
+        String id = snowflake();
         ObjectNode d = JSON.createObjectNode();
         d.put("id", id).put("application_id", APP).put("type", type).put("token", "itoken-" + id).put("version", 1)
                 .put("guild_id", GUILD).put("channel_id", CHANNEL).put("locale", "en-US").put("guild_locale", "en-US")
                 .put("app_permissions", "8").put("context", 0);
         d.putObject("authorizing_integration_owners").put("0", GUILD);
+        d.putObject("guild").put("id", GUILD).put("locale", "en-US").putArray("features");
         ObjectNode channel = d.putObject("channel");
         channel.put("id", CHANNEL).put("type", 0).put("name", "incidents").put("guild_id", GUILD);
         ObjectNode member = d.putObject("member");
@@ -212,7 +213,7 @@ public final class FakeDiscord implements AutoCloseable {
         d.set("data", data);
         if (type == 3) {
             ObjectNode message = d.putObject("message");
-            message.put("id", "910000000000000001").put("channel_id", CHANNEL).put("content", "").put("type", 0)
+            message.put("id", snowflake()).put("channel_id", CHANNEL).put("content", "").put("type", 0)
                     .put("timestamp", "2026-01-01T00:00:00.000000+00:00").put("tts", false).put("pinned", false)
                     .put("mention_everyone", false).putArray("embeds");
             message.set("author", user(BOT, "rootcause", true));
@@ -223,6 +224,11 @@ public final class FakeDiscord implements AutoCloseable {
         }
         sockets.forEach(ws -> dispatch(ws, "INTERACTION_CREATE", d));
         return id;
+    }
+
+    /** A Discord id made now: JDA reads an interaction's age from its id (interactions expire after 15 min). */
+    static String snowflake() {
+        return Long.toString(((System.currentTimeMillis() - 1_420_070_400_000L) << 22) | (SEQUENCE.incrementAndGet() & 0x3FFFFF));
     }
 
     /** Closes every gateway session as a network drop would (JDA reconnects). */
@@ -289,7 +295,6 @@ public final class FakeDiscord implements AutoCloseable {
      */
     static final class Messages implements ResponseTransformerV2 {
         static final String NAME = "discord-messages";
-        private final AtomicLong ids = new AtomicLong(920_000_000_000_000_000L);
         private final java.util.Map<String, ObjectNode> byNonce = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
@@ -328,14 +333,17 @@ public final class FakeDiscord implements AutoCloseable {
                 String[] parts = path.split("/");
                 String channel = path.startsWith("/api/v10/channels/") ? parts[4] : CHANNEL;
                 String id = "PATCH".equals(r.getMethod().getName()) && !parts[parts.length - 1].equals("@original")
-                        ? parts[parts.length - 1] : Long.toString(ids.incrementAndGet());
+                        ? parts[parts.length - 1] : snowflake();
                 out = JSON.createObjectNode();
                 out.put("id", id).put("channel_id", channel).put("type", 0)
                         .put("content", body == null ? "" : body.path("content").asText(""))
                         .put("timestamp", "2026-01-01T00:00:00.000000+00:00").put("tts", false).put("pinned", false)
                         .put("mention_everyone", false);
                 out.set("author", user(BOT, "rootcause", true));
-                out.set("embeds", body != null && body.has("embeds") ? body.get("embeds") : JSON.createArrayNode());
+                ArrayNode embeds = out.putArray("embeds");
+                if (body != null && body.has("embeds")) {
+                    body.get("embeds").forEach(e -> embeds.add(((ObjectNode) e.deepCopy()).put("type", "rich")));
+                }
                 out.putArray("attachments");
                 out.putArray("mentions");
                 out.putArray("mention_roles");

@@ -61,6 +61,27 @@ class FakeDiscordTest {
     }
 
     @Test
+    void jdaWaitsOut429sAndSendsEachMessageOnce() {
+        String scenario = "rate-limited";
+        for (int i = 0; i < 3; i++) {
+            discord.rest.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/api/v10/channels/[0-9]+/messages")).atPriority(1)
+                    .inScenario(scenario).whenScenarioStateIs(i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "429-" + i)
+                    .willSetStateTo("429-" + (i + 1))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(429)
+                            .withHeader("Content-Type", "application/json").withHeader("Retry-After", "1")
+                            .withHeader("X-RateLimit-Scope", "user").withHeader("X-RateLimit-Bucket", "fake-bucket")
+                            .withHeader("via", "1.1 google")
+                            .withBody("{\"message\":\"You are being rate limited.\",\"retry_after\":0.2,\"global\":false}")));
+        }
+        for (int i = 0; i < 5; i++) {
+            jda.getTextChannelById(FakeDiscord.CHANNEL).sendMessage("burst " + i).setNonce("b-" + i)
+                    .timeout(20, TimeUnit.SECONDS).complete();
+        }
+        discord.reset();
+    }
+
+    @Test
     void reconnectsAfterAGatewayDrop() {
         int before = discord.identifies.get() + discord.resumes.get();
         discord.dropGateway();
