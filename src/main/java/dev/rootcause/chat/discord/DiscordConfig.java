@@ -73,8 +73,11 @@ public interface DiscordConfig {
         @WithDefault("60s")
         Duration window();
 
-        /** Incidents one digest message lists before a new digest message starts (its embed holds 4096 characters). */
-        @WithDefault("40")
+        /**
+         * Incidents one digest message lists before a new digest message starts: 50 lines of at most 80
+         * characters fit the embed description's 4096.
+         */
+        @WithDefault("50")
         int perMessage();
     }
 }

@@ -15,6 +15,13 @@ public class DiscordTestResource implements QuarkusTestResourceLifecycleManager 
 
     static FakeDiscord discord;
     static WireMockServer backends;
+    private String stormThreshold = "1000";
+
+    /** {@code storm-threshold}: incidents within the storm window before reports go to a digest (default 1000: never). */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        stormThreshold = initArgs.getOrDefault("storm-threshold", stormThreshold);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -41,7 +48,7 @@ public class DiscordTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("rootcause.sources.alertmanager.url", "http://127.0.0.1:" + backends.port());
         config.put("rootcause.rules.dir", "rules");
         // storms have their own test (StormDigestTest); here every incident gets its own message
-        config.put("rootcause.chat.discord.storm.threshold", "1000");
+        config.put("rootcause.chat.discord.storm.threshold", stormThreshold);
         return config;
     }
 
