@@ -66,7 +66,7 @@ public interface DiscordConfig {
     /** Storm digest settings. */
     interface Storm {
         /** Incidents opening within the window beyond which reports go to a digest. */
-        @WithDefault("3")
+        @WithDefault("5")
         int threshold();
 
         /** The window incidents are counted in. */
