@@ -206,7 +206,8 @@ public class IncidentService {
         return max;
     }
 
-    static String human(Duration d) {
+    /** A duration as people say it: {@code 45s}, {@code 12m 5s}, {@code 3h 20m}. */
+    public static String human(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {
             return s + "s";

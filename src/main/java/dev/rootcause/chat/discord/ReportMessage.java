@@ -5,6 +5,7 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentService;
 import dev.rootcause.rule.CauseTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ final class ReportMessage {
         String status = switch (i.status()) {
             case "acknowledged" -> "🟡 **Incident #" + i.id() + " · acknowledged** by " + i.acknowledgedBy();
             case "resolved" -> "✅ **Incident #" + i.id() + " · resolved**" + (i.resolvedAt() == null ? ""
-                    : " after " + human(Duration.between(i.openedAt(), i.resolvedAt())))
+                    : " after " + IncidentService.human(Duration.between(i.openedAt(), i.resolvedAt())))
                     + (i.resolvedBy() == null ? "" : " (" + i.resolvedBy() + ")");
             case "reopened" -> "🔁 **Incident #" + i.id() + " · reopened**";
             default -> "🔴 **Incident #" + i.id() + " · open**";
@@ -269,16 +270,5 @@ final class ReportMessage {
             case "info", "low", "notice" -> 0x1976D2;
             default -> 0x757575;
         };
-    }
-
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return (s / 60) + "m" + (s % 60 == 0 ? "" : " " + (s % 60) + "s");
-        }
-        return (s / 3600) + "h" + (s % 3600 / 60 == 0 ? "" : " " + (s % 3600 / 60) + "m");
     }
 }

@@ -88,6 +88,22 @@ class DiscordBotTest {
     }
 
     @Test
+    void rerunDiagnosisPostsTheNewReportInTheThreadAndEditsTheMessage() {
+        long id = postAlert();
+        String messageId = messageIdOf(reportPost(id));
+        JsonNode callback = callback(discord.interaction(3, button("rc:rediagnose:" + id), "800000000000000007", "frank", RESPONDER));
+        assertThat(callback.at("/data/content").asText()).contains("A new diagnosis of incident #" + id + " is running");
+        LoggedRequest inThread = await().atMost(Api.DEADLINE).until(() -> discord.requests("POST",
+                "/api/v10/channels/" + messageId + "/messages").stream().filter(r -> FakeDiscord.payload(r).has("embeds")
+                        && FakeDiscord.payload(r).get("embeds").size() == 1).toList(), l -> !l.isEmpty()).get(0);
+        assertThat(FakeDiscord.payload(inThread).at("/embeds/0/description").asText()).contains("cache penetration");
+        assertThat(FakeDiscord.payload(inThread).at("/allowed_mentions/roles").size()).as("a re-diagnosis pings nobody").isZero();
+        await().atMost(Api.DEADLINE).until(() -> discord.requests("PATCH", MESSAGES + "/" + messageId),
+                l -> l.stream().anyMatch(r -> FakeDiscord.payload(r).has("embeds")));
+        Api.awaitTimeline(id, "rediagnosis", 1);
+    }
+
+    @Test
     void clickWithoutTheRoleIsRefusedAndRecorded() {
         long id = postAlert();
         reportPost(id);
