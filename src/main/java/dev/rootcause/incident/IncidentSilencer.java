@@ -1,6 +1,7 @@
 package dev.rootcause.incident;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,11 +20,13 @@ public class IncidentSilencer {
 
     private final IncidentStore store;
     private final Silences silences;
+    private final ChatFollowUps chat;
     private final Clock clock;
 
-    IncidentSilencer(IncidentStore store, Silences silences, Clock clock) {
+    IncidentSilencer(IncidentStore store, Silences silences, ChatFollowUps chat, Clock clock) {
         this.store = store;
         this.silences = silences;
+        this.chat = chat;
         this.clock = clock;
     }
 
@@ -46,9 +49,16 @@ public class IncidentSilencer {
         Instant now = clock.instant();
         Instant ends = now.plus(duration);
         String silenceId = silences.create(labels, now, ends, by, "rootcause incident " + id + ": " + incident.title());
-        store.addTimeline(id, now, "silenced", by, "silenced by " + by + " until " + ends + " (silence " + silenceId
-                + ", matching " + labels + ")");
+        recorded(id, by, now, new Silenced(silenceId, labels, ends));
         return new Silenced(silenceId, labels, ends);
+    }
+
+    /** The timeline entry and the thread's line, together. */
+    @Transactional
+    void recorded(long id, String by, Instant at, Silenced s) throws SQLException {
+        String text = "silenced by " + by + " until " + s.endsAt() + " (silence " + s.silenceId() + ", matching " + s.labels() + ")";
+        store.addTimeline(id, at, "silenced", by, text);
+        chat.enqueue(id, "silenced", "S" + text.substring(1), at);
     }
 
     static Map<String, String> identifyingLabels(Incident incident) {

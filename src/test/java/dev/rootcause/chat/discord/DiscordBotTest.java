@@ -185,7 +185,7 @@ class DiscordBotTest {
     void silenceGoesToTheConfiguredAlertmanagerWithTheGroupLabels() {
         backends.stubFor(post(urlEqualTo("/api/v2/silences")).willReturn(okJson("{\"silenceID\":\"sil-123\"}")));
         long id = postAlert();
-        reportPost(id);
+        String messageId = messageIdOf(reportPost(id));
         String interaction = discord.interaction(3, button("rc:silence:" + id), "800000000000000006", "erin", RESPONDER);
         assertThat(callback(interaction).path("type").asInt()).isEqualTo(5);
         LoggedRequest followUp = await().atMost(Api.DEADLINE).until(
@@ -195,6 +195,8 @@ class DiscordBotTest {
         assertThat(silence.get("matchers").findValuesAsText("name")).containsExactly("alertname", "service");
         assertThat(silence.get("createdBy").asText()).isEqualTo("erin");
         Api.awaitTimeline(id, "silenced", 1);
+        await().atMost(Api.DEADLINE).until(() -> threadTexts(messageId), t -> t.stream().anyMatch(x -> x.startsWith("Silenced by erin until ")));
+        assertThat(backends.findAll(postRequestedFor(urlEqualTo("/api/v2/silences")))).as("the configured Alertmanager only, once").hasSize(1);
     }
 
     @Test
