@@ -1,8 +1,5 @@
 -- Ticket lifecycle effects (comment, close, reopen) are caused by incident changes, not by a report:
--- their outbox rows have no report.
-ALTER TABLE outbox ALTER COLUMN report_id DROP NOT NULL;
--- What the effect says (a comment's text), when the incident change that caused it decides it.
-ALTER TABLE outbox ADD COLUMN payload TEXT;
+-- their outbox rows have no report, and a comment's text is in chat_text (both from V6).
 -- Claiming: a dispatcher takes due rows with SELECT ... FOR UPDATE SKIP LOCKED, then pushes
 -- next_attempt_at past the delivery's lease and stamps claim_token, so a second replica neither
 -- waits for nor delivers the same row. claims counts deliveries started (attempts counts finished

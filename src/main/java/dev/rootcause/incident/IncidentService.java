@@ -21,15 +21,19 @@ public class IncidentService {
     private final DeliveryLog deliveries;
     private final ReportStore reports;
     private final IncidentConfig config;
+    private final ChatFollowUps chat;
+    private final Outbox outbox;
     private final Clock clock;
     private final TicketLifecycle tickets;
 
-    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config, Clock clock,
-            TicketLifecycle tickets) {
+    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config,
+            ChatFollowUps chat, Outbox outbox, Clock clock, TicketLifecycle tickets) {
+        this.outbox = outbox;
         this.store = store;
         this.deliveries = deliveries;
         this.reports = reports;
         this.config = config;
+        this.chat = chat;
         this.clock = clock;
         this.tickets = tickets;
     }
@@ -72,6 +76,7 @@ public class IncidentService {
         if (anyFiring && incident.is(Incident.Status.RESOLVED)) {
             store.setReopened(id, now);
             store.addTimeline(id, now, "reopened", n.source(), "the group fires again");
+            chat.enqueue(id, "reopened", "Reopened: the group fires again", now);
             tickets.reopened(id, now, "the group fires again within " + human(config.reopenWindow()) + " of its resolution");
             reports.markDue(id);
         } else if (!incident.is(Incident.Status.RESOLVED)) {
@@ -95,9 +100,10 @@ public class IncidentService {
         }
         Incident incident = store.find(id).orElseThrow();
         store.setResolved(id, n.source(), now);
-        String after = "all alerts resolved after " + human(Duration.between(incident.openedAt(), now));
-        store.addTimeline(id, now, "resolved", n.source(), after);
-        tickets.resolved(id, now, after);
+        String after = human(Duration.between(incident.openedAt(), now));
+        store.addTimeline(id, now, "resolved", n.source(), "all alerts resolved after " + after);
+        chat.enqueue(id, "resolved", "Resolved: all alerts resolved after " + after, now);
+        tickets.resolved(id, now, "all alerts resolved after " + after);
     }
 
     /** Marks an incident acknowledged. Idempotent; a resolved incident cannot be acknowledged. */
@@ -111,6 +117,7 @@ public class IncidentService {
             Instant now = clock.instant();
             store.setAcknowledged(id, by, now);
             store.addTimeline(id, now, "acknowledged", by, "acknowledged by " + by);
+            chat.enqueue(id, "acknowledged", "Acknowledged by " + by, now);
         }
         return store.find(id).orElseThrow();
     }
@@ -122,11 +129,53 @@ public class IncidentService {
         if (!incident.is(Incident.Status.RESOLVED)) {
             Instant now = clock.instant();
             store.setResolved(id, by, now);
-            String text = "resolved by " + by + " after " + human(Duration.between(incident.openedAt(), now));
-            store.addTimeline(id, now, "resolved", by, text);
-            tickets.resolved(id, now, text);
+            String after = human(Duration.between(incident.openedAt(), now));
+            store.addTimeline(id, now, "resolved", by, "resolved by " + by + " after " + after);
+            chat.enqueue(id, "resolved", "Resolved by " + by + " after " + after, now);
+            tickets.resolved(id, now, "resolved by " + by + " after " + after);
         }
         return store.find(id).orElseThrow();
+    }
+
+    /**
+     * Marks the incident due for a new diagnosis (its report then goes to the incident's thread); the
+     * caller wakes {@link DiagnosisRunner}.
+     *
+     * @throws IncidentNotFoundException for an unknown id
+     */
+    @Transactional
+    public Incident requestDiagnosis(long id, String by) throws SQLException {
+        Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        reports.markDue(id);
+        store.addTimeline(id, clock.instant(), "rediagnosis", by, "new diagnosis requested by " + by);
+        return incident;
+    }
+
+    /**
+     * Asks for the incident's ticket: queues the same effect the first report queued (one ticket per
+     * incident), so asking twice, or after the ticket exists, opens nothing new.
+     *
+     * @return the incident (with {@code ticketKey} when the ticket already exists)
+     * @throws IncidentStateException when there is no report yet (the ticket is opened with the first)
+     */
+    @Transactional
+    public Incident requestTicket(long id, String by) throws SQLException {
+        Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        if (incident.ticketKey() != null) {
+            return incident;
+        }
+        long reportId = reports.latestId(id).orElseThrow(() -> new IncidentStateException("incident " + id
+                + " has no report yet; its ticket is opened with the first report"));
+        outbox.enqueue(id, reportId, Outbox.OPEN_TICKET, "ticket.open/incident-" + id);
+        store.addTimeline(id, clock.instant(), "ticket_requested", by, "ticket requested by " + by);
+        return incident;
+    }
+
+    /** Adds a timeline entry for a person's action or attempt (e.g. a refused chat button). */
+    @Transactional
+    public void record(long id, String kind, String by, String message) throws SQLException {
+        store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        store.addTimeline(id, clock.instant(), kind, by, message);
     }
 
     private boolean outsideReopenWindow(Incident incident, Instant now) {
@@ -162,7 +211,8 @@ public class IncidentService {
         return max;
     }
 
-    static String human(Duration d) {
+    /** A duration as people say it: {@code 45s}, {@code 12m 5s}, {@code 3h 20m}. */
+    public static String human(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {
             return s + "s";

@@ -27,7 +27,11 @@ public class Outbox {
     /** Effect kinds. */
     public static final String OPEN_TICKET = "ticket.open";
     public static final String POST_REPORT = "chat.report";
-    /** A comment on the incident's ticket; the text is the effect's payload. */
+    /** A line in the incident's chat thread; the text is the effect's {@code chatText}. */
+    public static final String CHAT_THREAD = "chat.thread";
+    /** The incident's chat message edited to show its status. */
+    public static final String CHAT_EDIT = "chat.edit";
+    /** A comment on the incident's ticket; the text is the effect's {@code chatText}. */
     public static final String COMMENT_TICKET = "ticket.comment";
     /** Close the incident's ticket (Jira: the configured done transition). */
     public static final String CLOSE_TICKET = "ticket.close";
@@ -52,12 +56,12 @@ public class Outbox {
      * @param status     {@code pending}, {@code done} or {@code dead}
      * @param attempts   deliveries finished (succeeded or failed)
      * @param claims     deliveries started; more than {@code attempts} + 1 while claimed means one was cut short
-     * @param payload    what the effect says (a comment's text), or null
+     * @param chatText   the text a {@link #CHAT_THREAD} or {@link #COMMENT_TICKET} effect posts, else null
      * @param claimToken the current claim's token, or null when no dispatcher holds the row
      */
     public record Effect(long id, long incidentId, Long reportId, String kind, String idempotencyKey, String status,
             int attempts, Instant nextAttemptAt, Instant horizonStart, Instant createdAt, Instant updatedAt,
-            String lastError, int claims, String payload, String claimToken) {
+            String lastError, String chatText, int claims, String claimToken) {
 
         /** True when an earlier delivery of this (claimed) effect started: the backend may hold its result. */
         public boolean retried() {
@@ -78,14 +82,14 @@ public class Outbox {
      * Adds an effect unless one with the same idempotency key exists; joins the caller's transaction.
      *
      * @param reportId null for lifecycle effects
-     * @param payload  what the effect says (a comment's text), or null
+     * @param chatText what a {@link #CHAT_THREAD} or {@link #COMMENT_TICKET} effect posts, or null
      * @return true when it was added
      */
-    boolean enqueue(long incidentId, Long reportId, String kind, String idempotencyKey, String payload) throws SQLException {
+    boolean enqueue(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement seen = c.prepareStatement("SELECT 1 FROM outbox WHERE idempotency_key = ?");
                 PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, report_id, kind, idempotency_key,"
-                        + " status, next_attempt_at, horizon_start, created_at, updated_at, payload)"
+                        + " status, next_attempt_at, horizon_start, created_at, updated_at, chat_text)"
                         + " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)")) {
             seen.setString(1, idempotencyKey);
             try (ResultSet rs = seen.executeQuery()) {
@@ -101,7 +105,7 @@ public class Outbox {
             for (int i = 5; i <= 8; i++) {
                 ps.setObject(i, now);
             }
-            ps.setString(9, payload);
+            ps.setString(9, chatText);
             ps.executeUpdate();
             return true;
         }
@@ -133,7 +137,7 @@ public class Outbox {
             if (claimed == 1) {
                 return Optional.of(new Effect(e.id(), e.incidentId(), e.reportId(), e.kind(), e.idempotencyKey(), e.status(),
                         e.attempts(), now.plus(config.lease()), e.horizonStart(), e.createdAt(), e.updatedAt(), e.lastError(),
-                        e.claims() + 1, e.payload(), token));
+                        e.chatText(), e.claims() + 1, token));
             }
         }
         return Optional.empty(); // contended: the next pass tries again
@@ -146,6 +150,11 @@ public class Outbox {
     Optional<Effect> earlierTicketEffect(Effect effect) throws SQLException {
         return query("WHERE incident_id = ? AND id < ? AND status = 'pending' AND kind LIKE 'ticket.%' ORDER BY id LIMIT 1",
                 effect.incidentId(), effect.id()).stream().findFirst();
+    }
+
+    /** True when an effect of that kind waits for the incident (pending, due or not). */
+    boolean pending(long incidentId, String kind) throws SQLException {
+        return db.count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ? AND status = 'pending'", incidentId, kind) > 0;
     }
 
     /** True when the incident has a ticket-open effect in any status: its lifecycle effects have a ticket to act on. */
@@ -213,14 +222,14 @@ public class Outbox {
         List<Effect> out = new ArrayList<>();
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("SELECT id, incident_id, report_id, kind, idempotency_key, status,"
-                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error, claims, payload, claim_token"
+                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error, chat_text, claims, claim_token"
                         + " FROM outbox " + where)) {
             Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Effect(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11), rs.getString(12),
-                            rs.getInt(13), rs.getString(14), rs.getString(15)));
+                            rs.getString(13), rs.getInt(14), rs.getString(15)));
                 }
             }
         }

@@ -5,6 +5,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers outbox effects on one background thread: ticket effects (through {@link TicketDelivery}) and
- * report posts. Effects are claimed one at a time ({@link Outbox#claim()}), so several replicas may
+ * chat effects. Effects are claimed one at a time ({@link Outbox#claim()}), so several replicas may
  * run dispatchers on one PostgreSQL store without delivering an effect twice. A failure is
  * retried with exponential backoff and ±25 % jitter (or after the backend's Retry-After); past
  * {@code rootcause.outbox.horizon} the effect becomes {@code dead}, stays listed and can be retried.
@@ -28,18 +30,22 @@ public class OutboxDispatcher {
     private final IncidentStore incidents;
     private final ReportStore reports;
     private final TicketDelivery tickets;
-    private final ChatPublisher chat;
+    private final Instance<ChatPublisher> chat;
+    private final ChatMessages messages;
+    private final ChatFollowUps followUps;
     private final OutboxConfig config;
     private final Clock clock;
     private final BackgroundPass worker = new BackgroundPass("rootcause-outbox", this::drain);
 
-    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, TicketDelivery tickets, ChatPublisher chat,
-            OutboxConfig config, Clock clock) {
+    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, TicketDelivery tickets,
+            Instance<ChatPublisher> chat, ChatMessages messages, ChatFollowUps followUps, OutboxConfig config, Clock clock) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.reports = reports;
         this.tickets = tickets;
         this.chat = chat;
+        this.messages = messages;
+        this.followUps = followUps;
         this.config = config;
         this.clock = clock;
     }
@@ -78,19 +84,60 @@ public class OutboxDispatcher {
         Incident incident = incidents.find(effect.incidentId()).orElseThrow();
         try {
             if (effect.kind().startsWith("ticket.")) {
+                // the tracker chosen by rootcause.tickets.kind (embedded unless set)
                 tickets.deliver(effect, incident);
                 return;
             }
             switch (effect.kind()) {
+                // the chat chosen by rootcause.chat.discord.token (console unless set)
                 case Outbox.POST_REPORT -> {
-                    chat.publish(incident, reports.load(effect.reportId(), incident));
-                    outbox.markDone(effect);
+                    ChatPublisher.ChatRef existing = messages.find(incident.id()).orElse(null);
+                    posted(effect, chat.get().publish(incident, report(effect, incident), existing, nonce(effect)));
                 }
+                case Outbox.CHAT_THREAD, Outbox.CHAT_EDIT -> followUp(effect, incident);
                 default -> throw new IllegalStateException("unknown effect kind " + effect.kind());
             }
         } catch (RuntimeException e) {
             failed(effect, e);
         }
+    }
+
+    private Report report(Outbox.Effect effect, Incident incident) throws SQLException {
+        if (effect.reportId() == null) {
+            throw new IllegalStateException("effect " + effect.id() + " (" + effect.kind() + ") has no report");
+        }
+        return reports.load(effect.reportId(), incident);
+    }
+
+    /**
+     * A follow-up needs the incident's message. None yet while its report waits in the outbox: come back
+     * after it. None and no report coming: nothing to follow up (the report, when posted, shows the status).
+     */
+    private void followUp(Outbox.Effect effect, Incident incident) throws SQLException {
+        var ref = messages.find(incident.id());
+        if (ref.isEmpty()) {
+            if (outbox.pending(incident.id(), Outbox.POST_REPORT)) {
+                throw new EffectRetryException("the incident's report is not posted yet", config.initialBackoff());
+            }
+        } else if (Outbox.CHAT_THREAD.equals(effect.kind())) {
+            chat.get().followUp(incident, ref.get(), effect.chatText(), nonce(effect));
+        } else {
+            chat.get().showStatus(incident, ref.get());
+        }
+        outbox.markDone(effect);
+    }
+
+    /** Discord's nonce: at most 25 characters, the same on every attempt of one effect. */
+    static String nonce(Outbox.Effect effect) {
+        return "rc-" + effect.id();
+    }
+
+    @Transactional
+    void posted(Outbox.Effect effect, ChatPublisher.ChatRef ref) throws SQLException {
+        if (ref != null) {
+            messages.save(effect.incidentId(), ref, clock.instant());
+        }
+        outbox.markDone(effect);
     }
 
     private void failed(Outbox.Effect effect, RuntimeException e) throws SQLException {

@@ -3,6 +3,8 @@ package dev.rootcause.incident;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -85,19 +87,40 @@ public class ReportStore {
     /** A stored report, whole again (for effects delivered later by the outbox). */
     Report load(long reportId, Incident incident) throws SQLException {
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT created_at, markdown, diagnosis FROM report WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT created_at, markdown, diagnosis, recordings FROM report WHERE id = ?")) {
             ps.setLong(1, reportId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("no report " + reportId);
                 }
+                Diagnosis d = json.readValue(rs.getString(3), Diagnosis.class);
+                String recordings = rs.getString(4);
+                if (recordings != null) {
+                    d = withRecordings(d, json.readValue(recordings, RECORDINGS));
+                }
                 return new Report(incident.id(), incident.title(), incident.severity(),
-                        Database.instant(rs.getObject(1, java.time.OffsetDateTime.class)),
-                        json.readValue(rs.getString(3), dev.rootcause.diagnosis.Diagnosis.class), rs.getString(2));
+                        Database.instant(rs.getObject(1, java.time.OffsetDateTime.class)), d, rs.getString(2));
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored diagnosis of report " + reportId + " unreadable: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The id of the incident's latest report, if any. */
+    Optional<Long> latestId(long incidentId) throws SQLException {
+        long id = db.count("SELECT COALESCE(MAX(id), 0) FROM report WHERE incident_id = ?", incidentId);
+        return id == 0 ? Optional.empty() : Optional.of(id);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<Evidence.Recorded>> RECORDINGS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
+    /** The backend answers are stored apart from the diagnosis (not part of its JSON): give each evidence its own back. */
+    private static Diagnosis withRecordings(Diagnosis d, List<Evidence.Recorded> recorded) {
+        List<Evidence> evidence = d.evidence().stream().map(e -> e.query() == null ? e : new Evidence(e.step(), e.type(), e.kind(),
+                e.source(), e.query(), e.windowStart(), e.windowEnd(), e.status(), e.reason(), e.values(), e.link(),
+                recorded.stream().filter(r -> e.query().equals(r.query())).toList())).toList();
+        return new Diagnosis(d.alert(), d.rules(), evidence, d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers());
     }
 
     void clearDue(long incidentId) throws SQLException {

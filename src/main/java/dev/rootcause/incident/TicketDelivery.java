@@ -23,15 +23,17 @@ class TicketDelivery {
     private final Instance<TicketTracker> trackers;
     private final OutboxConfig config;
     private final Clock clock;
+    private final ChatFollowUps followUps;
 
     TicketDelivery(Outbox outbox, IncidentStore incidents, ReportStore reports, Instance<TicketTracker> trackers,
-            OutboxConfig config, Clock clock) {
+            OutboxConfig config, Clock clock, ChatFollowUps followUps) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.reports = reports;
         this.trackers = trackers;
         this.config = config;
         this.clock = clock;
+        this.followUps = followUps;
     }
 
     /**
@@ -54,7 +56,7 @@ class TicketDelivery {
         switch (effect.kind()) {
             case Outbox.OPEN_TICKET -> opened(effect, tracker.open(incident, reports.load(effect.reportId(), incident), attempt));
             case Outbox.COMMENT_TICKET -> {
-                tracker.comment(ticket(incident), incident, effect.payload(), attempt);
+                tracker.comment(ticket(incident), incident, effect.chatText(), attempt);
                 done(effect, "ticket_comment", "commented on " + incident.ticketKey() + ": the root cause changed");
             }
             case Outbox.CLOSE_TICKET -> {
@@ -84,7 +86,10 @@ class TicketDelivery {
     @Transactional
     void opened(Outbox.Effect effect, TicketTracker.TicketRef ticket) throws SQLException {
         reports.setTicket(effect.incidentId(), ticket.key(), ticket.url());
-        incidents.addTimeline(effect.incidentId(), clock.instant(), "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
+        Instant now = clock.instant();
+        incidents.addTimeline(effect.incidentId(), now, "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
+        // the chat thread links to the ticket (a chat effect, delivered on the dispatcher's next claim)
+        followUps.enqueue(effect.incidentId(), "ticket", "Ticket " + ticket.key() + " opened: " + ticket.url(), now);
         outbox.markDone(effect);
     }
 

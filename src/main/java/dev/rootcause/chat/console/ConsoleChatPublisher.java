@@ -3,18 +3,35 @@ package dev.rootcause.chat.console;
 import dev.rootcause.incident.ChatPublisher;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.report.Report;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** The default chat: writes each report to the log (category {@code rootcause.chat}), as Markdown. */
+/**
+ * The default chat, used while no Discord token is configured: writes each report to the log (category
+ * {@code rootcause.chat}) as Markdown, and follow-ups as one line each. The log has no message to edit,
+ * so status changes show only as their follow-up line.
+ */
 @ApplicationScoped
+@LookupIfProperty(name = "rootcause.chat.discord.token", stringValue = "", lookupIfMissing = true)
 public class ConsoleChatPublisher implements ChatPublisher {
 
     private static final Logger LOG = Logger.getLogger("rootcause.chat");
 
     @Override
-    public void publish(Incident incident, Report report) {
+    public ChatRef publish(Incident incident, Report report, ChatRef existing, String nonce) {
         LOG.infof("report for incident %d (%s)%s%n%s", incident.id(), incident.status(),
                 report.partial() ? " [partial]" : "", report.markdown());
+        return existing != null ? existing : new ChatRef("log", "incident-" + incident.id(), null);
+    }
+
+    @Override
+    public void followUp(Incident incident, ChatRef ref, String text, String nonce) {
+        LOG.infof("incident %d: %s", incident.id(), text);
+    }
+
+    @Override
+    public void showStatus(Incident incident, ChatRef ref) {
+        // the follow-up line already said it; a log line cannot be edited
     }
 }

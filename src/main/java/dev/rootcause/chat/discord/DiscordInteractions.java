@@ -1,0 +1,87 @@
+package dev.rootcause.chat.discord;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes Discord interactions: slash commands, {@code /diagnose} autocompletion and report buttons. JDA
+ * calls this on its event thread; anything that may take long (a diagnosis, an Alertmanager call) is
+ * deferred at once and finished on a small pool of its own, so Discord's 3 s acknowledgement never waits.
+ */
+@ApplicationScoped
+class DiscordInteractions extends ListenerAdapter {
+
+    private static final Logger LOG = Logger.getLogger(DiscordInteractions.class);
+
+    private final DiagnoseCommand diagnose;
+    private final IncidentCommands incidents;
+    private final RulesCommand rules;
+    private final ExecutorService slow = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "rootcause-discord");
+        t.setDaemon(true);
+        return t;
+    });
+
+    DiscordInteractions(DiagnoseCommand diagnose, IncidentCommands incidents, RulesCommand rules) {
+        this.diagnose = diagnose;
+        this.incidents = incidents;
+        this.rules = rules;
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        slow.shutdownNow();
+        slow.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        try {
+            switch (event.getName()) {
+                case SlashCommands.DIAGNOSE -> diagnose.handle(event, slow);
+                case SlashCommands.INCIDENT -> incidents.command(event);
+                case SlashCommands.RULES -> rules.handle(event);
+                default -> event.reply("Unknown command /" + event.getName() + ".").setEphemeral(true).queue();
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "/%s failed", event.getName());
+            if (!event.isAcknowledged()) {
+                event.reply("That failed: " + e.getMessage()).setEphemeral(true).queue();
+            }
+        }
+    }
+
+    @Override
+    public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent event) {
+        if (SlashCommands.DIAGNOSE.equals(event.getName()) && "service".equals(event.getFocusedOption().getName())) {
+            event.replyChoiceStrings(diagnose.complete(event.getFocusedOption().getValue())).queue();
+        } else {
+            event.replyChoices().queue();
+        }
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        var id = ButtonId.parse(event.getComponentId());
+        if (id.isEmpty()) {
+            event.reply("This button is not rootcause's.").setEphemeral(true).queue();
+            return;
+        }
+        try {
+            incidents.button(event, id.get(), slow);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "button %s failed", event.getComponentId());
+            if (!event.isAcknowledged()) {
+                event.reply("That failed: " + e.getMessage()).setEphemeral(true).queue();
+            }
+        }
+    }
+}
