@@ -1,7 +1,7 @@
 package dev.rootcause.diagnosis;
 
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -24,7 +24,7 @@ import java.util.Set;
  * window, "" when none failed), {@code top_service_traces}, {@code top_operation}, {@code top_message}
  * (its first error text, "" when the backend has none), {@code example_trace}.
  */
-@ApplicationScoped
+@Singleton
 public class TracesErrorsStep extends TraceStep {
 
     /** For the rule-test command and tests. @param traces null when no backend is configured */

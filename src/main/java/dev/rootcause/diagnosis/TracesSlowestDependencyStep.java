@@ -1,7 +1,7 @@
 package dev.rootcause.diagnosis;
 
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * {@code runner_up}, {@code runner_up_growth}, {@code traces_after}, {@code traces_before},
  * {@code example_trace} (the trace of the alert window where it took longest), {@code summary}.
  */
-@ApplicationScoped
+@Singleton
 public class TracesSlowestDependencyStep extends TraceStep {
 
     /** The winner's growth must be at least this many times the runner-up's to be a single blame. */

@@ -65,7 +65,7 @@ public final class BackendHttp {
     public BackendHttp(String backend, BackendConfig config) {
         this.backend = backend;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.guard = Guard.create().withDescription(backend)
                 .withRetry().maxRetries(config.maxRetries()).retryOn(Retryable.class).abortOn(Final.class)
                 .withCustomBackoff().strategy(RetryAfterBackoff::new).done().done()
