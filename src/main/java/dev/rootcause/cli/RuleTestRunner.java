@@ -20,6 +20,10 @@ import dev.rootcause.rule.RuleException;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.source.cache.ReplayCacheSource;
 import dev.rootcause.source.metrics.ReplayMetricsSource;
+import dev.rootcause.diagnosis.TraceSource;
+import dev.rootcause.diagnosis.TracesErrorsStep;
+import dev.rootcause.diagnosis.TracesSlowestDependencyStep;
+import dev.rootcause.source.traces.ReplayTraceSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,6 +46,7 @@ import java.util.stream.Stream;
  *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
  *   <li>{@code redis.json}: recorded Redis {@code INFO} snapshots per service ({@link ReplayCacheSource});
  *       absent means Redis down</li>
+ *   <li>{@code traces.json}: recorded traces ({@link ReplayTraceSource}); absent means no trace backend</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
  *       optional text, or a list, the cause must contain) or {@code rootCause: null},
  *       {@code findings: {<finding id>: supports | rules_out | no_data}}, and optionally {@code partial: true|false}
@@ -53,7 +58,7 @@ public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
     static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
-    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource()));
+    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(), null));
 
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -82,7 +87,7 @@ public final class RuleTestRunner {
         Path testsDir = dir.resolve("tests");
         try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
             // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
-            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json")
+            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json", "traces.json")
                     .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
         }
         for (Path test : tests) {
@@ -123,7 +128,9 @@ public final class RuleTestRunner {
             Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
             vars.putAll(strings(alert.get("vars")));
             Diagnosis d;
-            try (Engine engine = new Engine(runners(prometheus, redis), 4, Duration.ofSeconds(30))) {
+            Path tracesFile = test.resolve("traces.json");
+            TraceSource traces = Files.exists(tracesFile) ? new ReplayTraceSource(tracesFile, json) : null;
+            try (Engine engine = new Engine(runners(prometheus, redis, traces), 4, Duration.ofSeconds(30))) {
                 d = engine.run(context, matching, vars);
             }
             compareRootCause(expected.get("rootCause"), d, problems);
@@ -150,8 +157,9 @@ public final class RuleTestRunner {
     }
 
     /** The step types a rule test can run: those backed by recorded answers. */
-    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis) {
-        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new CacheHitRatioStep(redis));
+    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces) {
+        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new CacheHitRatioStep(redis),
+                new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces));
     }
 
     private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {
