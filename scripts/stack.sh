@@ -5,7 +5,11 @@
 #   3 redis_exporter         127.0.0.1:19121 19122 19123   (scraped with label service=<cache>)
 #   Prometheus 2.42          127.0.0.1:19090               (scrape and rule evaluation every 1s)
 #   Alertmanager 0.25        127.0.0.1:19093               (group_wait 1s; webhook to rootcause)
+#   Zipkin 3.5.1             127.0.0.1:19411               (in-memory storage; trace source)
 #
+# `up` starts everything; `up metrics` only the first four, `up zipkin` only Zipkin. Zipkin's exec jar
+# comes from Maven Central (io.zipkin:zipkin-server:3.5.1:jar:exec) through the Maven wrapper into
+# ~/.m2 unless ZIPKIN_JAR names one.
 # Alert rule: CacheHitRateLow fires when cache:hit_ratio:rate15s < 0.5 for 5s, one group per service.
 # Env: STACK_DIR (default target/stack): configs, data, logs and pid files.
 #      ROOTCAUSE_WEBHOOK_URL (default http://127.0.0.1:18080/api/v1/alerts/alertmanager).
@@ -27,6 +31,10 @@ STACK_DIR=$(cd "$STACK_DIR" && pwd)
 PIDS=$STACK_DIR/pids
 LOGS=$STACK_DIR/logs
 
+ZIPKIN_PORT=19411
+ZIPKIN_VERSION=3.5.1
+ZIPKIN_JAR=${ZIPKIN_JAR:-$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar}
+REPO_DIR=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -132,7 +140,43 @@ receivers:
 YAML
 }
 
+ensure_zipkin() {
+  command -v java >/dev/null || die "java missing: Zipkin needs it"
+  command -v curl >/dev/null || die "curl missing"
+  if [ ! -f "$ZIPKIN_JAR" ]; then
+    log "fetching io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec from Maven Central"
+    mkdir -p "$LOGS"
+    (cd "$REPO_DIR" && ./mvnw -B -q dependency:get -Dtransitive=false \
+      -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec") >"$LOGS/zipkin-fetch.log" 2>&1 \
+      || die "could not fetch the Zipkin jar (see $LOGS/zipkin-fetch.log); the trace tests need it"
+    [ -f "$ZIPKIN_JAR" ] || die "Zipkin jar not at $ZIPKIN_JAR after fetching"
+  fi
+}
+
+up_zipkin() {
+  ensure_zipkin
+  mkdir -p "$PIDS" "$LOGS"
+  # DESIGN.md §5: loopback only, in-memory storage, ~160 MB, ready in 6-8 s
+  QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem start zipkin java -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -jar "$ZIPKIN_JAR" "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].port=$ZIPKIN_PORT" \
+    "--armeria.ports[0].protocols[0]=http"
+}
+
+wait_zipkin() {
+  wait_for zipkin 90 curl -sf "http://127.0.0.1:$ZIPKIN_PORT/health"
+  log "up: zipkin http://127.0.0.1:$ZIPKIN_PORT"
+}
+
 up() {
+  case "${1:-all}" in
+    zipkin) up_zipkin; wait_zipkin; return ;;
+    all) up_zipkin; up_metrics; wait_zipkin ;;
+    metrics) up_metrics ;;
+    *) die "unknown component ${1}: all, metrics or zipkin" ;;
+  esac
+}
+
+up_metrics() {
   ensure_binaries
   mkdir -p "$PIDS" "$LOGS"
   rm -rf "$STACK_DIR/prometheus-data" "$STACK_DIR/alertmanager-data"
@@ -188,8 +232,8 @@ status() {
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) up "${2:-all}" ;;
   down) down ;;
   status) status ;;
-  *) sed -n 2,13p "$0"; exit 2 ;;
+  *) sed -n 2,19p "$0"; exit 2 ;;
 esac

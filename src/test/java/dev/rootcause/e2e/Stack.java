@@ -33,14 +33,20 @@ final class Stack {
         run("up", 300);
     }
 
+    /** Starts one part only: {@code metrics} or {@code zipkin} (see scripts/stack.sh). */
+    void up(String component) throws IOException, InterruptedException {
+        run("up", 300, component);
+    }
+
     void down() throws IOException, InterruptedException {
         run("down", 60);
     }
 
-    private void run(String verb, int timeoutSeconds) throws IOException, InterruptedException {
+    private void run(String verb, int timeoutSeconds, String... args) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path out = dir.resolve("stack-" + verb + ".out");
-        ProcessBuilder pb = new ProcessBuilder("scripts/stack.sh", verb).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("scripts/stack.sh", verb),
+                java.util.Arrays.stream(args)).toList()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         pb.environment().put("STACK_DIR", dir.toString());
         pb.environment().put("ROOTCAUSE_WEBHOOK_URL", webhook);
