@@ -93,9 +93,21 @@ public final class BackendHttp {
      *                         for anything else (HTTP status and the backend's text in the message)
      */
     public String get(String path, Map<String, String> params) throws SourceException {
-        String url = url(path, params);
+        return call(url(path, params), null);
+    }
+
+    /**
+     * POST a JSON body and answer the body of a 2xx (Elasticsearch's {@code _search}).
+     *
+     * @throws SourceException as {@link #get}
+     */
+    public String postJson(String path, String json) throws SourceException {
+        return call(url(path, Map.of()), json);
+    }
+
+    private String call(String url, String json) throws SourceException {
         try {
-            return guard.call(() -> once(url), String.class);
+            return guard.call(() -> once(url, json), String.class);
         } catch (Retryable e) {
             throw e.failure;
         } catch (Final e) {
@@ -109,9 +121,14 @@ public final class BackendHttp {
         }
     }
 
-    private String once(String url) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(config.timeout()).GET()
+    private String once(String url, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(config.timeout())
                 .header("Accept", "application/json");
+        if (json == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
         if (config.token().isPresent()) {
             request.header("Authorization", "Bearer " + config.token().get());
         } else if (config.username().isPresent()) {
