@@ -24,6 +24,10 @@ import dev.rootcause.diagnosis.TraceSource;
 import dev.rootcause.diagnosis.TracesErrorsStep;
 import dev.rootcause.diagnosis.TracesSlowestDependencyStep;
 import dev.rootcause.source.traces.ReplayTraceSource;
+import dev.rootcause.diagnosis.LogSource;
+import dev.rootcause.diagnosis.LogsCountStep;
+import dev.rootcause.diagnosis.LogsTopPatternsStep;
+import dev.rootcause.source.logs.ReplayLogSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -47,6 +51,7 @@ import java.util.stream.Stream;
  *   <li>{@code redis.json}: recorded Redis {@code INFO} snapshots per service ({@link ReplayCacheSource});
  *       absent means Redis down</li>
  *   <li>{@code traces.json}: recorded traces ({@link ReplayTraceSource}); absent means no trace backend</li>
+ *   <li>{@code logs.json}: recorded Loki answers ({@link ReplayLogSource}); absent means no log backend</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
  *       optional text, or a list, the cause must contain) or {@code rootCause: null},
  *       {@code findings: {<finding id>: supports | rules_out | no_data}}, and optionally {@code partial: true|false}
@@ -58,7 +63,7 @@ public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
     static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
-    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(), null));
+    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(), null, null));
 
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -87,7 +92,8 @@ public final class RuleTestRunner {
         Path testsDir = dir.resolve("tests");
         try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
             // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
-            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json", "traces.json")
+            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json", "traces.json",
+                    "logs.json")
                     .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
         }
         for (Path test : tests) {
@@ -130,7 +136,9 @@ public final class RuleTestRunner {
             Diagnosis d;
             Path tracesFile = test.resolve("traces.json");
             TraceSource traces = Files.exists(tracesFile) ? new ReplayTraceSource(tracesFile, json) : null;
-            try (Engine engine = new Engine(runners(prometheus, redis, traces), 4, Duration.ofSeconds(30))) {
+            Path logsFile = test.resolve("logs.json");
+            LogSource logs = Files.exists(logsFile) ? new ReplayLogSource(logsFile, json) : null;
+            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs), 4, Duration.ofSeconds(30))) {
                 d = engine.run(context, matching, vars);
             }
             compareRootCause(expected.get("rootCause"), d, problems);
@@ -157,9 +165,10 @@ public final class RuleTestRunner {
     }
 
     /** The step types a rule test can run: those backed by recorded answers. */
-    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces) {
+    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces, LogSource logs) {
         return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new CacheHitRatioStep(redis),
-                new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces));
+                new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces), new LogsCountStep(logs),
+                new LogsTopPatternsStep(logs));
     }
 
     private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {

@@ -70,7 +70,7 @@ public class LogsCountStep implements StepRunner {
         Instant end = LogsTopPatternsStep.windowEnd(step, alert);
         Instant start = at.minus(MetricsCompareStep.duration(step, "before", "1h"));
         if (logs == null) {
-            return new Evidence(step.id(), type(), kind(), "logs", null, start, end, Evidence.Status.ERROR,
+            return new Evidence(step.id(), type(), kind(), "logs", null, start, end, Evidence.Status.SKIPPED,
                     LogsTopPatternsStep.NOT_CONFIGURED, Map.of(), null);
         }
         String query = null;

@@ -87,7 +87,7 @@ public class LogsTopPatternsStep implements StepRunner {
         Instant start = alert.startsAt();
         Instant end = windowEnd(step, alert);
         if (logs == null) {
-            return new Evidence(step.id(), type(), kind(), "logs", null, start, end, Evidence.Status.ERROR, NOT_CONFIGURED,
+            return new Evidence(step.id(), type(), kind(), "logs", null, start, end, Evidence.Status.SKIPPED, NOT_CONFIGURED,
                     Map.of(), null);
         }
         int limit = TraceStep.integer(step.with(), "limit", 1000, 1, 5000);

@@ -299,9 +299,9 @@ class TraceBackendsTest {
     }
 
     @Test
-    void noBackendConfiguredIsErrorEvidence() {
+    void noBackendConfiguredIsSkippedEvidenceSayingSo() {
         Evidence e = slowest(null);
-        assertThat(e.status()).isEqualTo(Evidence.Status.ERROR);
+        assertThat(e.status()).isEqualTo(Evidence.Status.SKIPPED);
         assertThat(e.reason()).contains("rootcause.sources.traces.kind");
     }
 
