@@ -47,11 +47,25 @@ public final class LogPatterns {
 
     /** The normalised message of one line. */
     public static String normalise(String line) {
-        String m = message(line);
-        m = UUID.matcher(m).replaceAll("<uuid>");
-        m = TIMESTAMP.matcher(m).replaceAll("<ts>");
-        m = IPV4.matcher(m).replaceAll("<ip>");
-        m = IPV6.matcher(m).replaceAll("<ip>");
+        String text = line.strip();
+        return placeholders(message(text, text.startsWith("{") ? parse(text) : null));
+    }
+
+    private static String placeholders(String message) {
+        String m = message;
+        if (m.chars().noneMatch(Character::isDigit) && m.indexOf("::") < 0) {
+            return m.strip(); // nothing variable to replace: skip the regexes (most of the cost)
+        }
+        if (m.indexOf('-') >= 0) {
+            m = UUID.matcher(m).replaceAll("<uuid>");
+            m = TIMESTAMP.matcher(m).replaceAll("<ts>");
+        }
+        if (m.indexOf('.') >= 0) {
+            m = IPV4.matcher(m).replaceAll("<ip>");
+        }
+        if (m.indexOf(':') >= 0) {
+            m = IPV6.matcher(m).replaceAll("<ip>");
+        }
         m = HEX.matcher(m).replaceAll("<hex>");
         m = NUMBER.matcher(m).replaceAll("<num>");
         return m.strip();
@@ -67,11 +81,13 @@ public final class LogPatterns {
         Map<String, String> examples = new HashMap<>();
         Map<String, Map<String, Integer>> byValues = new HashMap<>();
         for (LogSource.Line line : lines) {
-            String p = normalise(line.text());
+            String text = line.text().strip();
+            JsonNode json = text.startsWith("{") ? parse(text) : null; // parsed once per line
+            String p = placeholders(message(text, json));
             counts.computeIfAbsent(p, k -> new int[1])[0]++;
             examples.putIfAbsent(p, line.text());
             if (by != null) {
-                String v = value(line, by);
+                String v = value(line, text, json, by);
                 if (v != null) {
                     byValues.computeIfAbsent(p, k -> new HashMap<>()).merge(v, 1, Integer::sum);
                 }
@@ -90,15 +106,11 @@ public final class LogPatterns {
         return out;
     }
 
-    private static String message(String line) {
-        String text = line.strip();
-        if (text.startsWith("{")) {
-            JsonNode json = parse(text);
-            if (json != null) {
-                for (String k : List.of("msg", "message", "log", "error")) {
-                    if (json.hasNonNull(k) && json.get(k).isTextual()) {
-                        return json.get(k).asText();
-                    }
+    private static String message(String text, JsonNode json) {
+        if (json != null) {
+            for (String k : List.of("msg", "message", "log", "error")) {
+                if (json.hasNonNull(k) && json.get(k).isTextual()) {
+                    return json.get(k).asText();
                 }
             }
         }
@@ -109,14 +121,12 @@ public final class LogPatterns {
     }
 
     /** A stream label, else a top-level JSON field, else a logfmt {@code key=value} pair; null when absent. */
-    private static String value(LogSource.Line line, String key) {
+    private static String value(LogSource.Line line, String text, JsonNode json, String key) {
         if (line.labels().containsKey(key)) {
             return line.labels().get(key);
         }
-        String text = line.text().strip();
-        if (text.startsWith("{")) {
-            JsonNode json = parse(text);
-            return json != null && json.hasNonNull(key) ? json.get(key).asText() : null;
+        if (json != null) {
+            return json.hasNonNull(key) ? json.get(key).asText() : null;
         }
         var m = Pattern.compile("(?:^|\\s)" + Pattern.quote(key) + "=(\"[^\"]*\"|\\S+)").matcher(text);
         return m.find() ? m.group(1).replace("\"", "") : null;
