@@ -21,13 +21,11 @@ import java.util.Set;
  * {@code lower_bound} (a count is only a lower bound: the backend stopped counting).
  */
 @Singleton
-public class LogsCountStep implements StepRunner {
-
-    private final LogSource logs;
+public class LogsCountStep extends LogStep {
 
     /** For the rule-test command and tests. @param logs null when no log backend is configured */
     public LogsCountStep(LogSource logs) {
-        this.logs = logs;
+        super(logs);
     }
 
     @Inject
@@ -38,11 +36,6 @@ public class LogsCountStep implements StepRunner {
     @Override
     public String type() {
         return "logs.count";
-    }
-
-    @Override
-    public String kind() {
-        return "log";
     }
 
     @Override
@@ -67,11 +60,10 @@ public class LogsCountStep implements StepRunner {
     @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
         Instant at = alert.startsAt();
-        Instant end = LogsTopPatternsStep.windowEnd(step, alert);
+        Instant end = windowEnd(step, alert);
         Instant start = at.minus(MetricsCompareStep.duration(step, "before", "1h"));
         if (logs == null) {
-            return new Evidence(step.id(), type(), kind(), "logs", null, start, end, Evidence.Status.SKIPPED,
-                    LogsTopPatternsStep.NOT_CONFIGURED, Map.of(), null);
+            return notConfigured(step, start, end);
         }
         String query = null;
         try {
@@ -95,7 +87,7 @@ public class LogsCountStep implements StepRunner {
             return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, Evidence.Status.OK,
                     notes.isEmpty() ? null : String.join("; ", notes), values, logs.link(query, at, end));
         } catch (SourceException e) {
-            return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, e.status(), e.getMessage(), Map.of(), null);
+            return failed(step, query, start, end, e);
         }
     }
 }

@@ -24,15 +24,11 @@ import java.util.Set;
  * {@code top_by_count}, {@code summary} (each reported pattern with its count).
  */
 @Singleton
-public class LogsTopPatternsStep implements StepRunner {
-
-    static final String NOT_CONFIGURED = "no log backend configured (rootcause.sources.logs.kind: loki or elasticsearch)";
-
-    private final LogSource logs;
+public class LogsTopPatternsStep extends LogStep {
 
     /** For the rule-test command and tests. @param logs null when no log backend is configured */
     public LogsTopPatternsStep(LogSource logs) {
-        this.logs = logs;
+        super(logs);
     }
 
     @Inject
@@ -43,11 +39,6 @@ public class LogsTopPatternsStep implements StepRunner {
     @Override
     public String type() {
         return "logs.top_patterns";
-    }
-
-    @Override
-    public String kind() {
-        return "log";
     }
 
     @Override
@@ -74,21 +65,12 @@ public class LogsTopPatternsStep implements StepRunner {
         TraceStep.integer(with, "top", 5, 1, 20);
     }
 
-    /** The end of the alert window: {@code after} past the alert start, or now (on demand, or earlier). */
-    static Instant windowEnd(Rule.Step step, AlertContext alert) {
-        Instant at = alert.startsAt();
-        Instant end = alert.onDemand() || !at.plus(MetricsCompareStep.duration(step, "after", "30m")).isBefore(alert.now())
-                ? alert.now() : at.plus(MetricsCompareStep.duration(step, "after", "30m"));
-        return end.isBefore(at) ? at : end;
-    }
-
     @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
         Instant start = alert.startsAt();
         Instant end = windowEnd(step, alert);
         if (logs == null) {
-            return new Evidence(step.id(), type(), kind(), "logs", null, start, end, Evidence.Status.SKIPPED, NOT_CONFIGURED,
-                    Map.of(), null);
+            return notConfigured(step, start, end);
         }
         int limit = TraceStep.integer(step.with(), "limit", 1000, 1, 5000);
         int top = TraceStep.integer(step.with(), "top", 5, 1, 20);
@@ -131,7 +113,7 @@ public class LogsTopPatternsStep implements StepRunner {
             values.put("summary", summary.toString());
             return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, Evidence.Status.OK, reason, values, link);
         } catch (SourceException e) {
-            return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, e.status(), e.getMessage(), Map.of(), null);
+            return failed(step, query, start, end, e);
         }
     }
 }

@@ -20,7 +20,11 @@ class RuleParserTest {
     private static final dev.rootcause.source.metrics.ReplayMetricsSource NO_BACKEND = new dev.rootcause.source.metrics.ReplayMetricsSource();
     private static final StepTypes TYPES = new dev.rootcause.diagnosis.RegisteredStepTypes(java.util.List.of(
             new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND), new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND),
-            new dev.rootcause.diagnosis.CacheHitRatioStep(new dev.rootcause.source.cache.ReplayCacheSource())));
+            new dev.rootcause.diagnosis.CacheHitRatioStep(new dev.rootcause.source.cache.ReplayCacheSource()),
+            new dev.rootcause.diagnosis.TracesSlowestDependencyStep((dev.rootcause.diagnosis.TraceSource) null),
+            new dev.rootcause.diagnosis.TracesErrorsStep((dev.rootcause.diagnosis.TraceSource) null),
+            new dev.rootcause.diagnosis.LogsCountStep((dev.rootcause.diagnosis.LogSource) null),
+            new dev.rootcause.diagnosis.LogsTopPatternsStep((dev.rootcause.diagnosis.LogSource) null)));
 
     private static final String GOOD = """
             id: r
