@@ -134,7 +134,8 @@ class CacheDiagnosisTest {
                 .body("rootCause", org.hamcrest.Matchers.nullValue())
                 .body("findings.findAll { it.rule == 'cache-hit-rate' }.verdict", org.hamcrest.Matchers.everyItem(equalTo("rules_out")))
                 .body("findings.findAll { it.rule == 'cache-hit-rate' }", org.hamcrest.Matchers.hasSize(3))
-                // the application rules run on demand too; this Prometheus has none of their metrics
+                // the application, network and dependency rules run on demand too; this Prometheus has none of their
+                // metrics and cache-b is not in the service catalogue
                 .body("findings.findAll { it.rule != 'cache-hit-rate' }.verdict", org.hamcrest.Matchers.everyItem(equalTo("no_data")));
     }
 
