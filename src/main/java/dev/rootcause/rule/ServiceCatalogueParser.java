@@ -33,6 +33,9 @@ final class ServiceCatalogueParser {
     static final Pattern SNOWFLAKE = Pattern.compile("\\d{17,20}");
     /** A probe may wait at most this long per attempt: the engine's default step limit is 30 s. */
     static final Duration MAX_TIMEOUT = Duration.ofSeconds(10);
+    /** Query parameter names that carry credentials by convention: never allowed in a health URL. */
+    static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)(^|&)[^=&]*(token|secret|passw|api[_-]?key|access[_-]?key|signature|sig|credential|auth)[^=&]*=");
     /** Retries after the first attempt; more would keep a diagnosis waiting on one dead dependency. */
     static final int MAX_RETRIES = 5;
 
@@ -198,6 +201,11 @@ final class ServiceCatalogueParser {
         if (uri.getRawUserInfo() != null) {
             // the URL is shown in evidence and reports; credentials in it would be leaked there
             throw fail(service, line, where + ": credentials in the URL are not allowed (they would appear in reports)");
+        }
+        if (uri.getRawQuery() != null && SECRET_PARAMETER.matcher(uri.getRawQuery()).find()) {
+            // same reason: the URL is evidence; a health check that needs a secret cannot be probed from here
+            throw fail(service, line, where + ": a query parameter that looks like a credential (token, key, secret, password,"
+                    + " signature) is not allowed (it would appear in reports)");
         }
         if (uri.getRawFragment() != null) {
             throw fail(service, line, where + ": a fragment (#...) is never sent; remove it");
