@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reload. There is no circuit breaker: a probe's job is to report a dead dependency, not to stop asking.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // build the client (TLS context, selector thread) at boot, not inside the first probe's latency
 public class JdkHttpProber implements HttpProber {
 
     /** First pause between attempts; it doubles each time. */
@@ -57,6 +58,9 @@ public class JdkHttpProber implements HttpProber {
         });
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).executor(executor)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        // load the request and body classes now: a first probe measured 0.5 s more than later ones on a cold JVM
+        HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/")).GET().timeout(Duration.ofSeconds(1)).build();
+        HttpResponse.BodyHandlers.ofByteArray();
     }
 
     /** A prober for tests and tools, outside the container. */
