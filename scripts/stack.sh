@@ -5,14 +5,23 @@
 #   3 redis_exporter         127.0.0.1:19121 19122 19123   (scraped with label service=<cache>)
 #   Prometheus 2.42          127.0.0.1:19090               (scrape and rule evaluation every 1s)
 #   Alertmanager 0.25        127.0.0.1:19093               (group_wait 1s; webhook to rootcause)
+#   blackbox_exporter 0.23   127.0.0.1:19115               (HTTP probes of BLACKBOX_TARGETS, scraped every 2s)
+#   node_exporter 1.5        127.0.0.1:19100               (netstat collector only, scraped as job "node")
+#   Zipkin 3.5.1             127.0.0.1:19411               (in-memory storage; trace source)
 #
+# `up` starts everything; `up metrics` only the first four, `up zipkin` only Zipkin. Zipkin's exec jar
+# comes from Maven Central (io.zipkin:zipkin-server:3.5.1:jar:exec) through the Maven wrapper into
+# ~/.m2 unless ZIPKIN_JAR names one.
 # Alert rule: CacheHitRateLow fires when cache:hit_ratio:rate15s < 0.5 for 5s, one group per service.
 # Env: STACK_DIR (default target/stack): configs, data, logs and pid files.
 #      ROOTCAUSE_WEBHOOK_URL (default http://127.0.0.1:18080/api/v1/alerts/alertmanager).
 #      EXTRA_SCRAPE_TARGETS: host:port list (comma-separated) scraped as job "testdata", e.g. a test's own
 #      /metrics endpoint.
+#      BLACKBOX_TARGETS: service=url list (comma-separated) the blackbox exporter probes (module http_2xx),
+#      each scraped as job "blackbox" with labels service=<service>, instance=<url>.
 # Installs missing Debian packages (prometheus prometheus-alertmanager prometheus-redis-exporter
-# redis-server). `down` stops exactly the processes `up` started (pid files), nothing else.
+# redis-server prometheus-blackbox-exporter prometheus-node-exporter).
+# `down` stops exactly the processes `up` started (pid files), nothing else.
 set -euo pipefail
 
 STACK_DIR=${STACK_DIR:-target/stack}
@@ -22,11 +31,17 @@ AM_PORT=19093
 SERVICES=(cache-a cache-b cache-c)
 REDIS_PORTS=(16379 16380 16381)
 EXPORTER_PORTS=(19121 19122 19123)
+BLACKBOX_PORT=19115
+NODE_PORT=19100
 mkdir -p "$STACK_DIR"
 STACK_DIR=$(cd "$STACK_DIR" && pwd)
 PIDS=$STACK_DIR/pids
 LOGS=$STACK_DIR/logs
 
+ZIPKIN_PORT=19411
+ZIPKIN_VERSION=3.5.1
+ZIPKIN_JAR=${ZIPKIN_JAR:-$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar}
+REPO_DIR=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -53,6 +68,8 @@ ensure_binaries() {
   command -v prometheus-redis-exporter >/dev/null || missing+=(prometheus-redis-exporter)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v curl >/dev/null || missing+=(curl)
+  command -v prometheus-blackbox-exporter >/dev/null || missing+=(prometheus-blackbox-exporter)
+  command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     mkdir -p "$LOGS"
@@ -60,7 +77,8 @@ ensure_binaries() {
       die "could not install ${missing[*]} (apt-get failed, see $LOGS/apt.log); the real-stack tests need them"
     fi
   fi
-  for b in prometheus prometheus-alertmanager prometheus-redis-exporter redis-server redis-cli curl; do
+  for b in prometheus prometheus-alertmanager prometheus-redis-exporter redis-server redis-cli curl \
+      prometheus-blackbox-exporter prometheus-node-exporter; do
     command -v "$b" >/dev/null || die "binary $b missing after install"
   done
 }
@@ -88,6 +106,29 @@ write_configs() {
     static_configs:
       - targets: ['${EXTRA_SCRAPE_TARGETS//,/\',\'}']"
   fi
+  # Blackbox: the multi-target pattern (github.com/prometheus/blackbox_exporter#prometheus-configuration).
+  # Scrape timeout 2s: the exporter gives each probe the scrape timeout minus 0.5s.
+  local blackbox="" entry
+  if [ -n "${BLACKBOX_TARGETS:-}" ]; then
+    blackbox="
+  - job_name: blackbox
+    scrape_interval: 2s
+    scrape_timeout: 2s
+    metrics_path: /probe
+    params: {module: [http_2xx]}
+    static_configs:"
+    IFS=, read -ra entries <<< "$BLACKBOX_TARGETS"
+    for entry in "${entries[@]}"; do
+      blackbox+="
+      - targets: ['${entry#*=}']
+        labels: {service: ${entry%%=*}}"
+    done
+    blackbox+="
+    relabel_configs:
+      - {source_labels: [__address__], target_label: __param_target}
+      - {source_labels: [__param_target], target_label: instance}
+      - {target_label: __address__, replacement: '127.0.0.1:$BLACKBOX_PORT'}"
+  fi
   cat > "$STACK_DIR/prometheus.yml" <<YAML
 global:
   scrape_interval: 1s
@@ -99,6 +140,17 @@ alerting:
 scrape_configs:
   - job_name: redis
     static_configs:$targets$extra
+  - job_name: node
+    static_configs:
+      - targets: ['127.0.0.1:$NODE_PORT']$blackbox
+YAML
+  cat > "$STACK_DIR/blackbox.yml" <<'YAML'
+modules:
+  http_2xx:
+    prober: http
+    timeout: 5s
+    http:
+      preferred_ip_protocol: ip4
 YAML
   cat > "$STACK_DIR/rules.yml" <<'YAML'
 groups:
@@ -132,7 +184,43 @@ receivers:
 YAML
 }
 
+ensure_zipkin() {
+  command -v java >/dev/null || die "java missing: Zipkin needs it"
+  command -v curl >/dev/null || die "curl missing"
+  if [ ! -f "$ZIPKIN_JAR" ]; then
+    log "fetching io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec from Maven Central"
+    mkdir -p "$LOGS"
+    (cd "$REPO_DIR" && ./mvnw -B -q dependency:get -Dtransitive=false \
+      -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec") >"$LOGS/zipkin-fetch.log" 2>&1 \
+      || die "could not fetch the Zipkin jar (see $LOGS/zipkin-fetch.log); the trace tests need it"
+    [ -f "$ZIPKIN_JAR" ] || die "Zipkin jar not at $ZIPKIN_JAR after fetching"
+  fi
+}
+
+up_zipkin() {
+  ensure_zipkin
+  mkdir -p "$PIDS" "$LOGS"
+  # DESIGN.md §5: loopback only, in-memory storage, ~160 MB, ready in 6-8 s
+  QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem start zipkin java -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -jar "$ZIPKIN_JAR" "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].port=$ZIPKIN_PORT" \
+    "--armeria.ports[0].protocols[0]=http"
+}
+
+wait_zipkin() {
+  wait_for zipkin 90 curl -sf "http://127.0.0.1:$ZIPKIN_PORT/health"
+  log "up: zipkin http://127.0.0.1:$ZIPKIN_PORT"
+}
+
 up() {
+  case "${1:-all}" in
+    zipkin) up_zipkin; wait_zipkin; return ;;
+    all) up_zipkin; up_metrics; wait_zipkin ;;
+    metrics) up_metrics ;;
+    *) die "unknown component ${1}: all, metrics or zipkin" ;;
+  esac
+}
+
+up_metrics() {
   ensure_binaries
   mkdir -p "$PIDS" "$LOGS"
   rm -rf "$STACK_DIR/prometheus-data" "$STACK_DIR/alertmanager-data"
@@ -144,6 +232,10 @@ up() {
     start "exporter-${SERVICES[$i]}" prometheus-redis-exporter -redis.addr "redis://127.0.0.1:${REDIS_PORTS[$i]}" \
       -web.listen-address "127.0.0.1:${EXPORTER_PORTS[$i]}"
   done
+  start blackbox prometheus-blackbox-exporter --config.file="$STACK_DIR/blackbox.yml" \
+    --web.listen-address="127.0.0.1:$BLACKBOX_PORT"
+  start node-exporter prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_PORT" \
+    --collector.disable-defaults --collector.netstat
   start alertmanager prometheus-alertmanager --config.file="$STACK_DIR/alertmanager.yml" \
     --storage.path="$STACK_DIR/alertmanager-data" --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
   start prometheus prometheus --config.file="$STACK_DIR/prometheus.yml" --storage.tsdb.path="$STACK_DIR/prometheus-data" \
@@ -152,6 +244,8 @@ up() {
     wait_for "redis ${SERVICES[$i]}" 20 redis-cli -p "${REDIS_PORTS[$i]}" ping
     wait_for "redis_exporter ${SERVICES[$i]}" 20 curl -sf "http://127.0.0.1:${EXPORTER_PORTS[$i]}/metrics"
   done
+  wait_for blackbox_exporter 20 curl -sf "http://127.0.0.1:$BLACKBOX_PORT/-/healthy"
+  wait_for node_exporter 20 curl -sf "http://127.0.0.1:$NODE_PORT/metrics"
   wait_for alertmanager 30 curl -sf "http://127.0.0.1:$AM_PORT/-/ready"
   wait_for prometheus 30 curl -sf "http://127.0.0.1:$PROM_PORT/-/ready"
   # Ready once every target has been scraped up.
@@ -188,8 +282,8 @@ status() {
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) up "${2:-all}" ;;
   down) down ;;
   status) status ;;
-  *) sed -n 2,13p "$0"; exit 2 ;;
+  *) sed -n 2,19p "$0"; exit 2 ;;
 esac

@@ -12,14 +12,29 @@ import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.MetricsCompareStep;
 import dev.rootcause.diagnosis.MetricsQueryStep;
 import dev.rootcause.diagnosis.MetricsSource;
+import dev.rootcause.diagnosis.HttpProber;
+import dev.rootcause.diagnosis.NetworkPhasesStep;
+import dev.rootcause.diagnosis.NetworkRetransmitsStep;
+import dev.rootcause.diagnosis.ProbeHttpStep;
 import dev.rootcause.diagnosis.RegisteredStepTypes;
 import dev.rootcause.diagnosis.StepRunner;
 import dev.rootcause.rule.StepTypes;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleException;
+import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.source.cache.ReplayCacheSource;
+import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.source.metrics.ReplayMetricsSource;
+import dev.rootcause.diagnosis.TraceSource;
+import dev.rootcause.diagnosis.TracesErrorsStep;
+import dev.rootcause.diagnosis.TracesSlowestDependencyStep;
+import dev.rootcause.source.traces.ReplayTraceSource;
+import dev.rootcause.diagnosis.LogSource;
+import dev.rootcause.diagnosis.LogsCountStep;
+import dev.rootcause.diagnosis.LogsTopPatternsStep;
+import dev.rootcause.source.logs.ReplayLogSource;
+import dev.rootcause.source.probes.ReplayHttpProber;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,6 +57,10 @@ import java.util.stream.Stream;
  *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
  *   <li>{@code redis.json}: recorded Redis {@code INFO} snapshots per service ({@link ReplayCacheSource});
  *       absent means Redis down</li>
+ *   <li>{@code traces.json}: recorded traces ({@link ReplayTraceSource}); absent means no trace backend</li>
+ *   <li>{@code logs.json}: recorded Loki answers ({@link ReplayLogSource}); absent means no log backend</li>
+ *   <li>{@code probes.json}: recorded dependency probes ({@link ReplayHttpProber}), against the catalogue
+ *       {@code <dir>/services.yaml}; absent means no probe can be made</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
  *       optional text, or a list, the cause must contain) or {@code rootCause: null},
  *       {@code findings: {<finding id>: supports | rules_out | no_data}}, and optionally {@code partial: true|false}
@@ -53,7 +72,8 @@ public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
     static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
-    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource()));
+    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(),
+            null, null, ServiceCatalogue.empty(), new ReplayHttpProber()));
 
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -68,8 +88,16 @@ public final class RuleTestRunner {
         List<Rule> rules = new ArrayList<>();
         int failed = 0;
         int passed = 0;
+        ServiceCatalogue catalogue;
+        try {
+            catalogue = ServiceCatalogue.load(dir.resolve(ServiceCatalogue.FILE));
+        } catch (RuleException e) {
+            out.println("FAIL " + e.getMessage());
+            catalogue = ServiceCatalogue.empty();
+            failed++;
+        }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
                 try {
                     rules.add(RuleParser.parseFile(f, f.getFileName().toString(), STEP_TYPES, GLOBAL_VARS.keySet()));
                 } catch (RuleException e) {
@@ -82,12 +110,13 @@ public final class RuleTestRunner {
         Path testsDir = dir.resolve("tests");
         try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
             // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
-            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json")
+            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json", "traces.json",
+                    "logs.json", "probes.json")
                     .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
         }
         for (Path test : tests) {
             String name = dir.relativize(test).toString();
-            List<String> problems = check(test, rules);
+            List<String> problems = check(test, rules, catalogue);
             if (problems.isEmpty()) {
                 out.println("PASS " + name);
                 passed++;
@@ -104,7 +133,7 @@ public final class RuleTestRunner {
         return failed;
     }
 
-    private List<String> check(Path test, List<Rule> rules) {
+    private List<String> check(Path test, List<Rule> rules, ServiceCatalogue catalogue) {
         List<String> problems = new ArrayList<>();
         if (!Files.exists(test.resolve("expected.yaml"))) {
             return List.of("no expected.yaml in this folder" + (Files.exists(test.resolve("expected.yml")) ? " (found expected.yml)" : ""));
@@ -116,6 +145,8 @@ public final class RuleTestRunner {
             MetricsSource prometheus = Files.exists(recorded) ? new ReplayMetricsSource(recorded, json) : new ReplayMetricsSource();
             Path redisInfo = test.resolve("redis.json");
             CacheSource redis = Files.exists(redisInfo) ? new ReplayCacheSource(redisInfo, json) : new ReplayCacheSource();
+            Path probes = test.resolve("probes.json");
+            HttpProber prober = Files.exists(probes) ? new ReplayHttpProber(probes, json) : new ReplayHttpProber();
             AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
                     strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
                     Instant.parse(alert.path("evaluatedAt").asText()));
@@ -123,7 +154,11 @@ public final class RuleTestRunner {
             Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
             vars.putAll(strings(alert.get("vars")));
             Diagnosis d;
-            try (Engine engine = new Engine(runners(prometheus, redis), 4, Duration.ofSeconds(30))) {
+            Path tracesFile = test.resolve("traces.json");
+            TraceSource traces = Files.exists(tracesFile) ? new ReplayTraceSource(tracesFile, json) : null;
+            Path logsFile = test.resolve("logs.json");
+            LogSource logs = Files.exists(logsFile) ? new ReplayLogSource(logsFile, json) : null;
+            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs, catalogue, prober), 4, Duration.ofSeconds(30))) {
                 d = engine.run(context, matching, vars);
             }
             compareRootCause(expected.get("rootCause"), d, problems);
@@ -150,8 +185,12 @@ public final class RuleTestRunner {
     }
 
     /** The step types a rule test can run: those backed by recorded answers. */
-    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis) {
-        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new CacheHitRatioStep(redis));
+    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces, LogSource logs,
+            ServiceCatalogue catalogue, HttpProber prober) {
+        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new CacheHitRatioStep(redis),
+                new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces), new LogsCountStep(logs),
+                new LogsTopPatternsStep(logs), new ProbeHttpStep(catalogue, prober), new NetworkPhasesStep(prometheus),
+                new NetworkRetransmitsStep(prometheus));
     }
 
     private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {

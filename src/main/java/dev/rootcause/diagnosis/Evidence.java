@@ -30,9 +30,32 @@ public record Evidence(String step, String type, String kind, String source, Str
 
     /**
      * One backend answer: the query as sent and the series returned, in the Prometheus API's matrix
-     * shape ({@code [{"metric": {...}, "values": [[unixSeconds, "value"], ...]}]}).
+     * shape ({@code [{"metric": {...}, "values": [[unixSeconds, "value"], ...]}]}); for
+     * {@code capability} {@code probes}, the URL probed and one entry in {@code probes.json}'s shape.
+     *
+     * @param capability which rule-test recording file the answer belongs in: {@code prometheus} or {@code probes}
      */
-    public record Recorded(String query, List<Map<String, Object>> series) {
+    public record Recorded(String query, List<Map<String, Object>> series, String capability) {
+
+        /** A Prometheus answer. */
+        public Recorded(String query, List<Map<String, Object>> series) {
+            this(query, series, "prometheus");
+        }
+
+        /**
+         * A dependency probe, as {@code probes.json} holds it: {@code url}, {@code outcome}, {@code code},
+         * {@code latency_ms}, {@code attempts}, {@code error}.
+         */
+        public static Recorded probe(HttpProber.ProbeResult r) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("url", r.url());
+            entry.put("outcome", r.outcome().wire());
+            entry.put("code", r.statusCode());
+            entry.put("latency_ms", r.latencyMillis());
+            entry.put("attempts", r.attempts());
+            entry.put("error", r.error());
+            return new Recorded(r.url(), List.of(entry), "probes");
+        }
 
         /** The series of a {@link MetricsSource.Result} in matrix shape; values as Prometheus writes them. */
         public static Recorded of(String query, MetricsSource.Result result) {

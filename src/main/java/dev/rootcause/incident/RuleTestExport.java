@@ -23,7 +23,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * {@code GET /api/v1/incidents/{id}/rule-test}: the incident's latest diagnosis as a rule-test folder
- * (zip of {@code incident-<id>/alert.json}, {@code prometheus.json}, {@code expected.yaml}), to unpack
+ * (zip of {@code incident-<id>/alert.json}, {@code prometheus.json}, {@code probes.json} when dependencies
+ * were probed, {@code expected.yaml}), to unpack
  * under {@code rules/tests/} so the incident becomes a regression case. The expectation is what the
  * diagnosis concluded; edit it if the conclusion was wrong. {@code alert.json} also carries the global
  * rule vars in force at export time, which the recorded queries were rendered with.
@@ -56,6 +57,10 @@ public class RuleTestExport {
         try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
             put(zip, folder + "alert.json", json.writerWithDefaultPrettyPrinter().writeValueAsString(alert(r.alertContext())));
             put(zip, folder + "prometheus.json", json.writerWithDefaultPrettyPrinter().writeValueAsString(answers(r.recordings())));
+            ArrayNode probes = probes(r.recordings(), json);
+            if (!probes.isEmpty()) { // absent = no probe could be made, as in the diagnosis
+                put(zip, folder + "probes.json", json.writerWithDefaultPrettyPrinter().writeValueAsString(probes));
+            }
             put(zip, folder + "expected.yaml", "# exported from incident " + id + ": what its diagnosis concluded\n"
                     + yaml.writeValueAsString(expected(r)));
         }
@@ -77,12 +82,29 @@ public class RuleTestExport {
     /** One entry per distinct query, its answer in the Prometheus API's matrix shape. */
     private ArrayNode answers(JsonNode recordings) {
         Map<String, JsonNode> byQuery = new LinkedHashMap<>();
-        recordings.forEach(r -> byQuery.putIfAbsent(r.path("query").asText(), r.path("series")));
+        recordings.forEach(r -> {
+            if (r.path("capability").asText("prometheus").equals("prometheus")) {
+                byQuery.putIfAbsent(r.path("query").asText(), r.path("series"));
+            }
+        });
         ArrayNode out = json.createArrayNode();
         byQuery.forEach((query, series) -> {
             ObjectNode answer = out.addObject().put("query", query).putObject("answer").put("status", "success");
             answer.putObject("data").put("resultType", "matrix").set("result", series);
         });
+        return out;
+    }
+
+    /** {@code probes.json}: one entry per URL probed (the recorded dependency probes). */
+    static ArrayNode probes(JsonNode recordings, ObjectMapper json) {
+        Map<String, JsonNode> byUrl = new LinkedHashMap<>();
+        recordings.forEach(r -> {
+            if ("probes".equals(r.path("capability").asText())) {
+                byUrl.putIfAbsent(r.path("query").asText(), r.path("series").path(0));
+            }
+        });
+        ArrayNode out = json.createArrayNode();
+        byUrl.values().forEach(out::add);
         return out;
     }
 

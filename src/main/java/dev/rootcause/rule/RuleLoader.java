@@ -87,7 +87,7 @@ public class RuleLoader {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            files = list.filter(RuleLoader::isRuleFile).sorted().toList();
         } catch (IOException e) {
             unavailable = "rules folder " + dir + " is unreadable: " + e.getMessage();
             LOG.error(unavailable);
@@ -139,6 +139,12 @@ public class RuleLoader {
         LOG.infof("loaded %d rule(s) from %s, %d error(s)", rules.size(), dir, errors.size());
     }
 
+    /** A {@code *.yaml} file other than the service catalogue ({@link ServiceCatalogue#FILE}), which has its own loader. */
+    public static boolean isRuleFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE);
+    }
+
     private String keeping(String file) {
         return lastGood.containsKey(file) ? " (the previous version of this file stays in force)" : "";
     }
@@ -147,7 +153,7 @@ public class RuleLoader {
     private Map<String, String> fingerprint() {
         Map<String, String> out = new HashMap<>();
         try (Stream<Path> list = Files.list(config.dir())) {
-            for (Path p : list.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+            for (Path p : list.filter(RuleLoader::isRuleFile).toList()) {
                 byte[] bytes = Files.readAllBytes(p);
                 out.put(p.getFileName().toString(), bytes.length + "#" + java.util.Arrays.hashCode(bytes));
             }

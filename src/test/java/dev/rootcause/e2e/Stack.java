@@ -13,6 +13,7 @@ final class Stack {
     private final Path dir;
     private final String webhook;
     private final String extraTargets;
+    private final String blackboxTargets;
 
     Stack(Path dir, String webhook) {
         this(dir, webhook, "");
@@ -20,9 +21,15 @@ final class Stack {
 
     /** @param extraTargets host:port list Prometheus also scrapes (job {@code testdata}) */
     Stack(Path dir, String webhook, String extraTargets) {
+        this(dir, webhook, extraTargets, "");
+    }
+
+    /** @param blackboxTargets {@code service=url} list the blackbox exporter probes (job {@code blackbox}) */
+    Stack(Path dir, String webhook, String extraTargets, String blackboxTargets) {
         this.dir = dir;
         this.webhook = webhook;
         this.extraTargets = extraTargets;
+        this.blackboxTargets = blackboxTargets;
     }
 
     /**
@@ -33,18 +40,25 @@ final class Stack {
         run("up", 300);
     }
 
+    /** Starts one part only: {@code metrics} or {@code zipkin} (see scripts/stack.sh). */
+    void up(String component) throws IOException, InterruptedException {
+        run("up", 300, component);
+    }
+
     void down() throws IOException, InterruptedException {
         run("down", 60);
     }
 
-    private void run(String verb, int timeoutSeconds) throws IOException, InterruptedException {
+    private void run(String verb, int timeoutSeconds, String... args) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path out = dir.resolve("stack-" + verb + ".out");
-        ProcessBuilder pb = new ProcessBuilder("scripts/stack.sh", verb).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("scripts/stack.sh", verb),
+                java.util.Arrays.stream(args)).toList()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         pb.environment().put("STACK_DIR", dir.toString());
         pb.environment().put("ROOTCAUSE_WEBHOOK_URL", webhook);
         pb.environment().put("EXTRA_SCRAPE_TARGETS", extraTargets);
+        pb.environment().put("BLACKBOX_TARGETS", blackboxTargets);
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -20,7 +20,13 @@ class RuleParserTest {
     private static final dev.rootcause.source.metrics.ReplayMetricsSource NO_BACKEND = new dev.rootcause.source.metrics.ReplayMetricsSource();
     private static final StepTypes TYPES = new dev.rootcause.diagnosis.RegisteredStepTypes(java.util.List.of(
             new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND), new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND),
-            new dev.rootcause.diagnosis.CacheHitRatioStep(new dev.rootcause.source.cache.ReplayCacheSource())));
+            new dev.rootcause.diagnosis.CacheHitRatioStep(new dev.rootcause.source.cache.ReplayCacheSource()),
+            new dev.rootcause.diagnosis.TracesSlowestDependencyStep((dev.rootcause.diagnosis.TraceSource) null),
+            new dev.rootcause.diagnosis.TracesErrorsStep((dev.rootcause.diagnosis.TraceSource) null),
+            new dev.rootcause.diagnosis.LogsCountStep((dev.rootcause.diagnosis.LogSource) null),
+            new dev.rootcause.diagnosis.LogsTopPatternsStep((dev.rootcause.diagnosis.LogSource) null),
+            new dev.rootcause.diagnosis.ProbeHttpStep(ServiceCatalogue.empty(), null),
+            new dev.rootcause.diagnosis.NetworkPhasesStep(NO_BACKEND), new dev.rootcause.diagnosis.NetworkRetransmitsStep(NO_BACKEND)));
 
     private static final String GOOD = """
             id: r
@@ -99,7 +105,7 @@ class RuleParserTest {
     @Test
     void everyShippedRuleLoads() throws Exception {
         try (var files = Files.list(Path.of("rules"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+            for (Path file : files.filter(RuleLoader::isRuleFile).toList()) {
                 String text = Files.readString(file);
                 Rule rule = new RuleParser(file.getFileName().toString(), text, TYPES, Set.of("rate_window"), YAML)
                         .parse(YAML.readTree(text));

@@ -2,6 +2,7 @@ package dev.rootcause.chat.discord;
 
 import dev.rootcause.incident.ChatPublisher;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.report.Report;
 import dev.rootcause.report.ReportChart;
 import io.quarkus.arc.lookup.LookupUnlessProperty;
@@ -35,11 +36,22 @@ public class DiscordChatPublisher implements ChatPublisher {
     private final DiscordBot bot;
     private final DiscordConfig config;
     private final StormDigest storm;
+    private final ServiceCatalogue catalogue;
 
-    DiscordChatPublisher(DiscordBot bot, DiscordConfig config, StormDigest storm) {
+    DiscordChatPublisher(DiscordBot bot, DiscordConfig config, StormDigest storm, ServiceCatalogue catalogue) {
         this.bot = bot;
         this.config = config;
         this.storm = storm;
+        this.catalogue = catalogue;
+    }
+
+    /**
+     * The role to ping for an incident: the on-call role of the service the catalogue finds from the
+     * alert group's common labels ({@code rules/services.yaml}), else {@code rootcause.chat.discord.oncall-role}.
+     */
+    String oncallRole(Incident incident) {
+        return catalogue.resolve(incident.commonLabels()).map(ServiceCatalogue.Service::oncallRole)
+                .or(config::oncallRole).orElse(null);
     }
 
     @Override
@@ -56,7 +68,7 @@ public class DiscordChatPublisher implements ChatPublisher {
             String id = send(threadId, incident, report, null, chart, nonce);
             return new ChatRef(threadId, id, threadId);
         }
-        String messageId = send(channel.getId(), incident, report, config.oncallRole().orElse(null), chart, nonce);
+        String messageId = send(channel.getId(), incident, report, oncallRole(incident), chart, nonce);
         String threadId = thread(channel, messageId, "#" + incident.id() + " " + incident.title());
         return new ChatRef(channel.getId(), messageId, threadId);
     }

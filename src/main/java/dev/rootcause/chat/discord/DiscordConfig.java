@@ -23,8 +23,8 @@ public interface DiscordConfig {
     Optional<String> channel();
 
     /**
-     * The role pinged by each report. Until the service catalogue names each service's on-call role, one
-     * role for all; no other mention ever pings (an {@code @everyone} in an annotation pings nobody).
+     * The role pinged by a report whose service has no on-call role in the service catalogue
+     * ({@code oncall.discord_role} in {@code rules/services.yaml} wins); no other mention ever pings (an {@code @everyone} in an annotation pings nobody).
      */
     Optional<String> oncallRole();
 
