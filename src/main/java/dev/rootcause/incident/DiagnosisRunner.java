@@ -106,7 +106,7 @@ public class DiagnosisRunner {
      * The report, its timeline entry and its effects at once: the ticket (one per incident, if the
      * policy opens one) or a comment on it when the root cause changed, and one chat post per report.
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     void saveReport(Report report) throws SQLException {
         Incident before = incidents.find(report.incidentId()).orElseThrow();
         boolean hadReport = reports.latest(report.incidentId()).isPresent();
@@ -119,7 +119,7 @@ public class DiagnosisRunner {
                         + (report.partial() ? "; partial: " + String.join("; ", report.diagnosis().partial()) : ""));
     }
 
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     void failed(long id, Exception e) {
         try {
             reports.clearDue(id);

@@ -44,7 +44,7 @@ public class IncidentService {
      *
      * @return the incident's id
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     public long apply(long deliveryId, Notification n) throws SQLException {
         Instant now = clock.instant();
         boolean anyFiring = n.alerts().stream().anyMatch(Alert::firing);
@@ -107,7 +107,7 @@ public class IncidentService {
     }
 
     /** Marks an incident acknowledged. Idempotent; a resolved incident cannot be acknowledged. */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     public Incident acknowledge(long id, String by) throws SQLException {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         if (incident.is(Incident.Status.RESOLVED)) {
@@ -123,7 +123,7 @@ public class IncidentService {
     }
 
     /** Marks an incident resolved by a person. Idempotent. */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     public Incident resolve(long id, String by) throws SQLException {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         if (!incident.is(Incident.Status.RESOLVED)) {
@@ -143,7 +143,7 @@ public class IncidentService {
      *
      * @throws IncidentNotFoundException for an unknown id
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     public Incident requestDiagnosis(long id, String by) throws SQLException {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         reports.markDue(id);
@@ -158,7 +158,7 @@ public class IncidentService {
      * @return the incident (with {@code ticketKey} when the ticket already exists)
      * @throws IncidentStateException when there is no report yet (the ticket is opened with the first)
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     public Incident requestTicket(long id, String by) throws SQLException {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         if (incident.ticketKey() != null) {
@@ -172,7 +172,7 @@ public class IncidentService {
     }
 
     /** Adds a timeline entry for a person's action or attempt (e.g. a refused chat button). */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     public void record(long id, String kind, String by, String message) throws SQLException {
         store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         store.addTimeline(id, clock.instant(), kind, by, message);

@@ -54,7 +54,7 @@ public class IncidentSilencer {
     }
 
     /** The timeline entry and the thread's line, together. */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     void recorded(long id, String by, Instant at, Silenced s) throws SQLException {
         String text = "silenced by " + by + " until " + s.endsAt() + " (silence " + s.silenceId() + ", matching " + s.labels() + ")";
         store.addTimeline(id, at, "silenced", by, text);

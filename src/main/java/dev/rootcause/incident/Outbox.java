@@ -118,7 +118,7 @@ public class Outbox {
      *
      * @return the claimed effect (with {@code claims} counting this one), or empty when nothing is due
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     Optional<Effect> claim() throws SQLException {
         Instant now = clock.instant();
         for (int tries = 0; tries < 10; tries++) {

@@ -132,7 +132,7 @@ public class OutboxDispatcher {
         return "rc-" + effect.id();
     }
 
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     void posted(Outbox.Effect effect, ChatPublisher.ChatRef ref) throws SQLException {
         if (ref != null) {
             messages.save(effect.incidentId(), ref, clock.instant());

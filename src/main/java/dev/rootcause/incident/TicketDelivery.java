@@ -83,7 +83,7 @@ class TicketDelivery {
      * The ticket on the incident (the hook chat uses to link to it: {@code incident.ticketUrl}), the
      * timeline entry and the effect done, together.
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     void opened(Outbox.Effect effect, TicketTracker.TicketRef ticket) throws SQLException {
         reports.setTicket(effect.incidentId(), ticket.key(), ticket.url());
         Instant now = clock.instant();
@@ -93,7 +93,7 @@ class TicketDelivery {
         outbox.markDone(effect);
     }
 
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
     void done(Outbox.Effect effect, String kind, String text) throws SQLException {
         incidents.addTimeline(effect.incidentId(), clock.instant(), kind, "rootcause", text);
         outbox.markDone(effect);
