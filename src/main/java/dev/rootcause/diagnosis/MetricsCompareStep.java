@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * {@code metrics.compare}: one series before and after an instant. {@code with}: {@code query} (PromQL
- * template, one series expected), {@code at} ({@code alert.startsAt}, the default, or {@code now}),
+ * template, one series expected), {@code at} ({@code alert.startsAt}, the default, {@code now}, or
+ * {@code steps.<id>.time}: the time another step found, e.g. a deploy; that step must be in {@code needs}),
  * {@code before} (window before {@code at}, default {@code 1h}), {@code after} (longest window after
  * {@code at}, default {@code 30m}; it ends at the time of the diagnosis at the latest; on demand it runs
  * from the start of the window asked for to now).
@@ -22,10 +23,16 @@ import java.util.Set;
  * <p>Values: {@code before}, {@code after} (means, NaN samples left out), {@code before_p95},
  * {@code after_p95}, {@code ratio} (after / before; +Inf when before is 0 and after is not),
  * {@code delta} (after − before), {@code last} (latest sample), {@code before_points}, {@code after_points},
- * {@code step_seconds}, {@code series}.
+ * {@code step_seconds}, {@code series}; {@code noise} (standard deviation of the before window, the series'
+ * own noise), {@code noise_ratio} (|delta| / noise; +Inf when the before window is flat and the means
+ * differ), {@code exceeds_noise} (|delta| is over {@link #NOISE_FACTOR} times the noise), {@code warnings}
+ * (the backend's warnings and infos, "; "-joined, empty when none).
  */
 @ApplicationScoped
 public class MetricsCompareStep implements StepRunner {
+
+    /** How many standard deviations of the before window a change must exceed to count (≈ 3σ: 0.3 % by chance under normality). */
+    static final double NOISE_FACTOR = 3.0;
 
     private final MetricsSource metrics;
 
@@ -46,12 +53,14 @@ public class MetricsCompareStep implements StepRunner {
     @Override
     public Map<String, Object> outputs() {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String d : List.of("before", "after", "before_p95", "after_p95", "ratio", "delta", "last", "step_seconds")) {
+        for (String d : List.of("before", "after", "before_p95", "after_p95", "ratio", "delta", "last", "step_seconds",
+                "noise", "noise_ratio")) {
             out.put(d, 0.0);
         }
         out.put("before_points", 0L);
         out.put("after_points", 0L);
         out.put("series", 0L);
+        out.put("exceeds_noise", true);
         out.put("warnings", "");
         return out;
     }
@@ -59,14 +68,20 @@ public class MetricsCompareStep implements StepRunner {
     @Override
     public void check(Map<String, Object> with) {
         StepParams.keys(with, Set.of("query", "at", "before", "after"), Set.of("query"));
-        StepParams.oneOf(with, "at", Set.of("alert.startsAt", "now"));
+        StepParams.at(with);
         StepParams.duration(with, "before");
         StepParams.duration(with, "after");
     }
 
     @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
-        Instant at = "now".equals(step.with().get("at")) ? alert.now() : alert.startsAt();
+        Instant at;
+        try {
+            at = StepParams.at(step.with(), alert, previous, "alert.startsAt");
+        } catch (RuntimeException e) {
+            return new Evidence(step.id(), type(), kind(), metrics.name(), null, null, null, Evidence.Status.ERROR,
+                    e.getMessage(), Map.of(), null);
+        }
         Duration before = duration(step, "before", "1h");
         Duration after = duration(step, "after", "30m");
         Instant start = at.minus(before);
@@ -110,9 +125,12 @@ public class MetricsCompareStep implements StepRunner {
             values.put("after_points", a.size());
             values.put("step_seconds", result.step().toMillis() / 1000.0);
             values.put("series", result.series().size());
-            if (!result.warnings().isEmpty()) {
-                values.put("warnings", String.join("; ", result.warnings()));
-            }
+            double noise = stddev(b);
+            double change = Math.abs(mean(a) - mean(b));
+            values.put("noise", noise);
+            values.put("noise_ratio", noise > 0 ? change / noise : change > 0 ? Double.POSITIVE_INFINITY : 0.0);
+            values.put("exceeds_noise", change > NOISE_FACTOR * noise);
+            values.put("warnings", String.join("; ", result.warnings()));
             if (b.isEmpty() || a.isEmpty()) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
                         "no samples " + (b.isEmpty() ? "before " : "after ") + at, values, link,
@@ -134,6 +152,12 @@ public class MetricsCompareStep implements StepRunner {
 
     static double mean(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Population standard deviation; NaN when empty. */
+    static double stddev(List<Double> values) {
+        double m = mean(values);
+        return Math.sqrt(values.stream().mapToDouble(v -> (v - m) * (v - m)).average().orElse(Double.NaN));
     }
 
     static double p95(List<Double> values) {

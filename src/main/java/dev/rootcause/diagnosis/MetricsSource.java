@@ -28,6 +28,17 @@ public interface MetricsSource {
     /** An instant query ({@code /api/v1/query}) at {@code at}. */
     Result instant(String query, Instant at) throws MetricsSourceException;
 
+    /**
+     * Values a label takes among series matching any of {@code match} (series selectors, e.g.
+     * {@code http_requests_total}) between {@code start} and {@code end}: what service completion offers
+     * ({@code /api/v1/label/<name>/values}). Sorted as the backend returns them (Prometheus: ascending).
+     *
+     * @param label a label name ({@code [a-zA-Z_][a-zA-Z0-9_]*})
+     * @param match series selectors; empty means all series
+     * @throws MetricsSourceException when the label name is invalid or the backend fails
+     */
+    List<String> labelValues(String label, List<String> match, Instant start, Instant end) throws MetricsSourceException;
+
     /** A link to the backend's graph page for a query over a window. */
     String link(String query, Instant start, Instant end);
 

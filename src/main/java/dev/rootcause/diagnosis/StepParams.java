@@ -47,4 +47,45 @@ public final class StepParams {
             throw new IllegalArgumentException(key + ": expected one of " + values + ", got " + v);
         }
     }
+
+    /** {@code steps.<id>.time}: an instant another step produced (e.g. the deploy time of {@code changes.latest}). */
+    private static final java.util.regex.Pattern STEP_TIME = java.util.regex.Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)\\.time");
+
+    /** {@code at} when present: {@code alert.startsAt}, {@code now} or {@code steps.<id>.time}. */
+    public static void at(Map<String, Object> with) {
+        Object v = with.get("at");
+        if (v != null && !Set.of("alert.startsAt", "now").contains(String.valueOf(v)) && !STEP_TIME.matcher(String.valueOf(v)).matches()) {
+            throw new IllegalArgumentException("at: expected alert.startsAt, now or steps.<id>.time, got " + v);
+        }
+    }
+
+    /**
+     * Resolves {@code at}: the alert's start, now, or the {@code time} value (RFC 3339) of a step this one
+     * {@code needs}.
+     *
+     * @param fallback {@code alert.startsAt} or {@code now}, used when {@code at} is absent
+     * @throws IllegalStateException when {@code at} names a step that is not among the needs or has no time
+     */
+    public static java.time.Instant at(Map<String, Object> with, AlertContext alert, Map<String, Evidence> previous, String fallback) {
+        String at = String.valueOf(with.getOrDefault("at", fallback));
+        if (at.equals("now")) {
+            return alert.now();
+        }
+        if (at.equals("alert.startsAt")) {
+            return alert.startsAt();
+        }
+        var m = STEP_TIME.matcher(at);
+        if (!m.matches()) {
+            throw new IllegalStateException("at: " + at + " is not alert.startsAt, now or steps.<id>.time");
+        }
+        Evidence e = previous.get(m.group(1));
+        if (e == null) {
+            throw new IllegalStateException("at: " + at + " reads step " + m.group(1) + ", which this step does not list in needs");
+        }
+        Object time = e.values().get("time");
+        if (!(time instanceof String text) || text.isEmpty()) {
+            throw new IllegalStateException("at: step " + m.group(1) + " produced no time");
+        }
+        return java.time.Instant.parse(text);
+    }
 }

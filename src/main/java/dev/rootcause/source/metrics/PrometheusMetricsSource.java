@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.MetricsSource;
 import dev.rootcause.diagnosis.MetricsSourceException;
-import dev.rootcause.rule.Durations;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
+import dev.rootcause.source.BearerToken;
+import dev.rootcause.source.HttpGuard;
+import dev.rootcause.source.SourceFailures;
+import java.time.Clock;
+import java.util.regex.Pattern;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,31 +22,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link MetricsSource} on the Prometheus HTTP API (also VictoriaMetrics, Thanos, Mimir). Maps wire JSON
  * to series; {@code NaN} and {@code ±Inf} sample values are kept; Prometheus errors (400 {@code bad_data},
  * 422 {@code execution}, 503 {@code timeout}/{@code unavailable}) become a {@link MetricsSourceException}
- * with the server's message.
+ * with the server's message. Calls go through an {@link HttpGuard}: 5xx and 429 are retried (honouring
+ * {@code Retry-After}), repeated failure opens a circuit.
+ *
+ * <p>VictoriaMetrics differences that matter here: it adds {@code isPartial} (carried as a warning),
+ * sends no {@code infos}, allows more points per series ({@code -search.maxPointsPerTimeseries}, 30,000)
+ * so the 11,000 cap is conservative there, and its graph UI lives at {@code /vmui} rather than
+ * {@code /graph} (set {@code external-url} accordingly).
  */
 @ApplicationScoped
 public class PrometheusMetricsSource implements MetricsSource {
 
     /** Prometheus rejects range queries of more than 11,000 points per series. */
     static final long MAX_POINTS = 11_000;
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final PrometheusConfig config;
     private final ObjectMapper json;
     private final PrometheusApi api;
+    private final HttpGuard guard;
 
-    PrometheusMetricsSource(PrometheusConfig config, ObjectMapper json) {
+    PrometheusMetricsSource(PrometheusConfig config, ObjectMapper json, Clock clock) {
         this.config = config;
         this.json = json;
         this.api = QuarkusRestClientBuilder.newBuilder().baseUri(config.url())
                 .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .clientHeadersFactory(new BearerToken(config.token()))
                 .build(PrometheusApi.class);
+        this.guard = new HttpGuard("prometheus", new HttpGuard.Settings(config.retries(), config.backoff(),
+                config.maxRetryAfter(), config.circuitFailures(), config.circuitDelay()), clock);
     }
 
     @Override
@@ -80,35 +92,38 @@ public class PrometheusMetricsSource implements MetricsSource {
                 + URLEncoder.encode(end.toString(), StandardCharsets.UTF_8);
     }
 
-    private interface Call {
-        JsonNode run();
+    @Override
+    public List<String> labelValues(String label, List<String> match, Instant start, Instant end) throws MetricsSourceException {
+        if (!LABEL_NAME.matcher(label).matches()) {
+            throw new MetricsSourceException(Evidence.Status.ERROR, "\"" + label + "\" is not a label name");
+        }
+        JsonNode body = call(() -> api.labelValues(label, match, seconds(start), seconds(end)));
+        List<String> out = new ArrayList<>();
+        body.path("data").forEach(v -> out.add(v.asText()));
+        return out;
     }
 
-    private JsonNode call(Call call) throws MetricsSourceException {
+    private JsonNode call(java.util.concurrent.Callable<JsonNode> call) throws MetricsSourceException {
         try {
-            return call.run();
-        } catch (WebApplicationException e) {
-            throw serverError(e);
-        } catch (ProcessingException e) {
-            boolean timeout = hasCause(e, TimeoutException.class) || hasCause(e, java.net.SocketTimeoutException.class)
-                    || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
-            throw new MetricsSourceException(timeout ? Evidence.Status.TIMEOUT : Evidence.Status.ERROR,
-                    "Prometheus at " + config.url() + (timeout ? " did not answer within " + Durations.format(config.timeout())
-                            : " unreachable: " + rootMessage(e)));
+            return guard.call(call);
+        } catch (RuntimeException e) {
+            SourceFailures.Failure f = SourceFailures.describe(e, "Prometheus", config.url(), config.timeout(), this::serverText);
+            throw new MetricsSourceException(f.status(), f.reason());
         }
     }
 
-    private MetricsSourceException serverError(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        String detail;
+    /** Prometheus' error body: {@code {"status":"error","errorType":"bad_data","error":"..."}} → "bad_data: ...". */
+    private String serverText(jakarta.ws.rs.core.Response response) {
+        String text = response.readEntity(String.class);
         try {
-            JsonNode body = json.readTree(e.getResponse().readEntity(String.class));
-            detail = body.path("errorType").asText("error") + ": " + body.path("error").asText("");
-        } catch (Exception unreadable) {
-            detail = "HTTP " + status;
+            JsonNode body = json.readTree(text);
+            if (body.has("error")) {
+                return body.path("errorType").asText("error") + ": " + body.path("error").asText("");
+            }
+        } catch (Exception notJson) {
+            // a proxy's page or plain text: show its start
         }
-        Evidence.Status kind = status == 503 && detail.startsWith("timeout") ? Evidence.Status.TIMEOUT : Evidence.Status.ERROR;
-        return new MetricsSourceException(kind, "Prometheus answered " + status + ": " + detail);
+        return text == null ? null : text.strip().substring(0, Math.min(200, text.strip().length()));
     }
 
     static List<Series> series(JsonNode body) throws MetricsSourceException {
@@ -143,10 +158,17 @@ public class PrometheusMetricsSource implements MetricsSource {
         return out;
     }
 
-    private static List<String> warnings(JsonNode body) {
+    /**
+     * Prometheus' {@code warnings} and {@code infos} (the latter prefixed {@code info: }); VictoriaMetrics
+     * instead flags an answer missing some storage nodes with {@code isPartial: true}.
+     */
+    static List<String> warnings(JsonNode body) {
         List<String> out = new ArrayList<>();
         body.path("warnings").forEach(w -> out.add(w.asText()));
         body.path("infos").forEach(w -> out.add("info: " + w.asText()));
+        if (body.path("isPartial").asBoolean(false)) {
+            out.add("partial answer: some storage nodes did not answer (isPartial)");
+        }
         return out;
     }
 
@@ -169,22 +191,5 @@ public class PrometheusMetricsSource implements MetricsSource {
 
     static String seconds(Instant t) {
         return t.getEpochSecond() + "." + String.format("%03d", t.getNano() / 1_000_000);
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
     }
 }

@@ -46,12 +46,22 @@ public final class ReplayMetricsSource implements MetricsSource {
 
     @Override
     public Result range(String query, Instant start, Instant end, Duration step) throws MetricsSourceException {
-        return new Result(PrometheusMetricsSource.series(answer(query)), step, List.of());
+        JsonNode answer = answer(query);
+        return new Result(PrometheusMetricsSource.series(answer), step, PrometheusMetricsSource.warnings(answer));
     }
 
     @Override
     public Result instant(String query, Instant at) throws MetricsSourceException {
-        return new Result(PrometheusMetricsSource.series(answer(query)), null, List.of());
+        JsonNode answer = answer(query);
+        return new Result(PrometheusMetricsSource.series(answer), null, PrometheusMetricsSource.warnings(answer));
+    }
+
+    /** Recorded as a query {@code label_values(<label>)}; the answer's {@code data} is the list. */
+    @Override
+    public List<String> labelValues(String label, List<String> match, Instant start, Instant end) throws MetricsSourceException {
+        List<String> out = new java.util.ArrayList<>();
+        answer("label_values(" + label + ")").path("data").forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     @Override
