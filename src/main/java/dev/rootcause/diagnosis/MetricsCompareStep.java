@@ -79,8 +79,7 @@ public class MetricsCompareStep implements StepRunner {
         try {
             at = StepParams.at(step.with(), alert, previous, "alert.startsAt");
         } catch (RuntimeException e) {
-            return new Evidence(step.id(), type(), kind(), metrics.name(), null, null, null, Evidence.Status.ERROR,
-                    e.getMessage(), Map.of(), null);
+            return StepParams.atFailed(step, this, metrics.name(), e);
         }
         Duration before = duration(step, "before", "1h");
         Duration after = duration(step, "after", "30m");

@@ -64,8 +64,7 @@ public class MetricsRangeStep implements StepRunner {
         try {
             end = StepParams.at(step.with(), alert, previous, "now");
         } catch (RuntimeException e) {
-            return new Evidence(step.id(), type(), kind(), metrics.name(), null, null, null, Evidence.Status.ERROR,
-                    e.getMessage(), Map.of(), null);
+            return StepParams.atFailed(step, this, metrics.name(), e);
         }
         Duration window = MetricsCompareStep.duration(step, "window", "1h");
         Instant start = end.minus(window);

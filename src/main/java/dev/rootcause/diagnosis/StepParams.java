@@ -1,6 +1,7 @@
 package dev.rootcause.diagnosis;
 
 import dev.rootcause.rule.Durations;
+import dev.rootcause.rule.Rule;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,7 +65,8 @@ public final class StepParams {
      * {@code needs}.
      *
      * @param fallback {@code alert.startsAt} or {@code now}, used when {@code at} is absent
-     * @throws IllegalStateException when {@code at} names a step that is not among the needs or has no time
+     * @throws NoTime               when the step ran fine but found nothing (e.g. no deploy): the caller is skipped
+     * @throws IllegalStateException when {@code at} names a step that is not among the needs
      */
     public static java.time.Instant at(Map<String, Object> with, AlertContext alert, Map<String, Evidence> previous, String fallback) {
         String at = String.valueOf(with.getOrDefault("at", fallback));
@@ -84,8 +86,21 @@ public final class StepParams {
         }
         Object time = e.values().get("time");
         if (!(time instanceof String text) || text.isEmpty()) {
-            throw new IllegalStateException("at: step " + m.group(1) + " produced no time");
+            throw new NoTime("step " + m.group(1) + " found nothing to take a time from (" + e.reason() + ")");
         }
         return java.time.Instant.parse(text);
+    }
+
+    /** {@code at} names a step that found nothing to anchor on: the step asking is {@code skipped}, not failed. */
+    public static final class NoTime extends IllegalStateException {
+        NoTime(String message) {
+            super(message);
+        }
+    }
+
+    /** Evidence for a step whose {@code at} could not be resolved: skipped when there is nothing to anchor on, else an error. */
+    static Evidence atFailed(Rule.Step step, StepRunner runner, String source, RuntimeException e) {
+        return new Evidence(step.id(), runner.type(), runner.kind(), source, null, null, null,
+                e instanceof NoTime ? Evidence.Status.SKIPPED : Evidence.Status.ERROR, e.getMessage(), Map.of(), null);
     }
 }

@@ -33,7 +33,15 @@ final class Verdicts {
             String cause = CauseTemplate.render(f.cause(), CauseTemplate.lookup(steps, vars));
             String missing = missing(f.when(), evidence);
             if (missing != null) {
-                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(), missing));
+                // CEL's && and || absorb errors (false && error == false): a condition that is false whatever
+                // the missing steps would say rules the cause out, e.g. "no deploy found" before "5xx rose".
+                if (falseWithout(f.when(), steps, alert)) {
+                    out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
+                            "condition not met whatever the missing steps show: " + f.when().replaceAll("\\s+", " ")
+                                    + " (" + readings(f.when(), steps) + "; missing: " + missing + ")"));
+                } else {
+                    out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(), missing));
+                }
                 continue;
             }
             try {
@@ -50,6 +58,15 @@ final class Verdicts {
             }
         }
         return out;
+    }
+
+    /** True when the condition evaluates to false with only the values the finished steps produced. */
+    private static boolean falseWithout(String when, Map<String, Map<String, Object>> steps, AlertContext alert) {
+        try {
+            return Boolean.FALSE.equals(Conditions.compile(when).eval(steps, alert.labels(), alert.annotations()));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Supported first (by declared confidence), then ruled out, then no data. */

@@ -1,0 +1,82 @@
+package dev.rootcause.diagnosis;
+
+import dev.rootcause.rule.Rule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Asks every configured {@link ChangeSource} for a service's changes in a window, for the {@code changes.*}
+ * steps. A source that fails is named in {@link Result#failures()}: with nothing found elsewhere the step is
+ * an error (absence of evidence is not evidence of absence); with a change found it is kept as a caveat.
+ */
+final class ChangeLookup {
+
+    static final Set<String> PARAMS = Set.of("service", "lookback", "at");
+
+    /**
+     * @param changes  newest first, across sources
+     * @param failures one line per source that failed, e.g. {@code kubernetes: error: ...}
+     * @param worst    {@code timeout} when any failure was one, else {@code error}; null without failures
+     * @param sources  names of the sources asked, e.g. {@code api+kubernetes}
+     */
+    record Result(List<ChangeEvent> changes, List<String> failures, Evidence.Status worst, String sources) {
+    }
+
+    private final Supplier<List<ChangeSource>> sources;
+
+    ChangeLookup(Supplier<List<ChangeSource>> sources) {
+        this.sources = sources;
+    }
+
+    /** Checks {@code service} (required), {@code lookback} (duration, default 6h) and {@code at}. */
+    static void check(Map<String, Object> with) {
+        StepParams.keys(with, PARAMS, Set.of("service"));
+        StepParams.duration(with, "lookback");
+        StepParams.at(with);
+    }
+
+    /** The window's end: {@code at} ({@code alert.startsAt} by default). */
+    static Instant until(Rule.Step step, AlertContext alert, Map<String, Evidence> previous) {
+        return StepParams.at(step.with(), alert, previous, "alert.startsAt");
+    }
+
+    static Duration lookback(Rule.Step step) {
+        return MetricsCompareStep.duration(step, "lookback", "6h");
+    }
+
+    /** The service named by {@code with.service}, its {@code $var}s filled. */
+    static String service(Rule.Step step, Map<String, String> vars) {
+        String text = String.valueOf(step.with().get("service"));
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            text = text.replace("$" + v.getKey(), v.getValue());
+        }
+        return text;
+    }
+
+    Result find(String service, Instant since, Instant until) {
+        List<ChangeEvent> all = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        Evidence.Status worst = null;
+        List<String> names = new ArrayList<>();
+        for (ChangeSource source : sources.get()) {
+            names.add(source.name());
+            try {
+                all.addAll(source.changes(service, since, until));
+            } catch (ChangeSourceException e) {
+                failures.add(source.name() + ": " + e.status().wire() + ": " + e.getMessage());
+                worst = worst == Evidence.Status.TIMEOUT ? worst : e.status();
+            } catch (RuntimeException e) {
+                failures.add(source.name() + ": error: " + e);
+                worst = worst == null ? Evidence.Status.ERROR : worst;
+            }
+        }
+        all.sort(Comparator.comparing(ChangeEvent::time).reversed());
+        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.rootcause.diagnosis;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where changes to services are known: the changes posted to the API, a Kubernetes cluster's rollout history.
+ * The steps {@code changes.latest} and {@code changes.diff} ask every configured source.
+ */
+public interface ChangeSource {
+
+    /** The backend's name for evidence, e.g. {@code api} or {@code kubernetes}. */
+    String name();
+
+    /**
+     * Changes of {@code service} that took effect in {@code [since, until]}, newest first.
+     *
+     * @throws ChangeSourceException when the backend cannot answer (status {@code error} or {@code timeout}, reason safe to show)
+     */
+    List<ChangeEvent> changes(String service, Instant since, Instant until) throws ChangeSourceException;
+}

@@ -1,0 +1,121 @@
+package dev.rootcause.diagnosis;
+
+import dev.rootcause.rule.Durations;
+import dev.rootcause.rule.Rule;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code changes.latest}: the latest change of a service that took effect before an instant, within a
+ * lookback window. {@code with}: {@code service} (e.g. {@code $service}), {@code lookback} (default
+ * {@code 6h}), {@code at} (default {@code alert.startsAt}).
+ *
+ * <p>Values: {@code found} (false when no change in the window: status stays {@code ok}, so a rule can
+ * rule a deploy out), {@code time} (RFC 3339, "" when none), {@code age_seconds} (seconds from the change
+ * to {@code at}), {@code version}, {@code previous_version}, {@code source}, {@code link}, {@code id},
+ * {@code author}, {@code commit_range}, {@code origin} ({@code api}, {@code kubernetes}), {@code count}
+ * (changes in the window). A source that fails with nothing found elsewhere makes the step an error.
+ */
+@ApplicationScoped
+public class ChangesLatestStep implements StepRunner {
+
+    private final ChangeLookup lookup;
+
+    /** The service's change sources (only those configured: Kubernetes is looked up when enabled). */
+    @Inject
+    public ChangesLatestStep(@Any Instance<ChangeSource> sources) {
+        this.lookup = new ChangeLookup(() -> sources.stream().toList());
+    }
+
+    /** Over these sources (the rule-test command). */
+    public ChangesLatestStep(List<ChangeSource> sources) {
+        this.lookup = new ChangeLookup(() -> sources);
+    }
+
+    @Override
+    public String type() {
+        return "changes.latest";
+    }
+
+    @Override
+    public String kind() {
+        return "change";
+    }
+
+    @Override
+    public Map<String, Object> outputs() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("found", true);
+        for (String s : List.of("time", "version", "previous_version", "source", "link", "id", "author", "commit_range", "origin")) {
+            out.put(s, "");
+        }
+        out.put("age_seconds", 0.0);
+        out.put("count", 0L);
+        return out;
+    }
+
+    @Override
+    public void check(Map<String, Object> with) {
+        ChangeLookup.check(with);
+    }
+
+    @Override
+    public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
+        String service = ChangeLookup.service(step, vars);
+        Instant until;
+        try {
+            until = ChangeLookup.until(step, alert, previous);
+        } catch (RuntimeException e) {
+            return StepParams.atFailed(step, this, null, e);
+        }
+        Duration lookback = ChangeLookup.lookback(step);
+        Instant since = until.minus(lookback);
+        ChangeLookup.Result r = lookup.find(service, since, until);
+        String query = "changes of " + service + " in [" + since + ", " + until + "]";
+        Map<String, Object> values = values(r.changes().isEmpty() ? null : r.changes().get(0), until);
+        values.put("count", r.changes().size());
+        if (r.changes().isEmpty()) {
+            if (!r.failures().isEmpty()) {
+                return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
+                        String.join("; ", r.failures()), values, null);
+            }
+            return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
+                    "no change of " + service + " in the " + Durations.format(lookback) + " before " + until, values, null);
+        }
+        ChangeEvent latest = r.changes().get(0);
+        String reason = latest.note();
+        if (!r.failures().isEmpty()) {
+            reason = (reason == null ? "" : reason + "; ") + "a later change may be missing: " + String.join("; ", r.failures());
+        }
+        return new Evidence(step.id(), type(), kind(), latest.origin(), query, since, until, Evidence.Status.OK, reason, values,
+                latest.link());
+    }
+
+    /** The step's values for a change (or none). */
+    static Map<String, Object> values(ChangeEvent c, Instant until) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("found", c != null);
+        values.put("time", c == null ? "" : c.time().toString());
+        values.put("age_seconds", c == null ? Double.NaN : Duration.between(c.time(), until).toMillis() / 1000.0);
+        values.put("version", c == null ? "" : nz(c.version()));
+        values.put("previous_version", c == null ? "" : nz(c.previousVersion()));
+        values.put("source", c == null ? "" : nz(c.source()));
+        values.put("link", c == null ? "" : nz(c.link()));
+        values.put("id", c == null ? "" : c.id());
+        values.put("author", c == null ? "" : nz(c.author()));
+        values.put("commit_range", c == null ? "" : nz(c.commitRange()));
+        values.put("origin", c == null ? "" : nz(c.origin()));
+        return values;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}
