@@ -16,7 +16,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Bearer-token access to {@code /api/v1}: intake paths ({@code /api/v1/alerts/*}, {@code /api/v1/changes})
+ * Bearer-token access to {@code /api/v1}: intake paths ({@code /api/v1/alerts/*}, {@code /api/v1/changes[/*]}, so a
+ * CI job posts a change and gates on its verification with one token)
  * take {@code rootcause.intake.token}, every other API path {@code rootcause.api.token}. Where a token
  * is not configured, that part answers loopback clients only. {@code /q/health} and {@code /q/metrics}
  * stay open for probes and scrapers.
@@ -51,7 +52,7 @@ public class AccessFilter {
 
     private void check(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        boolean intake = path.startsWith("/api/v1/alerts/") || path.equals("/api/v1/changes");
+        boolean intake = path.startsWith("/api/v1/alerts/") || path.equals("/api/v1/changes") || path.startsWith("/api/v1/changes/");
         Optional<String> token = intake ? intakeToken : apiToken;
         String setting = intake ? "rootcause.intake.token" : "rootcause.api.token";
         if (token.isEmpty()) {
