@@ -127,6 +127,10 @@ public final class CriticalPathBench {
             throw new UnsupportedOperationException();
         }
 
+        public List<String> labelValues(String label, List<String> match, Instant start, Instant end) {
+            throw new UnsupportedOperationException();
+        }
+
         public String link(String query, Instant start, Instant end) {
             return null;
         }
