@@ -95,7 +95,7 @@ public class ChangesDiffStep implements StepRunner {
     }
 
     /** The differences a change made, as the step's values. */
-    static Map<String, Object> diff(ChangeEvent c) {
+    public static Map<String, Object> diff(ChangeEvent c) {
         boolean versionChanged = c.previousVersion() == null || !c.previousVersion().equals(c.version());
         List<String> images = differences(c, "image/");
         List<String> env = differences(c, "env/");
