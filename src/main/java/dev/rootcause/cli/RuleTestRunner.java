@@ -10,7 +10,11 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Engine;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.MetricsCompareStep;
+import dev.rootcause.diagnosis.ChangeSource;
+import dev.rootcause.diagnosis.ChangesDiffStep;
+import dev.rootcause.diagnosis.ChangesLatestStep;
 import dev.rootcause.diagnosis.MetricsQueryStep;
+import dev.rootcause.diagnosis.MetricsRangeStep;
 import dev.rootcause.diagnosis.MetricsSource;
 import dev.rootcause.diagnosis.HttpProber;
 import dev.rootcause.diagnosis.NetworkPhasesStep;
@@ -25,6 +29,7 @@ import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.source.cache.ReplayCacheSource;
 import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.source.changes.ReplayChangeSource;
 import dev.rootcause.source.metrics.ReplayMetricsSource;
 import dev.rootcause.diagnosis.TraceSource;
 import dev.rootcause.diagnosis.TracesErrorsStep;
@@ -61,6 +66,8 @@ import java.util.stream.Stream;
  *   <li>{@code logs.json}: recorded Loki answers ({@link ReplayLogSource}); absent means no log backend</li>
  *   <li>{@code probes.json}: recorded dependency probes ({@link ReplayHttpProber}), against the catalogue
  *       {@code <dir>/services.yaml}; absent means no probe can be made</li>
+ *   <li>{@code changes.json}: recorded change events ({@link ReplayChangeSource}); absent means the change
+ *       backends are down, {@code []} means no changes</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
  *       optional text, or a list, the cause must contain) or {@code rootCause: null},
  *       {@code findings: {<finding id>: supports | rules_out | no_data}}, and optionally {@code partial: true|false}
@@ -73,7 +80,7 @@ public final class RuleTestRunner {
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
     static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
     private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(),
-            null, null, ServiceCatalogue.empty(), new ReplayHttpProber()));
+            null, null, ServiceCatalogue.empty(), new ReplayHttpProber(), new ReplayChangeSource()));
 
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -111,7 +118,7 @@ public final class RuleTestRunner {
         try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
             // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
             tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json", "traces.json",
-                    "logs.json", "probes.json")
+                    "logs.json", "probes.json", "changes.json")
                     .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
         }
         for (Path test : tests) {
@@ -147,6 +154,8 @@ public final class RuleTestRunner {
             CacheSource redis = Files.exists(redisInfo) ? new ReplayCacheSource(redisInfo, json) : new ReplayCacheSource();
             Path probes = test.resolve("probes.json");
             HttpProber prober = Files.exists(probes) ? new ReplayHttpProber(probes, json) : new ReplayHttpProber();
+            Path recordedChanges = test.resolve("changes.json");
+            ChangeSource changes = Files.exists(recordedChanges) ? new ReplayChangeSource(recordedChanges, json) : new ReplayChangeSource();
             AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
                     strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
                     Instant.parse(alert.path("evaluatedAt").asText()));
@@ -158,7 +167,7 @@ public final class RuleTestRunner {
             TraceSource traces = Files.exists(tracesFile) ? new ReplayTraceSource(tracesFile, json) : null;
             Path logsFile = test.resolve("logs.json");
             LogSource logs = Files.exists(logsFile) ? new ReplayLogSource(logsFile, json) : null;
-            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs, catalogue, prober), 4, Duration.ofSeconds(30))) {
+            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs, catalogue, prober, changes), 4, Duration.ofSeconds(30))) {
                 d = engine.run(context, matching, vars);
             }
             compareRootCause(expected.get("rootCause"), d, problems);
@@ -186,11 +195,12 @@ public final class RuleTestRunner {
 
     /** The step types a rule test can run: those backed by recorded answers. */
     private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces, LogSource logs,
-            ServiceCatalogue catalogue, HttpProber prober) {
-        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new CacheHitRatioStep(redis),
-                new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces), new LogsCountStep(logs),
-                new LogsTopPatternsStep(logs), new ProbeHttpStep(catalogue, prober), new NetworkPhasesStep(prometheus),
-                new NetworkRetransmitsStep(prometheus));
+            ServiceCatalogue catalogue, HttpProber prober, ChangeSource changes) {
+        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new MetricsRangeStep(prometheus),
+                new CacheHitRatioStep(redis), new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces),
+                new LogsCountStep(logs), new LogsTopPatternsStep(logs), new ProbeHttpStep(catalogue, prober),
+                new NetworkPhasesStep(prometheus), new NetworkRetransmitsStep(prometheus), new ChangesLatestStep(List.of(changes)),
+                new ChangesDiffStep(List.of(changes)));
     }
 
     private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {

@@ -85,7 +85,7 @@ public class ChangesDiffStep implements StepRunner {
                     ? new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
                             "no change of " + service + " in the window", none, null)
                     : new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
-                            String.join("; ", r.failures()), none, null);
+                            String.join("; ", r.failures()), Map.of(), null);
         }
         ChangeEvent c = r.changes().get(0);
         Map<String, Object> values = diff(c);

@@ -83,8 +83,9 @@ public class ChangesLatestStep implements StepRunner {
         values.put("count", r.changes().size());
         if (r.changes().isEmpty()) {
             if (!r.failures().isEmpty()) {
+                // no values: "found = false" would claim an absence the failed source cannot vouch for
                 return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
-                        String.join("; ", r.failures()), values, null);
+                        String.join("; ", r.failures()), Map.of(), null);
             }
             return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
                     "no change of " + service + " in the " + Durations.format(lookback) + " before " + until, values, null);
