@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -63,7 +64,8 @@ public final class HttpGuard {
         this.settings = settings;
         this.clock = clock;
         this.guard = TypedGuard.create(Object.class)
-                .withRetry().maxRetries(settings.retries()).retryOn(RetryableStatus.class)
+                // abortOn: SmallRye FT also looks at causes, and RetryAfterTooLong wraps a RetryableStatus
+                .withRetry().maxRetries(settings.retries()).retryOn(RetryableStatus.class).abortOn(List.of(RetryAfterTooLong.class, NotRetried.class))
                 .maxDuration(Math.max(1, settings.maxRetryAfter().multipliedBy(settings.retries() + 1L).toMillis() + 60_000), ChronoUnit.MILLIS)
                 .jitter(0, ChronoUnit.MILLIS)
                 .withCustomBackoff().strategy(Backoff::new).done()
