@@ -11,9 +11,13 @@ import java.util.Map;
 
 /**
  * WireMock standing in for the Prometheus HTTP API in {@code @QuarkusTest}s: a dynamic loopback port,
- * {@code rootcause.sources.prometheus.url} pointed at it, a 1 s timeout so timeouts are quick to provoke.
+ * {@code rootcause.sources.prometheus.url} pointed at it, a 2 s timeout so timeouts are quick to provoke (yet a loaded CI machine still answers in time),
+ * a bearer token the tests look for in requests (and never in reasons), short retry backoffs.
  */
 public class PrometheusWireMock implements QuarkusTestResourceLifecycleManager {
+
+    /** The bearer token the adapter is configured with. */
+    public static final String TOKEN = "prom-test-token-5f4dcc3b5aa7";
 
     private static WireMockServer server;
 
@@ -27,7 +31,11 @@ public class PrometheusWireMock implements QuarkusTestResourceLifecycleManager {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         return Map.of("rootcause.sources.prometheus.url", "http://127.0.0.1:" + server.port(),
-                "rootcause.sources.prometheus.timeout", "1s",
+                "rootcause.sources.prometheus.timeout", "2s",
+                "rootcause.sources.prometheus.token", TOKEN,
+                "rootcause.sources.prometheus.backoff", "20ms",
+                // tests provoke failures on purpose; the circuit breaker has its own test (HttpGuardTest)
+                "rootcause.sources.prometheus.circuit-failures", "1000",
                 "rootcause.rules.dir", "rules");
     }
 
