@@ -26,7 +26,9 @@ class RuleParserTest {
             new dev.rootcause.diagnosis.LogsCountStep((dev.rootcause.diagnosis.LogSource) null),
             new dev.rootcause.diagnosis.LogsTopPatternsStep((dev.rootcause.diagnosis.LogSource) null),
             new dev.rootcause.diagnosis.ProbeHttpStep(ServiceCatalogue.empty(), null),
-            new dev.rootcause.diagnosis.NetworkPhasesStep(NO_BACKEND), new dev.rootcause.diagnosis.NetworkRetransmitsStep(NO_BACKEND)));
+            new dev.rootcause.diagnosis.NetworkPhasesStep(NO_BACKEND), new dev.rootcause.diagnosis.NetworkRetransmitsStep(NO_BACKEND),
+            new dev.rootcause.diagnosis.MetricsRangeStep(NO_BACKEND),
+            new dev.rootcause.diagnosis.ChangesLatestStep(java.util.List.of()), new dev.rootcause.diagnosis.ChangesDiffStep(java.util.List.of())));
 
     private static final String GOOD = """
             id: r
