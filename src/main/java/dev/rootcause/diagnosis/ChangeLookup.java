@@ -25,7 +25,8 @@ final class ChangeLookup {
      * @param worst    {@code timeout} when any failure was one, else {@code error}; null without failures
      * @param sources  names of the sources asked, e.g. {@code api+kubernetes}
      */
-    record Result(List<ChangeEvent> changes, List<String> failures, Evidence.Status worst, String sources) {
+    record Result(List<ChangeEvent> changes, List<String> failures, Evidence.Status worst, String sources, String service,
+            Instant since, Instant until) {
     }
 
     private final Supplier<List<ChangeSource>> sources;
@@ -34,11 +35,29 @@ final class ChangeLookup {
         this.sources = sources;
     }
 
-    /** Checks {@code service} (required), {@code lookback} (duration, default 6h) and {@code at}. */
-    static void check(Map<String, Object> with) {
-        StepParams.keys(with, PARAMS, Set.of("service"));
-        StepParams.duration(with, "lookback");
-        StepParams.at(with);
+    /**
+     * The common part of the {@code changes.*} steps: their sources, {@code kind} {@code change}, and the
+     * parameters {@code service} (required), {@code lookback} (duration, default 6h) and {@code at}.
+     */
+    abstract static class Step implements StepRunner {
+
+        final ChangeLookup lookup;
+
+        Step(Supplier<List<ChangeSource>> sources) {
+            this.lookup = new ChangeLookup(sources);
+        }
+
+        @Override
+        public String kind() {
+            return "change";
+        }
+
+        @Override
+        public void check(Map<String, Object> with) {
+            StepParams.keys(with, PARAMS, Set.of("service"));
+            StepParams.duration(with, "lookback");
+            StepParams.at(with);
+        }
     }
 
     /** The window's end: {@code at} ({@code alert.startsAt} by default). */
@@ -59,6 +78,16 @@ final class ChangeLookup {
         return text;
     }
 
+    /**
+     * The changes a step asks for: {@code with.service} in the {@code lookback} before {@code at}.
+     *
+     * @throws IllegalStateException when {@code at} cannot be resolved ({@link StepParams.NoTime}: nothing to anchor on)
+     */
+    Result find(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
+        Instant until = until(step, alert, previous);
+        return find(service(step, vars), until.minus(lookback(step)), until);
+    }
+
     Result find(String service, Instant since, Instant until) {
         List<ChangeEvent> all = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -77,6 +106,6 @@ final class ChangeLookup {
             }
         }
         all.sort(Comparator.comparing(ChangeEvent::time).reversed());
-        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names));
+        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names), service, since, until);
     }
 }

@@ -1,17 +1,10 @@
 package dev.rootcause.diagnosis;
 
 /** A change source that could not answer; {@link #status()} says whether it was an error or a timeout. */
-public class ChangeSourceException extends Exception {
-
-    private final Evidence.Status status;
+public class ChangeSourceException extends SourceException {
 
     /** @param message what failed, safe to show (never contains credentials) */
     public ChangeSourceException(Evidence.Status status, String message) {
-        super(message);
-        this.status = status;
-    }
-
-    public Evidence.Status status() {
-        return status;
+        super(status, message);
     }
 }

@@ -1,7 +1,7 @@
 package dev.rootcause.diagnosis;
 
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -22,29 +22,22 @@ import java.util.TreeSet;
  * {@code name: before → after}, "(unset)" for a side that lacks it), {@code summary}, {@code known}
  * (false when the source knows versions only, e.g. a change posted to the API without details).
  */
-@ApplicationScoped
-public class ChangesDiffStep implements StepRunner {
-
-    private final ChangeLookup lookup;
+@Singleton // no client proxy: the shared base class has no no-args constructor
+public class ChangesDiffStep extends ChangeLookup.Step {
 
     @Inject
     public ChangesDiffStep(@Any Instance<ChangeSource> sources) {
-        this.lookup = new ChangeLookup(() -> sources.stream().toList());
+        super(() -> sources.stream().toList());
     }
 
     /** Over these sources (the rule-test command). */
     public ChangesDiffStep(List<ChangeSource> sources) {
-        this.lookup = new ChangeLookup(() -> sources);
+        super(() -> sources);
     }
 
     @Override
     public String type() {
         return "changes.diff";
-    }
-
-    @Override
-    public String kind() {
-        return "change";
     }
 
     @Override
@@ -63,21 +56,16 @@ public class ChangesDiffStep implements StepRunner {
     }
 
     @Override
-    public void check(Map<String, Object> with) {
-        ChangeLookup.check(with);
-    }
-
-    @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
-        String service = ChangeLookup.service(step, vars);
-        Instant until;
+        ChangeLookup.Result r;
         try {
-            until = ChangeLookup.until(step, alert, previous);
+            r = lookup.find(step, alert, vars, previous);
         } catch (RuntimeException e) {
             return StepParams.atFailed(step, this, null, e);
         }
-        Instant since = until.minus(ChangeLookup.lookback(step));
-        ChangeLookup.Result r = lookup.find(service, since, until);
+        String service = r.service();
+        Instant since = r.since();
+        Instant until = r.until();
         String query = "diff of the latest change of " + service + " in [" + since + ", " + until + "]";
         if (r.changes().isEmpty()) {
             Map<String, Object> none = new LinkedHashMap<>(Map.of("found", false, "changed", 0));

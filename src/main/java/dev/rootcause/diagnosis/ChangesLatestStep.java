@@ -2,7 +2,7 @@ package dev.rootcause.diagnosis;
 
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -23,30 +23,23 @@ import java.util.Map;
  * {@code author}, {@code commit_range}, {@code origin} ({@code api}, {@code kubernetes}), {@code count}
  * (changes in the window). A source that fails with nothing found elsewhere makes the step an error.
  */
-@ApplicationScoped
-public class ChangesLatestStep implements StepRunner {
-
-    private final ChangeLookup lookup;
+@Singleton // no client proxy: the shared base class has no no-args constructor
+public class ChangesLatestStep extends ChangeLookup.Step {
 
     /** The service's change sources (only those configured: Kubernetes is looked up when enabled). */
     @Inject
     public ChangesLatestStep(@Any Instance<ChangeSource> sources) {
-        this.lookup = new ChangeLookup(() -> sources.stream().toList());
+        super(() -> sources.stream().toList());
     }
 
     /** Over these sources (the rule-test command). */
     public ChangesLatestStep(List<ChangeSource> sources) {
-        this.lookup = new ChangeLookup(() -> sources);
+        super(() -> sources);
     }
 
     @Override
     public String type() {
         return "changes.latest";
-    }
-
-    @Override
-    public String kind() {
-        return "change";
     }
 
     @Override
@@ -62,22 +55,16 @@ public class ChangesLatestStep implements StepRunner {
     }
 
     @Override
-    public void check(Map<String, Object> with) {
-        ChangeLookup.check(with);
-    }
-
-    @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
-        String service = ChangeLookup.service(step, vars);
-        Instant until;
+        ChangeLookup.Result r;
         try {
-            until = ChangeLookup.until(step, alert, previous);
+            r = lookup.find(step, alert, vars, previous);
         } catch (RuntimeException e) {
             return StepParams.atFailed(step, this, null, e);
         }
-        Duration lookback = ChangeLookup.lookback(step);
-        Instant since = until.minus(lookback);
-        ChangeLookup.Result r = lookup.find(service, since, until);
+        String service = r.service();
+        Instant since = r.since();
+        Instant until = r.until();
         String query = "changes of " + service + " in [" + since + ", " + until + "]";
         Map<String, Object> values = values(r.changes().isEmpty() ? null : r.changes().get(0), until);
         values.put("count", r.changes().size());
@@ -88,7 +75,7 @@ public class ChangesLatestStep implements StepRunner {
                         String.join("; ", r.failures()), Map.of(), null);
             }
             return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
-                    "no change of " + service + " in the " + Durations.format(lookback) + " before " + until, values, null);
+                    "no change of " + service + " in the " + Durations.format(Duration.between(since, until)) + " before " + until, values, null);
         }
         ChangeEvent latest = r.changes().get(0);
         String reason = latest.note();

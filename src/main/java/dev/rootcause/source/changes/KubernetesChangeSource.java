@@ -38,8 +38,7 @@ public class KubernetesChangeSource implements ChangeSource {
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .clientHeadersFactory(new BearerToken(config.token()))
                 .build(KubernetesApi.class);
-        this.guard = new HttpGuard("kubernetes", new HttpGuard.Settings(config.retries(), config.backoff(), config.maxRetryAfter(),
-                config.circuitFailures(), config.circuitDelay()), clock);
+        this.guard = new HttpGuard("kubernetes", config.guardSettings(), clock);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rootcause.source.changes;
 
+import dev.rootcause.source.GuardConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -9,7 +10,7 @@ import java.util.Optional;
 
 /** The Kubernetes API server as a change source (rollout history), under {@code rootcause.sources.kubernetes}. */
 @ConfigMapping(prefix = "rootcause.sources.kubernetes")
-public interface KubernetesConfig {
+public interface KubernetesConfig extends GuardConfig {
 
     /** Whether {@code changes.*} steps read rollout history from Kubernetes. */
     @WithDefault("false")
@@ -35,24 +36,4 @@ public interface KubernetesConfig {
     /** Per call: connect and read timeout. */
     @WithDefault("5s")
     Duration timeout();
-
-    /** Retries of a call answered 5xx or 429. */
-    @WithDefault("2")
-    int retries();
-
-    /** First wait before a retry without {@code Retry-After}; doubles. */
-    @WithDefault("500ms")
-    Duration backoff();
-
-    /** The longest {@code Retry-After} honoured. */
-    @WithDefault("10s")
-    Duration maxRetryAfter();
-
-    /** Consecutive failed calls after which the circuit opens. */
-    @WithDefault("6")
-    int circuitFailures();
-
-    /** How long an open circuit stays open. */
-    @WithDefault("30s")
-    Duration circuitDelay();
 }

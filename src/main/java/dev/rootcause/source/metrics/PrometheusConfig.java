@@ -1,5 +1,6 @@
 package dev.rootcause.source.metrics;
 
+import dev.rootcause.source.GuardConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /** The Prometheus HTTP API (or VictoriaMetrics) used as metrics source, under {@code rootcause.sources.prometheus}. */
 @ConfigMapping(prefix = "rootcause.sources.prometheus")
-public interface PrometheusConfig {
+public interface PrometheusConfig extends GuardConfig {
 
     /** Base URL, e.g. {@code http://localhost:9090} (the API lives under {@code /api/v1}). */
     @WithDefault("http://localhost:9090")
@@ -23,24 +24,4 @@ public interface PrometheusConfig {
 
     /** Sent as {@code Authorization: Bearer <token>} when set (a proxy in front of Prometheus); never logged. */
     Optional<String> token();
-
-    /** Retries of a query answered 5xx or 429 (so at most 1 + retries calls). */
-    @WithDefault("2")
-    int retries();
-
-    /** First wait before a retry when the server gives no {@code Retry-After}; doubles each time, at most 10 s. */
-    @WithDefault("500ms")
-    Duration backoff();
-
-    /** The longest {@code Retry-After} honoured; a server asking for more fails the query at once (with that reason). */
-    @WithDefault("10s")
-    Duration maxRetryAfter();
-
-    /** Consecutive failed calls after which the circuit opens and queries fail at once. */
-    @WithDefault("6")
-    int circuitFailures();
-
-    /** How long an open circuit stays open before one trial call. */
-    @WithDefault("30s")
-    Duration circuitDelay();
 }

@@ -55,8 +55,7 @@ public class PrometheusMetricsSource implements MetricsSource {
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .clientHeadersFactory(new BearerToken(config.token()))
                 .build(PrometheusApi.class);
-        this.guard = new HttpGuard("prometheus", new HttpGuard.Settings(config.retries(), config.backoff(),
-                config.maxRetryAfter(), config.circuitFailures(), config.circuitDelay()), clock);
+        this.guard = new HttpGuard("prometheus", config.guardSettings(), clock);
     }
 
     @Override
