@@ -35,7 +35,7 @@ final class Verdicts {
             if (missing != null) {
                 // CEL's && and || absorb errors (false && error == false): a condition that is false whatever
                 // the missing steps would say rules the cause out, e.g. "no deploy found" before "5xx rose".
-                if (falseWithout(f.when(), steps, alert)) {
+                if (falseWithout(f.when(), okOnly(steps, evidence), alert)) {
                     out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
                             "condition not met whatever the missing steps show: " + f.when().replaceAll("\\s+", " ")
                                     + " (" + readings(f.when(), steps) + "; missing: " + missing + ")"));
@@ -60,7 +60,20 @@ final class Verdicts {
         return out;
     }
 
-    /** True when the condition evaluates to false with only the values the finished steps produced. */
+    /**
+     * The values of steps that ended {@code ok}; a step that did not keeps only {@code ok} and {@code status},
+     * so the placeholders a no-data or failed step carries (e.g. {@code grew = ""}) can never rule a cause out.
+     */
+    private static Map<String, Map<String, Object>> okOnly(Map<String, Map<String, Object>> steps, Map<String, Evidence> evidence) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        steps.forEach((id, values) -> {
+            Evidence e = evidence.get(id);
+            out.put(id, e == null || e.ok() ? values : Map.of("ok", values.get("ok"), "status", values.get("status")));
+        });
+        return out;
+    }
+
+    /** True when the condition evaluates to false with only the values the steps that ended ok produced. */
     private static boolean falseWithout(String when, Map<String, Map<String, Object>> steps, AlertContext alert) {
         try {
             return Boolean.FALSE.equals(Conditions.compile(when).eval(steps, alert.labels(), alert.annotations()));
