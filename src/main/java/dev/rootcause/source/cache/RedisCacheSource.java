@@ -4,14 +4,18 @@ import dev.rootcause.diagnosis.CacheInfo;
 import dev.rootcause.diagnosis.CacheSource;
 import dev.rootcause.diagnosis.CacheSourceException;
 import dev.rootcause.diagnosis.Evidence;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -33,6 +37,10 @@ public class RedisCacheSource implements CacheSource {
     private static final Logger LOG = Logger.getLogger(RedisCacheSource.class);
     /** Tries per sample: the first plus one retry when the connection failed before any answer. */
     static final int ATTEMPTS = 2;
+    /** Failed samples in a row after which a service's Redis is not asked for {@link #CIRCUIT_DELAY}. */
+    static final int CIRCUIT_FAILURES = 5;
+    /** How long an open circuit answers at once, without connecting. */
+    static final Duration CIRCUIT_DELAY = Duration.ofSeconds(30);
 
     /** The wait between two snapshots; tests replace it so they never sleep. */
     @FunctionalInterface
@@ -44,11 +52,17 @@ public class RedisCacheSource implements CacheSource {
     private final Map<String, String> invalid = new LinkedHashMap<>();
     private final Clock clock;
     private final Pause pause;
+    /**
+     * One circuit breaker per service's Redis (SmallRye Fault Tolerance's programmatic guard, which needs the
+     * running application), so one dead cache does not close the others; absent when built outside it.
+     */
+    private final Map<String, TypedGuard<Samples>> circuits;
 
     @Inject
     RedisCacheSource(RedisConfig config, Clock clock) {
         this.clock = clock;
         this.pause = d -> Thread.sleep(d.toMillis());
+        this.circuits = new ConcurrentHashMap<>();
         // A bad URL fails only its own service's evidence (status error, naming the key), not the start.
         config.instances().forEach((service, i) -> {
             try {
@@ -71,6 +85,7 @@ public class RedisCacheSource implements CacheSource {
         this.endpoints.putAll(endpoints);
         this.clock = clock;
         this.pause = pause;
+        this.circuits = null;
     }
 
     @Override
@@ -94,6 +109,29 @@ public class RedisCacheSource implements CacheSource {
             throw new CacheSourceException(Evidence.Status.SKIPPED, "no Redis instance configured for service " + service
                     + " (rootcause.sources.redis.instances." + service + ".url)");
         }
+        if (circuits == null) {
+            return sampleOnce(ep, interval);
+        }
+        try {
+            return circuits.computeIfAbsent(service, RedisCacheSource::circuit).call(() -> sampleOnce(ep, interval));
+        } catch (CircuitBreakerOpenException e) {
+            throw new CacheSourceException(Evidence.Status.ERROR, "Redis " + ep.address() + " not asked: its last "
+                    + CIRCUIT_FAILURES + " samples failed (circuit open for " + CIRCUIT_DELAY.toSeconds() + " s)");
+        } catch (CacheSourceException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheSourceException(Evidence.Status.ERROR, "Redis " + ep.address() + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static TypedGuard<Samples> circuit(String service) {
+        return TypedGuard.create(Samples.class).withCircuitBreaker().name("rootcause-redis-" + service)
+                .requestVolumeThreshold(CIRCUIT_FAILURES).failureRatio(1.0)
+                .delay(CIRCUIT_DELAY.toMillis(), ChronoUnit.MILLIS).done().build();
+    }
+
+    /** Two INFO snapshots {@code interval} apart on one connection; a connection refused before any answer is retried once. */
+    private Samples sampleOnce(RedisEndpoint ep, Duration interval) throws CacheSourceException {
         CacheSourceException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             CacheInfo first = null;
