@@ -35,6 +35,9 @@ public interface MetricsSource {
      *
      * @param label a label name ({@code [a-zA-Z_][a-zA-Z0-9_]*})
      * @param match series selectors; empty means all series
+     * @param start start of the range the series must have samples in; null leaves it to the backend (Prometheus:
+     *              its whole retention)
+     * @param end   end of that range; null: the backend's default (now)
      * @throws MetricsSourceException when the label name is invalid or the backend fails
      */
     List<String> labelValues(String label, List<String> match, Instant start, Instant end) throws MetricsSourceException;

@@ -1,5 +1,7 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.diagnosis.MetricsSource;
+import dev.rootcause.diagnosis.MetricsSourceException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +26,7 @@ class ServiceNameCache {
     /** Discord shows at most 25 autocompletion choices. */
     static final int MAX_CHOICES = 25;
 
-    private final ServiceNames source;
+    private final MetricsSource source;
     private final Clock clock;
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "rootcause-service-names");
@@ -35,7 +37,7 @@ class ServiceNameCache {
     private volatile List<String> names = List.of();
     private volatile Instant fetchedAt = Instant.EPOCH;
 
-    ServiceNameCache(ServiceNames source, Clock clock) {
+    ServiceNameCache(MetricsSource source, Clock clock) {
         this.source = source;
         this.clock = clock;
     }
@@ -59,9 +61,11 @@ class ServiceNameCache {
         refresher.execute(() -> {
             try {
                 // Discord's choice names and values hold at most 100 characters
-                names = source.all().stream().filter(n -> !n.isEmpty() && n.length() <= 100).sorted().toList();
+                // (through the metrics source: its token, retries and circuit breaker apply)
+                names = source.labelValues("service", List.of(), null, null).stream()
+                        .filter(n -> !n.isEmpty() && n.length() <= 100).sorted().toList();
                 fetchedAt = clock.instant();
-            } catch (RuntimeException e) {
+            } catch (MetricsSourceException | RuntimeException e) {
                 LOG.warnf("service names for autocompletion unavailable: %s", e.getMessage());
                 fetchedAt = clock.instant(); // do not hammer a backend that is down: next try after MAX_AGE
             } finally {

@@ -96,7 +96,7 @@ public class PrometheusMetricsSource implements MetricsSource {
         if (!LABEL_NAME.matcher(label).matches()) {
             throw new MetricsSourceException(Evidence.Status.ERROR, "\"" + label + "\" is not a label name");
         }
-        JsonNode body = call(() -> api.labelValues(label, match, seconds(start), seconds(end)));
+        JsonNode body = call(() -> api.labelValues(label, match, start == null ? null : seconds(start), end == null ? null : seconds(end)));
         List<String> out = new ArrayList<>();
         body.path("data").forEach(v -> out.add(v.asText()));
         return out;
