@@ -19,6 +19,9 @@
 #      /metrics endpoint.
 #      BLACKBOX_TARGETS: service=url list (comma-separated) the blackbox exporter probes (module http_2xx),
 #      each scraped as job "blackbox" with labels service=<service>, instance=<url>.
+#      PROM_BLOCKS: a directory of TSDB blocks (`promtool tsdb create-blocks-from openmetrics` output, e.g.
+#      from the tests' PromBackfill) copied into Prometheus' empty data dir before it starts: backfilled
+#      history. Retention is 15 days so history days old is kept.
 # Installs missing Debian packages (prometheus prometheus-alertmanager prometheus-redis-exporter
 # redis-server prometheus-blackbox-exporter prometheus-node-exporter).
 # `down` stops exactly the processes `up` started (pid files), nothing else.
@@ -224,6 +227,12 @@ up_metrics() {
   ensure_binaries
   mkdir -p "$PIDS" "$LOGS"
   rm -rf "$STACK_DIR/prometheus-data" "$STACK_DIR/alertmanager-data"
+  mkdir -p "$STACK_DIR/prometheus-data"
+  if [ -n "${PROM_BLOCKS:-}" ]; then
+    [ -d "$PROM_BLOCKS" ] || die "PROM_BLOCKS=$PROM_BLOCKS is not a directory"
+    cp -r "$PROM_BLOCKS"/. "$STACK_DIR/prometheus-data/"
+    log "backfilled history: $(find "$PROM_BLOCKS" -mindepth 1 -maxdepth 1 -type d | wc -l) block(s) from $PROM_BLOCKS"
+  fi
   write_configs
   promtool check config "$STACK_DIR/prometheus.yml" >/dev/null 2>&1 || die "prometheus.yml invalid: $(promtool check config "$STACK_DIR/prometheus.yml" 2>&1 | tail -3)"
   local i
@@ -239,7 +248,7 @@ up_metrics() {
   start alertmanager prometheus-alertmanager --config.file="$STACK_DIR/alertmanager.yml" \
     --storage.path="$STACK_DIR/alertmanager-data" --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
   start prometheus prometheus --config.file="$STACK_DIR/prometheus.yml" --storage.tsdb.path="$STACK_DIR/prometheus-data" \
-    --web.listen-address="127.0.0.1:$PROM_PORT" --storage.tsdb.retention.time=1d
+    --web.listen-address="127.0.0.1:$PROM_PORT" --storage.tsdb.retention.time=15d
   for i in "${!SERVICES[@]}"; do
     wait_for "redis ${SERVICES[$i]}" 20 redis-cli -p "${REDIS_PORTS[$i]}" ping
     wait_for "redis_exporter ${SERVICES[$i]}" 20 curl -sf "http://127.0.0.1:${EXPORTER_PORTS[$i]}/metrics"
@@ -285,5 +294,5 @@ case "${1:-}" in
   up) up "${2:-all}" ;;
   down) down ;;
   status) status ;;
-  *) sed -n 2,19p "$0"; exit 2 ;;
+  *) sed -n 2,22p "$0"; exit 2 ;;
 esac

@@ -14,6 +14,7 @@ final class Stack {
     private final String webhook;
     private final String extraTargets;
     private final String blackboxTargets;
+    private Path blocks;
 
     Stack(Path dir, String webhook) {
         this(dir, webhook, "");
@@ -30,6 +31,15 @@ final class Stack {
         this.webhook = webhook;
         this.extraTargets = extraTargets;
         this.blackboxTargets = blackboxTargets;
+    }
+
+    /**
+     * Backfilled history for the stack's Prometheus: the blocks directory {@link PromBackfill#writeBlocks}
+     * returned, copied into its data directory by the next {@link #up()} ({@code PROM_BLOCKS}).
+     */
+    Stack withBlocks(Path blocks) {
+        this.blocks = blocks;
+        return this;
     }
 
     /**
@@ -59,6 +69,9 @@ final class Stack {
         pb.environment().put("ROOTCAUSE_WEBHOOK_URL", webhook);
         pb.environment().put("EXTRA_SCRAPE_TARGETS", extraTargets);
         pb.environment().put("BLACKBOX_TARGETS", blackboxTargets);
+        if (blocks != null) {
+            pb.environment().put("PROM_BLOCKS", blocks.toString());
+        }
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
