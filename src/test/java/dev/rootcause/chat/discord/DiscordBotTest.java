@@ -129,6 +129,69 @@ class DiscordBotTest {
     }
 
     @Test
+    void incidentListShowAndAckAnswerFromTheStore() {
+        long id = postAlert();
+        reportPost(id);
+        ObjectNode list = command("incident");
+        list.putArray("options").addObject().put("name", "list").put("type", 1);
+        JsonNode listed = callback(discord.interaction(2, list, "800000000000000011", "gina", List.of()));
+        assertThat(listed.at("/data/flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        assertThat(listed.at("/data/content").asText()).contains("#" + id);
+
+        JsonNode shown = callback(discord.interaction(2, incidentCommand("show", id), "800000000000000012", "gina", List.of()));
+        assertThat(shown.at("/data/content").asText()).contains("Incident #" + id).contains("Root cause (medium)")
+                .contains("cache penetration");
+
+        JsonNode missing = callback(discord.interaction(2, incidentCommand("show", 987654321L), "800000000000000013", "gina", List.of()));
+        assertThat(missing.at("/data/content").asText()).isEqualTo("No incident #987654321; `/incident list` shows the open ones.");
+
+        ObjectNode noId = command("incident");
+        noId.putArray("options").addObject().put("name", "ack").put("type", 1);
+        JsonNode askForId = callback(discord.interaction(2, noId, "800000000000000014", "gina", RESPONDER));
+        assertThat(askForId.at("/data/content").asText()).isEqualTo("Give the incident number, e.g. `/incident ack id:12`.");
+
+        JsonNode acked = callback(discord.interaction(2, incidentCommand("ack", id), "800000000000000015", "gina", RESPONDER));
+        assertThat(acked.at("/data/content").asText()).isEqualTo("Incident #" + id + " acknowledged by gina.");
+        assertThat(Api.incident(id).get("acknowledgedBy").asText()).isEqualTo("gina");
+    }
+
+    @Test
+    void createTicketButtonAnswersWithTheTicketTheReportOpened() {
+        long id = postAlert();
+        String messageId = messageIdOf(reportPost(id));
+        // the report's ticket (embedded store) is announced in the thread first
+        await().atMost(Api.DEADLINE).until(() -> threadTexts(messageId), t -> t.stream().anyMatch(s -> s.startsWith("Ticket RC-")));
+        JsonNode callback = callback(discord.interaction(3, button("rc:ticket:" + id), "800000000000000016", "hank", RESPONDER));
+        String key = Api.incident(id).at("/ticket/key").asText();
+        assertThat(key).startsWith("RC-");
+        assertThat(callback.at("/data/content").asText()).startsWith("Incident #" + id + " has its ticket: " + key);
+        JsonNode refused = callback(discord.interaction(3, button("rc:ticket:" + id), "800000000000000017", "mallory", List.of()));
+        assertThat(refused.at("/data/content").asText()).contains("You need one of the roles allowed to");
+    }
+
+    @Test
+    void rulesListNamesTheLoadedRules() {
+        ObjectNode data = command("rules");
+        data.putArray("options").addObject().put("name", "list").put("type", 1);
+        JsonNode callback = callback(discord.interaction(2, data, "800000000000000018", "ivan", List.of()));
+        assertThat(callback.at("/data/flags").asInt() & 64).isEqualTo(64);
+        assertThat(callback.at("/data/content").asText()).containsPattern("^\\d+ rules, loaded ")
+                .contains("`cache-hit-rate`").contains("`http-5xx-after-deploy`");
+    }
+
+    @Test
+    void theBotTokenNeverReachesTheLog() throws Exception {
+        // a report, a click, a refused click and a 400 fallback: the paths that log
+        long id = postAlert();
+        reportPost(id);
+        callback(discord.interaction(3, button("rc:ack:" + id), "800000000000000019", "judy", List.of()));
+        java.nio.file.Path log = java.nio.file.Path.of(DiscordTestResource.LOG_FILE);
+        String text = java.nio.file.Files.readString(log);
+        assertThat(text).as("the log file is written (JDA at DEBUG)").contains("JDA");
+        assertThat(text).doesNotContain(FakeDiscord.TOKEN).doesNotContain("fake-bot-token");
+    }
+
+    @Test
     void diagnoseIsDeferredWithinThreeSecondsWhilePrometheusTakesFive() throws Exception {
         backends.resetAll();
         DiscordStubs.cacheRule(backends, 0.95, 0.05, 10, 300, 5000);
@@ -197,6 +260,22 @@ class DiscordBotTest {
         Api.awaitTimeline(id, "silenced", 1);
         await().atMost(Api.DEADLINE).until(() -> threadTexts(messageId), t -> t.stream().anyMatch(x -> x.startsWith("Silenced by erin until ")));
         assertThat(backends.findAll(postRequestedFor(urlEqualTo("/api/v2/silences")))).as("the configured Alertmanager only, once").hasSize(1);
+    }
+
+    @Test
+    void silenceIsRefusedForAnIncidentWithoutIdentifyingLabels() {
+        backends.stubFor(post(urlEqualTo("/api/v2/silences")).willReturn(okJson("{\"silenceID\":\"sil-never\"}")));
+        ObjectNode body = Payloads.unique("alertmanager-real-cache-hit-rate-low.json");
+        body.putObject("groupLabels");
+        body.putObject("commonLabels");
+        Api.post("alertmanager", body.toString()).then().statusCode(202);
+        long id = Api.awaitIncident(body.get("groupKey").asText()).get("id").asLong();
+        String interaction = discord.interaction(3, button("rc:silence:" + id), "800000000000000020", "kim", RESPONDER);
+        callback(interaction);
+        LoggedRequest followUp = await().atMost(Api.DEADLINE).until(
+                () -> discord.requests("POST", "/api/v10/webhooks/" + FakeDiscord.APP + "/itoken-" + interaction), l -> !l.isEmpty()).get(0);
+        assertThat(FakeDiscord.payload(followUp).path("content").asText()).startsWith("Not silenced: incident " + id + " has no identifying labels");
+        assertThat(backends.findAll(postRequestedFor(urlEqualTo("/api/v2/silences")))).as("an empty matcher set would silence everything").isEmpty();
     }
 
     @Test
@@ -290,6 +369,13 @@ class DiscordBotTest {
     private static ObjectNode command(String name) {
         ObjectNode data = FakeDiscord.JSON.createObjectNode();
         data.put("id", "930000000000000001").put("name", name).put("type", 1).put("guild_id", FakeDiscord.GUILD);
+        return data;
+    }
+
+    private static ObjectNode incidentCommand(String sub, long id) {
+        ObjectNode data = command("incident");
+        ObjectNode option = data.putArray("options").addObject().put("name", sub).put("type", 1);
+        option.putArray("options").addObject().put("name", "id").put("type", 4).put("value", id);
         return data;
     }
 

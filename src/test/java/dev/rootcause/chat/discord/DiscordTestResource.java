@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public class DiscordTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Where the service's log goes during these tests (JDA at DEBUG): checked for the bot token. */
+    static final String LOG_FILE = "target/discord-test.log";
+
     static FakeDiscord discord;
     static WireMockServer backends;
     private String stormThreshold = "1000";
@@ -47,6 +50,9 @@ public class DiscordTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("rootcause.sources.prometheus.timeout", "10s");
         config.put("rootcause.sources.alertmanager.url", "http://127.0.0.1:" + backends.port());
         config.put("rootcause.rules.dir", "rules");
+        config.put("quarkus.log.file.enable", "true");
+        config.put("quarkus.log.file.path", LOG_FILE);
+        config.put("quarkus.log.category.\"net.dv8tion\".level", "DEBUG");
         // storms have their own test (StormDigestTest); here every incident gets its own message
         config.put("rootcause.chat.discord.storm.threshold", stormThreshold);
         return config;
