@@ -10,6 +10,9 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Engine;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.MetricsCompareStep;
+import dev.rootcause.diagnosis.MetricsCompareByStep;
+import dev.rootcause.diagnosis.ConventionResolver;
+import dev.rootcause.rule.MetricConventions;
 import dev.rootcause.diagnosis.ChangeSource;
 import dev.rootcause.diagnosis.ChangesDiffStep;
 import dev.rootcause.diagnosis.ChangesLatestStep;
@@ -66,6 +69,8 @@ import java.util.stream.Stream;
  *   <li>{@code logs.json}: recorded Loki answers ({@link ReplayLogSource}); absent means no log backend</li>
  *   <li>{@code probes.json}: recorded dependency probes ({@link ReplayHttpProber}), against the catalogue
  *       {@code <dir>/services.yaml}; absent means no probe can be made</li>
+ *   <li>the metric conventions {@code <dir>/conventions.yaml}: steps naming a {@code signal} detect the
+ *       service's convention with a recorded query, as the service does</li>
  *   <li>{@code changes.json}: recorded change events ({@link ReplayChangeSource}); absent means the change
  *       backends are down, {@code []} means no changes</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
@@ -79,8 +84,6 @@ public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
     static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
-    private static final StepTypes STEP_TYPES = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(),
-            null, null, ServiceCatalogue.empty(), new ReplayHttpProber(), new ReplayChangeSource()));
 
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -103,10 +106,20 @@ public final class RuleTestRunner {
             catalogue = ServiceCatalogue.empty();
             failed++;
         }
+        MetricConventions conventions;
+        try {
+            conventions = MetricConventions.load(dir.resolve(MetricConventions.FILE));
+        } catch (RuleException e) {
+            out.println("FAIL " + e.getMessage());
+            conventions = MetricConventions.empty();
+            failed++;
+        }
+        StepTypes stepTypes = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(), null, null,
+                catalogue, conventions, new ReplayHttpProber(), new ReplayChangeSource()));
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
                 try {
-                    rules.add(RuleParser.parseFile(f, f.getFileName().toString(), STEP_TYPES, GLOBAL_VARS.keySet()));
+                    rules.add(RuleParser.parseFile(f, f.getFileName().toString(), stepTypes, GLOBAL_VARS.keySet()));
                 } catch (RuleException e) {
                     out.println("FAIL " + e.getMessage());
                     failed++;
@@ -123,7 +136,7 @@ public final class RuleTestRunner {
         }
         for (Path test : tests) {
             String name = dir.relativize(test).toString();
-            List<String> problems = check(test, rules, catalogue);
+            List<String> problems = check(test, rules, catalogue, conventions);
             if (problems.isEmpty()) {
                 out.println("PASS " + name);
                 passed++;
@@ -140,7 +153,7 @@ public final class RuleTestRunner {
         return failed;
     }
 
-    private List<String> check(Path test, List<Rule> rules, ServiceCatalogue catalogue) {
+    private List<String> check(Path test, List<Rule> rules, ServiceCatalogue catalogue, MetricConventions conventions) {
         List<String> problems = new ArrayList<>();
         if (!Files.exists(test.resolve("expected.yaml"))) {
             return List.of("no expected.yaml in this folder" + (Files.exists(test.resolve("expected.yml")) ? " (found expected.yml)" : ""));
@@ -167,7 +180,7 @@ public final class RuleTestRunner {
             TraceSource traces = Files.exists(tracesFile) ? new ReplayTraceSource(tracesFile, json) : null;
             Path logsFile = test.resolve("logs.json");
             LogSource logs = Files.exists(logsFile) ? new ReplayLogSource(logsFile, json) : null;
-            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs, catalogue, prober, changes), 4, Duration.ofSeconds(30))) {
+            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs, catalogue, conventions, prober, changes), 4, Duration.ofSeconds(30))) {
                 d = engine.run(context, matching, vars);
             }
             compareRootCause(expected.get("rootCause"), d, problems);
@@ -195,8 +208,12 @@ public final class RuleTestRunner {
 
     /** The step types a rule test can run: those backed by recorded answers. */
     private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces, LogSource logs,
-            ServiceCatalogue catalogue, HttpProber prober, ChangeSource changes) {
-        return List.of(new MetricsCompareStep(prometheus), new MetricsQueryStep(prometheus), new MetricsRangeStep(prometheus),
+            ServiceCatalogue catalogue, MetricConventions conventions, HttpProber prober, ChangeSource changes) {
+        // a fresh resolver per test: detection is never cached across recordings
+        ConventionResolver resolver = new ConventionResolver(prometheus, conventions, catalogue, java.time.Clock.systemUTC(),
+                Duration.ofMinutes(10));
+        return List.of(new MetricsCompareStep(prometheus, resolver), new MetricsQueryStep(prometheus, resolver),
+                new MetricsCompareByStep(prometheus, resolver), new MetricsRangeStep(prometheus),
                 new CacheHitRatioStep(redis), new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces),
                 new LogsCountStep(logs), new LogsTopPatternsStep(logs), new ProbeHttpStep(catalogue, prober),
                 new NetworkPhasesStep(prometheus), new NetworkRetransmitsStep(prometheus), new ChangesLatestStep(List.of(changes)),

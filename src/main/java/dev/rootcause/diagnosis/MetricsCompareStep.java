@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * {@code metrics.compare}: one series before and after an instant. {@code with}: {@code query} (PromQL
- * template, one series expected), {@code at} ({@code alert.startsAt}, the default, {@code now}, or
+ * template, one series expected) or {@code signal} (a name from {@code conventions.yaml}, e.g.
+ * {@code http.error_ratio}, turned into the PromQL of the service's metric convention; {@code service}, default
+ * {@code $service}, says whose), {@code at} ({@code alert.startsAt}, the default, {@code now}, or
  * {@code steps.<id>.time}: the time another step found, e.g. a deploy; that step must be in {@code needs}),
  * {@code before} (window before {@code at}, default {@code 1h}), {@code after} (longest window after
  * {@code at}, default {@code 30m}; it ends at the time of the diagnosis at the latest; on demand it runs
@@ -26,7 +28,8 @@ import java.util.Set;
  * {@code step_seconds}, {@code series}; {@code noise} (standard deviation of the before window, the series'
  * own noise), {@code noise_ratio} (|delta| / noise; +Inf when the before window is flat and the means
  * differ), {@code exceeds_noise} (|delta| is over {@link #NOISE_FACTOR} times the noise), {@code warnings}
- * (the backend's warnings and infos, "; "-joined, empty when none).
+ * (the backend's warnings and infos, "; "-joined, empty when none), {@code convention} (for a signal: the
+ * convention, the label that named the service and whether it was pinned or detected; empty for a raw query).
  */
 @ApplicationScoped
 public class MetricsCompareStep implements StepRunner {
@@ -35,9 +38,18 @@ public class MetricsCompareStep implements StepRunner {
     static final double NOISE_FACTOR = 3.0;
 
     private final MetricsSource metrics;
+    private final ConventionResolver conventions;
 
+    /** A step that runs raw queries only ({@code signal:} is refused at rule load). */
     public MetricsCompareStep(MetricsSource metrics) {
+        this(metrics, null);
+    }
+
+    /** @param conventions resolves {@code signal:}; null refuses signals */
+    @jakarta.inject.Inject
+    public MetricsCompareStep(MetricsSource metrics, ConventionResolver conventions) {
         this.metrics = metrics;
+        this.conventions = conventions;
     }
 
     @Override
@@ -62,12 +74,14 @@ public class MetricsCompareStep implements StepRunner {
         out.put("series", 0L);
         out.put("exceeds_noise", true);
         out.put("warnings", "");
+        out.put("convention", "");
         return out;
     }
 
     @Override
     public void check(Map<String, Object> with) {
-        StepParams.keys(with, Set.of("query", "at", "before", "after"), Set.of("query"));
+        StepParams.keys(with, Set.of("query", "signal", "service", "at", "before", "after"), Set.of());
+        SignalQuery.check(with, conventions, false);
         StepParams.at(with);
         StepParams.duration(with, "before");
         StepParams.duration(with, "after");
@@ -93,12 +107,15 @@ public class MetricsCompareStep implements StepRunner {
         Duration resolution = Duration.ofMillis(Math.max(1000, Duration.between(start, end).toMillis() / 1000));
         String query = null;
         try {
-            query = metrics.render(String.valueOf(step.with().get("query")), vars);
+            SignalQuery q = SignalQuery.of(step, metrics, conventions, vars, alert.now(), null);
+            query = q.text();
             MetricsSource.Result result = metrics.range(query, start, end, resolution);
             String link = metrics.link(query, start, end);
+            List<Evidence.Recorded> recorded = new ArrayList<>(q.recorded());
+            recorded.add(Evidence.Recorded.of(query, result));
             if (result.series().isEmpty()) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
-                        "Prometheus returned no series", Map.of("series", 0), link, List.of(Evidence.Recorded.of(query, result)));
+                        "Prometheus returned no series", Map.of("series", 0, "convention", q.convention()), link, recorded);
             }
             MetricsSource.Series s = result.series().get(0);
             List<Double> b = new ArrayList<>();
@@ -130,14 +147,14 @@ public class MetricsCompareStep implements StepRunner {
             values.put("noise_ratio", noise > 0 ? change / noise : change > 0 ? Double.POSITIVE_INFINITY : 0.0);
             values.put("exceeds_noise", change > NOISE_FACTOR * noise);
             values.put("warnings", String.join("; ", result.warnings()));
+            values.put("convention", q.convention());
             if (b.isEmpty() || a.isEmpty()) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
-                        "no samples " + (b.isEmpty() ? "before " : "after ") + at, values, link,
-                        List.of(Evidence.Recorded.of(query, result)));
+                        "no samples " + (b.isEmpty() ? "before " : "after ") + at, values, link, recorded);
             }
             String reason = result.series().size() > 1 ? result.series().size() + " series returned; compared the first" : null;
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.OK, reason,
-                    values, link, List.of(Evidence.Recorded.of(query, result)));
+                    values, link, recorded);
         } catch (MetricsSourceException e) {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(),
                     Map.of(), null);

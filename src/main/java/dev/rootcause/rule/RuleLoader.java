@@ -142,7 +142,7 @@ public class RuleLoader {
     /** A {@code *.yaml} file other than the service catalogue ({@link ServiceCatalogue#FILE}), which has its own loader. */
     public static boolean isRuleFile(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE);
+        return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE) && !name.equals(MetricConventions.FILE);
     }
 
     private String keeping(String file) {

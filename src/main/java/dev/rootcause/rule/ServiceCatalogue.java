@@ -62,9 +62,11 @@ public class ServiceCatalogue {
      * @param labels       how alerts and metrics name the service, label → value (e.g. {@code service:
      *                     checkout}, {@code job: checkout}); {@code {service: <name>}} when the file gives none
      * @param dependencies in file order
+     * @param convention   the metric convention pinned for the service ({@code convention: micrometer}, a name in
+     *                     {@code conventions.yaml}), or null: detected from the series that exist
      */
     public record Service(String name, String owner, String oncallRole, Map<String, String> labels,
-            List<Dependency> dependencies) {
+            List<Dependency> dependencies, String convention) {
         public Service {
             labels = Map.copyOf(labels);
             dependencies = List.copyOf(dependencies);

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class ServiceCatalogueParser {
 
     static final Set<String> TOP_KEYS = Set.of("services");
-    static final Set<String> SERVICE_KEYS = Set.of("owner", "oncall", "labels", "dependencies");
+    static final Set<String> SERVICE_KEYS = Set.of("owner", "oncall", "labels", "dependencies", "convention");
     static final Set<String> ONCALL_KEYS = Set.of("discord_role");
     static final Set<String> DEPENDENCY_KEYS = Set.of("name", "health", "timeout", "retries");
     /** A name as Kubernetes and Prometheus spell services: lower case, digits, {@code . _ -}, at most 63. */
@@ -145,7 +145,17 @@ final class ServiceCatalogueParser {
                 labels.put(e.getKey(), e.getValue().asText());
             }
         }
-        return new ServiceCatalogue.Service(name, owner.asText(), role, labels, dependencies(name, node.get("dependencies")));
+        String convention = null;
+        JsonNode c = node.get("convention");
+        if (c != null && !c.isNull()) {
+            // the name is looked up in conventions.yaml when a step runs (that file reloads on its own)
+            if (!c.isTextual() || !MetricConventionsParser.NAME.matcher(c.asText()).matches()) {
+                throw fail(name, "convention:", where + "convention: expected a convention name from conventions.yaml, e.g. micrometer");
+            }
+            convention = c.asText();
+        }
+        return new ServiceCatalogue.Service(name, owner.asText(), role, labels, dependencies(name, node.get("dependencies")),
+                convention);
     }
 
     private List<ServiceCatalogue.Dependency> dependencies(String service, JsonNode node) {
