@@ -121,7 +121,9 @@ for name, traces in WINDOWS.items():
         dump(f"{RES}/tempo/trace-{tid}.json", otlp(tid, spans))
 
 # rule tests: latency-slow-dependency (alert at 10:00Z, diagnosed at 10:30Z; p95 0.12 s -> 0.45 s)
-import datetime
+import datetime, sys
+sys.path.insert(0, os.path.dirname(__file__))
+import conventions as cv
 iso = lambda t: datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 LATENCY = ('histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{service="checkout"}[1m])))')
 points = [[t, "0.12"] for t in range(DAY - 3600, DAY, 60)] + [[t, "0.45"] for t in range(DAY, DAY + 1800 + 1, 60)]
@@ -137,7 +139,9 @@ for test, (after, expected) in TESTS.items():
     dump(f"{d}/alert.json", {"labels": {"alertname": "HighLatency", "service": "checkout", "severity": "warning"},
                              "annotations": {"summary": "p95 latency of checkout above 300 ms"},
                              "startsAt": iso(DAY), "evaluatedAt": iso(DAY + 1800)})
-    dump(f"{d}/prometheus.json", [{"query": LATENCY, "answer": {"status": "success", "data": {"resultType": "matrix",
+    # the rule asks for the signal http.latency_p95: first the convention is detected (OTel names, `service` label)
+    dump(f"{d}/prometheus.json", [cv.detection("checkout", ("otel", "service")),
+                                  {"query": LATENCY, "answer": {"status": "success", "data": {"resultType": "matrix",
                                   "result": [{"metric": {}, "values": points}]}}}])
     if after:
         dump(f"{d}/traces.json", [
