@@ -18,8 +18,13 @@ class RuleParserTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final dev.rootcause.source.metrics.ReplayMetricsSource NO_BACKEND = new dev.rootcause.source.metrics.ReplayMetricsSource();
+    private static final dev.rootcause.diagnosis.ConventionResolver CONVENTIONS = new dev.rootcause.diagnosis.ConventionResolver(
+            NO_BACKEND, MetricConventions.load(Path.of("rules/conventions.yaml")), ServiceCatalogue.empty(), java.time.Clock.systemUTC(),
+            java.time.Duration.ofMinutes(10));
     private static final StepTypes TYPES = new dev.rootcause.diagnosis.RegisteredStepTypes(java.util.List.of(
-            new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND), new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND),
+            new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND, CONVENTIONS),
+            new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND, CONVENTIONS),
+            new dev.rootcause.diagnosis.MetricsCompareByStep(NO_BACKEND, CONVENTIONS),
             new dev.rootcause.diagnosis.CacheHitRatioStep(new dev.rootcause.source.cache.ReplayCacheSource()),
             new dev.rootcause.diagnosis.TracesSlowestDependencyStep((dev.rootcause.diagnosis.TraceSource) null),
             new dev.rootcause.diagnosis.TracesErrorsStep((dev.rootcause.diagnosis.TraceSource) null),

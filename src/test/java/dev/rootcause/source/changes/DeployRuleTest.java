@@ -38,7 +38,10 @@ class DeployRuleTest {
                 ? new ReplayMetricsSource(dir.resolve("prometheus.json"), JSON) : new ReplayMetricsSource();
         ChangeSource changes = Files.exists(dir.resolve("changes.json"))
                 ? new ReplayChangeSource(dir.resolve("changes.json"), JSON) : new ReplayChangeSource();
-        List<StepRunner> runners = List.of(new MetricsCompareStep(prometheus), new ChangesLatestStep(List.of(changes)),
+        var conventions = new dev.rootcause.diagnosis.ConventionResolver(prometheus,
+                dev.rootcause.rule.MetricConventions.load(Path.of("rules/conventions.yaml")),
+                dev.rootcause.rule.ServiceCatalogue.load(Path.of("rules/services.yaml")), java.time.Clock.systemUTC(), Duration.ofMinutes(10));
+        List<StepRunner> runners = List.of(new MetricsCompareStep(prometheus, conventions), new ChangesLatestStep(List.of(changes)),
                 new ChangesDiffStep(List.of(changes)));
         Rule rule = RuleParser.parseFile(Path.of("rules/http-5xx-after-deploy.yaml"), "http-5xx-after-deploy.yaml",
                 new RegisteredStepTypes(runners), java.util.Set.of("rate_window"));
@@ -65,6 +68,10 @@ class DeployRuleTest {
         // compared around the deploy, not the alert's start (10:15)
         assertThat(errors.windowStart()).isEqualTo(Instant.parse("2025-11-29T09:30:00Z"));
         assertThat(errors.values().get("exceeds_noise")).isEqualTo(true);
+        // the classic client's names, found by the detection query, and the query exactly as before conventions
+        assertThat(errors.values().get("convention")).isEqualTo("classic (service=\"checkout\", detected)");
+        assertThat(errors.query()).isEqualTo("sum(rate(http_requests_total{service=\"checkout\",code=~\"5..\"}[1m]))"
+                + " / sum(rate(http_requests_total{service=\"checkout\"}[1m]))");
         assertThat(d.partial()).isEmpty();
     }
 
