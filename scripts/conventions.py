@@ -51,3 +51,15 @@ def signal_query(convention, signal, service, label, rate_window='1m'):
 def signal_by(convention, signal):
     s = TABLE[convention]['signals'][signal]
     return None if isinstance(s, str) else s['by']
+
+
+def healthy_clients(convention, service, label, start, end, names=('auth', 'payments'), errors=0.001, seconds=0.05):
+    """prometheus.json entries for downstream-errors' two signals when every dependency stayed steady (empty for a
+    convention without client metrics), so a test of another rule on the same alert records every answer."""
+    out = []
+    for sig, level in (('http.client_error_ratio', errors), ('http.client_latency_mean', seconds)):
+        if sig in TABLE[convention]['signals']:
+            values = [[t, repr(level)] for t in range(start, end + 1, 60)]
+            out.append({'query': signal_query(convention, sig, service, label), 'answer': {'status': 'success', 'data': {
+                'resultType': 'matrix', 'result': [{'metric': {signal_by(convention, sig): n}, 'values': values} for n in names]}}})
+    return out
