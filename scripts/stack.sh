@@ -22,6 +22,8 @@
 #      PROM_BLOCKS: a directory of TSDB blocks (`promtool tsdb create-blocks-from openmetrics` output, e.g.
 #      from the tests' PromBackfill) copied into Prometheus' empty data dir before it starts: backfilled
 #      history. Retention is 15 days so history days old is kept.
+#      PROM_RULE_FILES: Prometheus rule files (comma-separated paths) loaded besides the stack's own, e.g. a
+#      test's alerting rule over its own series.
 # Installs missing Debian packages (prometheus prometheus-alertmanager prometheus-redis-exporter
 # redis-server prometheus-blackbox-exporter prometheus-node-exporter).
 # `down` stops exactly the processes `up` started (pid files), nothing else.
@@ -132,11 +134,19 @@ write_configs() {
       - {source_labels: [__param_target], target_label: instance}
       - {target_label: __address__, replacement: '127.0.0.1:$BLACKBOX_PORT'}"
   fi
+  local rule_files="'$STACK_DIR/rules.yml'" f
+  if [ -n "${PROM_RULE_FILES:-}" ]; then
+    IFS=, read -ra files <<< "$PROM_RULE_FILES"
+    for f in "${files[@]}"; do
+      [ -f "$f" ] || die "PROM_RULE_FILES: $f is not a file"
+      rule_files+=", '$f'"
+    done
+  fi
   cat > "$STACK_DIR/prometheus.yml" <<YAML
 global:
   scrape_interval: 1s
   evaluation_interval: 1s
-rule_files: ['$STACK_DIR/rules.yml']
+rule_files: [$rule_files]
 alerting:
   alertmanagers:
     - static_configs: [{targets: ['127.0.0.1:$AM_PORT']}]
@@ -294,5 +304,5 @@ case "${1:-}" in
   up) up "${2:-all}" ;;
   down) down ;;
   status) status ;;
-  *) sed -n 2,22p "$0"; exit 2 ;;
+  *) sed -n 2,24p "$0"; exit 2 ;;
 esac

@@ -3,8 +3,10 @@ package dev.rootcause.e2e;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -140,39 +142,25 @@ final class HttpTraffic {
     }
 
     /**
-     * The history in OpenMetrics text for {@code promtool tsdb create-blocks-from openmetrics}: timestamps in
-     * seconds, one metric family after another, each series' samples in time order, ending with {@code # EOF}.
+     * Adds the history to a backfill: {@code http_requests_total{code}} and the histogram's {@code _bucket{le}},
+     * {@code _sum} and {@code _count}, each labelled {@code service} plus {@code targetLabels}.
      *
-     * @param targetLabels labels Prometheus adds when it scrapes the live endpoint, e.g.
-     *                     {@code job="testdata",instance="127.0.0.1:4711"}, so history and live samples are one series
+     * @param targetLabels labels Prometheus adds when it scrapes the live endpoint (e.g. {@code job},
+     *                     {@code instance}), so history and live samples are one series
      */
-    static String openMetrics(List<HttpTraffic> services, String targetLabels) {
-        StringBuilder out = new StringBuilder();
-        out.append("# HELP http_requests Requests answered, by status code.\n# TYPE http_requests counter\n");
-        for (HttpTraffic s : services) {
+    void addTo(PromBackfill backfill, Map<String, String> targetLabels) {
+        for (Point p : points) {
+            long t = p.at().getEpochSecond();
             for (String code : List.of("200", "404", "500", "503")) {
-                for (Point p : s.points) {
-                    sample(out, "http_requests_total", s.labels(targetLabels) + ",code=\"" + code + "\"", count(p, code), p.at());
-                }
+                backfill.sample("http_requests_total", labels(targetLabels, "code", code), t, count(p, code));
             }
-        }
-        out.append("# HELP http_request_duration_seconds Request latency.\n# TYPE http_request_duration_seconds histogram\n");
-        for (HttpTraffic s : services) {
             for (int b = 0; b < LE.length; b++) {
-                String le = le(b);
-                for (Point p : s.points) {
-                    sample(out, "http_request_duration_seconds_bucket", s.labels(targetLabels) + ",le=\"" + le + "\"",
-                            cumulative(p.buckets(), b), p.at());
-                }
+                backfill.sample("http_request_duration_seconds_bucket", labels(targetLabels, "le", le(b)), t,
+                        cumulative(p.buckets(), b));
             }
-            for (Point p : s.points) {
-                sample(out, "http_request_duration_seconds_sum", s.labels(targetLabels), p.sum(), p.at());
-            }
-            for (Point p : s.points) {
-                sample(out, "http_request_duration_seconds_count", s.labels(targetLabels), p.total(), p.at());
-            }
+            backfill.sample("http_request_duration_seconds_sum", labels(targetLabels, null, null), t, p.sum());
+            backfill.sample("http_request_duration_seconds_count", labels(targetLabels, null, null), t, p.total());
         }
-        return out.append("# EOF\n").toString();
     }
 
     /**
@@ -250,8 +238,13 @@ final class HttpTraffic {
         return found;
     }
 
-    private String labels(String targetLabels) {
-        return "service=\"" + service + "\"" + (targetLabels.isEmpty() ? "" : "," + targetLabels);
+    private Map<String, String> labels(Map<String, String> targetLabels, String name, String value) {
+        Map<String, String> labels = new HashMap<>(targetLabels);
+        labels.put("service", service);
+        if (name != null) {
+            labels.put(name, value);
+        }
+        return labels;
     }
 
     private static long count(Point p, String code) {
@@ -273,12 +266,6 @@ final class HttpTraffic {
 
     private static String le(int b) {
         return Double.isInfinite(LE[b]) ? "+Inf" : String.valueOf(LE[b]);
-    }
-
-    private static void sample(StringBuilder out, String name, String labels, double value, Instant at) {
-        // OpenMetrics timestamps are seconds (milliseconds would land in year 58,000)
-        out.append(name).append('{').append(labels).append("} ").append(number(value)).append(' ')
-                .append(at.getEpochSecond()).append('\n');
     }
 
     private static void line(StringBuilder out, String name, String labels, double value) {

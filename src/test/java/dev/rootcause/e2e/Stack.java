@@ -15,6 +15,7 @@ final class Stack {
     private final String extraTargets;
     private final String blackboxTargets;
     private Path blocks;
+    private java.util.List<Path> ruleFiles = java.util.List.of();
 
     Stack(Path dir, String webhook) {
         this(dir, webhook, "");
@@ -43,6 +44,15 @@ final class Stack {
     }
 
     /**
+     * Prometheus rule files loaded besides the stack's own ({@code PROM_RULE_FILES}), e.g. a test's alerting
+     * rule over the series it serves; {@code promtool check config} checks them at {@link #up()}.
+     */
+    Stack withRuleFiles(Path... files) {
+        this.ruleFiles = java.util.List.of(files);
+        return this;
+    }
+
+    /**
      * @throws IllegalStateException with the script's output when the stack cannot start (a binary that
      *                               cannot be installed, a port in use): the suite fails, never skips
      */
@@ -59,6 +69,37 @@ final class Stack {
         run("down", 60);
     }
 
+    /** The PIDs the stack's pid files name (read them before {@link #down()}, which removes the files). */
+    java.util.List<Long> pids() throws IOException {
+        Path pids = dir.resolve("pids");
+        if (!Files.isDirectory(pids)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(pids)) {
+            java.util.List<Long> out = new java.util.ArrayList<>();
+            for (Path f : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                out.add(Long.parseLong(Files.readString(f).strip()));
+            }
+            return out;
+        }
+    }
+
+    /** True when the process runs and is not a zombie ({@code /proc/<pid>/stat} state Z: stopped, not yet reaped). */
+    static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** {@code scripts/stack.sh status}: one line per process it started, "running (pid n)" or "stopped". */
+    String status() throws IOException, InterruptedException {
+        run("status", 30);
+        return Files.readString(dir.resolve("stack-status.out"));
+    }
+
     private void run(String verb, int timeoutSeconds, String... args) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path out = dir.resolve("stack-" + verb + ".out");
@@ -72,6 +113,7 @@ final class Stack {
         if (blocks != null) {
             pb.environment().put("PROM_BLOCKS", blocks.toString());
         }
+        pb.environment().put("PROM_RULE_FILES", String.join(",", ruleFiles.stream().map(Path::toString).toList()));
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
