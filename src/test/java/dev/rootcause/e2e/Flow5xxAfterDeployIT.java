@@ -143,7 +143,10 @@ class Flow5xxAfterDeployIT {
             if (stack != null) {
                 List<Long> started = stack.pids();
                 stack.down();
-                assertThat(stack.status()).as("scripts/stack.sh status after down").doesNotContain("running");
+                String status = stack.status();
+                System.out.printf("FLOW-A teardown: stack pids %s stopped; scripts/stack.sh status after down: [%s]%n",
+                        started, status.strip());
+                assertThat(status).as("scripts/stack.sh status after down").doesNotContain("running");
                 assertThat(started).as("processes the stack started, after down").isNotEmpty().noneMatch(Stack::alive);
             }
         }
