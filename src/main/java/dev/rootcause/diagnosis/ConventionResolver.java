@@ -115,10 +115,12 @@ public class ConventionResolver {
                 return render(c, c.signals().get(signal), m[1], labels.getOrDefault(m[1], service), false, service, vars, d.recorded());
             }
         }
-        String found = d.matches().isEmpty() ? "none has series of it" : "found " + d.matches().stream().map(m -> m[0]).distinct()
-                .toList() + ", which lack it";
+        // the reason is shown per finding in reports and chat: name the conventions, not the whole detection query
+        String found = d.matches().isEmpty()
+                ? "none has series of it among " + table.all().stream().map(MetricConventions.Convention::name).toList()
+                : "found " + d.matches().stream().map(m -> m[0]).distinct().toList() + ", which lack it";
         throw new MetricsSourceException(Evidence.Status.NO_DATA, "no metric convention with signal " + signal + " for " + service
-                + " (" + found + "; asked " + d.query() + ")");
+                + " (" + found + ")");
     }
 
     /** Forgets every detection, e.g. after a service moved to another instrumentation. */
