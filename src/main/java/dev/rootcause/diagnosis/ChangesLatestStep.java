@@ -21,7 +21,8 @@ import java.util.Map;
  * rule a deploy out), {@code time} (RFC 3339, "" when none), {@code age_seconds} (seconds from the change
  * to {@code at}), {@code version}, {@code previous_version}, {@code source}, {@code link}, {@code id},
  * {@code author}, {@code commit_range}, {@code origin} ({@code api}, {@code kubernetes}), {@code count}
- * (changes in the window). A source that fails with nothing found elsewhere makes the step an error.
+ * (changes in the window), {@code onset} (the same as {@code time}: when what a finding citing this step
+ * blames began, for {@link Ranking}). A source that fails with nothing found elsewhere makes the step an error.
  */
 @Singleton // no client proxy: the shared base class has no no-args constructor
 public class ChangesLatestStep extends ChangeLookup.Step {
@@ -46,7 +47,7 @@ public class ChangesLatestStep extends ChangeLookup.Step {
     public Map<String, Object> outputs() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("found", true);
-        for (String s : List.of("time", "version", "previous_version", "source", "link", "id", "author", "commit_range", "origin")) {
+        for (String s : List.of("time", "onset", "version", "previous_version", "source", "link", "id", "author", "commit_range", "origin")) {
             out.put(s, "");
         }
         out.put("age_seconds", 0.0);
@@ -91,6 +92,7 @@ public class ChangesLatestStep extends ChangeLookup.Step {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("found", c != null);
         values.put("time", c == null ? "" : c.time().toString());
+        values.put("onset", c == null ? "" : c.time().toString());
         values.put("age_seconds", c == null ? Double.NaN : Duration.between(c.time(), until).toMillis() / 1000.0);
         values.put("version", c == null ? "" : nz(c.version()));
         values.put("previous_version", c == null ? "" : nz(c.previousVersion()));
