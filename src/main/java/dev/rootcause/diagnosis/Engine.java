@@ -70,18 +70,22 @@ public final class Engine implements AutoCloseable {
         }
         List<Evidence> evidence = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
+        List<String> earlier = new ArrayList<>();
         String runbook = alert.annotations().get("runbook_url");
         for (int i = 0; i < matching.size(); i++) {
             evidence.addAll(evidenceFutures.get(i).join().values());
             findings.addAll(perRule.get(i).join());
+            earlier.addAll(Ranking.earlierChanges(perRule.get(i).join(), evidenceFutures.get(i).join(), alert.startsAt()));
             if (runbook == null) {
                 runbook = matching.get(i).runbook();
             }
         }
         Ranking.Result ranked = ranking.rank(findings, alert.startsAt());
+        List<String> notes = new ArrayList<>(ranked.notes());
+        notes.addAll(earlier);
         return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked.ranked(),
                 Verdicts.rootCause(ranked.rootCause(), evidence), Verdicts.partial(evidence), runbook,
-                Verdicts.layers(ranked.ranked()), ranked.notes());
+                Verdicts.layers(ranked.ranked()), notes);
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Weighs confounders: when several findings are supported (a change, a failing dependency, a saturated
@@ -106,6 +107,40 @@ public final class Ranking {
             }
         }
         return new Result(ranked, root, notes);
+    }
+
+    /**
+     * Notes for the changes a rule saw only before its lookback: for each ruled-out finding of the rule that
+     * cites a {@code changes.latest} step which found nothing in its window but an earlier change
+     * ({@code earlier_time}), "not blamed: rule/finding: the latest change of checkout, 1.41.0 (deploy) at ...,
+     * began 3 days before the alert, before the 2 h its rule looks back". One note per rule and change.
+     *
+     * @param evidence the rule's evidence by step id
+     */
+    static List<String> earlierChanges(List<Finding> ruleFindings, Map<String, Evidence> evidence, Instant alertStart) {
+        List<String> notes = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Finding f : ruleFindings) {
+            if (!Finding.RULES_OUT.equals(f.verdict())) {
+                continue;
+            }
+            for (String step : f.cites()) {
+                Evidence e = evidence.get(step);
+                if (e == null || !e.ok() || !"changes.latest".equals(e.type()) || !Boolean.FALSE.equals(e.values().get("found"))
+                        || !(e.values().get("earlier_time") instanceof String t) || t.isEmpty() || !seen.add(f.rule() + " " + t)) {
+                    continue;
+                }
+                Instant at = Instant.parse(t);
+                String version = String.valueOf(e.values().getOrDefault("earlier_version", ""));
+                String source = String.valueOf(e.values().getOrDefault("earlier_source", ""));
+                String lookback = e.windowStart() == null || e.windowEnd() == null ? "its lookback"
+                        : "the " + span(Duration.between(e.windowStart(), e.windowEnd())) + " its rule looks back";
+                notes.add("not blamed: " + f.name() + ": the latest change" + (version.isEmpty() ? "" : ", " + version)
+                        + (source.isEmpty() ? "" : " (" + source + ")") + " at " + at + ", began "
+                        + span(Duration.between(at, alertStart).abs()) + " before the alert, before " + lookback);
+            }
+        }
+        return notes;
     }
 
     private String why(Finding root, Finding other, Instant alertStart, boolean ownSupported) {
