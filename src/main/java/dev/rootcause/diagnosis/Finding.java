@@ -19,10 +19,10 @@ import java.util.List;
  *                    that ended ok, e.g. a change's time or the first sample where a metric crossed to its new
  *                    level; null when none of its evidence can tell (a probe made at diagnosis time)
  * @param scope       how widely its evidence saw the trouble, from the cited evidence's {@code scope} value:
- *                    {@code one} (a single downstream), {@code all} (every downstream together, which points at
- *                    what they share: the caller itself); null when the evidence does not say
- * @param scopeDetail the cited evidence's {@code scope_detail}, e.g. "3 of 3 downstreams slowed together: auth,
- *                    config, payment"; null when none
+ *                    {@code one} (a single downstream), {@code several} (two or more downstreams together and none
+ *                    alone, which points at what they share: the caller itself); null when the evidence does not say
+ * @param scopeDetail the cited evidence's {@code scope_detail}, e.g. "all 3 downstreams on the critical path slowed
+ *                    together: auth (+180.0 ms), ..."; null when none
  */
 public record Finding(String rule, String id, String verdict, String layer, String cause, String confidence,
         List<String> cites, String reason, Instant onset, String scope, String scopeDetail) {
@@ -33,8 +33,8 @@ public record Finding(String rule, String id, String verdict, String layer, Stri
 
     /** {@link #scope()}: a single downstream. */
     public static final String SCOPE_ONE = "one";
-    /** {@link #scope()}: every downstream together. */
-    public static final String SCOPE_ALL = "all";
+    /** {@link #scope()}: two or more downstreams together, none alone. */
+    public static final String SCOPE_SEVERAL = "several";
 
     public Finding {
         cites = List.copyOf(cites);

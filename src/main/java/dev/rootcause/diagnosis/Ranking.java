@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Weighs confounders: when several findings are supported (a change, a failing dependency, a saturated
  * resource), which one is the root cause and why the others are not, from their {@link Finding#onset()
- * onset} against the alert's start (timing) and their {@link Finding#scope() scope} (one downstream or all).
+ * onset} against the alert's start (timing) and their {@link Finding#scope() scope} (one downstream or several).
  *
  * <p>Order, first key first:
  * <ol>
@@ -21,9 +21,9 @@ import java.util.Map;
  *       <li>{@code 0} plausible: began at most {@link Policy#maxLead()} before the alert and at most
  *           {@link Policy#lateAfter()} after it (or its onset is unknown);</li>
  *       <li>{@code 1} doubtful: began more than {@code lateAfter} after the alert started (more likely a
- *           consequence than the cause), or a dependency finding whose evidence saw every downstream slow or
- *           fail together ({@code scope all}) while a finding about the service itself (any other layer) is
- *           supported: all downstreams at once points at what they share, the caller;</li>
+ *           consequence than the cause), or a dependency finding whose evidence saw several downstreams slow
+ *           together and none alone ({@code scope several}) while a finding about the service itself (any other
+ *           layer) is supported: many downstreams at once points at what they share, the caller;</li>
  *       <li>{@code 2} not blamed: began more than {@code maxLead} before the alert (a deploy three days old did
  *           not start a symptom that began now). Such a finding is never the root cause;</li>
  *     </ul></li>
@@ -145,8 +145,9 @@ public final class Ranking {
 
     private String why(Finding root, Finding other, Instant alertStart, boolean ownSupported) {
         if (doubtfulScope(other, ownSupported) && !"dependency".equals(root.layer())) {
-            String detail = other.scopeDetail() == null ? "every downstream slowed or failed together" : other.scopeDetail();
-            return detail + ": that points at the service itself (" + root.name() + "), not at a downstream";
+            String detail = other.scopeDetail() == null ? "several downstreams slowed together" : other.scopeDetail();
+            return detail + ": that points at the service itself (" + root.name() + "), not at a downstream; "
+                    + root.name() + " " + when(root, alertStart);
         }
         if (late(other, alertStart)) {
             return other.name() + " " + when(other, alertStart) + ", more likely a consequence than the cause; "
@@ -180,7 +181,7 @@ public final class Ranking {
     }
 
     private static boolean doubtfulScope(Finding f, boolean ownSupported) {
-        return ownSupported && "dependency".equals(f.layer()) && Finding.SCOPE_ALL.equals(f.scope());
+        return ownSupported && "dependency".equals(f.layer()) && Finding.SCOPE_SEVERAL.equals(f.scope());
     }
 
     private static boolean supported(Finding f) {

@@ -31,9 +31,9 @@ import java.util.TreeSet;
  * {@code example_trace} (the trace of the alert window where it took longest), {@code summary};
  * {@code downstreams} (how many appear), {@code slowed} (how many of them added at least {@link #SLOWED_MS} ms
  * per request and {@link #SLOWED_FRACTION} of their own time), {@code scope} ({@code one} when a single
- * downstream is blamed, {@code all} when no single one is and every downstream slowed together, else ""),
- * {@code scope_detail} (which, with their added milliseconds). Every downstream slower at once, as the caller's
- * client spans see it, points at the caller itself (e.g. it is CPU-throttled): {@link Ranking} weighs that.
+ * downstream is blamed, {@code several} when no single one is and two or more slowed together, else ""),
+ * {@code scope_detail} (which, with their added milliseconds). Several downstreams slower at once, as the
+ * caller's client spans see it, points at the caller itself (e.g. it is CPU-throttled): {@link Ranking} weighs that.
  */
 @Singleton
 public class TracesSlowestDependencyStep extends TraceStep {
@@ -187,10 +187,11 @@ public class TracesSlowestDependencyStep extends TraceStep {
         }
         values.put("downstreams", (long) downstreams.size());
         values.put("slowed", (long) slowed.size());
-        boolean all = !found && slowed.size() >= 2 && slowed.size() == downstreams.size();
-        values.put("scope", found ? Finding.SCOPE_ONE : all ? Finding.SCOPE_ALL : "");
+        boolean several = !found && slowed.size() >= 2;
+        values.put("scope", found ? Finding.SCOPE_ONE : several ? Finding.SCOPE_SEVERAL : "");
         values.put("scope_detail", found ? "one downstream: " + downstreams.get(0)
-                : all ? String.format(Locale.ROOT, "all %d downstreams slowed together per request: %s", slowed.size(), String.join(", ", slowed))
+                : several ? String.format(Locale.ROOT, "%s %d downstreams on the critical path slowed together: %s",
+                        slowed.size() == downstreams.size() ? "all" : slowed.size() + " of", downstreams.size(), String.join(", ", slowed))
                 : "");
     }
 

@@ -59,7 +59,7 @@ class RankingTest {
     @Test
     void allDownstreamsSlowTogetherYieldToTheServicesOwnSaturation() {
         Finding allSlow = supported("latency-slow-dependency", "no-single-dependency", "dependency", "high", null,
-                Finding.SCOPE_ALL, "all 3 downstreams slowed together per request: auth (+40.0 ms), config (+38.0 ms), payment (+41.0 ms)");
+                Finding.SCOPE_SEVERAL, "all 3 downstreams slowed together per request: auth (+40.0 ms), config (+38.0 ms), payment (+41.0 ms)");
         Finding throttled = supported("cpu-throttling", "cpu-throttled", "application", "low", ALERT.minus(Duration.ofMinutes(6)), null, null);
 
         Ranking.Result r = RANKING.rank(List.of(allSlow, throttled), ALERT);
@@ -69,7 +69,7 @@ class RankingTest {
         assertThat(r.notes()).singleElement().asString().isEqualTo("preferred cpu-throttling/cpu-throttled over "
                 + "latency-slow-dependency/no-single-dependency: all 3 downstreams slowed together per request: auth (+40.0 ms), "
                 + "config (+38.0 ms), payment (+41.0 ms): that points at the service itself (cpu-throttling/cpu-throttled), "
-                + "not at a downstream");
+                + "not at a downstream; cpu-throttling/cpu-throttled began 6 min before the alert (2026-11-29T11:54:00Z)");
     }
 
     @Test
