@@ -85,7 +85,7 @@ public final class Engine implements AutoCloseable {
         notes.addAll(earlier);
         return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked.ranked(),
                 Verdicts.rootCause(ranked.rootCause(), evidence), Verdicts.partial(evidence), runbook,
-                Verdicts.layers(ranked.ranked()), notes);
+                Verdicts.layers(ranked.ranked(), ranked.notBlamed()), notes);
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */

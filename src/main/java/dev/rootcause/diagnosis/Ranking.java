@@ -66,11 +66,13 @@ public final class Ranking {
      * @param rootCause the finding to blame, or null when none is supported or every supported one is not blamed
      * @param notes     why the root cause was preferred over each other supported finding, and why each
      *                  finding that was not blamed was not
+     * @param notBlamed the supported findings that began too long before the alert to be blamed
      */
-    public record Result(List<Finding> ranked, Finding rootCause, List<String> notes) {
+    public record Result(List<Finding> ranked, Finding rootCause, List<String> notes, List<Finding> notBlamed) {
         public Result {
             ranked = List.copyOf(ranked);
             notes = List.copyOf(notes);
+            notBlamed = List.copyOf(notBlamed);
         }
     }
 
@@ -95,18 +97,20 @@ public final class Ranking {
         List<Finding> ranked = findings.stream().sorted(order).toList();
         Finding root = ranked.stream().filter(f -> supported(f) && tier(f, alertStart, ownSupported) < 2).findFirst().orElse(null);
         List<String> notes = new ArrayList<>();
+        List<Finding> notBlamed = new ArrayList<>();
         for (Finding f : ranked) {
             if (!supported(f) || f == root) {
                 continue;
             }
             if (tier(f, alertStart, ownSupported) == 2) {
+                notBlamed.add(f);
                 notes.add("not blamed: " + f.name() + " " + when(f, alertStart) + ", more than " + span(policy.maxLead())
                         + " before the symptom" + (root == null ? "" : "; " + root.name() + " " + when(root, alertStart)));
             } else if (root != null) {
                 notes.add("preferred " + root.name() + " over " + f.name() + ": " + why(root, f, alertStart, ownSupported));
             }
         }
-        return new Result(ranked, root, notes);
+        return new Result(ranked, root, notes, notBlamed);
     }
 
     /**

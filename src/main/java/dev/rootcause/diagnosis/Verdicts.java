@@ -141,8 +141,11 @@ final class Verdicts {
     /** The seed's "outside in": network, application, storage, dependency. */
     static final List<String> LAYER_ORDER = List.of("network", "application", "storage", "dependency");
 
-    /** Per layer with findings: what was checked and what it showed (a supported cause wins the row). */
-    static List<Diagnosis.LayerVerdict> layers(List<Finding> findings) {
+    /**
+     * Per layer with findings: what was checked and what it showed (a supported cause wins the row; one that
+     * {@link Ranking} did not blame, as it began too long before the alert, is shown as such).
+     */
+    static List<Diagnosis.LayerVerdict> layers(List<Finding> findings, List<Finding> notBlamed) {
         List<Diagnosis.LayerVerdict> out = new ArrayList<>();
         for (String layer : LAYER_ORDER) {
             List<Finding> in = findings.stream().filter(f -> layer.equals(f.layer())).toList();
@@ -150,9 +153,12 @@ final class Verdicts {
                 continue;
             }
             List<String> checked = in.stream().map(f -> f.rule() + "/" + f.id()).toList();
-            String showed = in.stream().filter(f -> Finding.SUPPORTS.equals(f.verdict())).findFirst()
+            List<Finding> supported = in.stream().filter(f -> Finding.SUPPORTS.equals(f.verdict())).toList();
+            String showed = supported.stream().filter(f -> !notBlamed.contains(f)).findFirst()
                     .map(f -> "cause found: " + f.cause())
-                    .orElseGet(() -> in.stream().allMatch(f -> Finding.NO_DATA.equals(f.verdict())) ? "no data"
+                    .orElseGet(() -> !supported.isEmpty() ? "supported but not blamed (began too long before the alert): "
+                            + supported.get(0).cause()
+                            : in.stream().allMatch(f -> Finding.NO_DATA.equals(f.verdict())) ? "no data"
                             : "ruled out" + (in.stream().anyMatch(f -> Finding.NO_DATA.equals(f.verdict()))
                                     ? " (some checks had no data)" : ""));
             out.add(new Diagnosis.LayerVerdict(layer, checked, showed));

@@ -170,6 +170,8 @@ class ConfoundersTest {
 
         assertThat(d.rootCause()).isNull();
         assertThat(d.rankingNotes()).singleElement().asString().startsWith("not blamed: recent-change/change-then-errors began 3 days");
+        assertThat(d.layers()).filteredOn(l -> l.layer().equals("application")).singleElement().satisfies(l -> assertThat(l.showed())
+                .startsWith("supported but not blamed (began too long before the alert): Change 1.41.0 of checkout"));
         assertThat(MarkdownReport.render("Checkout errors", d)).contains("not determined: what the evidence supports began too long "
                 + "before the symptom to be blamed");
     }

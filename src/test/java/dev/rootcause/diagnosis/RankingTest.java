@@ -53,6 +53,7 @@ class RankingTest {
         Ranking.Result r = RANKING.rank(List.of(deploy(ALERT.minus(Duration.ofDays(2)), "high")), ALERT);
 
         assertThat(r.rootCause()).isNull();
+        assertThat(r.notBlamed()).extracting(Finding::id).containsExactly("bad-deploy");
         assertThat(r.notes()).singleElement().asString().startsWith("not blamed: http-5xx-after-deploy/bad-deploy began 2 days");
     }
 
