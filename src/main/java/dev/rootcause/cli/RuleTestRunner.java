@@ -75,9 +75,14 @@ import java.util.stream.Stream;
  *       backends are down, {@code []} means no changes</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
  *       optional text, or a list, the cause must contain) or {@code rootCause: null},
- *       {@code findings: {<finding id>: supports | rules_out | no_data}}, and optionally {@code partial: true|false}
- *       (whether the report must say some evidence could not be fetched)</li>
+ *       {@code findings: {<finding id> | <rule>/<finding id>: supports | rules_out | no_data}} (the long form
+ *       when several matching rules could share a finding id), and optionally {@code partial: true|false}
+ *       (whether the report must say some evidence could not be fetched) and {@code rankingNotes: [text, ...]}
+ *       (each text must appear in one of the notes on why the root cause was preferred over the other
+ *       supported findings; {@code []}: there must be none)</li>
  * </ul>
+ * Every rule whose matchers match the alert runs, as in the service, so a scenario where several causes
+ * coexist (a deploy and a failing dependency) is one folder with the recordings of all of them.
  * Prints a line per test, then {@code N passed, N failed}. Global vars default to {@code rate_window=1m}.
  */
 public final class RuleTestRunner {
@@ -188,7 +193,11 @@ public final class RuleTestRunner {
                 problems.add("partial: expected " + expected.get("partial").asBoolean() + ", got " + d.partial());
             }
             Map<String, String> verdicts = new HashMap<>();
-            d.findings().forEach(f -> verdicts.put(f.id(), f.verdict()));
+            d.findings().forEach(f -> {
+                verdicts.put(f.id(), f.verdict());
+                verdicts.put(f.name(), f.verdict());
+            });
+            compareRankingNotes(expected.get("rankingNotes"), d, problems);
             expected.path("findings").properties().forEach(e -> {
                 String got = verdicts.get(e.getKey());
                 if (!VERDICTS.contains(e.getValue().asText())) {
@@ -247,8 +256,26 @@ public final class RuleTestRunner {
         }
     }
 
+    private static void compareRankingNotes(JsonNode expected, Diagnosis d, List<String> problems) {
+        if (expected == null) {
+            return;
+        }
+        if (!expected.isArray()) {
+            problems.add("rankingNotes: expected a list of texts, got " + expected);
+            return;
+        }
+        if (expected.isEmpty() && !d.rankingNotes().isEmpty()) {
+            problems.add("rankingNotes: expected none, got " + d.rankingNotes());
+        }
+        for (JsonNode part : expected) {
+            if (d.rankingNotes().stream().noneMatch(n -> n.contains(part.asText()))) {
+                problems.add("rankingNotes: expected one to contain \"" + part.asText() + "\", got " + d.rankingNotes());
+            }
+        }
+    }
+
     private static String reason(Diagnosis d, String finding) {
-        return d.findings().stream().filter(f -> f.id().equals(finding) && f.reason() != null).findFirst()
+        return d.findings().stream().filter(f -> (f.id().equals(finding) || f.name().equals(finding)) && f.reason() != null).findFirst()
                 .map(Finding::reason).map(r -> " (" + r + ")").orElse("");
     }
 

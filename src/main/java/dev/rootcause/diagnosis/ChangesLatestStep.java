@@ -21,10 +21,17 @@ import java.util.Map;
  * rule a deploy out), {@code time} (RFC 3339, "" when none), {@code age_seconds} (seconds from the change
  * to {@code at}), {@code version}, {@code previous_version}, {@code source}, {@code link}, {@code id},
  * {@code author}, {@code commit_range}, {@code origin} ({@code api}, {@code kubernetes}), {@code count}
- * (changes in the window). A source that fails with nothing found elsewhere makes the step an error.
+ * (changes in the window), {@code onset} (the same as {@code time}: when what a finding citing this step
+ * blames began, for {@link Ranking}); {@code earlier_time}, {@code earlier_version}, {@code earlier_source},
+ * {@code earlier_age_seconds}: the latest change in the {@link #EARLIER} before the lookback ("" / NaN when none),
+ * so a report can say a deploy days old was seen and not blamed. A source that fails with nothing found elsewhere
+ * makes the step an error.
  */
 @Singleton // no client proxy: the shared base class has no no-args constructor
 public class ChangesLatestStep extends ChangeLookup.Step {
+
+    /** How far before the lookback the latest earlier change is looked up (one query covers both). */
+    static final Duration EARLIER = Duration.ofDays(7);
 
     /** The service's change sources (only those configured: Kubernetes is looked up when enabled). */
     @Inject
@@ -46,38 +53,56 @@ public class ChangesLatestStep extends ChangeLookup.Step {
     public Map<String, Object> outputs() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("found", true);
-        for (String s : List.of("time", "version", "previous_version", "source", "link", "id", "author", "commit_range", "origin")) {
+        for (String s : List.of("time", "onset", "version", "previous_version", "source", "link", "id", "author", "commit_range", "origin")) {
             out.put(s, "");
         }
         out.put("age_seconds", 0.0);
         out.put("count", 0L);
+        out.put("earlier_time", "");
+        out.put("earlier_version", "");
+        out.put("earlier_source", "");
+        out.put("earlier_age_seconds", 0.0);
         return out;
     }
 
     @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
         ChangeLookup.Result r;
+        Instant since;
         try {
-            r = lookup.find(step, alert, vars, previous);
+            Instant at = ChangeLookup.until(step, alert, previous);
+            since = at.minus(ChangeLookup.lookback(step));
+            // one question for the lookback and the week before it: the latest earlier change is named in the
+            // report as not blamed ("3 days before the alert") instead of passed over in silence
+            Instant wide = since.isBefore(at.minus(EARLIER)) ? since : at.minus(EARLIER);
+            r = lookup.find(ChangeLookup.service(step, vars), wide, at);
         } catch (RuntimeException e) {
             return StepParams.atFailed(step, this, null, e);
         }
         String service = r.service();
-        Instant since = r.since();
         Instant until = r.until();
-        String query = "changes of " + service + " in [" + since + ", " + until + "]";
-        Map<String, Object> values = values(r.changes().isEmpty() ? null : r.changes().get(0), until);
-        values.put("count", r.changes().size());
-        if (r.changes().isEmpty()) {
+        List<ChangeEvent> in = r.changes().stream().filter(c -> !c.time().isBefore(since)).toList();
+        ChangeEvent earlier = r.changes().stream().filter(c -> c.time().isBefore(since)).findFirst().orElse(null);
+        String query = "changes of " + service + " in [" + since + ", " + until + "] and the latest in the "
+                + Durations.format(EARLIER) + " before";
+        Map<String, Object> values = values(in.isEmpty() ? null : in.get(0), until);
+        values.put("count", in.size());
+        values.put("earlier_time", earlier == null ? "" : earlier.time().toString());
+        values.put("earlier_version", earlier == null ? "" : nz(earlier.version()));
+        values.put("earlier_source", earlier == null ? "" : nz(earlier.source()));
+        values.put("earlier_age_seconds", earlier == null ? Double.NaN : Duration.between(earlier.time(), until).toMillis() / 1000.0);
+        if (in.isEmpty()) {
             if (!r.failures().isEmpty()) {
                 // no values: "found = false" would claim an absence the failed source cannot vouch for
                 return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
                         String.join("; ", r.failures()), Map.of(), null);
             }
             return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
-                    "no change of " + service + " in the " + Durations.format(Duration.between(since, until)) + " before " + until, values, null);
+                    "no change of " + service + " in the " + Durations.format(Duration.between(since, until)) + " before " + until
+                    + (earlier == null ? "" : "; the latest before that: " + describe(earlier) + ", "
+                            + Ranking.span(Duration.between(earlier.time(), until)) + " before"), values, null);
         }
-        ChangeEvent latest = r.changes().get(0);
+        ChangeEvent latest = in.get(0);
         String reason = latest.note();
         if (!r.failures().isEmpty()) {
             reason = (reason == null ? "" : reason + "; ") + "a later change may be missing: " + String.join("; ", r.failures());
@@ -86,11 +111,18 @@ public class ChangesLatestStep extends ChangeLookup.Step {
                 latest.link());
     }
 
+    /** "1.41.0 (deploy) at 2025-11-26T10:00:00Z". */
+    static String describe(ChangeEvent c) {
+        return (c.version() == null || c.version().isEmpty() ? c.id() : c.version())
+                + (c.source() == null || c.source().isEmpty() ? "" : " (" + c.source() + ")") + " at " + c.time();
+    }
+
     /** The step's values for a change (or none). */
     static Map<String, Object> values(ChangeEvent c, Instant until) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("found", c != null);
         values.put("time", c == null ? "" : c.time().toString());
+        values.put("onset", c == null ? "" : c.time().toString());
         values.put("age_seconds", c == null ? Double.NaN : Duration.between(c.time(), until).toMillis() / 1000.0);
         values.put("version", c == null ? "" : nz(c.version()));
         values.put("previous_version", c == null ? "" : nz(c.previousVersion()));

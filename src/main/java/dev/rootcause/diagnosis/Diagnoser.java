@@ -24,7 +24,8 @@ public class Diagnoser {
     Diagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, @All List<StepRunner> runners) {
         this.rules = rules;
         this.config = config;
-        this.engine = new Engine(runners, diagnosis.concurrency(), diagnosis.stepTimeout());
+        this.engine = new Engine(runners, diagnosis.concurrency(), diagnosis.stepTimeout(),
+                new Ranking.Policy(diagnosis.ranking().maxLead(), diagnosis.ranking().lateAfter()));
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -14,9 +14,12 @@ import java.util.List;
  * @param runbook   the rule's runbook or the alert's {@code runbook_url}, or null
  * @param layers    the layered verdict: per layer (network → application → storage → dependency) what
  *                  was checked and what it showed; only layers some rule looked at
+ * @param rankingNotes why the root cause was preferred over the other supported findings, and which were not
+ *                  blamed and why ("preferred a over b: b began 3 days before the alert ..."); empty when at most
+ *                  one finding was supported. See {@link Ranking}.
  */
 public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> evidence, List<Finding> findings,
-        RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers) {
+        RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers, List<String> rankingNotes) {
 
     /**
      * One row of the layered verdict.
@@ -31,7 +34,15 @@ public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> e
         }
     }
 
+    /** A diagnosis without ranking notes (nothing to weigh). */
+    public Diagnosis(AlertContext alert, List<String> rules, List<Evidence> evidence, List<Finding> findings,
+            RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers) {
+        this(alert, rules, evidence, findings, rootCause, partial, runbook, layers, List.of());
+    }
+
     public Diagnosis {
+        // null for a diagnosis stored before the field existed
+        rankingNotes = rankingNotes == null ? List.of() : List.copyOf(rankingNotes);
         rules = List.copyOf(rules);
         evidence = List.copyOf(evidence);
         findings = List.copyOf(findings);

@@ -20,6 +20,7 @@ public final class Engine implements AutoCloseable {
 
     private final StepDag dag;
     private final ExecutorService pool;
+    private final Ranking ranking;
 
     /**
      * An engine over these step runners, running at most {@code threads} steps at once.
@@ -27,6 +28,16 @@ public final class Engine implements AutoCloseable {
      * @param stepTimeout a step's limit when its rule sets none
      */
     public Engine(List<StepRunner> runners, int threads, java.time.Duration stepTimeout) {
+        this(runners, threads, stepTimeout, Ranking.Policy.DEFAULT);
+    }
+
+    /**
+     * An engine that weighs confounding findings by these timing limits ({@link Ranking}).
+     *
+     * @param stepTimeout a step's limit when its rule sets none
+     */
+    public Engine(List<StepRunner> runners, int threads, java.time.Duration stepTimeout, Ranking.Policy ranking) {
+        this.ranking = new Ranking(ranking);
         Map<String, StepRunner> byType = new HashMap<>();
         runners.forEach(r -> byType.put(r.type(), r));
         AtomicInteger n = new AtomicInteger();
@@ -59,17 +70,22 @@ public final class Engine implements AutoCloseable {
         }
         List<Evidence> evidence = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
+        List<String> earlier = new ArrayList<>();
         String runbook = alert.annotations().get("runbook_url");
         for (int i = 0; i < matching.size(); i++) {
             evidence.addAll(evidenceFutures.get(i).join().values());
             findings.addAll(perRule.get(i).join());
+            earlier.addAll(Ranking.earlierChanges(perRule.get(i).join(), evidenceFutures.get(i).join(), alert.startsAt()));
             if (runbook == null) {
                 runbook = matching.get(i).runbook();
             }
         }
-        List<Finding> ranked = Verdicts.rank(findings);
-        return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked,
-                Verdicts.rootCause(ranked, evidence), Verdicts.partial(evidence), runbook, Verdicts.layers(ranked));
+        Ranking.Result ranked = ranking.rank(findings, alert.startsAt());
+        List<String> notes = new ArrayList<>(ranked.notes());
+        notes.addAll(earlier);
+        return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked.ranked(),
+                Verdicts.rootCause(ranked.rootCause(), evidence), Verdicts.partial(evidence), runbook,
+                Verdicts.layers(ranked.ranked(), ranked.notBlamed()), notes);
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */

@@ -29,7 +29,9 @@ import java.util.Set;
  * own noise), {@code noise_ratio} (|delta| / noise; +Inf when the before window is flat and the means
  * differ), {@code exceeds_noise} (|delta| is over {@link #NOISE_FACTOR} times the noise), {@code warnings}
  * (the backend's warnings and infos, "; "-joined, empty when none), {@code convention} (for a signal: the
- * convention, the label that named the service and whether it was pinned or detected; empty for a raw query).
+ * convention, the label that named the service and whether it was pinned or detected; empty for a raw query),
+ * {@code onset} (RFC 3339: when the series crossed to its new level, see {@link #onset}; "" when it did not
+ * change beyond its noise). The diagnosis ranks a finding that cites this step by that time ({@link Ranking}).
  */
 @ApplicationScoped
 public class MetricsCompareStep implements StepRunner {
@@ -75,6 +77,7 @@ public class MetricsCompareStep implements StepRunner {
         out.put("exceeds_noise", true);
         out.put("warnings", "");
         out.put("convention", "");
+        out.put("onset", "");
         return out;
     }
 
@@ -148,6 +151,8 @@ public class MetricsCompareStep implements StepRunner {
             values.put("exceeds_noise", change > NOISE_FACTOR * noise);
             values.put("warnings", String.join("; ", result.warnings()));
             values.put("convention", q.convention());
+            Instant onset = change > NOISE_FACTOR * noise ? onset(s, at, mean(b), mean(a)) : null;
+            values.put("onset", onset == null ? "" : onset.toString());
             if (b.isEmpty() || a.isEmpty()) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
                         "no samples " + (b.isEmpty() ? "before " : "after ") + at, values, link, recorded);
@@ -159,6 +164,42 @@ public class MetricsCompareStep implements StepRunner {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(),
                     Map.of(), null);
         }
+    }
+
+    /**
+     * When the series crossed to its new level: the level is halfway between the before and after means;
+     * the first sample at or after {@code at} on the new side of it, walked back over the samples before it
+     * that are on that side too (a change that began before the alert's start is dated when it began). Null
+     * when the means are equal or unknown, or no sample after {@code at} is on the new side.
+     */
+    static Instant onset(MetricsSource.Series s, Instant at, double before, double after) {
+        if (Double.isNaN(before) || Double.isNaN(after) || before == after) {
+            return null;
+        }
+        double level = (before + after) / 2;
+        boolean rising = after > before;
+        int first = -1;
+        for (int i = 0; i < s.times().size() && first < 0; i++) {
+            double v = s.values()[i];
+            if (!s.times().get(i).isBefore(at) && !Double.isNaN(v) && (rising ? v > level : v < level)) {
+                first = i;
+            }
+        }
+        if (first < 0) {
+            return null;
+        }
+        int start = first;
+        for (int i = first - 1; i >= 0; i--) {
+            double v = s.values()[i];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (!(rising ? v > level : v < level)) {
+                break;
+            }
+            start = i;
+        }
+        return s.times().get(start);
     }
 
     static Duration duration(Rule.Step step, String key, String fallback) {

@@ -28,13 +28,22 @@ import java.util.TreeSet;
  * no downstream at all), {@code share_after}, {@code share_before} (0–1), {@code growth} (share points),
  * {@code self_ms_after}, {@code self_ms_before} (its mean self time per trace, milliseconds),
  * {@code runner_up}, {@code runner_up_growth}, {@code traces_after}, {@code traces_before},
- * {@code example_trace} (the trace of the alert window where it took longest), {@code summary}.
+ * {@code example_trace} (the trace of the alert window where it took longest), {@code summary};
+ * {@code downstreams} (how many appear), {@code slowed} (how many of them added at least {@link #SLOWED_MS} ms
+ * per request and {@link #SLOWED_FRACTION} of their own time), {@code scope} ({@code one} when a single
+ * downstream is blamed, {@code several} when no single one is and two or more slowed together, else ""),
+ * {@code scope_detail} (which, with their added milliseconds). Several downstreams slower at once, as the
+ * caller's client spans see it, points at the caller itself (e.g. it is CPU-throttled): {@link Ranking} weighs that.
  */
 @Singleton
 public class TracesSlowestDependencyStep extends TraceStep {
 
     /** The winner's growth must be at least this many times the runner-up's to be a single blame. */
     static final double DOMINANCE = 2.0;
+    /** A downstream counts as slowed when it added at least this many milliseconds per request ... */
+    static final double SLOWED_MS = 1.0;
+    /** ... and at least this fraction of its own time before. */
+    static final double SLOWED_FRACTION = 0.25;
 
     /** For the rule-test command and tests. @param traces null when no backend is configured */
     public TracesSlowestDependencyStep(TraceSource traces) {
@@ -64,6 +73,10 @@ public class TracesSlowestDependencyStep extends TraceStep {
         out.put("traces_before", 0L);
         out.put("example_trace", "");
         out.put("summary", "");
+        out.put("downstreams", 0L);
+        out.put("slowed", 0L);
+        out.put("scope", "");
+        out.put("scope_detail", "");
         return out;
     }
 
@@ -154,12 +167,32 @@ public class TracesSlowestDependencyStep extends TraceStep {
         values.put("runner_up", second);
         values.put("runner_up_growth", secondGrowth);
         values.put("example_trace", example == null ? "" : example);
+        scope(values, ranked, after, before, found);
         values.put("summary", found
                 ? String.format(Locale.ROOT, "%s took %.0f%% of %s's critical path (%.1f ms per request) against %.0f%% (%.1f ms) before",
                         top, 100 * after.share(top), w.service(), after.meanSelfMillis(top), 100 * before.share(top),
                         before.meanSelfMillis(top))
                 : "no single downstream to blame: " + growths(ranked, after, before, minGrowth));
         return evidence(step, sourceName(), w.query(), w.beforeStart(), w.end(), Evidence.Status.OK, null, values, link(example));
+    }
+
+    /** {@code downstreams}, {@code slowed}, {@code scope} and {@code scope_detail}; see the class comment. */
+    private static void scope(Map<String, Object> values, List<String> downstreams, Shares after, Shares before, boolean found) {
+        List<String> slowed = new ArrayList<>();
+        for (String s : new TreeSet<>(downstreams)) {
+            double added = after.meanSelfMillis(s) - before.meanSelfMillis(s);
+            if (added >= SLOWED_MS && added >= SLOWED_FRACTION * before.meanSelfMillis(s)) {
+                slowed.add(String.format(Locale.ROOT, "%s (%+.1f ms)", s, added));
+            }
+        }
+        values.put("downstreams", (long) downstreams.size());
+        values.put("slowed", (long) slowed.size());
+        boolean several = !found && slowed.size() >= 2;
+        values.put("scope", found ? Finding.SCOPE_ONE : several ? Finding.SCOPE_SEVERAL : "");
+        values.put("scope_detail", found ? "one downstream: " + downstreams.get(0)
+                : several ? String.format(Locale.ROOT, "%s %d downstreams on the critical path slowed together: %s",
+                        slowed.size() == downstreams.size() ? "all" : slowed.size() + " of", downstreams.size(), String.join(", ", slowed))
+                : "");
     }
 
     private static String growths(List<String> ranked, Shares after, Shares before, double minGrowth) {

@@ -3,8 +3,8 @@ package dev.rootcause.diagnosis;
 import dev.rootcause.rule.CauseTemplate;
 import dev.rootcause.rule.Conditions;
 import dev.rootcause.rule.Rule;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,11 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Findings from evidence, their ranking and the root cause: the rules of judgement, in one place. */
+/** Findings from evidence and the root cause's confidence; their ranking is {@link Ranking}'s. */
 final class Verdicts {
 
     private static final Pattern STEP_REF = Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)");
-    private static final List<String> CONFIDENCE = List.of("high", "medium", "low");
 
     private Verdicts() {
     }
@@ -47,7 +46,8 @@ final class Verdicts {
             try {
                 Object result = Conditions.compile(f.when()).eval(steps, alert.labels(), alert.annotations());
                 if (Boolean.TRUE.equals(result)) {
-                    out.add(new Finding(rule.id(), f.id(), Finding.SUPPORTS, rule.layer(), cause, f.confidence(), f.cites(), null));
+                    out.add(new Finding(rule.id(), f.id(), Finding.SUPPORTS, rule.layer(), cause, f.confidence(), f.cites(), null,
+                            onset(f.cites(), evidence), cited(f.cites(), evidence, "scope"), cited(f.cites(), evidence, "scope_detail")));
                 } else {
                     out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
                             "condition not met: " + f.when().replaceAll("\\s+", " ") + " (" + readings(f.when(), steps) + ")"));
@@ -82,46 +82,70 @@ final class Verdicts {
         }
     }
 
-    /** Supported first (by declared confidence), then ruled out, then no data. */
-    static List<Finding> rank(List<Finding> findings) {
-        Comparator<Finding> order = Comparator
-                .comparingInt((Finding f) -> List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA).indexOf(f.verdict()))
-                .thenComparingInt(f -> CONFIDENCE.indexOf(f.confidence()));
-        return findings.stream().sorted(order).toList();
+    /**
+     * The earliest {@code onset} value (RFC 3339) of the cited evidence that ended ok, or null when none has one:
+     * when the thing blamed began, e.g. a deploy's time or the first sample of a metric's new level.
+     */
+    static Instant onset(List<String> cites, Map<String, Evidence> evidence) {
+        Instant earliest = null;
+        for (String step : cites) {
+            Evidence e = evidence.get(step);
+            if (e != null && e.ok() && e.values().get("onset") instanceof String s && !s.isEmpty()) {
+                try {
+                    Instant t = Instant.parse(s);
+                    earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
+                } catch (java.time.format.DateTimeParseException ignored) {
+                    // a step that wrote something else is not a time to rank by
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /** The first non-empty text value {@code key} of the cited evidence that ended ok, or null. */
+    static String cited(List<String> cites, Map<String, Evidence> evidence, String key) {
+        for (String step : cites) {
+            Evidence e = evidence.get(step);
+            if (e != null && e.ok() && e.values().get(key) instanceof String s && !s.isEmpty()) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /**
-     * The first supported finding. {@code high} needs at least two independent kinds of cited evidence
-     * that ended {@code ok} (DESIGN.md §2); with one kind it is lowered to {@code medium} and the note says so.
+     * The root cause for this finding (one {@link Ranking} chose), or null for none. {@code high} needs at least
+     * two independent kinds of cited evidence that ended {@code ok} (DESIGN.md §2); with one kind it is lowered to
+     * {@code medium} and the note says so.
      */
-    static RootCause rootCause(List<Finding> ranked, List<Evidence> evidence) {
-        for (Finding f : ranked) {
-            if (!Finding.SUPPORTS.equals(f.verdict())) {
-                break;
-            }
-            Set<String> kinds = new LinkedHashSet<>();
-            for (Evidence e : evidence) {
-                if (f.cites().contains(e.step()) && e.ok()) {
-                    kinds.add(e.kind());
-                }
-            }
-            String confidence = f.confidence();
-            String note = null;
-            if ("high".equals(confidence) && kinds.size() < 2) {
-                confidence = "medium";
-                note = "lowered from high: only " + (kinds.isEmpty() ? "no" : String.join(", ", kinds))
-                        + " evidence; high confidence needs two independent kinds (e.g. metric + log)";
-            }
-            return new RootCause(f.cause(), confidence, f.rule(), f.id(), note);
+    static RootCause rootCause(Finding f, List<Evidence> evidence) {
+        if (f == null) {
+            return null;
         }
-        return null;
+        Set<String> kinds = new LinkedHashSet<>();
+        for (Evidence e : evidence) {
+            if (f.cites().contains(e.step()) && e.ok()) {
+                kinds.add(e.kind());
+            }
+        }
+        String confidence = f.confidence();
+        String note = null;
+        if ("high".equals(confidence) && kinds.size() < 2) {
+            confidence = "medium";
+            note = "lowered from high: only " + (kinds.isEmpty() ? "no" : String.join(", ", kinds))
+                    + " evidence; high confidence needs two independent kinds (e.g. metric + log)";
+        }
+        return new RootCause(f.cause(), confidence, f.rule(), f.id(), note);
     }
 
     /** The seed's "outside in": network, application, storage, dependency. */
     static final List<String> LAYER_ORDER = List.of("network", "application", "storage", "dependency");
 
-    /** Per layer with findings: what was checked and what it showed (a supported cause wins the row). */
-    static List<Diagnosis.LayerVerdict> layers(List<Finding> findings) {
+    /**
+     * Per layer with findings: what was checked and what it showed (a supported cause wins the row; one that
+     * {@link Ranking} did not blame, as it began too long before the alert, is shown as such).
+     */
+    static List<Diagnosis.LayerVerdict> layers(List<Finding> findings, List<Finding> notBlamed) {
         List<Diagnosis.LayerVerdict> out = new ArrayList<>();
         for (String layer : LAYER_ORDER) {
             List<Finding> in = findings.stream().filter(f -> layer.equals(f.layer())).toList();
@@ -129,9 +153,12 @@ final class Verdicts {
                 continue;
             }
             List<String> checked = in.stream().map(f -> f.rule() + "/" + f.id()).toList();
-            String showed = in.stream().filter(f -> Finding.SUPPORTS.equals(f.verdict())).findFirst()
+            List<Finding> supported = in.stream().filter(f -> Finding.SUPPORTS.equals(f.verdict())).toList();
+            String showed = supported.stream().filter(f -> !notBlamed.contains(f)).findFirst()
                     .map(f -> "cause found: " + f.cause())
-                    .orElseGet(() -> in.stream().allMatch(f -> Finding.NO_DATA.equals(f.verdict())) ? "no data"
+                    .orElseGet(() -> !supported.isEmpty() ? "supported but not blamed (began too long before the alert): "
+                            + supported.get(0).cause()
+                            : in.stream().allMatch(f -> Finding.NO_DATA.equals(f.verdict())) ? "no data"
                             : "ruled out" + (in.stream().anyMatch(f -> Finding.NO_DATA.equals(f.verdict()))
                                     ? " (some checks had no data)" : ""));
             out.add(new Diagnosis.LayerVerdict(layer, checked, showed));

@@ -120,7 +120,8 @@ public class ReportStore {
         List<Evidence> evidence = d.evidence().stream().map(e -> e.query() == null ? e : new Evidence(e.step(), e.type(), e.kind(),
                 e.source(), e.query(), e.windowStart(), e.windowEnd(), e.status(), e.reason(), e.values(), e.link(),
                 recorded.stream().filter(r -> e.query().equals(r.query())).toList())).toList();
-        return new Diagnosis(d.alert(), d.rules(), evidence, d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers());
+        return new Diagnosis(d.alert(), d.rules(), evidence, d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers(),
+                d.rankingNotes());
     }
 
     void clearDue(long incidentId) throws SQLException {

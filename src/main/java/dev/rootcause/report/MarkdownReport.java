@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a diagnosis as Markdown: title, root cause and confidence, what is partial, findings,
+ * Renders a diagnosis as Markdown: title, root cause and confidence, why it was preferred over the other
+ * supported causes ({@link Diagnosis#rankingNotes()}), what is partial, findings,
  * evidence with queries, windows, values and links, what could not be checked and why, runbook.
  */
 public final class MarkdownReport {
@@ -31,9 +32,16 @@ public final class MarkdownReport {
             md.append("**Root cause:** not determined: the diagnosis could not run (see below).\n");
         } else if (d.rules().isEmpty()) {
             md.append("**Root cause:** not determined: no rule matches this alert's labels.\n");
+        } else if (d.findings().stream().anyMatch(f -> Finding.SUPPORTS.equals(f.verdict()))) {
+            md.append("**Root cause:** not determined: what the evidence supports began too long before the symptom"
+                    + " to be blamed (see below).\n");
         } else {
             md.append("**Root cause:** not determined: no finding of ").append(String.join(", ", d.rules()))
                     .append(" is supported by the evidence.\n");
+        }
+        if (!d.rankingNotes().isEmpty()) {
+            md.append("\n**Weighed against the other causes:**\n");
+            d.rankingNotes().forEach(n -> md.append("- ").append(oneLine(n)).append('\n'));
         }
         if (!d.partial().isEmpty()) {
             md.append("\n**Partial report** — sources that could not answer:\n");

@@ -128,6 +128,9 @@ final class ReportMessage {
         } else {
             s.append("**Root cause:** not determined").append(d.rules().isEmpty() ? " (no rule applies)" : "");
         }
+        for (String note : d.rankingNotes()) {
+            s.append("\n⚖️ ").append(note);
+        }
         for (String source : unreachable(d)) {
             s.append("\n⚠️ partial: ").append(source).append(" unreachable");
         }

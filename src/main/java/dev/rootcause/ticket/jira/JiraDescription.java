@@ -71,9 +71,16 @@ final class JiraDescription {
             out.paragraph("Root cause:", "not determined: the diagnosis could not run (see below).");
         } else if (d.rules().isEmpty()) {
             out.paragraph("Root cause:", "not determined: no rule matches this alert's labels.");
+        } else if (d.findings().stream().anyMatch(f -> Finding.SUPPORTS.equals(f.verdict()))) {
+            out.paragraph("Root cause:", "not determined: what the evidence supports began too long before the symptom"
+                    + " to be blamed (see below).");
         } else {
             out.paragraph("Root cause:", "not determined: no finding of " + String.join(", ", d.rules())
                     + " is supported by the evidence.");
+        }
+        if (!d.rankingNotes().isEmpty()) {
+            out.paragraph("Weighed against the other causes", "— why this one and not the others:");
+            out.bullets(d.rankingNotes());
         }
         out.paragraph("Severity:", report.severity() == null ? "none" : report.severity());
         if (!d.partial().isEmpty()) {

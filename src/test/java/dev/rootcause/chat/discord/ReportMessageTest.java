@@ -142,6 +142,19 @@ class ReportMessageTest {
         assertThat(e.getLength()).isLessThanOrEqualTo(DiscordLimits.EMBED_TOTAL);
     }
 
+    @Test
+    void whyTheRootCauseWasPreferredFollowsIt() {
+        Diagnosis d = diagnosis(Map.of("service", "checkout"), Map.of("summary", "checkout is slow"), 2);
+        String note = "preferred cpu-throttling/cpu-throttled over latency-slow-dependency/no-single-dependency: 2 of 3 downstreams "
+                + "on the critical path slowed together";
+        d = new Diagnosis(d.alert(), d.rules(), d.evidence(), d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers(),
+                List.of(note));
+        MessageEmbed e = ReportMessage.render(incident(9, "Checkout slow"), "Checkout slow", "warning", d, null, null).getEmbeds().get(0);
+        assertThat(e.getDescription()).contains("**Root cause**").contains("⚖️ " + note);
+        assertThat(e.getDescription().indexOf("⚖️")).isGreaterThan(e.getDescription().indexOf("**Root cause**"));
+        assertWithinLimits(e);
+    }
+
     private static MessageEmbed embed(Map<String, String> labels, Map<String, String> annotations, int evidence, String title) {
         MessageCreateData m = ReportMessage.render(incident(7, title), title, "critical", diagnosis(labels, annotations, evidence), null, null);
         assertThat(m.getEmbeds()).hasSize(1);
