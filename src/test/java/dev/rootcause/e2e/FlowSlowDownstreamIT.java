@@ -52,9 +52,12 @@ class FlowSlowDownstreamIT {
     @BeforeAll
     static void up() throws Exception {
         Path work = Files.createTempDirectory("rootcause-flow-b");
+        // The alert started 3 minutes ago; 12 requests in the hour before it, 12 since (one every 12 s).
+        alertStart = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.SECONDS);
         app = new PackagedApp(work);
         stack = new Stack(Path.of("target/stack-flow-b").toAbsolutePath(),
-                "http://127.0.0.1:" + app.port() + "/api/v1/alerts/alertmanager");
+                "http://127.0.0.1:" + app.port() + "/api/v1/alerts/alertmanager")
+                .withBlocks(latencyHistory().writeBlocks(work.resolve("backfill")));
         stack.up();
         app.start(Map.of(
                 "quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + work.resolve("data/rootcause")
@@ -64,8 +67,6 @@ class FlowSlowDownstreamIT {
                 "rootcause.sources.traces.kind", "zipkin",
                 "rootcause.sources.traces.url", ZIPKIN));
 
-        // The alert started 3 minutes ago; 12 requests in the hour before it, 12 since (one every 12 s).
-        alertStart = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.SECONDS);
         Instant baselineStart = alertStart.minus(Duration.ofMinutes(58));
         Instant windowStart = alertStart.plusSeconds(5);
         ordersBefore = DownstreamTraces.window("c0ffee00", baselineStart, 12, 270, BASELINE);
@@ -101,6 +102,12 @@ class FlowSlowDownstreamIT {
         assertThat(Instant.parse(incident.at("/alerts/0/startsAt").asText())).isEqualTo(alertStart);
         assertThat(incident.at("/rootCause/summary").asText()).as(incident.at("/report/markdown").asText())
                 .startsWith("payments slowed orders");
+        // metric + trace: two independent kinds of evidence
+        assertThat(incident.at("/rootCause/confidence").asText()).isEqualTo("high");
+        JsonNode latency = FlowReports.evidence(incident, "latency");
+        assertThat(latency.get("status").asText()).as(latency.toString()).isEqualTo("ok");
+        assertThat(latency.at("/values/before").asDouble()).isCloseTo(0.175, within(1e-6)); // 0.1 + 0.15 × 1.5/3
+        assertThat(latency.at("/values/after").asDouble()).isBetween(0.3, 0.25 + 0.25 * 26.5 / 28 + 1e-6);
         assertThat(FlowReports.verdicts(incident)).containsEntry("slow-dependency", "supports")
                 .containsEntry("no-single-dependency", "rules_out");
 
@@ -155,6 +162,36 @@ class FlowSlowDownstreamIT {
         assertThat(incident.at("/rootCause/confidence").asText()).isEqualTo("low");
         FlowReports.print("slow-downstream (negative control: all downstreams equally slow)", incident,
                 FlowReports.ticket(app, incident));
+    }
+
+    /**
+     * The services' request latency histogram (OpenTelemetry's {@code http.server.request.duration} as exported
+     * to Prometheus) from 65 minutes before the alert to now, a sample every 15 s at 2 requests/s: before the
+     * alert 27 of 30 requests within 100 ms and 3 within 250 ms (p95 175 ms); after it, orders has 2 within
+     * 250 ms and 28 within 500 ms, storefront all 30 within 1 s.
+     */
+    private static PromBackfill latencyHistory() {
+        PromBackfill b = new PromBackfill();
+        long now = Instant.now().getEpochSecond();
+        long at = alertStart.getEpochSecond();
+        String[] le = {"0.05", "0.1", "0.25", "0.5", "1", "+Inf"};
+        Map<String, long[]> totals = Map.of("orders", new long[le.length], "storefront", new long[le.length]);
+        // off the alert start by 7 s, so no sample falls on it: every point before it is baseline only
+        for (long t = at - 65 * 60 + 7; t <= now; t += 15) {
+            for (var service : totals.entrySet()) {
+                // requests per bucket (not cumulative) in these 15 s
+                long[] per = t < at ? new long[] {0, 27, 3, 0, 0, 0}
+                        : "orders".equals(service.getKey()) ? new long[] {0, 0, 2, 28, 0, 0} : new long[] {0, 0, 0, 0, 30, 0};
+                long cumulative = 0;
+                for (int i = 0; i < le.length; i++) {
+                    cumulative += per[i];
+                    service.getValue()[i] += cumulative;
+                    b.sample("http_server_request_duration_seconds_bucket", Map.of("service", service.getKey(), "le", le[i]), t,
+                            service.getValue()[i]);
+                }
+            }
+        }
+        return b;
     }
 
     /** A share as the report writes it: percent with three significant digits, trailing zeros cut (10–100 %: one decimal). */
