@@ -30,7 +30,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -42,6 +45,7 @@ import redis.clients.jedis.Jedis;
  * clients' "cache miss" log lines, which the test writes for exactly the GETs that really missed.
  * Run under the stack lock: {@code flock /tmp/rootcause-stack.lock ./mvnw -B verify -Dit.test=CacheHitRateIT ...}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the flow first, then its control: the printed reports read in that order
 class CacheHitRateIT {
 
     private static final Duration WARM = Duration.ofSeconds(20);
@@ -110,6 +114,7 @@ class CacheHitRateIT {
     }
 
     @Test
+    @Order(1)
     void penetrationIsDiagnosedFromRealPrometheusNumbers() throws Exception {
         JsonNode incident = awaitReport("cache-a");
         JsonNode rootCause = incident.get("rootCause");
@@ -166,6 +171,7 @@ class CacheHitRateIT {
     }
 
     @Test
+    @Order(2)
     void massExpiryIsBlamedNotPenetration() {
         JsonNode incident = awaitReport("cache-c");
         assertThat(verdicts(incident)).containsEntry("mass-expiry", "supports").containsEntry("cache-penetration", "rules_out");

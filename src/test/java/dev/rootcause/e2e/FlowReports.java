@@ -102,7 +102,10 @@ final class FlowReports {
                 + incident.at("/report/markdown").asText()
                 + "\n==================== " + flow + ": ticket " + ticket.get("key").asText() + " (" + ticket.get("status").asText()
                 + ", " + ticket.get("url").asText() + ") ====================\n"
-                + "title: " + ticket.get("title").asText() + "\n\n" + ticket.get("body").asText() + "\n";
+                + "title: " + ticket.get("title").asText() + "\n"
+                + (ticket.get("body").asText().strip().equals(incident.at("/report/markdown").asText().strip())
+                        ? "body: the report above, word for word (" + ticket.get("body").asText().length() + " characters)\n"
+                        : "\n" + ticket.get("body").asText() + "\n");
         System.out.println(text);
         String out = System.getenv("ROOTCAUSE_TRYIT_OUT");
         if (out != null && !out.isBlank()) {

@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Flow B of the seed, latency → the slow downstream, on real components: spans of two services that call
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * downstream slowed by the same 180 ms (negative control: nothing to single out, and the report says so).
  * Run under the stack lock: {@code flock /tmp/rootcause-stack.lock ./mvnw -B verify -Dit.test=FlowSlowDownstreamIT ...}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the flow first, then its control: the printed reports read in that order
 class FlowSlowDownstreamIT {
 
     static final String ZIPKIN = "http://127.0.0.1:19411";
@@ -97,6 +101,7 @@ class FlowSlowDownstreamIT {
     }
 
     @Test
+    @Order(1)
     void theSlowedDownstreamIsNamedWithItsShareOfTheCriticalPath() throws Exception {
         JsonNode incident = FlowReports.awaitReport(app, "orders", DEADLINE);
         assertThat(Instant.parse(incident.at("/alerts/0/startsAt").asText())).isEqualTo(alertStart);
@@ -147,6 +152,7 @@ class FlowSlowDownstreamIT {
     }
 
     @Test
+    @Order(2)
     void allDownstreamsEquallySlowBlamesNoneAndSaysSo() {
         JsonNode incident = FlowReports.awaitReport(app, "storefront", DEADLINE);
         JsonNode slow = FlowReports.evidence(incident, "slow");
