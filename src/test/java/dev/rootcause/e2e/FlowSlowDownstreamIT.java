@@ -172,7 +172,8 @@ class FlowSlowDownstreamIT {
 
     /**
      * The services' request latency histogram (OpenTelemetry's {@code http.server.request.duration} as exported
-     * to Prometheus) from 65 minutes before the alert to now, a sample every 15 s at 2 requests/s: before the
+     * to Prometheus, with {@code _count} and {@code _sum}, so the OpenTelemetry convention is detected) from 65
+     * minutes before the alert to now, a sample every 15 s at 2 requests/s: before the
      * alert 27 of 30 requests within 100 ms and 3 within 250 ms (p95 175 ms); after it, orders has 2 within
      * 250 ms and 28 within 500 ms, storefront all 30 within 1 s.
      */
@@ -182,6 +183,7 @@ class FlowSlowDownstreamIT {
         long at = alertStart.getEpochSecond();
         String[] le = {"0.05", "0.1", "0.25", "0.5", "1", "+Inf"};
         Map<String, long[]> totals = Map.of("orders", new long[le.length], "storefront", new long[le.length]);
+        Map<String, Double> sums = new java.util.HashMap<>();
         // off the alert start by 7 s, so no sample falls on it: every point before it is baseline only
         for (long t = at - 65 * 60 + 7; t <= now; t += 15) {
             for (var service : totals.entrySet()) {
@@ -195,6 +197,11 @@ class FlowSlowDownstreamIT {
                     b.sample("http_server_request_duration_seconds_bucket", Map.of("service", service.getKey(), "le", le[i]), t,
                             service.getValue()[i]);
                 }
+                // _count (what convention detection looks for) is the +Inf bucket; _sum at each bucket's upper bound
+                long[] counts = service.getValue();
+                b.sample("http_server_request_duration_seconds_count", Map.of("service", service.getKey()), t, counts[le.length - 1]);
+                sums.merge(service.getKey(), 0.1 * per[1] + 0.25 * per[2] + 0.5 * per[3] + 1.0 * per[4], Double::sum);
+                b.sample("http_server_request_duration_seconds_sum", Map.of("service", service.getKey()), t, sums.get(service.getKey()));
             }
         }
         return b;
