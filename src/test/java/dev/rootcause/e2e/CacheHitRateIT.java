@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.rootcause.Api;
 import dev.rootcause.PackagedApp;
 import java.net.URI;
@@ -21,18 +24,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.StreamSupport;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.Jedis;
 
 /**
- * The cache flow on real components: Redis with client traffic, redis_exporter, Prometheus evaluating
- * the alert rule, Alertmanager delivering the webhook to the packaged service. Three caches at once:
- * cache-a is penetrated (misses for keys that never existed), cache-b only hits (negative control),
- * cache-c suffers a mass expiry (negative control for penetration). No fixture stands in for
- * Prometheus or Alertmanager.
+ * The cache flow (the seed's flow C) on real components: Redis with client traffic, redis_exporter,
+ * Prometheus evaluating the alert rule, Alertmanager delivering the webhook to the packaged service. Three
+ * caches at once: cache-a is penetrated (misses for keys that never existed), cache-b only hits (negative
+ * control), cache-c suffers a mass expiry (negative control for penetration). No fixture stands in for
+ * Prometheus or Alertmanager. Loki is not packaged here: a WireMock Loki ({@link LokiLines}) serves the
+ * clients' "cache miss" log lines, which the test writes for exactly the GETs that really missed.
+ * Run under the stack lock: {@code flock /tmp/rootcause-stack.lock ./mvnw -B verify -Dit.test=CacheHitRateIT ...}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the flow first, then its control: the printed reports read in that order
 class CacheHitRateIT {
 
     private static final Duration WARM = Duration.ofSeconds(20);
@@ -43,9 +56,16 @@ class CacheHitRateIT {
     private static PackagedApp app;
     private static Stack stack;
     private static final List<CacheTraffic> traffic = new ArrayList<>();
+    private static final LokiLines loki = new LokiLines();
+    private static final Set<String> missedA = ConcurrentHashMap.newKeySet();
+    private static WireMockServer lokiServer;
 
     @BeforeAll
     static void up() throws Exception {
+        lokiServer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1").extensions(loki));
+        lokiServer.start();
+        lokiServer.stubFor(WireMock.get(WireMock.urlPathEqualTo("/loki/api/v1/query_range"))
+                .willReturn(WireMock.aResponse().withTransformers(LokiLines.NAME)));
         work = Files.createTempDirectory("rootcause-e2e");
         app = new PackagedApp(work);
         stack = new Stack(Path.of("target/stack-e2e").toAbsolutePath(),
@@ -61,10 +81,19 @@ class CacheHitRateIT {
                 // the caches read directly (cache.hit_ratio), as an operator configures them
                 "rootcause.sources.redis.instances.cache-a.url", "redis://127.0.0.1:16379",
                 "rootcause.sources.redis.instances.cache-b.url", "redis://127.0.0.1:16380",
-                "rootcause.sources.redis.instances.cache-c.url", "redis://127.0.0.1:16381"));
-        traffic.add(new CacheTraffic(16379, CacheTraffic.Scenario.PENETRATION, WARM).start());
+                "rootcause.sources.redis.instances.cache-c.url", "redis://127.0.0.1:16381",
+                "rootcause.sources.logs.kind", "loki",
+                "rootcause.sources.logs.url", lokiServer.baseUrl()));
+        // the clients log each miss (logfmt), shipped with the stream label cache=<name>
+        traffic.add(new CacheTraffic(16379, CacheTraffic.Scenario.PENETRATION, WARM).onMiss(key -> {
+            missedA.add(key);
+            loki.add(Instant.now(), Map.of("cache", "cache-a", "app", "catalog-api"),
+                    "level=warn msg=\"cache miss for key " + key + "\" client=bulk-importer");
+        }).start());
         traffic.add(new CacheTraffic(16380, CacheTraffic.Scenario.HITS_ONLY, WARM).start());
-        traffic.add(new CacheTraffic(16381, CacheTraffic.Scenario.MASS_EXPIRY, WARM).start());
+        traffic.add(new CacheTraffic(16381, CacheTraffic.Scenario.MASS_EXPIRY, WARM).onMiss(key ->
+                loki.add(Instant.now(), Map.of("cache", "cache-c", "app", "storefront"),
+                        "level=warn msg=\"cache miss for key " + key + "\" client=web")).start());
     }
 
     @AfterAll
@@ -74,6 +103,9 @@ class CacheHitRateIT {
             if (app != null) {
                 app.close();
             }
+            if (lokiServer != null) {
+                lokiServer.stop();
+            }
         } finally {
             if (stack != null) {
                 stack.down();
@@ -82,14 +114,34 @@ class CacheHitRateIT {
     }
 
     @Test
+    @Order(1)
     void penetrationIsDiagnosedFromRealPrometheusNumbers() throws Exception {
         JsonNode incident = awaitReport("cache-a");
         JsonNode rootCause = incident.get("rootCause");
         assertThat(rootCause.isNull()).as("root cause of %s", incident.at("/report/markdown").asText()).isFalse();
+
+        // The miss-key log pattern, read from the (WireMock) Loki: the keys the client really asked for and missed.
+        String markdown = incident.at("/report/markdown").asText();
+        JsonNode missKeys = evidence(incident, "miss_keys");
+        assertThat(missKeys.get("status").asText()).as(markdown).isEqualTo("ok");
+        assertThat(missKeys.get("query").asText()).isEqualTo("{cache=\"cache-a\"} |~ \"(?i)cache miss|miss for key\"");
+        assertThat(missKeys.at("/values/top_pattern").asText()).contains("cache miss for key missing:");
+        assertThat(missKeys.at("/values/top_by").asText()).isEqualTo("bulk-importer");
+        assertThat(missKeys.at("/values/top_share").asDouble()).isGreaterThan(0.9);
+        // requests for keys that do not exist: misses for keys never cached, no expiry or eviction behind them
         assertThat(rootCause.get("summary").asText()).contains("never cached").contains("cache penetration");
-        assertThat(rootCause.get("confidence").asText()).isEqualTo("medium"); // high, lowered: metrics only
-        assertThat(verdicts(incident)).containsEntry("cache-penetration", "supports")
+        assertThat(rootCause.get("confidence").asText()).as(markdown).isEqualTo("high"); // metrics + the miss-key logs
+        assertThat(verdicts(incident)).containsEntry("cache-penetration", "supports").containsEntry("miss-key-pattern", "supports")
                 .containsEntry("mass-expiry", "rules_out").containsEntry("eviction-pressure", "rules_out");
+        Matcher example = Pattern.compile("missing:\\d+").matcher(missKeys.at("/values/top_example").asText());
+        assertThat(example.find()).as(missKeys.toString()).isTrue();
+        assertThat(missedA).as("the example is a key the client asked for and missed").contains(example.group());
+        try (Jedis redis = new Jedis("127.0.0.1", 16379)) {
+            assertThat(redis.exists(example.group())).as("the example key does not exist in cache-a").isFalse();
+        }
+        lokiServer.verify(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/loki/api/v1/query_range"))
+                .withQueryParam("query", WireMock.equalTo("{cache=\"cache-a\"} |~ \"(?i)cache miss|miss for key\""))
+                .withQueryParam("direction", WireMock.equalTo("backward")));
 
         Instant alertStart = Instant.parse(incident.at("/alerts/0/startsAt").asText());
         JsonNode hitRatio = evidence(incident, "hit_ratio");
@@ -106,16 +158,20 @@ class CacheHitRateIT {
         assertThat(redis.at("/values/hit_ratio").asDouble()).isLessThan(0.2);
         assertThat(redis.at("/values/misses_per_second").asDouble()).isGreaterThan(50);
 
-        String markdown = incident.at("/report/markdown").asText();
-        assertThat(markdown).contains(hitRatio.get("query").asText()).contains(Stack.PROMETHEUS + "/graph?g0.expr=");
+        assertThat(markdown).contains(hitRatio.get("query").asText()).contains(Stack.PROMETHEUS + "/graph?g0.expr=")
+                .contains(missKeys.get("query").asText()).contains("are one key pattern");
+        // the ticket exists in the service's own tracker, with the incident's title and report
         assertThat(incident.at("/ticket/key").asText()).startsWith("RC-");
-        JsonNode tickets = Api.read(app.get("/api/v1/tickets").body());
-        assertThat(StreamSupport.stream(tickets.spliterator(), false)
-                .anyMatch(t -> t.get("incidentId").asLong() == incident.get("id").asLong())).isTrue();
-        System.out.printf("E2E cache-a webhook->report %d ms%n%s%n", webhookToReportMillis(incident), markdown);
+        JsonNode ticket = FlowReports.ticket(app, incident);
+        assertThat(ticket.get("incidentId").asLong()).isEqualTo(incident.get("id").asLong());
+        assertThat(ticket.get("title").asText()).isEqualTo(incident.get("title").asText());
+        assertThat(ticket.get("status").asText()).isEqualTo("open");
+        assertThat(ticket.get("body").asText()).contains(rootCause.get("summary").asText()).contains("cache miss for key missing:");
+        FlowReports.print("cache-penetration", incident, ticket);
     }
 
     @Test
+    @Order(2)
     void massExpiryIsBlamedNotPenetration() {
         JsonNode incident = awaitReport("cache-c");
         assertThat(verdicts(incident)).containsEntry("mass-expiry", "supports").containsEntry("cache-penetration", "rules_out");
@@ -123,8 +179,9 @@ class CacheHitRateIT {
         JsonNode redis = evidence(incident, "redis");
         assertThat(redis.get("status").asText()).as(redis.toString()).isEqualTo("ok");
         assertThat(redis.at("/values/expirations_per_second").asDouble()).isPositive();
-        System.out.printf("E2E cache-c webhook->report %d ms%n%s%n", webhookToReportMillis(incident),
-                incident.at("/report/markdown").asText());
+        // the report rules penetration out in so many words
+        assertThat(incident.at("/report/markdown").asText()).contains("| rules_out | cache-hit-rate/cache-penetration |");
+        FlowReports.print("cache-penetration (negative control: mass expiry)", incident, FlowReports.ticket(app, incident));
     }
 
     @Test
@@ -146,34 +203,19 @@ class CacheHitRateIT {
     }
 
     private static JsonNode awaitReport(String service) {
-        return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250))
-                .until(() -> findIncident(service).map(id -> Api.read(app.get("/api/v1/incidents/" + id).body())),
-                        i -> i.isPresent() && !i.get().get("report").isNull() && !i.get().get("ticket").isNull())
-                .orElseThrow();
+        return FlowReports.awaitReport(app, service, DEADLINE);
     }
 
     private static Optional<Long> findIncident(String service) {
-        for (JsonNode i : Api.read(app.get("/api/v1/incidents").body())) {
-            if (i.get("groupKey").asText().contains("service=\"" + service + "\"")) {
-                return Optional.of(i.get("id").asLong());
-            }
-        }
-        return Optional.empty();
+        return FlowReports.findIncident(app, service);
     }
 
     private static Map<String, String> verdicts(JsonNode incident) {
-        Map<String, String> out = new java.util.HashMap<>();
-        incident.at("/report/findings").forEach(f -> out.put(f.get("id").asText(), f.get("verdict").asText()));
-        return out;
+        return FlowReports.verdicts(incident);
     }
 
     private static JsonNode evidence(JsonNode incident, String step) {
-        for (JsonNode e : incident.at("/report/evidence")) {
-            if (step.equals(e.get("step").asText())) {
-                return e;
-            }
-        }
-        throw new AssertionError("no evidence " + step);
+        return FlowReports.evidence(incident, step);
     }
 
     /** The test's own query_range with the evidence's query, window and step; means split at the alert start. */
@@ -206,21 +248,5 @@ class CacheHitRateIT {
 
     private static String seconds(Instant t) {
         return t.getEpochSecond() + "." + String.format("%03d", t.getNano() / 1_000_000);
-    }
-
-    /** From the first delivery's processing to the stored report, by the incident's timeline. */
-    private static long webhookToReportMillis(JsonNode incident) {
-        Instant alerts = null;
-        Instant diagnosed = null;
-        for (JsonNode e : incident.get("timeline")) {
-            Instant at = Instant.parse(e.get("at").asText());
-            if (alerts == null && "alerts".equals(e.get("kind").asText())) {
-                alerts = at;
-            }
-            if (diagnosed == null && "diagnosed".equals(e.get("kind").asText())) {
-                diagnosed = at;
-            }
-        }
-        return Duration.between(alerts, diagnosed).toMillis();
     }
 }

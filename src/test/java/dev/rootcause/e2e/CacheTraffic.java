@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -35,6 +36,7 @@ final class CacheTraffic implements AutoCloseable {
     private final AtomicLong ops = new AtomicLong();
     private volatile boolean switched;
     private volatile Throwable failure;
+    private volatile Consumer<String> onMiss = key -> { };
 
     CacheTraffic(int port, Scenario scenario, Duration warm) {
         this.redis = new Jedis("127.0.0.1", port);
@@ -45,6 +47,12 @@ final class CacheTraffic implements AutoCloseable {
         for (int i = 0; i < KEYS; i++) {
             redis.set(key(i), "value-" + i);
         }
+    }
+
+    /** Called (from the traffic thread) with each key a GET missed, as the client's "cache miss" log line would be. */
+    CacheTraffic onMiss(Consumer<String> listener) {
+        this.onMiss = listener;
+        return this;
     }
 
     CacheTraffic start() {
@@ -71,10 +79,10 @@ final class CacheTraffic implements AutoCloseable {
                 long n = ops.incrementAndGet();
                 String key = key((int) (n % KEYS));
                 if (!switched || scenario == Scenario.HITS_ONLY) {
-                    redis.get(key);
+                    get(key);
                 } else if (scenario == Scenario.PENETRATION) {
-                    redis.get(n % 20 == 0 ? key : "missing:" + n);
-                } else if (redis.get(key) == null) {
+                    get(n % 20 == 0 ? key : "missing:" + n);
+                } else if (get(key) == null) {
                     redis.set(key, "value", SetParams.setParams().ex(1));
                 }
             }
@@ -82,6 +90,14 @@ final class CacheTraffic implements AutoCloseable {
             failure = e;
             throw e;
         }
+    }
+
+    private String get(String key) {
+        String value = redis.get(key);
+        if (value == null) {
+            onMiss.accept(key);
+        }
+        return value;
     }
 
     /** Lets the tick under way finish (shutdownNow would interrupt it mid-command), then closes Redis. */
