@@ -53,7 +53,7 @@ class CacheDiagnosisTest {
         JsonNode incident = postAlertAndAwaitReport();
         assertThat(incident.at("/rootCause/summary").asText()).isEqualTo(
                 "Cache hit ratio of cache-a collapsed from 95% to 5% while misses rose 30× (10/s → 300/s); expirations"
-                        + " (1/s) and evictions (0/s) stayed flat, so the misses are for keys that were never cached (cache penetration)");
+                        + " (1/s) and evictions (0/s) stayed flat, so the misses are requests for keys that do not exist in the cache and were never cached (cache penetration)");
         assertThat(incident.at("/rootCause/confidence").asText()).isEqualTo("medium");
         assertThat(incident.at("/report/markdown").asText()).contains("lowered from high: only metric evidence")
                 .contains("## Runbook").contains("/graph?g0.expr=");

@@ -303,6 +303,10 @@ class Flow5xxAfterDeployIT {
                 .append(e.get("kind").asText()).append(": ").append(e.get("message").asText()).append('\n'));
         System.out.printf("FLOW-A %s webhook->report %d ms%s%ntimeline:%n%s%s%n", service, webhookToReportMillis(incident),
                 note.isEmpty() ? "" : " (" + note + ")", timeline, incident.at("/report/markdown").asText());
+        // the report and its ticket as scripts/try-it.sh shows them ($ROOTCAUSE_TRYIT_OUT)
+        JsonNode withTicket = FlowReports.awaitReport(app, service, Duration.ofSeconds(60));
+        FlowReports.print("5xx-after-deploy" + ("storefront".equals(service) ? "" : " (negative control: " + service + ")"),
+                withTicket, FlowReports.ticket(app, withTicket));
     }
 
     /** From the first delivery's processing (intake wakes the processor on arrival) to the stored report. */
