@@ -3,6 +3,7 @@ package dev.rootcause.diagnosis;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A change to a service (DESIGN.md §2): a deploy, rollback, config or feature-flag change.
@@ -27,6 +28,12 @@ import java.util.Objects;
 public record ChangeEvent(String id, String service, String version, String previousVersion, String commitRange,
         String author, Instant time, String source, String link, String origin, Map<String, String> state,
         Map<String, String> previousState, String note) {
+
+    /**
+     * The kinds of change ({@code source}): the API accepts these, and {@code changes.*} steps and
+     * {@code GET /api/v1/changes?source=} filter on them.
+     */
+    public static final Set<String> SOURCES = Set.of("deploy", "rollback", "config", "flag", "infra", "other");
 
     public ChangeEvent {
         Objects.requireNonNull(id, "id");

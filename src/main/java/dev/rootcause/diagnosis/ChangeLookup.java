@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 final class ChangeLookup {
 
-    static final Set<String> PARAMS = Set.of("service", "lookback", "at");
+    static final Set<String> PARAMS = Set.of("service", "lookback", "at", "sources");
 
     /**
      * @param changes  newest first, across sources
@@ -26,7 +26,12 @@ final class ChangeLookup {
      * @param sources  names of the sources asked, e.g. {@code api+kubernetes}
      */
     record Result(List<ChangeEvent> changes, List<String> failures, Evidence.Status worst, String sources, String service,
-            Instant since, Instant until) {
+            Instant since, Instant until, Set<String> kinds) {
+
+        /** How evidence names what was looked for: "changes", or e.g. "config/flag changes". */
+        String what() {
+            return kinds.isEmpty() ? "changes" : String.join("/", new java.util.TreeSet<>(kinds)) + " changes";
+        }
     }
 
     private final Supplier<List<ChangeSource>> sources;
@@ -37,7 +42,9 @@ final class ChangeLookup {
 
     /**
      * The common part of the {@code changes.*} steps: their sources, {@code kind} {@code change}, and the
-     * parameters {@code service} (required), {@code lookback} (duration, default 6h) and {@code at}.
+     * parameters {@code service} (required), {@code lookback} (duration, default 6h), {@code at} and
+     * {@code sources} (a list of kinds of change, {@link ChangeEvent#SOURCES}, e.g. {@code [config, flag]};
+     * absent: every kind).
      */
     abstract static class Step implements StepRunner {
 
@@ -57,7 +64,33 @@ final class ChangeLookup {
             StepParams.keys(with, PARAMS, Set.of("service"));
             StepParams.duration(with, "lookback");
             StepParams.at(with);
+            sources(with);
         }
+    }
+
+    /**
+     * The kinds of change a step asks for: {@code with.sources}, empty (every kind) when absent.
+     *
+     * @throws IllegalArgumentException {@code sources: ...} when it is not a non-empty list of known kinds
+     */
+    static Set<String> sources(Map<String, Object> with) {
+        Object v = with.get("sources");
+        if (v == null) {
+            return Set.of();
+        }
+        if (!(v instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException("sources: expected a non-empty list of " + new java.util.TreeSet<>(ChangeEvent.SOURCES)
+                    + ", e.g. [config, flag]; got " + v);
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (Object o : list) {
+            if (!ChangeEvent.SOURCES.contains(String.valueOf(o))) {
+                throw new IllegalArgumentException("sources: " + o + " is not a kind of change; expected one of "
+                        + new java.util.TreeSet<>(ChangeEvent.SOURCES));
+            }
+            out.add(String.valueOf(o));
+        }
+        return Set.copyOf(out);
     }
 
     /** The window's end: {@code at} ({@code alert.startsAt} by default). */
@@ -85,10 +118,11 @@ final class ChangeLookup {
      */
     Result find(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
         Instant until = until(step, alert, previous);
-        return find(service(step, vars), until.minus(lookback(step)), until);
+        return find(service(step, vars), until.minus(lookback(step)), until, sources(step.with()));
     }
 
-    Result find(String service, Instant since, Instant until) {
+    /** @param kinds the kinds of change wanted; empty: every kind */
+    Result find(String service, Instant since, Instant until, Set<String> kinds) {
         List<ChangeEvent> all = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Evidence.Status worst = null;
@@ -96,7 +130,7 @@ final class ChangeLookup {
         for (ChangeSource source : sources.get()) {
             names.add(source.name());
             try {
-                all.addAll(source.changes(service, since, until));
+                all.addAll(kinds.isEmpty() ? source.changes(service, since, until) : source.changes(service, since, until, kinds));
             } catch (ChangeSourceException e) {
                 failures.add(source.name() + ": " + e.status().wire() + ": " + e.getMessage());
                 worst = worst == Evidence.Status.TIMEOUT ? worst : e.status();
@@ -106,6 +140,6 @@ final class ChangeLookup {
             }
         }
         all.sort(Comparator.comparing(ChangeEvent::time).reversed());
-        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names), service, since, until);
+        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names), service, since, until, kinds);
     }
 }

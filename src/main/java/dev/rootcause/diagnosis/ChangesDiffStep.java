@@ -66,12 +66,12 @@ public class ChangesDiffStep extends ChangeLookup.Step {
         String service = r.service();
         Instant since = r.since();
         Instant until = r.until();
-        String query = "diff of the latest change of " + service + " in [" + since + ", " + until + "]";
+        String query = "diff of the latest of the " + r.what() + " of " + service + " in [" + since + ", " + until + "]";
         if (r.changes().isEmpty()) {
             Map<String, Object> none = new LinkedHashMap<>(Map.of("found", false, "changed", 0));
             return r.failures().isEmpty()
                     ? new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
-                            "no change of " + service + " in the window", none, null)
+                            "no " + r.what() + " of " + service + " in the window", none, null)
                     : new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
                             String.join("; ", r.failures()), Map.of(), null);
         }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * {@code changes.latest}: the latest change of a service that took effect before an instant, within a
  * lookback window. {@code with}: {@code service} (e.g. {@code $service}), {@code lookback} (default
- * {@code 6h}), {@code at} (default {@code alert.startsAt}).
+ * {@code 6h}), {@code at} (default {@code alert.startsAt}), {@code sources} (the kinds of change to consider,
+ * e.g. {@code [config, flag]}; default every kind).
  *
  * <p>Values: {@code found} (false when no change in the window: status stays {@code ok}, so a rule can
  * rule a deploy out), {@code time} (RFC 3339, "" when none), {@code age_seconds} (seconds from the change
@@ -83,7 +84,7 @@ public class ChangesLatestStep extends ChangeLookup.Step {
         Instant until = r.until();
         List<ChangeEvent> in = r.changes().stream().filter(c -> !c.time().isBefore(since)).toList();
         ChangeEvent earlier = r.changes().stream().filter(c -> c.time().isBefore(since)).findFirst().orElse(null);
-        String query = "changes of " + service + " in [" + since + ", " + until + "] and the latest in the "
+        String query = r.what() + " of " + service + " in [" + since + ", " + until + "] and the latest in the "
                 + Durations.format(EARLIER) + " before";
         Map<String, Object> values = values(in.isEmpty() ? null : in.get(0), until);
         values.put("count", in.size());
@@ -98,7 +99,7 @@ public class ChangesLatestStep extends ChangeLookup.Step {
                         String.join("; ", r.failures()), Map.of(), null);
             }
             return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
-                    "no change of " + service + " in the " + Durations.format(Duration.between(since, until)) + " before " + until
+                    "no " + r.what() + " of " + service + " in the " + Durations.format(Duration.between(since, until)) + " before " + until
                     + (earlier == null ? "" : "; the latest before that: " + describe(earlier) + ", "
                             + Ranking.span(Duration.between(earlier.time(), until)) + " before"), values, null);
         }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import dev.rootcause.diagnosis.ChangeEvent;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 record ChangeRequest(String id, String service, String version, String previousVersion, String commitRange,
         String author, Instant time, String source, String link, boolean verify) {
 
-    static final Set<String> SOURCES = Set.of("deploy", "rollback", "config", "flag", "infra", "other");
+    static final Set<String> SOURCES = ChangeEvent.SOURCES;
     static final Set<String> FIELDS = Set.of("id", "service", "version", "previousVersion", "commitRange", "author",
             "time", "source", "link", "verify");
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+-]{1,200}");

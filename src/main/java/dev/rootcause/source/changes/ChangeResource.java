@@ -23,13 +23,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import dev.rootcause.diagnosis.ChangeEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The change-event API (README "Changes"): {@code POST /api/v1/changes} (201 created, 200 the same id and
  * body again, 409 the same id with another body, 400 naming the field), {@code GET /api/v1/changes
- * [?service=&since=&limit=]}, {@code GET /api/v1/changes/{id}}, and post-deploy verification:
+ * [?service=&source=&since=&limit=]}, {@code GET /api/v1/changes/{id}}, and post-deploy verification:
  * {@code POST /api/v1/changes/{id}/verify} (202 while pending) and {@code GET /api/v1/changes/{id}/verify}.
  */
 @Path("/api/v1/changes")
@@ -83,11 +86,27 @@ public class ChangeResource {
 
     @GET
     public List<ChangeView> list(@QueryParam("service") String service, @QueryParam("since") String since,
-            @QueryParam("limit") @DefaultValue("100") String limit) throws SQLException {
+            @QueryParam("source") List<String> source, @QueryParam("limit") @DefaultValue("100") String limit) throws SQLException {
         if (service != null && (service.isBlank() || service.length() > 200)) {
             throw new Bad("service", "expected 1..200 characters");
         }
-        return store.list(service, since(since), limit(limit)).stream().map(ChangeView::of).toList();
+        return store.list(service, sources(source), since(since), limit(limit)).stream().map(ChangeView::of).toList();
+    }
+
+    /** {@code source=config,flag} or {@code source=config&source=flag}; none: every kind. */
+    static Set<String> sources(List<String> params) {
+        Set<String> out = new TreeSet<>();
+        for (String param : params == null ? List.<String>of() : params) {
+            for (String s : param.split(",", -1)) {
+                String name = s.strip();
+                if (!ChangeEvent.SOURCES.contains(name)) {
+                    throw new Bad("source", "expected one or more of " + new TreeSet<>(ChangeEvent.SOURCES)
+                            + ", comma-separated; got " + (name.length() > 40 ? "a value of " + name.length() + " characters" : "\"" + name + '"'));
+                }
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     @GET

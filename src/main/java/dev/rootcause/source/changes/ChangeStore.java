@@ -16,6 +16,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The changes posted to the API, in the incident store (table {@code change_event}, Flyway V4; H2 and
@@ -85,11 +87,32 @@ public class ChangeStore implements ChangeSource {
         return found.stream().findFirst();
     }
 
-    /** Changes of a service (all services when null) since an instant, newest first. */
-    List<StoredChange> list(String service, Instant since, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM change_event WHERE changed_at >= ?" + (service == null ? "" : " AND service = ?")
-                + " ORDER BY changed_at DESC, received_at DESC LIMIT " + limit;
-        return service == null ? query(sql, utc(since)) : query(sql, utc(since), service);
+    /**
+     * Changes of a service (all services when null) since an instant, newest first.
+     *
+     * @param sources the kinds of change to list ({@link ChangeEvent#SOURCES}); empty lists every kind
+     */
+    List<StoredChange> list(String service, Set<String> sources, Instant since, int limit) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        args.add(utc(since));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM change_event WHERE changed_at >= ?");
+        if (service != null) {
+            sql.append(" AND service = ?");
+            args.add(service);
+        }
+        sql.append(sourceFilter(sources, args));
+        sql.append(" ORDER BY changed_at DESC, received_at DESC LIMIT ").append(limit);
+        return query(sql.toString(), args.toArray());
+    }
+
+    /** {@code AND source IN (?, ...)} with its values added to {@code args}; "" when every kind is wanted. */
+    private static String sourceFilter(Set<String> sources, List<Object> args) {
+        if (sources.isEmpty()) {
+            return "";
+        }
+        List<String> sorted = new TreeSet<>(sources).stream().toList();
+        args.addAll(sorted);
+        return " AND source IN (" + String.join(", ", java.util.Collections.nCopies(sorted.size(), "?")) + ")";
     }
 
     @Override
@@ -99,9 +122,17 @@ public class ChangeStore implements ChangeSource {
 
     @Override
     public List<ChangeEvent> changes(String service, Instant since, Instant until) throws ChangeSourceException {
+        return changes(service, since, until, Set.of());
+    }
+
+    /** Filtered in SQL, so that the page of 100 holds only the kinds asked for. */
+    @Override
+    public List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> sources) throws ChangeSourceException {
+        List<Object> args = new ArrayList<>(List.of(service, utc(since), utc(until)));
+        String filter = sourceFilter(sources, args);
         try {
-            return query("SELECT " + COLUMNS + " FROM change_event WHERE service = ? AND changed_at >= ? AND changed_at <= ? "
-                    + "ORDER BY changed_at DESC, received_at DESC LIMIT 100", service, utc(since), utc(until))
+            return query("SELECT " + COLUMNS + " FROM change_event WHERE service = ? AND changed_at >= ? AND changed_at <= ?" + filter
+                    + " ORDER BY changed_at DESC, received_at DESC LIMIT 100", args.toArray())
                     .stream().map(StoredChange::change).toList();
         } catch (SQLException e) {
             throw new ChangeSourceException(Evidence.Status.ERROR, "change store unavailable: " + e.getMessage());
