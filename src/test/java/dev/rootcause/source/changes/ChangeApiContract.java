@@ -109,6 +109,33 @@ abstract class ChangeApiContract {
         given().get("/api/v1/changes?limit=0").then().statusCode(400).body("field", equalTo("limit"));
     }
 
+    @Inject
+    ChangeStore store;
+
+    @Test
+    void listAndChangeLookupsFilterByKindOfChange() throws Exception {
+        String service = "checkout-" + id;
+        for (String source : java.util.List.of("deploy", "config", "flag")) {
+            postChange(change(id + "-" + source, service, "v-" + source).replace("\"source\":\"deploy\"", "\"source\":\"" + source + "\""))
+                    .then().statusCode(201).body("source", equalTo(source));
+        }
+        String list = "/api/v1/changes?since=2026-03-01T09:00:00Z&service=" + service;
+        given().get(list).then().statusCode(200).body("size()", equalTo(3));
+        given().get(list + "&source=config,flag").then().statusCode(200).body("size()", equalTo(2))
+                .body("source", org.hamcrest.Matchers.containsInAnyOrder("config", "flag"));
+        given().get(list + "&source=flag&source=deploy").then().statusCode(200).body("size()", equalTo(2))
+                .body("source", org.hamcrest.Matchers.containsInAnyOrder("flag", "deploy"));
+        given().get(list + "&source=rollback").then().statusCode(200).body("size()", equalTo(0));
+        given().get(list + "&source=configuration").then().statusCode(400).body("field", equalTo("source"))
+                .body("error", org.hamcrest.Matchers.containsString("\"configuration\""));
+        given().get(list + "&source=config,").then().statusCode(400).body("field", equalTo("source"));
+        // what the changes.* steps ask: filtered in SQL
+        assertThat(store.changes(service, DEPLOY.minusSeconds(60), DEPLOY.plusSeconds(60), java.util.Set.of("flag")))
+                .extracting(c -> c.source() + ":" + c.version()).containsExactly("flag:v-flag");
+        assertThat(store.changes(service, DEPLOY.minusSeconds(60), DEPLOY.plusSeconds(60), java.util.Set.of()))
+                .hasSize(3);
+    }
+
     /** A Prometheus matrix: {@code before} each minute for 30 min before the deploy, {@code after} each minute after. */
     static String matrix(double before, double after) {
         StringBuilder values = new StringBuilder();
