@@ -50,6 +50,13 @@ class SaturationRulesIT {
         now = Instant.now().getEpochSecond();
         incident = now - 600;
         work = Path.of("target/saturation-it").toAbsolutePath();
+        if (Files.exists(work)) { // a fresh store: the change posted below must be new
+            try (var paths = Files.walk(work)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         prometheus = PromBackfill.startPrometheus(history().writeBlocks(work.resolve("history")), work.resolve("prometheus"));
         Path rules = Files.createDirectories(work.resolve("rules"));
         for (String rule : List.of("memory-pressure", "pod-restarts", "disk-pressure", "cert-expiry", "config-change")) {
@@ -121,7 +128,7 @@ class SaturationRulesIT {
             }
             b.sample("kube_pod_info", labels("pod", POD, "namespace", NS, "node", "node-a"), t, 1);
             b.sample("kube_pod_info", labels("pod", WORKER, "namespace", NS, "node", "node-b"), t, 1);
-            b.sample("kube_pod_info", labels("pod", STAGING, "namespace", "staging", "node", "node-b"), t, 1);
+            b.sample("kube_pod_info", labels("pod", STAGING, "namespace", "staging", "node", "node-c"), t, 1);
             // volumes: checkout's fills up, the worker's has been full all along
             b.sample("kube_pod_spec_volumes_persistentvolumeclaims_info", labels("pod", POD, "namespace", NS, "volume", "data",
                     "persistentvolumeclaim", "data-checkout"), t, 1);
