@@ -109,6 +109,30 @@ class RuleParserTest {
         assertThat(confidences).isEqualTo(RuleParser.CONFIDENCES);
     }
 
+    @ParameterizedTest(name = "sources: {0}")
+    @CsvSource(delimiter = ';', value = {
+        "[configuration]  ; with.sources: configuration is not a kind of change",
+        "[]               ; with.sources: expected a non-empty list",
+        "config           ; with.sources: expected a non-empty list",
+    })
+    void changeStepsTakeOnlyKnownKindsOfChange(String sources, String message) {
+        String rule = GOOD.replace("type: metrics.query\n    needs: [a]\n    with: {query: 'up'}",
+                "type: changes.latest\n    with: {service: $service, sources: " + sources + "}");
+        assertThat(rule).as("the test edits the rule").isNotEqualTo(GOOD);
+        assertThatThrownBy(() -> parse(rule)).isInstanceOf(RuleException.class)
+                .hasMessageStartingWith("r.yaml:10: ").hasMessageContaining(message);
+        String good = rule.replace("sources: " + sources, "sources: [config, flag]");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> parse(good))).isNull();
+    }
+
+    @Test
+    void schemaListsTheKindsOfChange() throws Exception {
+        var schema = new ObjectMapper().readTree(Path.of("rules/schema.json").toFile());
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        schema.at("/$defs/step/properties/with/properties/sources/items/enum").forEach(t -> kinds.add(t.asText()));
+        assertThat(kinds).isEqualTo(dev.rootcause.diagnosis.ChangeEvent.SOURCES);
+    }
+
     @Test
     void everyShippedRuleLoads() throws Exception {
         try (var files = Files.list(Path.of("rules"))) {
