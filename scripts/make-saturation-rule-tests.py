@@ -190,7 +190,7 @@ SCENARIOS.update({
         (0.002, 0.0021), (0.25, 1.2), (0.1, 0.6),
         {'rule': 'config-change', 'finding': 'raised-latency', 'confidence': 'medium',
          'causeContains': ['A flag change of checkout, not a deploy: new-pricing=on (was new-pricing=off',
-                           'raised p99 latency from 0.253s to 1.2s']},
+                           'raised p99 latency from 0.253 s to 1.2 s']},
         {'raised-errors': 'rules_out', 'raised-latency': 'supports', 'bad-deploy': 'rules_out'}),
     # a flag flipped, nothing moved: not the cause
     ('config-change', 'flag-no-shift'): config(
