@@ -3,6 +3,7 @@ package dev.rootcause.source.changes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.JsonBodies;
+import dev.rootcause.diagnosis.ChangeEvent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import dev.rootcause.diagnosis.ChangeEvent;
 import java.util.regex.Pattern;
 
 /**
