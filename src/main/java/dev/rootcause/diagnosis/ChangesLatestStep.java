@@ -76,7 +76,7 @@ public class ChangesLatestStep extends ChangeLookup.Step {
             // one question for the lookback and the week before it: the latest earlier change is named in the
             // report as not blamed ("3 days before the alert") instead of passed over in silence
             Instant wide = since.isBefore(at.minus(EARLIER)) ? since : at.minus(EARLIER);
-            r = lookup.find(ChangeLookup.service(step, vars), wide, at);
+            r = lookup.find(ChangeLookup.service(step, vars), wide, at, ChangeLookup.sources(step.with()));
         } catch (RuntimeException e) {
             return StepParams.atFailed(step, this, null, e);
         }
