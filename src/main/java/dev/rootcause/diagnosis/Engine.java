@@ -69,11 +69,14 @@ public final class Engine implements AutoCloseable {
             perRule.add(evidence.thenApply(done -> Verdicts.evaluate(rule, done, vars, alert)));
         }
         List<Evidence> evidence = new ArrayList<>();
+        // rule id → its own evidence: step ids are unique within a rule only (two rules may both have "errors")
+        Map<String, List<Evidence>> evidenceByRule = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         List<String> earlier = new ArrayList<>();
         String runbook = alert.annotations().get("runbook_url");
         for (int i = 0; i < matching.size(); i++) {
             evidence.addAll(evidenceFutures.get(i).join().values());
+            evidenceByRule.computeIfAbsent(matching.get(i).id(), k -> new ArrayList<>()).addAll(evidenceFutures.get(i).join().values());
             findings.addAll(perRule.get(i).join());
             earlier.addAll(Ranking.earlierChanges(perRule.get(i).join(), evidenceFutures.get(i).join(), alert.startsAt()));
             if (runbook == null) {
@@ -84,7 +87,9 @@ public final class Engine implements AutoCloseable {
         List<String> notes = new ArrayList<>(ranked.notes());
         notes.addAll(earlier);
         return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked.ranked(),
-                Verdicts.rootCause(ranked.rootCause(), evidence), Verdicts.partial(evidence), runbook,
+                Verdicts.rootCause(ranked.rootCause(),
+                        ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of())),
+                Verdicts.partial(evidence), runbook,
                 Verdicts.layers(ranked.ranked(), ranked.notBlamed()), notes);
     }
 

@@ -114,4 +114,21 @@ class EngineTest {
             });
         }
     }
+
+    @Test
+    void anotherRulesStepOfTheSameIdDoesNotLendItsEvidenceKind() {
+        // rule "r" cites its metric step "a"; rule "other" has a log step also named "a". Only r's own
+        // evidence counts for r's root cause: one kind (metric), so high is lowered to medium.
+        List<Rule.Step> metricStep = List.of(step("a", "metrics.gate", List.of(), null));
+        List<Rule.Step> logStep = List.of(step("a", "logs.gate", List.of(), null));
+        Rule other = new Rule("other", "O", "o.yaml", "application", List.of(), false, Map.of(), logStep, List.of(), null);
+        try (Engine engine = new Engine(List.of(gate("metrics.gate", new CountDownLatch(0), Duration.ZERO),
+                gate("logs.gate", new CountDownLatch(0), Duration.ZERO)), 2, Duration.ofSeconds(5))) {
+            Diagnosis d = engine.run(ALERT, List.of(rule(metricStep, List.of(
+                    new Rule.FindingRule("x", "steps.a.value > 0.0", "found", "high", List.of("a")))), other), Map.of());
+            assertThat(d.evidence()).extracting(Evidence::kind).containsExactlyInAnyOrder("metric", "log");
+            assertThat(d.rootCause().confidence()).isEqualTo("medium");
+            assertThat(d.rootCause().note()).contains("only metric evidence");
+        }
+    }
 }
