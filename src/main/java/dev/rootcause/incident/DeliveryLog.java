@@ -1,5 +1,6 @@
 package dev.rootcause.incident;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -7,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +17,8 @@ import java.util.OptionalLong;
 
 /**
  * The durable log of accepted webhook bodies ({@code delivery} table). Intake appends to it before
- * answering; {@link DeliveryProcessor} drains it. A unique index on the dedup key makes concurrent
- * copies of one delivery collapse into one row.
+ * answering, in group commits shared by concurrent requests; {@link DeliveryProcessor} drains it. A
+ * unique index on the dedup key makes concurrent copies of one delivery collapse into one row.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -23,54 +26,66 @@ public class DeliveryLog {
     /** After this many failed attempts a delivery is parked as {@code failed} and logged. */
     static final int MAX_ATTEMPTS = 5;
 
+    /** How long intake waits for its group commit before answering 503 (the sender retries). */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
     private final Database db;
     private final Clock clock;
+    private final DeliveryGroupCommit groupCommit;
 
     DeliveryLog(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.groupCommit = new DeliveryGroupCommit(db::connection, (c, n, body) -> insert(c, n, body, clock.instant()),
+                ANSWER_TIMEOUT);
     }
 
     /**
-     * Stores a body unless a delivery with the same dedup key is already stored. Commits before it
-     * returns (autocommit), so the caller may answer {@code 202} afterwards.
+     * Stores a body unless a delivery with the same dedup key is already stored, in a transaction
+     * shared with the bodies of concurrent requests ({@link DeliveryGroupCommit}). Returns only after
+     * that transaction committed, so the caller may answer {@code 202} afterwards.
      *
      * @return the new delivery's id, or empty when it is a duplicate
-     * @throws SQLException when the store is unavailable; the caller must not acknowledge the body
+     * @throws SQLException when the store is unavailable or the commit failed; the caller must not
+     *                      acknowledge the body
      */
     public OptionalLong append(Notification notification, byte[] body) throws SQLException {
+        return groupCommit.append(notification, body);
+    }
+
+    /**
+     * Inserts one body on {@code c} (the caller commits). Most duplicates (the HA peer's copy, a
+     * repeat) are found by the read; the unique index still decides when copies race, and its
+     * violation is thrown.
+     */
+    static OptionalLong insert(Connection c, Notification notification, byte[] body, Instant receivedAt) throws SQLException {
         String key = notification.dedupKey();
-        String sql = "INSERT INTO delivery (source, dedup_key, received_at, alert_count, body, status)"
-                + " VALUES (?, ?, ?, ?, ?, 'pending')";
-        try (Connection c = db.connection();
-                PreparedStatement seen = c.prepareStatement("SELECT 1 FROM delivery WHERE dedup_key = ?");
-                PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            // Most duplicates (the HA peer's copy, a repeat) are found by this read; the unique index
-            // below still decides when copies race.
+        try (PreparedStatement seen = c.prepareStatement("SELECT 1 FROM delivery WHERE dedup_key = ?")) {
             seen.setString(1, key);
             try (ResultSet rs = seen.executeQuery()) {
                 if (rs.next()) {
                     return OptionalLong.empty();
                 }
             }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (source, dedup_key, received_at,"
+                + " alert_count, body, status) VALUES (?, ?, ?, ?, ?, 'pending')", new String[] {"id"})) {
             ps.setString(1, notification.source());
             ps.setString(2, key);
-            ps.setObject(3, Database.utc(clock.instant()));
+            ps.setObject(3, Database.utc(receivedAt));
             ps.setInt(4, notification.alerts().size());
             ps.setString(5, new String(body, StandardCharsets.UTF_8));
-            try {
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (Database.isUniqueViolation(e)) {
-                    return OptionalLong.empty();
-                }
-                throw e;
-            }
+            ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return OptionalLong.of(keys.getLong(1));
             }
         }
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        groupCommit.close();
     }
 
     /** Up to {@code limit} deliveries waiting to be processed, oldest first. */
