@@ -25,9 +25,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A batch is whatever is queued when the writer thread is free, at most {@link #MAX_BATCH} bodies
  * or {@link #MAX_BATCH_BYTES} bytes (one oversized body still goes alone). A batch whose commit fails
- * fails every caller in it with the {@link SQLException} (intake answers 503, the senders retry);
- * a batch that hits the dedup key's unique index (a copy stored concurrently by another replica) is
- * rolled back and its bodies are stored one transaction each, so the index decides per body.
+ * fails every caller in it with the {@link SQLException} (intake answers 503, the senders retry).
+ * Copies of one delivery in a batch are stored once; the writer itself skips a body whose dedup key is
+ * already stored (by an earlier batch or another replica).
  */
 final class DeliveryGroupCommit implements AutoCloseable {
 
@@ -49,7 +49,7 @@ final class DeliveryGroupCommit implements AutoCloseable {
     interface Writer {
         /**
          * @return the new row's id, or empty when a delivery with the same dedup key is already stored
-         * @throws SQLException on any store failure, including a unique violation of the dedup key
+         * @throws SQLException on any store failure
          */
         OptionalLong insert(Connection c, Notification n, byte[] body) throws SQLException;
     }
@@ -151,11 +151,6 @@ final class DeliveryGroupCommit implements AutoCloseable {
                 c.commit();
             } catch (SQLException e) {
                 rollback(c);
-                if (Database.isUniqueViolation(e)) {
-                    c.setAutoCommit(true);
-                    oneByOne(c, batch);
-                    return;
-                }
                 throw e;
             } finally {
                 if (!c.getAutoCommit()) {
@@ -169,21 +164,6 @@ final class DeliveryGroupCommit implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(ids.get(i));
-        }
-    }
-
-    /** After a unique violation: each body in its own transaction; the index decides per body. */
-    private void oneByOne(Connection c, List<Pending> batch) {
-        for (Pending p : batch) {
-            try {
-                p.result().complete(writer.insert(c, p.notification(), p.body()));
-            } catch (SQLException e) {
-                if (Database.isUniqueViolation(e)) {
-                    p.result().complete(OptionalLong.empty());
-                } else {
-                    p.result().completeExceptionally(e);
-                }
-            }
         }
     }
 

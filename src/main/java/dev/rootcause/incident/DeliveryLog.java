@@ -41,41 +41,40 @@ public class DeliveryLog {
     }
 
     /**
-     * Stores a body unless a delivery with the same dedup key is already stored, in a transaction
-     * shared with the bodies of concurrent requests ({@link DeliveryGroupCommit}). Returns only after
-     * that transaction committed, so the caller may answer {@code 202} afterwards.
+     * Stores a body unless a delivery with the same dedup key is already stored. Most duplicates (the
+     * HA peer's copy, a repeat) are found by a read on the caller's thread; a new body is inserted in a
+     * transaction shared with the bodies of concurrent requests ({@link DeliveryGroupCommit}), and this
+     * returns only after that transaction committed, so the caller may answer {@code 202} afterwards.
      *
      * @return the new delivery's id, or empty when it is a duplicate
      * @throws SQLException when the store is unavailable or the commit failed; the caller must not
      *                      acknowledge the body
      */
     public OptionalLong append(Notification notification, byte[] body) throws SQLException {
+        if (db.count("SELECT COUNT(*) FROM delivery WHERE dedup_key = ?", notification.dedupKey()) > 0) {
+            return OptionalLong.empty();
+        }
         return groupCommit.append(notification, body);
     }
 
     /**
-     * Inserts one body on {@code c} (the caller commits). Most duplicates (the HA peer's copy, a
-     * repeat) are found by the read; the unique index still decides when copies race, and its
-     * violation is thrown.
+     * Inserts one body on {@code c} (the caller commits) unless its dedup key is stored; the unique
+     * index decides when copies race ({@code ON CONFLICT DO NOTHING}: PostgreSQL, and H2 in
+     * PostgreSQL mode).
+     *
+     * @return the new row's id, or empty when the dedup key was already stored
      */
     static OptionalLong insert(Connection c, Notification notification, byte[] body, Instant receivedAt) throws SQLException {
-        String key = notification.dedupKey();
-        try (PreparedStatement seen = c.prepareStatement("SELECT 1 FROM delivery WHERE dedup_key = ?")) {
-            seen.setString(1, key);
-            try (ResultSet rs = seen.executeQuery()) {
-                if (rs.next()) {
-                    return OptionalLong.empty();
-                }
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (source, dedup_key, received_at,"
-                + " alert_count, body, status) VALUES (?, ?, ?, ?, ?, 'pending')", new String[] {"id"})) {
+                + " alert_count, body, status) VALUES (?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING", new String[] {"id"})) {
             ps.setString(1, notification.source());
-            ps.setString(2, key);
+            ps.setString(2, notification.dedupKey());
             ps.setObject(3, Database.utc(receivedAt));
             ps.setInt(4, notification.alerts().size());
             ps.setString(5, new String(body, StandardCharsets.UTF_8));
-            ps.executeUpdate();
+            if (ps.executeUpdate() == 0) {
+                return OptionalLong.empty();
+            }
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return OptionalLong.of(keys.getLong(1));
