@@ -3,7 +3,8 @@
 # Starts the packaged service (own port 18380, fresh store), warms it up with WARMUP (15) s of MODE
 # load, then records SECONDS (10) s of the same load with JFR (settings=profile) and prints where the
 # CPU went (bench/jfr-top.py): hottest methods self / on stack, and self time per package.
-# MODE: webhook1 (default) | webhookdedup | webhook50. Recording: target/bench/profile/<store>-<mode>.jfr
+# MODE: webhook1 (default) | webhookdedup | webhook50. PROCESSING=false profiles an intake-only replica.
+# Recording: target/bench/profile/<store>-<mode>.jfr
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STORE=${1:-h2}; MODE=${2:-webhook1}; SECS=${3:-10}; CONNS=${4:-16}
@@ -14,7 +15,7 @@ WORK=$(pwd)/target/bench/profile; DIR=$WORK/$STORE-$MODE
 rm -rf "$DIR"; mkdir -p "$DIR"
 { echo "quarkus.http.port=$PORT"; echo "quarkus.http.host=127.0.0.1"
   echo "rootcause.rules.dir=$(pwd)/rules"; echo "rootcause.sources.prometheus.url=http://127.0.0.1:1"
-  echo "quarkus.log.level=WARN"
+  echo "quarkus.log.level=WARN"; echo "rootcause.incidents.processing-enabled=${PROCESSING:-true}"
   echo "quarkus.datasource.h2.jdbc.url=jdbc:h2:file:$DIR/data/rootcause;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
   if [ "$STORE" = postgresql ]; then
     psql -h 127.0.0.1 -U postgres -d postgres -qc 'drop database if exists rootcause_profile' -c 'create database rootcause_profile' >&2

@@ -51,10 +51,10 @@ final class DeliveryGroupCommit implements AutoCloseable {
          * @return the new row's id, or empty when a delivery with the same dedup key is already stored
          * @throws SQLException on any store failure
          */
-        OptionalLong insert(Connection c, Notification n, byte[] body) throws SQLException;
+        OptionalLong insert(Connection c, Notification n, String dedupKey, byte[] body) throws SQLException;
     }
 
-    private record Pending(Notification notification, byte[] body, CompletableFuture<OptionalLong> result) {
+    private record Pending(Notification notification, String dedupKey, byte[] body, CompletableFuture<OptionalLong> result) {
     }
 
     private final Connections connections;
@@ -80,16 +80,17 @@ final class DeliveryGroupCommit implements AutoCloseable {
     /**
      * Queues a body for the next group commit and waits until it is committed.
      *
+     * @param dedupKey {@link Notification#dedupKey()}, computed by the caller's thread
      * @return the stored delivery's id, or empty when it is a duplicate (stored before, or earlier in
      *         the same batch)
      * @throws SQLException when the commit failed, the wait timed out, or the service is stopping; the
      *                      caller must not acknowledge the body
      */
-    OptionalLong append(Notification n, byte[] body) throws SQLException {
+    OptionalLong append(Notification n, String dedupKey, byte[] body) throws SQLException {
         if (closing) {
             throw new SQLException("intake is stopping");
         }
-        Pending p = new Pending(n, body, new CompletableFuture<>());
+        Pending p = new Pending(n, dedupKey, body, new CompletableFuture<>());
         queue.add(p);
         try {
             return p.result().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -145,8 +146,8 @@ final class DeliveryGroupCommit implements AutoCloseable {
                 Set<String> keys = new HashSet<>();
                 for (Pending p : batch) {
                     // a copy in the same batch (HA peers' deliveries arriving together) is a duplicate
-                    ids.add(keys.add(p.notification().dedupKey())
-                            ? writer.insert(c, p.notification(), p.body()) : OptionalLong.empty());
+                    ids.add(keys.add(p.dedupKey())
+                            ? writer.insert(c, p.notification(), p.dedupKey(), p.body()) : OptionalLong.empty());
                 }
                 c.commit();
             } catch (SQLException e) {

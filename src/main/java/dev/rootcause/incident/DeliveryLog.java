@@ -36,7 +36,7 @@ public class DeliveryLog {
     DeliveryLog(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.groupCommit = new DeliveryGroupCommit(db::connection, (c, n, body) -> insert(c, n, body, clock.instant()),
+        this.groupCommit = new DeliveryGroupCommit(db::connection, (c, n, key, body) -> insert(c, n, key, body, clock.instant()),
                 ANSWER_TIMEOUT);
     }
 
@@ -51,10 +51,16 @@ public class DeliveryLog {
      *                      acknowledge the body
      */
     public OptionalLong append(Notification notification, byte[] body) throws SQLException {
-        if (db.count("SELECT COUNT(*) FROM delivery WHERE dedup_key = ?", notification.dedupKey()) > 0) {
-            return OptionalLong.empty();
+        String key = notification.dedupKey();
+        try (Connection c = db.connection(); PreparedStatement seen = c.prepareStatement("SELECT 1 FROM delivery WHERE dedup_key = ?")) {
+            seen.setString(1, key);
+            try (ResultSet rs = seen.executeQuery()) {
+                if (rs.next()) {
+                    return OptionalLong.empty();
+                }
+            }
         }
-        return groupCommit.append(notification, body);
+        return groupCommit.append(notification, key, body);
     }
 
     /**
@@ -64,14 +70,15 @@ public class DeliveryLog {
      *
      * @return the new row's id, or empty when the dedup key was already stored
      */
-    static OptionalLong insert(Connection c, Notification notification, byte[] body, Instant receivedAt) throws SQLException {
+    static OptionalLong insert(Connection c, Notification notification, String dedupKey, byte[] body, Instant receivedAt)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (source, dedup_key, received_at,"
-                + " alert_count, body, status) VALUES (?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING", new String[] {"id"})) {
+                + " alert_count, body_utf8, status) VALUES (?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING", new String[] {"id"})) {
             ps.setString(1, notification.source());
-            ps.setString(2, notification.dedupKey());
+            ps.setString(2, dedupKey);
             ps.setObject(3, Database.utc(receivedAt));
             ps.setInt(4, notification.alerts().size());
-            ps.setString(5, new String(body, StandardCharsets.UTF_8));
+            ps.setBytes(5, body);
             if (ps.executeUpdate() == 0) {
                 return OptionalLong.empty();
             }
@@ -89,16 +96,17 @@ public class DeliveryLog {
 
     /** Up to {@code limit} deliveries waiting to be processed, oldest first. */
     List<Delivery> pending(int limit) throws SQLException {
-        String sql = "SELECT id, source, received_at, body, attempts FROM delivery"
+        String sql = "SELECT id, source, received_at, body, body_utf8, attempts FROM delivery"
                 + " WHERE status = 'pending' ORDER BY id LIMIT ?";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, limit);
             List<Delivery> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    byte[] bytes = rs.getBytes(5); // rows stored before V14 have text instead
                     out.add(new Delivery(rs.getLong(1), rs.getString(2),
                             Database.instant(rs.getObject(3, OffsetDateTime.class)),
-                            rs.getString(4).getBytes(StandardCharsets.UTF_8), rs.getInt(5)));
+                            bytes != null ? bytes : rs.getString(4).getBytes(StandardCharsets.UTF_8), rs.getInt(6)));
                 }
             }
             return out;

@@ -88,7 +88,7 @@ class DeliveryGroupCommitTest {
     /** The real insert, but the first one waits for {@link #releaseFirst}: later bodies queue behind its batch. */
     private DeliveryGroupCommit.Writer holdingTheFirstInsert() {
         AtomicInteger inserts = new AtomicInteger();
-        return (c, n, b) -> {
+        return (c, n, k, b) -> {
             if (inserts.getAndIncrement() == 0) {
                 firstInsertRunning.countDown();
                 try {
@@ -98,12 +98,16 @@ class DeliveryGroupCommitTest {
                     throw new SQLException("interrupted", e);
                 }
             }
-            return realInsert(c, n, b);
+            return realInsert(c, n, k, b);
         };
     }
 
-    private static OptionalLong realInsert(Connection c, Notification n, byte[] body) throws SQLException {
-        return DeliveryLog.insert(c, n, body, NOW);
+    private static OptionalLong realInsert(Connection c, Notification n, String key, byte[] body) throws SQLException {
+        return DeliveryLog.insert(c, n, key, body, NOW);
+    }
+
+    private static OptionalLong append(DeliveryGroupCommit gc, Notification n) throws SQLException {
+        return gc.append(n, n.dedupKey(), body(n));
     }
 
     private static Notification notification(String groupKey, String fingerprint) {
@@ -140,12 +144,12 @@ class DeliveryGroupCommitTest {
         DeliveryGroupCommit gc = start(holdingTheFirstInsert());
         List<Future<Boolean>> answers = new ArrayList<>();
         Notification first = notification("{}:{g=\"0\"}", "f0");
-        answers.add(pool.submit(() -> committed(gc.append(first, body(first)).orElseThrow())));
+        answers.add(pool.submit(() -> committed(append(gc, first).orElseThrow())));
         assertThat(firstInsertRunning.await(20, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i < 50; i++) {
             Notification n = notification("{}:{g=\"" + i + "\"}", "f" + i);
             // each caller checks, right after its answer, that another connection sees its row
-            answers.add(pool.submit(() -> committed(gc.append(n, body(n)).orElseThrow())));
+            answers.add(pool.submit(() -> committed(append(gc, n).orElseThrow())));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> gc.queued() == 49);
         assertThat(answers.get(0).isDone()).as("no answer before the commit").isFalse();
@@ -164,7 +168,7 @@ class DeliveryGroupCommitTest {
         List<Future<OptionalLong>> answers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Notification n = notification("{}:{g=\"" + i + "\"}", "f" + i);
-            answers.add(pool.submit(() -> gc.append(n, body(n))));
+            answers.add(pool.submit(() -> append(gc, n)));
             if (i == 0) {
                 assertThat(firstInsertRunning.await(20, TimeUnit.SECONDS)).isTrue();
             }
@@ -179,7 +183,7 @@ class DeliveryGroupCommitTest {
 
         failCommits = false; // the store is back: the senders' retries are stored
         Notification retry = notification("{}:{g=\"0\"}", "f0");
-        assertThat(gc.append(retry, body(retry))).isPresent();
+        assertThat(append(gc, retry)).isPresent();
         assertThat(stored()).isEqualTo(1);
     }
 
@@ -187,12 +191,12 @@ class DeliveryGroupCommitTest {
     void copiesInOneBatchAreStoredOnce() throws Exception {
         DeliveryGroupCommit gc = start(holdingTheFirstInsert());
         Notification other = notification("{}:{g=\"other\"}", "o");
-        Future<OptionalLong> blocker = pool.submit(() -> gc.append(other, body(other)));
+        Future<OptionalLong> blocker = pool.submit(() -> append(gc, other));
         assertThat(firstInsertRunning.await(20, TimeUnit.SECONDS)).isTrue();
         Notification n = notification("{}:{g=\"ha\"}", "f");
         List<Future<OptionalLong>> copies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            copies.add(pool.submit(() -> gc.append(n, body(n)))); // an HA pair and retries, all in one batch
+            copies.add(pool.submit(() -> append(gc, n))); // an HA pair and retries, all in one batch
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> gc.queued() == 5);
         releaseFirst.countDown();
@@ -209,19 +213,19 @@ class DeliveryGroupCommitTest {
     void aCopyStoredConcurrentlyElsewhereIsADuplicateAndTheRestOfTheBatchIsStored() throws Exception {
         Notification raced = notification("{}:{g=\"raced\"}", "r");
         // another replica stores the same delivery after intake's read, before this batch's insert
-        DeliveryGroupCommit gc = start((c, n, b) -> {
+        DeliveryGroupCommit gc = start((c, n, k, b) -> {
             if (n.groupKey().equals(raced.groupKey()) && stored() == 1) {
                 try (Connection other = DriverManager.getConnection(url, "sa", "")) {
-                    realInsert(other, n, b);
+                    realInsert(other, n, k, b);
                 }
             }
-            return realInsert(c, n, b);
+            return realInsert(c, n, k, b);
         });
         Notification before = notification("{}:{g=\"before\"}", "b");
-        assertThat(gc.append(before, body(before))).isPresent();
-        assertThat(gc.append(raced, body(raced))).as("the other replica's copy wins").isEmpty();
+        assertThat(append(gc, before)).isPresent();
+        assertThat(append(gc, raced)).as("the other replica's copy wins").isEmpty();
         Notification after = notification("{}:{g=\"after\"}", "a");
-        assertThat(gc.append(after, body(after))).isPresent();
+        assertThat(append(gc, after)).isPresent();
         assertThat(stored()).isEqualTo(3);
     }
 
@@ -231,7 +235,7 @@ class DeliveryGroupCommitTest {
             throw new SQLException("connection refused (test)", "08001");
         }, DeliveryGroupCommitTest::realInsert, Duration.ofSeconds(20));
         Notification n = notification("{}:{g=\"x\"}", "x");
-        assertThatThrownBy(() -> groupCommit.append(n, body(n))).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> append(groupCommit, n)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("connection refused");
     }
 }

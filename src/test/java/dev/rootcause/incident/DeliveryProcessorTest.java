@@ -69,6 +69,7 @@ class DeliveryProcessorTest {
         return new Delivery(id, "alertmanager", Instant.EPOCH, body, 0);
     }
 
+    /** A row as stored before V14 (the body as text, no body_utf8): such rows are still processed. */
     private static long insertPending(Connection c, String body) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (source, dedup_key, received_at, alert_count,"
                 + " body, status) VALUES ('alertmanager', ?, CURRENT_TIMESTAMP, 1, ?, 'pending')", new String[] {"id"})) {
