@@ -34,4 +34,6 @@ bench/load.sh "$URL" "$MODE" "$CONNS" "${WARMUP:-15}" >/dev/null
 jcmd $APP JFR.start name=bench settings=profile >/dev/null
 TARGET_PID=$APP bench/load.sh "$URL" "$MODE" "$CONNS" "$SECS" | grep '^RESULT'
 jcmd $APP JFR.stop name=bench filename="$WORK/$STORE-$MODE.jfr" >/dev/null
+curl -s "http://127.0.0.1:$PORT/q/metrics" | awk '/^rootcause_intake_commit_bodies_count/ {c = $2} /^rootcause_intake_commit_bodies_sum/ {s = $2}
+  END { if (c > 0) printf "intake commits %d, bodies %d, mean bodies per commit %.1f\n", c, s, s / c }'
 python3 bench/jfr-top.py "$WORK/$STORE-$MODE.jfr" "${TOP:-25}"

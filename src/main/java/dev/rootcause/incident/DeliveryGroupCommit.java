@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,6 +61,7 @@ final class DeliveryGroupCommit implements AutoCloseable {
     private final Connections connections;
     private final Writer writer;
     private final Duration answerTimeout;
+    private final IntConsumer committed;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closing;
@@ -69,9 +71,17 @@ final class DeliveryGroupCommit implements AutoCloseable {
      *                      may still be stored; the sender's retry is then a duplicate)
      */
     DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout) {
+        this(connections, writer, answerTimeout, n -> { });
+    }
+
+    /**
+     * @param committed told the number of bodies after each successful commit (for the batch-size metric)
+     */
+    DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout, IntConsumer committed) {
         this.connections = connections;
         this.writer = writer;
         this.answerTimeout = answerTimeout;
+        this.committed = committed;
         this.thread = new Thread(this::run, "rootcause-intake-commit");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -163,6 +173,7 @@ final class DeliveryGroupCommit implements AutoCloseable {
             batch.forEach(p -> p.result().completeExceptionally(e));
             return;
         }
+        committed.accept(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(ids.get(i));
         }

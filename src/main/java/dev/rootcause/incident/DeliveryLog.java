@@ -1,5 +1,7 @@
 package dev.rootcause.incident;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +35,14 @@ public class DeliveryLog {
     private final Clock clock;
     private final DeliveryGroupCommit groupCommit;
 
-    DeliveryLog(Database db, Clock clock) {
+    DeliveryLog(Database db, Clock clock, MeterRegistry meters) {
         this.db = db;
         this.clock = clock;
+        // bodies per intake commit: count / sum of rootcause_intake_commit_bodies is the mean batch
+        DistributionSummary batches = DistributionSummary.builder("rootcause.intake.commit.bodies")
+                .description("webhook bodies stored per intake transaction (group commit)").register(meters);
         this.groupCommit = new DeliveryGroupCommit(db::connection, (c, n, key, body) -> insert(c, n, key, body, clock.instant()),
-                ANSWER_TIMEOUT);
+                ANSWER_TIMEOUT, batches::record);
     }
 
     /**

@@ -40,6 +40,7 @@ class DeliveryGroupCommitTest {
 
     private String url;
     private final AtomicInteger commits = new AtomicInteger();
+    private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean failCommits;
     private final ExecutorService pool = Executors.newFixedThreadPool(64);
     private DeliveryGroupCommit groupCommit;
@@ -78,7 +79,7 @@ class DeliveryGroupCommitTest {
     }
 
     private DeliveryGroupCommit start(DeliveryGroupCommit.Writer writer) {
-        groupCommit = new DeliveryGroupCommit(this::counted, writer, Duration.ofSeconds(20));
+        groupCommit = new DeliveryGroupCommit(this::counted, writer, Duration.ofSeconds(20), batchSizes::add);
         return groupCommit;
     }
 
@@ -159,6 +160,7 @@ class DeliveryGroupCommitTest {
         }
         assertThat(stored()).isEqualTo(50);
         assertThat(commits.get()).as("one commit for the first body, one for the 49 queued behind it").isEqualTo(2);
+        assertThat(batchSizes).containsExactly(1, 49);
     }
 
     @Test
@@ -180,6 +182,7 @@ class DeliveryGroupCommitTest {
                     .hasMessageContaining("disk full");
         }
         assertThat(stored()).as("rolled back, nothing acknowledged").isZero();
+        assertThat(batchSizes).as("failed commits are not counted").isEmpty();
 
         failCommits = false; // the store is back: the senders' retries are stored
         Notification retry = notification("{}:{g=\"0\"}", "f0");
