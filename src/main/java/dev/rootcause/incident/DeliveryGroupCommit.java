@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,17 +45,23 @@ final class DeliveryGroupCommit implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    /** Stores one body on a connection in a transaction the caller commits. */
+    /** A body to store, with its {@link Notification#dedupKey()}. */
+    record Body(Notification notification, String dedupKey, byte[] bytes) {
+    }
+
+    /** Stores bodies on a connection in a transaction the caller commits. */
     @FunctionalInterface
     interface Writer {
         /**
-         * @return the new row's id, or empty when a delivery with the same dedup key is already stored
+         * @param bodies at least one, with distinct dedup keys
+         * @return dedup key → new row id for each body stored; a body whose dedup key was already stored
+         *         is absent
          * @throws SQLException on any store failure
          */
-        OptionalLong insert(Connection c, Notification n, String dedupKey, byte[] body) throws SQLException;
+        Map<String, Long> insert(Connection c, List<Body> bodies) throws SQLException;
     }
 
-    private record Pending(Notification notification, String dedupKey, byte[] body, CompletableFuture<OptionalLong> result) {
+    private record Pending(Body body, CompletableFuture<OptionalLong> result) {
     }
 
     private final Connections connections;
@@ -100,7 +106,7 @@ final class DeliveryGroupCommit implements AutoCloseable {
         if (closing) {
             throw new SQLException("intake is stopping");
         }
-        Pending p = new Pending(n, dedupKey, body, new CompletableFuture<>());
+        Pending p = new Pending(new Body(n, dedupKey, body), new CompletableFuture<>());
         queue.add(p);
         try {
             return p.result().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -123,12 +129,12 @@ final class DeliveryGroupCommit implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                long bytes = first.body().length;
+                long bytes = first.body().bytes().length;
                 Pending next;
                 while (batch.size() < MAX_BATCH && bytes < MAX_BATCH_BYTES && (next = queue.peek()) != null
-                        && bytes + next.body().length <= MAX_BATCH_BYTES) {
+                        && bytes + next.body().bytes().length <= MAX_BATCH_BYTES) {
                     batch.add(queue.poll());
-                    bytes += next.body().length;
+                    bytes += next.body().bytes().length;
                 }
                 commit(batch);
             } catch (InterruptedException e) {
@@ -149,16 +155,14 @@ final class DeliveryGroupCommit implements AutoCloseable {
 
     /** One transaction for the batch; callers are completed only after it committed or failed. */
     private void commit(List<Pending> batch) {
-        List<OptionalLong> ids = new ArrayList<>(batch.size());
+        // a copy in the same batch (HA peers' deliveries arriving together) is a duplicate of the first
+        Map<String, Pending> first = new LinkedHashMap<>();
+        batch.forEach(p -> first.putIfAbsent(p.body().dedupKey(), p));
+        Map<String, Long> ids;
         try (Connection c = connections.open()) {
             c.setAutoCommit(false);
             try {
-                Set<String> keys = new HashSet<>();
-                for (Pending p : batch) {
-                    // a copy in the same batch (HA peers' deliveries arriving together) is a duplicate
-                    ids.add(keys.add(p.dedupKey())
-                            ? writer.insert(c, p.notification(), p.dedupKey(), p.body()) : OptionalLong.empty());
-                }
+                ids = writer.insert(c, first.values().stream().map(Pending::body).toList());
                 c.commit();
             } catch (SQLException e) {
                 rollback(c);
@@ -174,8 +178,9 @@ final class DeliveryGroupCommit implements AutoCloseable {
             return;
         }
         committed.accept(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(ids.get(i));
+        for (Pending p : batch) {
+            Long id = first.get(p.body().dedupKey()) == p ? ids.get(p.body().dedupKey()) : null;
+            p.result().complete(id == null ? OptionalLong.empty() : OptionalLong.of(id));
         }
     }
 

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -41,7 +43,7 @@ public class DeliveryLog {
         // bodies per intake commit: count / sum of rootcause_intake_commit_bodies is the mean batch
         DistributionSummary batches = DistributionSummary.builder("rootcause.intake.commit.bodies")
                 .description("webhook bodies stored per intake transaction (group commit)").register(meters);
-        this.groupCommit = new DeliveryGroupCommit(db::connection, (c, n, key, body) -> insert(c, n, key, body, clock.instant()),
+        this.groupCommit = new DeliveryGroupCommit(db::connection, (c, bodies) -> insert(c, bodies, clock.instant()),
                 ANSWER_TIMEOUT, batches::record);
     }
 
@@ -69,29 +71,38 @@ public class DeliveryLog {
     }
 
     /**
-     * Inserts one body on {@code c} (the caller commits) unless its dedup key is stored; the unique
-     * index decides when copies race ({@code ON CONFLICT DO NOTHING}: PostgreSQL, and H2 in
-     * PostgreSQL mode).
+     * Inserts bodies on {@code c} (the caller commits) in one statement, one round trip on PostgreSQL,
+     * skipping those whose dedup key is already stored: the unique index decides when copies race
+     * ({@code ON CONFLICT DO NOTHING}, PostgreSQL and H2 in PostgreSQL mode).
      *
-     * @return the new row's id, or empty when the dedup key was already stored
+     * @param bodies at least one, with distinct dedup keys
+     * @return dedup key → new row id, for the bodies stored
      */
-    static OptionalLong insert(Connection c, Notification notification, String dedupKey, byte[] body, Instant receivedAt)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (source, dedup_key, received_at,"
-                + " alert_count, body_utf8, status) VALUES (?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING", new String[] {"id"})) {
-            ps.setString(1, notification.source());
-            ps.setString(2, dedupKey);
-            ps.setObject(3, Database.utc(receivedAt));
-            ps.setInt(4, notification.alerts().size());
-            ps.setBytes(5, body);
-            if (ps.executeUpdate() == 0) {
-                return OptionalLong.empty();
+    static Map<String, Long> insert(Connection c, List<DeliveryGroupCommit.Body> bodies, Instant receivedAt) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO delivery (source, dedup_key, received_at, alert_count, body_utf8, status) VALUES ");
+        for (int i = 0; i < bodies.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, 'pending')");
+        }
+        sql.append(" ON CONFLICT DO NOTHING");
+        Map<String, Long> ids = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString(), new String[] {"id", "dedup_key"})) {
+            Object at = Database.utc(receivedAt);
+            int p = 0;
+            for (DeliveryGroupCommit.Body b : bodies) {
+                ps.setString(++p, b.notification().source());
+                ps.setString(++p, b.dedupKey());
+                ps.setObject(++p, at);
+                ps.setInt(++p, b.notification().alerts().size());
+                ps.setBytes(++p, b.bytes());
             }
+            ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return OptionalLong.of(keys.getLong(1));
+                while (keys.next()) {
+                    ids.put(keys.getString(2), keys.getLong(1));
+                }
             }
         }
+        return ids;
     }
 
     @PreDestroy

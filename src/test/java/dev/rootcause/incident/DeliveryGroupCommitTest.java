@@ -45,23 +45,38 @@ class DeliveryGroupCommitTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(64);
     private DeliveryGroupCommit groupCommit;
 
+    /** A fresh database with the real schema; returns its JDBC URL (user {@link #user()}, no password). */
+    protected String freshDatabase() {
+        String h2 = "jdbc:h2:mem:gc" + System.nanoTime() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        Flyway.configure().dataSource(h2, user(), "").locations("db/migration").load().migrate();
+        return h2;
+    }
+
+    protected String user() {
+        return "sa";
+    }
+
     @BeforeEach
     void schema() {
-        url = "jdbc:h2:mem:gc" + System.nanoTime() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "sa", "").locations("db/migration").load().migrate();
+        url = freshDatabase();
+    }
+
+    /** Removes what {@link #freshDatabase()} made (an in-memory H2 goes with the JVM). */
+    protected void dropDatabase(String url) throws SQLException {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
         pool.shutdownNow();
         if (groupCommit != null) {
             groupCommit.close();
         }
+        dropDatabase(url);
     }
 
     /** Connections that count commits and fail them on demand. */
     private Connection counted() throws SQLException {
-        Connection real = DriverManager.getConnection(url, "sa", "");
+        Connection real = DriverManager.getConnection(url, user(), "");
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("commit")) {
@@ -86,10 +101,10 @@ class DeliveryGroupCommitTest {
     private final CountDownLatch firstInsertRunning = new CountDownLatch(1);
     private final CountDownLatch releaseFirst = new CountDownLatch(1);
 
-    /** The real insert, but the first one waits for {@link #releaseFirst}: later bodies queue behind its batch. */
+    /** The real insert, but the first batch waits for {@link #releaseFirst}: later bodies queue behind it. */
     private DeliveryGroupCommit.Writer holdingTheFirstInsert() {
         AtomicInteger inserts = new AtomicInteger();
-        return (c, n, k, b) -> {
+        return (c, bodies) -> {
             if (inserts.getAndIncrement() == 0) {
                 firstInsertRunning.countDown();
                 try {
@@ -99,12 +114,12 @@ class DeliveryGroupCommitTest {
                     throw new SQLException("interrupted", e);
                 }
             }
-            return realInsert(c, n, k, b);
+            return realInsert(c, bodies);
         };
     }
 
-    private static OptionalLong realInsert(Connection c, Notification n, String key, byte[] body) throws SQLException {
-        return DeliveryLog.insert(c, n, key, body, NOW);
+    private static Map<String, Long> realInsert(Connection c, List<DeliveryGroupCommit.Body> bodies) throws SQLException {
+        return DeliveryLog.insert(c, bodies, NOW);
     }
 
     private static OptionalLong append(DeliveryGroupCommit gc, Notification n) throws SQLException {
@@ -125,7 +140,7 @@ class DeliveryGroupCommitTest {
 
     /** Whether the row is visible to another connection, i.e. committed. */
     private boolean committed(long id) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url, user(), ""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM delivery WHERE id = " + id)) {
             rs.next();
             return rs.getInt(1) == 1;
@@ -133,7 +148,7 @@ class DeliveryGroupCommitTest {
     }
 
     private long stored() throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url, user(), ""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM delivery")) {
             rs.next();
             return rs.getLong(1);
@@ -216,13 +231,13 @@ class DeliveryGroupCommitTest {
     void aCopyStoredConcurrentlyElsewhereIsADuplicateAndTheRestOfTheBatchIsStored() throws Exception {
         Notification raced = notification("{}:{g=\"raced\"}", "r");
         // another replica stores the same delivery after intake's read, before this batch's insert
-        DeliveryGroupCommit gc = start((c, n, k, b) -> {
-            if (n.groupKey().equals(raced.groupKey()) && stored() == 1) {
-                try (Connection other = DriverManager.getConnection(url, "sa", "")) {
-                    realInsert(other, n, k, b);
+        DeliveryGroupCommit gc = start((c, bodies) -> {
+            if (bodies.stream().anyMatch(b -> b.dedupKey().equals(raced.dedupKey())) && stored() == 1) {
+                try (Connection other = DriverManager.getConnection(url, user(), "")) {
+                    realInsert(other, List.of(new DeliveryGroupCommit.Body(raced, raced.dedupKey(), body(raced))));
                 }
             }
-            return realInsert(c, n, k, b);
+            return realInsert(c, bodies);
         });
         Notification before = notification("{}:{g=\"before\"}", "b");
         assertThat(append(gc, before)).isPresent();
