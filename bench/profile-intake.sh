@@ -4,7 +4,7 @@
 # load, then records SECONDS (10) s of the same load with JFR (settings=profile) and prints where the
 # CPU went (bench/jfr-top.py): hottest methods self / on stack, and self time per package.
 # MODE: webhook1 (default) | webhookdedup | webhook50. PROCESSING=false profiles an intake-only replica.
-# Recording: target/bench/profile/<store>-<mode>.jfr
+# Recording: target/bench/profile/<store>-<mode>.jfr. PostgreSQL: database $BENCH_PGDB (rc_bench) is recreated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STORE=${1:-h2}; MODE=${2:-webhook1}; SECS=${3:-10}; CONNS=${4:-16}
@@ -18,9 +18,9 @@ rm -rf "$DIR"; mkdir -p "$DIR"
   echo "quarkus.log.level=WARN"; echo "rootcause.incidents.processing-enabled=${PROCESSING:-true}"
   echo "quarkus.datasource.h2.jdbc.url=jdbc:h2:file:$DIR/data/rootcause;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
   if [ "$STORE" = postgresql ]; then
-    psql -h 127.0.0.1 -U postgres -d postgres -qc 'drop database if exists rootcause_profile' -c 'create database rootcause_profile' >&2
+    DB=${BENCH_PGDB:-rc_bench}; psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $DB" -c "create database $DB" >&2
     echo "quarkus.datasource.h2.active=false"; echo "quarkus.datasource.postgresql.active=true"
-    echo "quarkus.datasource.postgresql.jdbc.url=jdbc:postgresql://127.0.0.1:5432/rootcause_profile"
+    echo "quarkus.datasource.postgresql.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB"
     echo "quarkus.datasource.postgresql.username=postgres"
   fi; } > "$DIR/application.properties"
 (cd "$DIR" && exec java ${JAVA_OPTS:-} -jar "$OLDPWD/$JAR" >"$DIR/service.log" 2>&1) &
