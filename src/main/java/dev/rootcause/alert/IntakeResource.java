@@ -5,6 +5,7 @@ import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.DeliveryLog;
 import dev.rootcause.incident.DeliveryProcessor;
 import dev.rootcause.incident.Notification;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +44,7 @@ public class IntakeResource {
     private final DeliveryLog deliveries;
     private final DeliveryProcessor processor;
     private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     IntakeResource(WebhookParser parser, DeliveryLog deliveries, DeliveryProcessor processor, MeterRegistry meters) {
         this.parser = parser;
@@ -122,7 +125,9 @@ public class IntakeResource {
                         || "Notification test".equals(a.annotations().get("summary")));
     }
 
+    /** Counters are looked up once per (source, outcome): a registry lookup per request showed in the profile. */
     private void count(String source, String outcome) {
-        meters.counter("rootcause.intake.deliveries", "source", source, "outcome", outcome).increment();
+        counters.computeIfAbsent(source + '/' + outcome,
+                k -> meters.counter("rootcause.intake.deliveries", "source", source, "outcome", outcome)).increment();
     }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Diagnosis wall time against its critical path: a backend (WireMock) answering every query in 200 ms,
- * rules of known shape, timed over repeated runs. Run with bench/critical-path.sh; prints one line per
+ * rules of known shape, 15 timed runs each after 5 warm-up runs (with 1, the JIT still showed in the
+ * fan-out). Run with bench/critical-path.sh; prints one line per
  * shape.
  */
 public final class CriticalPathBench {
@@ -56,14 +57,24 @@ public final class CriticalPathBench {
                     "d", List.of(), "e", List.of("a"), "f", List.of("e", "b"))), 3);
             parallel(engine, alert, rule(Map.of("a", List.of(), "b", List.of(), "c", List.of(), "d", List.of(),
                     "e", List.of("a"), "f", List.of("e", "b"))), 3, 20);
+            // Where the fan-out's time over 200 ms goes: the backend and HTTP client alone (no engine),
+            // and the engine alone (a source that waits 200 ms in-process, no HTTP).
+            rawFanOut((HttpMetricsSource) source, 6);
+        }
+        try (Engine engine = new Engine(List.of(new MetricsCompareStep(new SleepingSource())), 8, Duration.ofSeconds(30))) {
+            measure(engine, alert, "fan-out of 6, no HTTP", rule(Map.of("a", List.of(), "b", List.of(), "c", List.of(),
+                    "d", List.of(), "e", List.of(), "f", List.of())), 1);
+            measure(engine, alert, "chain of 3, no HTTP", rule(Map.of("a", List.of(), "b", List.of("a"), "c", List.of("b"))), 3);
         } finally {
             backend.stop();
         }
     }
 
     private static void measure(Engine engine, AlertContext alert, String name, Rule rule, int pathLength) {
-        engine.run(alert, List.of(rule), Map.of()); // warm-up
-        int runs = 10;
+        for (int i = 0; i < 5; i++) {
+            engine.run(alert, List.of(rule), Map.of()); // warm-up: JIT and the HTTP client's connections
+        }
+        int runs = 15;
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
@@ -77,6 +88,51 @@ public final class CriticalPathBench {
         double critical = pathLength * DELAY_MS;
         System.out.printf("%-24s steps=%d critical_path_ms=%.0f sum_ms=%d median_ms=%.0f max_ms=%.0f ratio=%.2f%n", name,
                 rule.steps().size(), critical, rule.steps().size() * DELAY_MS, ms[runs / 2], ms[runs - 1], ms[runs / 2] / critical);
+    }
+
+    /** n concurrent queries straight through the HTTP client from n threads, timed like a diagnosis. */
+    private static void rawFanOut(HttpMetricsSource source, int n) throws Exception {
+        var pool = Executors.newFixedThreadPool(n);
+        Instant from = Instant.parse("2026-01-01T10:00:00Z");
+        int runs = 11;
+        double[] ms = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                all.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        source.range("q", from, from.plusSeconds(3600), Duration.ofMinutes(1));
+                    } catch (MetricsSourceException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            all.forEach(CompletableFuture::join);
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        pool.shutdown();
+        Arrays.sort(ms);
+        System.out.printf("%-24s requests=%d critical_path_ms=%d median_ms=%.0f max_ms=%.0f ratio=%.2f%n", "6 raw HTTP, no engine", n,
+                DELAY_MS, ms[runs / 2], ms[runs - 1], ms[runs / 2] / DELAY_MS);
+    }
+
+    /** Answers every range query after {@link #DELAY_MS} in the calling thread: the engine's own overhead. */
+    private static final class SleepingSource extends HttpMetricsSource {
+        SleepingSource() {
+            super("unused");
+        }
+
+        @Override
+        public Result range(String query, Instant start, Instant end, Duration step) throws MetricsSourceException {
+            try {
+                Thread.sleep(DELAY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MetricsSourceException(Evidence.Status.ERROR, "interrupted");
+            }
+            return new Result(List.of(new Series(Map.of(), List.of(start, end), new double[] {1, 2})), step, List.of());
+        }
     }
 
     private static void parallel(Engine engine, AlertContext alert, Rule rule, int pathLength, int n) {
@@ -103,8 +159,13 @@ public final class CriticalPathBench {
     }
 
     /** A minimal Prometheus client over the JDK's HttpClient (the service's adapter needs Quarkus). */
-    private record HttpMetricsSource(String base) implements MetricsSource {
+    private static class HttpMetricsSource implements MetricsSource {
         private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newCachedThreadPool()).build();
+        private final String base;
+
+        HttpMetricsSource(String base) {
+            this.base = base;
+        }
 
         public String render(String template, Map<String, String> vars) {
             return template;

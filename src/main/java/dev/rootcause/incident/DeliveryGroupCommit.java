@@ -1,0 +1,206 @@
+package dev.rootcause.incident;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit for intake: the bodies of concurrent requests are inserted in one transaction by one
+ * thread, and each caller is answered only after that transaction committed. One commit (H2: one
+ * MVStore chunk written; PostgreSQL: one WAL flush) then serves every request that arrived while the
+ * previous commit ran, instead of one commit per request. Nothing is acknowledged before its commit,
+ * so a {@code kill -9} after a {@code 202} still loses nothing.
+ *
+ * <p>A batch is whatever is queued when the writer thread is free, at most {@link #MAX_BATCH} bodies
+ * or {@link #MAX_BATCH_BYTES} bytes (one oversized body still goes alone). A batch whose commit fails
+ * fails every caller in it with the {@link SQLException} (intake answers 503, the senders retry).
+ * Copies of one delivery in a batch are stored once; the writer itself skips a body whose dedup key is
+ * already stored (by an earlier batch or another replica).
+ */
+final class DeliveryGroupCommit implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryGroupCommit.class);
+
+    /** Most bodies per transaction: enough for every worker thread's request at once. */
+    static final int MAX_BATCH = 256;
+    /** Most body bytes per transaction (16 MiB): bounds the memory a batch holds in the driver. */
+    static final long MAX_BATCH_BYTES = 16L << 20;
+
+    /** Opens a connection outside any JTA transaction (autocommit on). */
+    @FunctionalInterface
+    interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    /** A body to store, with its {@link Notification#dedupKey()}. */
+    record Body(Notification notification, String dedupKey, byte[] bytes) {
+    }
+
+    /** Stores bodies on a connection in a transaction the caller commits. */
+    @FunctionalInterface
+    interface Writer {
+        /**
+         * @param bodies at least one, with distinct dedup keys
+         * @return dedup key → new row id for each body stored; a body whose dedup key was already stored
+         *         is absent
+         * @throws SQLException on any store failure
+         */
+        Map<String, Long> insert(Connection c, List<Body> bodies) throws SQLException;
+    }
+
+    private record Pending(Body body, CompletableFuture<OptionalLong> result) {
+    }
+
+    private final Connections connections;
+    private final Writer writer;
+    private final Duration answerTimeout;
+    private final IntConsumer committed;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closing;
+
+    /**
+     * @param answerTimeout how long a caller waits for its commit before it gets a failure (the body
+     *                      may still be stored; the sender's retry is then a duplicate)
+     */
+    DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout) {
+        this(connections, writer, answerTimeout, n -> { });
+    }
+
+    /**
+     * @param committed told the number of bodies after each successful commit (for the batch-size metric)
+     */
+    DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout, IntConsumer committed) {
+        this.connections = connections;
+        this.writer = writer;
+        this.answerTimeout = answerTimeout;
+        this.committed = committed;
+        this.thread = new Thread(this::run, "rootcause-intake-commit");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Queues a body for the next group commit and waits until it is committed.
+     *
+     * @param dedupKey {@link Notification#dedupKey()}, computed by the caller's thread
+     * @return the stored delivery's id, or empty when it is a duplicate (stored before, or earlier in
+     *         the same batch)
+     * @throws SQLException when the commit failed, the wait timed out, or the service is stopping; the
+     *                      caller must not acknowledge the body
+     */
+    OptionalLong append(Notification n, String dedupKey, byte[] body) throws SQLException {
+        if (closing) {
+            throw new SQLException("intake is stopping");
+        }
+        Pending p = new Pending(new Body(n, dedupKey, body), new CompletableFuture<>());
+        queue.add(p);
+        try {
+            return p.result().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException s ? s : new SQLException("storing the delivery failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new SQLException("the store did not commit within " + answerTimeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the commit", e);
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long bytes = first.body().bytes().length;
+                Pending next;
+                while (batch.size() < MAX_BATCH && bytes < MAX_BATCH_BYTES && (next = queue.peek()) != null
+                        && bytes + next.body().bytes().length <= MAX_BATCH_BYTES) {
+                    batch.add(queue.poll());
+                    bytes += next.body().bytes().length;
+                }
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                LOG.errorf(e, "intake group commit failed unexpectedly");
+                batch.forEach(p -> p.result().completeExceptionally(new SQLException("storing the delivery failed", e)));
+            } finally {
+                batch.clear();
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new SQLException("intake is stopping"));
+        }
+    }
+
+    /** One transaction for the batch; callers are completed only after it committed or failed. */
+    private void commit(List<Pending> batch) {
+        // a copy in the same batch (HA peers' deliveries arriving together) is a duplicate of the first
+        Map<String, Pending> first = new LinkedHashMap<>();
+        batch.forEach(p -> first.putIfAbsent(p.body().dedupKey(), p));
+        Map<String, Long> ids;
+        try (Connection c = connections.open()) {
+            c.setAutoCommit(false);
+            try {
+                ids = writer.insert(c, first.values().stream().map(Pending::body).toList());
+                c.commit();
+            } catch (SQLException e) {
+                rollback(c);
+                throw e;
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.errorf(e, "storing %d deliveries failed; answering each sender 503", batch.size());
+            batch.forEach(p -> p.result().completeExceptionally(e));
+            return;
+        }
+        committed.accept(batch.size());
+        for (Pending p : batch) {
+            Long id = first.get(p.body().dedupKey()) == p ? ids.get(p.body().dedupKey()) : null;
+            p.result().complete(id == null ? OptionalLong.empty() : OptionalLong.of(id));
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warnf(e, "rollback of an intake batch failed");
+        }
+    }
+
+    /** Bodies waiting for the next commit (not counting the batch being written). */
+    int queued() {
+        return queue.size();
+    }
+
+    /** Stores what is queued, then stops the thread (waits up to 10 s). */
+    @Override
+    public void close() throws InterruptedException {
+        closing = true;
+        thread.join(10_000);
+    }
+}
