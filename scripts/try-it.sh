@@ -66,8 +66,10 @@ rm -f "$REPORT" "$LOG"
 if command -v flock >/dev/null; then
   exec 9>/tmp/rootcause-stack.lock
   if ! flock -n 9; then
-    say "another run holds the stack (/tmp/rootcause-stack.lock); waiting for it"
+    say "another run holds the stack (/tmp/rootcause-stack.lock, e.g. the test suite: up to ~15 min); waiting for it"
+    waited_from=$SECONDS
     flock 9
+    say "waited $((SECONDS - waited_from)) s for the stack"
   fi
 fi
 

@@ -13,7 +13,8 @@ public final class Durations {
     }
 
     /**
-     * @throws IllegalArgumentException naming the text when it is not a positive duration
+     * @throws IllegalArgumentException naming the text when it is not a positive duration, or is too long for a
+     *                                  {@link Duration} (e.g. {@code 99999999999999999h})
      */
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
@@ -22,17 +23,22 @@ public final class Durations {
         Matcher m = PART.matcher(text.strip());
         Duration total = Duration.ZERO;
         int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            });
-            end = m.end();
+        try {
+            while (m.find() && m.start() == end) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(Math.multiplyExact(7, n));
+                });
+                end = m.end();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // more digits than a long holds, or more seconds than a Duration does
+            throw new IllegalArgumentException("duration \"" + text + "\" is too long to represent");
         }
         if (end != text.strip().length() || total.isZero()) {
             throw new IllegalArgumentException("expected a duration like 30m or 1h30m, got \"" + text + '"');

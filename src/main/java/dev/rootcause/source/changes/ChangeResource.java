@@ -159,7 +159,8 @@ public class ChangeResource {
         } catch (DateTimeParseException notATime) {
             try {
                 return clock.instant().minus(Durations.parse(text));
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+                // not a duration, or one reaching before Instant.MIN
                 throw new Bad("since", "expected RFC 3339 (2024-05-14T08:00:00Z) or a duration back from now (6h); got \"" + text + '"');
             }
         }

@@ -106,6 +106,9 @@ abstract class ChangeApiContract {
                 .body("size()", equalTo(0));
         given().get("/api/v1/changes?service=checkout-" + id + "&since=1h").then().statusCode(200).body("size()", equalTo(1));
         given().get("/api/v1/changes?since=last+week").then().statusCode(400).body("field", equalTo("since"));
+        // longer than a Duration holds, or reaching before Instant.MIN: still a 400 naming the field, never a 500
+        given().get("/api/v1/changes?since=99999999999999999h").then().statusCode(400).body("field", equalTo("since"));
+        given().get("/api/v1/changes?since=9999999999999d").then().statusCode(400).body("field", equalTo("since"));
         given().get("/api/v1/changes?limit=0").then().statusCode(400).body("field", equalTo("limit"));
     }
 
