@@ -71,7 +71,9 @@ public final class MarkdownReport {
             for (Evidence e : d.evidence()) {
                 md.append("\n### ").append(e.step()).append(" — ").append(e.kind()).append(", ").append(e.status().wire()).append('\n');
                 if (e.query() != null) {
-                    md.append("\n```promql\n").append(e.query()).append("\n```\n");
+                    // PromQL only for Prometheus-backed steps; LogQL, Redis INFO, trace and change lookups fence plain
+                    boolean promql = e.type() != null && (e.type().startsWith("metrics.") || e.type().startsWith("network."));
+                    md.append(promql ? "\n```promql\n" : "\n```\n").append(e.query()).append("\n```\n");
                 }
                 if (e.windowStart() != null) {
                     md.append("\nWindow: ").append(e.windowStart().truncatedTo(ChronoUnit.SECONDS)).append(" → ")
