@@ -304,27 +304,11 @@ class Flow5xxAfterDeployIT {
         StringBuilder timeline = new StringBuilder();
         incident.get("timeline").forEach(e -> timeline.append("  ").append(e.get("at").asText()).append(' ')
                 .append(e.get("kind").asText()).append(": ").append(e.get("message").asText()).append('\n'));
-        System.out.printf("FLOW-A %s webhook->report %d ms%s%ntimeline:%n%s%s%n", service, webhookToReportMillis(incident),
+        System.out.printf("FLOW-A %s webhook->report %d ms%s%ntimeline:%n%s%s%n", service, FlowReports.webhookToReportMillis(incident),
                 note.isEmpty() ? "" : " (" + note + ")", timeline, incident.at("/report/markdown").asText());
         // the report and its ticket as scripts/try-it.sh shows them ($ROOTCAUSE_TRYIT_OUT)
         JsonNode withTicket = FlowReports.awaitReport(app, service, Duration.ofSeconds(60));
         FlowReports.print("5xx-after-deploy" + ("storefront".equals(service) ? "" : " (negative control: " + service + ")"),
                 withTicket, FlowReports.ticket(app, withTicket));
-    }
-
-    /** From the first delivery's processing (intake wakes the processor on arrival) to the stored report. */
-    private static long webhookToReportMillis(JsonNode incident) {
-        Instant alerts = null;
-        Instant diagnosed = null;
-        for (JsonNode e : incident.get("timeline")) {
-            Instant at = Instant.parse(e.get("at").asText());
-            if (alerts == null && "alerts".equals(e.get("kind").asText())) {
-                alerts = at;
-            }
-            if (diagnosed == null && "diagnosed".equals(e.get("kind").asText())) {
-                diagnosed = at;
-            }
-        }
-        return Duration.between(alerts, diagnosed).toMillis();
     }
 }
