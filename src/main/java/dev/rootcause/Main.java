@@ -1,6 +1,6 @@
 package dev.rootcause;
 
-import dev.rootcause.cli.RuleTestRunner;
+import dev.rootcause.ruletest.RuleTestRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;

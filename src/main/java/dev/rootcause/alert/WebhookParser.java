@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.rootcause.JsonBodies;
+import dev.rootcause.api.JsonBodies;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.NotificationDecoder;

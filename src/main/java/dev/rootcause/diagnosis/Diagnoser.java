@@ -1,5 +1,8 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.diagnosis.engine.Engine;
+import dev.rootcause.diagnosis.engine.Ranking;
+import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;

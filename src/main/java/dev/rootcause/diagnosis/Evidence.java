@@ -1,5 +1,7 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.diagnosis.port.HttpProber;
+import dev.rootcause.diagnosis.port.MetricsSource;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.rootcause.diagnosis;
 
-import dev.rootcause.JsonBodies;
+import dev.rootcause.api.JsonBodies;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;

@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A pass of work run on one daemon thread when woken. Wakes while a pass is queued coalesce into it, and
  * passes never overlap, so a burst of wakes costs one pass, and one that arrives mid-pass one more.
  */
-final class BackgroundPass implements AutoCloseable {
+public final class BackgroundPass implements AutoCloseable {
 
     private final Runnable pass;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final ExecutorService thread;
 
-    BackgroundPass(String threadName, Runnable pass) {
+    public BackgroundPass(String threadName, Runnable pass) {
         this.pass = pass;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -25,7 +25,7 @@ final class BackgroundPass implements AutoCloseable {
     }
 
     /** Queues a pass unless one is already queued; returns at once. */
-    void wake() {
+    public void wake() {
         if (queued.compareAndSet(false, true)) {
             thread.execute(() -> {
                 queued.set(false);

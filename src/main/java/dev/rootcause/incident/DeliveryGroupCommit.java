@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * Copies of one delivery in a batch are stored once; the writer itself skips a body whose dedup key is
  * already stored (by an earlier batch or another replica).
  */
-final class DeliveryGroupCommit implements AutoCloseable {
+public final class DeliveryGroupCommit implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DeliveryGroupCommit.class);
 
@@ -41,17 +41,17 @@ final class DeliveryGroupCommit implements AutoCloseable {
 
     /** Opens a connection outside any JTA transaction (autocommit on). */
     @FunctionalInterface
-    interface Connections {
+    public interface Connections {
         Connection open() throws SQLException;
     }
 
     /** A body to store, with its {@link Notification#dedupKey()}. */
-    record Body(Notification notification, String dedupKey, byte[] bytes) {
+    public record Body(Notification notification, String dedupKey, byte[] bytes) {
     }
 
     /** Stores bodies on a connection in a transaction the caller commits. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         /**
          * @param bodies at least one, with distinct dedup keys
          * @return dedup key → new row id for each body stored; a body whose dedup key was already stored
@@ -76,14 +76,14 @@ final class DeliveryGroupCommit implements AutoCloseable {
      * @param answerTimeout how long a caller waits for its commit before it gets a failure (the body
      *                      may still be stored; the sender's retry is then a duplicate)
      */
-    DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout) {
+    public DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout) {
         this(connections, writer, answerTimeout, n -> { });
     }
 
     /**
      * @param committed told the number of bodies after each successful commit (for the batch-size metric)
      */
-    DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout, IntConsumer committed) {
+    public DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout, IntConsumer committed) {
         this.connections = connections;
         this.writer = writer;
         this.answerTimeout = answerTimeout;
@@ -102,7 +102,7 @@ final class DeliveryGroupCommit implements AutoCloseable {
      * @throws SQLException when the commit failed, the wait timed out, or the service is stopping; the
      *                      caller must not acknowledge the body
      */
-    OptionalLong append(Notification n, String dedupKey, byte[] body) throws SQLException {
+    public OptionalLong append(Notification n, String dedupKey, byte[] body) throws SQLException {
         if (closing) {
             throw new SQLException("intake is stopping");
         }

@@ -1,5 +1,6 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.store.DeliveryLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;

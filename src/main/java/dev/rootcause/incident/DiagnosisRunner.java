@@ -1,5 +1,10 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.incident.effect.TicketLifecycle;
+import dev.rootcause.incident.outbox.Outbox;
+import dev.rootcause.incident.outbox.OutboxDispatcher;
+import dev.rootcause.store.IncidentStore;
+import dev.rootcause.store.ReportStore;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;

@@ -1,5 +1,11 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.incident.effect.ChatFollowUps;
+import dev.rootcause.incident.effect.TicketLifecycle;
+import dev.rootcause.incident.outbox.Outbox;
+import dev.rootcause.store.DeliveryLog;
+import dev.rootcause.store.IncidentStore;
+import dev.rootcause.store.ReportStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;

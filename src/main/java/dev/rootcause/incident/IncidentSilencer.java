@@ -1,5 +1,7 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.incident.effect.ChatFollowUps;
+import dev.rootcause.store.IncidentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;

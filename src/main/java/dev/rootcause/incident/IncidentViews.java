@@ -1,5 +1,6 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.store.ReportStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
@@ -13,14 +14,14 @@ public final class IncidentViews {
 
     /** Root cause of the latest diagnosis: {@code confidence} is {@code high}, {@code medium} or {@code low}. */
     public record RootCause(String summary, String confidence) {
-        static RootCause of(Incident i) {
+        public static RootCause of(Incident i) {
             return i.rootCause() == null ? null : new RootCause(i.rootCause(), i.rootCauseConfidence());
         }
     }
 
     /** The incident's ticket in the configured tracker. */
     public record Ticket(String key, String url) {
-        static Ticket of(Incident i) {
+        public static Ticket of(Incident i) {
             return i.ticketKey() == null ? null : new Ticket(i.ticketKey(), i.ticketUrl());
         }
     }
@@ -30,7 +31,7 @@ public final class IncidentViews {
             Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt, String resolvedBy,
             int alertCount, int truncatedAlerts, RootCause rootCause, Ticket ticket) {
 
-        static Summary of(Incident i) {
+        public static Summary of(Incident i) {
             return new Summary(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.severity(), i.openedAt(),
                     i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(), i.alertCount(),
                     i.truncatedAlerts(), RootCause.of(i), Ticket.of(i));
@@ -44,7 +45,7 @@ public final class IncidentViews {
 
     /** The diagnosis report; null until there is one. */
     public record ReportView(String markdown, JsonNode findings, JsonNode evidence) {
-        static ReportView of(ReportStore.StoredReport r) {
+        public static ReportView of(ReportStore.StoredReport r) {
             return r == null ? null : new ReportView(r.markdown(), r.findings(), r.evidence());
         }
     }
@@ -57,7 +58,7 @@ public final class IncidentViews {
             Map<String, String> commonAnnotations, RootCause rootCause, Ticket ticket, List<AlertView> alerts,
             List<TimelineEntry> timeline, ReportView report) {
 
-        static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline, ReportStore.StoredReport report) {
+        public static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline, ReportStore.StoredReport report) {
             return new Detail(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.receiver(), i.externalUrl(),
                     i.severity(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(),
                     i.resolvedBy(), i.alertCount(), i.truncatedAlerts(), i.groupLabels(), i.commonLabels(),

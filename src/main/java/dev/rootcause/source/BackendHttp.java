@@ -1,7 +1,7 @@
 package dev.rootcause.source;
 
 import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.SourceException;
+import dev.rootcause.diagnosis.port.SourceException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;

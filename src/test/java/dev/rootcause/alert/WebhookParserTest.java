@@ -1,5 +1,6 @@
 package dev.rootcause.alert;
 
+import dev.rootcause.api.alert.IntakeResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

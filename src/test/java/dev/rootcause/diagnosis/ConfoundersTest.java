@@ -1,11 +1,17 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.diagnosis.engine.Engine;
+import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
+import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
+import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rootcause.report.MarkdownReport;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleParser;
-import dev.rootcause.source.changes.ReplayChangeSource;
+import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;

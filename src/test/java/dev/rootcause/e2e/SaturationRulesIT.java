@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rootcause.Api;
 import dev.rootcause.PackagedApp;
-import dev.rootcause.source.metrics.ReplayMetricsSource;
+import dev.rootcause.ruletest.replay.ReplayMetricsSource;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

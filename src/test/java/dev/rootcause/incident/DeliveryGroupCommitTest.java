@@ -1,5 +1,6 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.store.DeliveryLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.store.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -17,23 +17,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RuleParserTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final dev.rootcause.source.metrics.ReplayMetricsSource NO_BACKEND = new dev.rootcause.source.metrics.ReplayMetricsSource();
-    private static final dev.rootcause.diagnosis.ConventionResolver CONVENTIONS = new dev.rootcause.diagnosis.ConventionResolver(
+    private static final dev.rootcause.ruletest.replay.ReplayMetricsSource NO_BACKEND = new dev.rootcause.ruletest.replay.ReplayMetricsSource();
+    private static final dev.rootcause.diagnosis.step.metrics.ConventionResolver CONVENTIONS = new dev.rootcause.diagnosis.step.metrics.ConventionResolver(
             NO_BACKEND, MetricConventions.load(Path.of("rules/conventions.yaml")), ServiceCatalogue.empty(), java.time.Clock.systemUTC(),
             java.time.Duration.ofMinutes(10));
-    private static final StepTypes TYPES = new dev.rootcause.diagnosis.RegisteredStepTypes(java.util.List.of(
-            new dev.rootcause.diagnosis.MetricsCompareStep(NO_BACKEND, CONVENTIONS),
-            new dev.rootcause.diagnosis.MetricsQueryStep(NO_BACKEND, CONVENTIONS),
-            new dev.rootcause.diagnosis.MetricsCompareByStep(NO_BACKEND, CONVENTIONS),
-            new dev.rootcause.diagnosis.CacheHitRatioStep(new dev.rootcause.source.cache.ReplayCacheSource()),
-            new dev.rootcause.diagnosis.TracesSlowestDependencyStep((dev.rootcause.diagnosis.TraceSource) null),
-            new dev.rootcause.diagnosis.TracesErrorsStep((dev.rootcause.diagnosis.TraceSource) null),
-            new dev.rootcause.diagnosis.LogsCountStep((dev.rootcause.diagnosis.LogSource) null),
-            new dev.rootcause.diagnosis.LogsTopPatternsStep((dev.rootcause.diagnosis.LogSource) null),
-            new dev.rootcause.diagnosis.ProbeHttpStep(ServiceCatalogue.empty(), null),
-            new dev.rootcause.diagnosis.NetworkPhasesStep(NO_BACKEND), new dev.rootcause.diagnosis.NetworkRetransmitsStep(NO_BACKEND),
-            new dev.rootcause.diagnosis.MetricsRangeStep(NO_BACKEND),
-            new dev.rootcause.diagnosis.ChangesLatestStep(java.util.List.of()), new dev.rootcause.diagnosis.ChangesDiffStep(java.util.List.of())));
+    private static final StepTypes TYPES = new dev.rootcause.diagnosis.engine.RegisteredStepTypes(java.util.List.of(
+            new dev.rootcause.diagnosis.step.metrics.MetricsCompareStep(NO_BACKEND, CONVENTIONS),
+            new dev.rootcause.diagnosis.step.metrics.MetricsQueryStep(NO_BACKEND, CONVENTIONS),
+            new dev.rootcause.diagnosis.step.metrics.MetricsCompareByStep(NO_BACKEND, CONVENTIONS),
+            new dev.rootcause.diagnosis.step.cache.CacheHitRatioStep(new dev.rootcause.ruletest.replay.ReplayCacheSource()),
+            new dev.rootcause.diagnosis.step.traces.TracesSlowestDependencyStep((dev.rootcause.diagnosis.port.TraceSource) null),
+            new dev.rootcause.diagnosis.step.traces.TracesErrorsStep((dev.rootcause.diagnosis.port.TraceSource) null),
+            new dev.rootcause.diagnosis.step.logs.LogsCountStep((dev.rootcause.diagnosis.port.LogSource) null),
+            new dev.rootcause.diagnosis.step.logs.LogsTopPatternsStep((dev.rootcause.diagnosis.port.LogSource) null),
+            new dev.rootcause.diagnosis.step.probes.ProbeHttpStep(ServiceCatalogue.empty(), null),
+            new dev.rootcause.diagnosis.step.network.NetworkPhasesStep(NO_BACKEND), new dev.rootcause.diagnosis.step.network.NetworkRetransmitsStep(NO_BACKEND),
+            new dev.rootcause.diagnosis.step.metrics.MetricsRangeStep(NO_BACKEND),
+            new dev.rootcause.diagnosis.step.changes.ChangesLatestStep(java.util.List.of()), new dev.rootcause.diagnosis.step.changes.ChangesDiffStep(java.util.List.of())));
 
     private static final String GOOD = """
             id: r
@@ -130,7 +130,7 @@ class RuleParserTest {
         var schema = new ObjectMapper().readTree(Path.of("rules/schema.json").toFile());
         java.util.Set<String> kinds = new java.util.HashSet<>();
         schema.at("/$defs/step/properties/with/properties/sources/items/enum").forEach(t -> kinds.add(t.asText()));
-        assertThat(kinds).isEqualTo(dev.rootcause.diagnosis.ChangeEvent.SOURCES);
+        assertThat(kinds).isEqualTo(dev.rootcause.diagnosis.port.ChangeEvent.SOURCES);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.rootcause.chat.console;
 
-import dev.rootcause.incident.ChatPublisher;
+import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.report.Report;
 import io.quarkus.arc.lookup.LookupIfProperty;

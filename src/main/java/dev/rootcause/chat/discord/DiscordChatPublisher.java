@@ -1,6 +1,6 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.incident.ChatPublisher;
+import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.report.Report;

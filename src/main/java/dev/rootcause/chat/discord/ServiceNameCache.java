@@ -1,7 +1,7 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.diagnosis.MetricsSource;
-import dev.rootcause.diagnosis.MetricsSourceException;
+import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.port.MetricsSourceException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;

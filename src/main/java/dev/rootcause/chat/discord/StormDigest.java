@@ -1,7 +1,7 @@
 package dev.rootcause.chat.discord;
 
 import dev.rootcause.incident.Incident;
-import dev.rootcause.incident.IncidentStore;
+import dev.rootcause.store.IncidentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;

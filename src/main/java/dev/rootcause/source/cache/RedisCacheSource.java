@@ -1,8 +1,8 @@
 package dev.rootcause.source.cache;
 
-import dev.rootcause.diagnosis.CacheInfo;
-import dev.rootcause.diagnosis.CacheSource;
-import dev.rootcause.diagnosis.CacheSourceException;
+import dev.rootcause.diagnosis.port.CacheInfo;
+import dev.rootcause.diagnosis.port.CacheSource;
+import dev.rootcause.diagnosis.port.CacheSourceException;
 import dev.rootcause.diagnosis.Evidence;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.rootcause.source.cache;
 
-import dev.rootcause.diagnosis.CacheInfo;
+import dev.rootcause.diagnosis.port.CacheInfo;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

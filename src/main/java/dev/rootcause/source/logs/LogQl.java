@@ -1,7 +1,7 @@
 package dev.rootcause.source.logs;
 
 import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.SourceException;
+import dev.rootcause.diagnosis.port.SourceException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@code !~} or {@code |~}; in a backtick (raw) literal a value with a backtick is refused. Outside
  * literals only a duration or a number may be placed. Label values come from alerts: from outside.
  */
-final class LogQl {
+public final class LogQl {
 
     private static final Pattern NAME = Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)");
     private static final Pattern BARE = Pattern.compile("\\d+(?:ms|s|m|h|d|w)|-?\\d+(?:\\.\\d+)?");
@@ -21,7 +21,7 @@ final class LogQl {
     private LogQl() {
     }
 
-    static String render(String template, Map<String, String> vars) throws SourceException {
+    public static String render(String template, Map<String, String> vars) throws SourceException {
         StringBuilder out = new StringBuilder();
         char open = 0; // the quote of the literal we are in, 0 outside
         boolean regex = false;

@@ -3,8 +3,8 @@ package dev.rootcause.source.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.LogSource;
-import dev.rootcause.diagnosis.SourceException;
+import dev.rootcause.diagnosis.port.LogSource;
+import dev.rootcause.diagnosis.port.SourceException;
 import dev.rootcause.source.BackendHttp;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -169,7 +169,7 @@ public class LokiLogSource implements LogSource {
         }
     }
 
-    static Instant nanos(String text) {
+    public static Instant nanos(String text) {
         long ns = Long.parseLong(text);
         return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
     }

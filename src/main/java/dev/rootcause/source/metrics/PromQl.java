@@ -1,7 +1,7 @@
 package dev.rootcause.source.metrics;
 
 import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.MetricsSourceException;
+import dev.rootcause.diagnosis.port.MetricsSourceException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * quoted first. Outside a string only a duration ({@code 5m}) or a number may be placed. Label values come
  * from alerts, that is from outside: nothing is ever concatenated unescaped.
  */
-final class PromQl {
+public final class PromQl {
 
     private static final Pattern BARE_SAFE = Pattern.compile("(\\d+(ms|s|m|h|d|w|y))+|-?\\d+(\\.\\d+)?");
     private static final String REGEX_META = "\\.+*?()|[]{}^$";
@@ -20,7 +20,7 @@ final class PromQl {
     private PromQl() {
     }
 
-    static String render(String template, Map<String, String> vars) throws MetricsSourceException {
+    public static String render(String template, Map<String, String> vars) throws MetricsSourceException {
         StringBuilder out = new StringBuilder(template.length() + 32);
         char quote = 0;       // the open string literal's quote character, 0 outside strings
         boolean regex = false; // the open literal is a regex matcher's value

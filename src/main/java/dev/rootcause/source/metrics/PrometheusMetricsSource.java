@@ -3,8 +3,8 @@ package dev.rootcause.source.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.MetricsSource;
-import dev.rootcause.diagnosis.MetricsSourceException;
+import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.port.MetricsSourceException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.rootcause.source.BearerToken;
@@ -125,7 +125,7 @@ public class PrometheusMetricsSource implements MetricsSource {
         return text == null ? null : text.strip().substring(0, Math.min(200, text.strip().length()));
     }
 
-    static List<Series> series(JsonNode body) throws MetricsSourceException {
+    public static List<Series> series(JsonNode body) throws MetricsSourceException {
         JsonNode data = body.path("data");
         String type = data.path("resultType").asText();
         List<Series> out = new ArrayList<>();
@@ -161,7 +161,7 @@ public class PrometheusMetricsSource implements MetricsSource {
      * Prometheus' {@code warnings} and {@code infos} (the latter prefixed {@code info: }); VictoriaMetrics
      * instead flags an answer missing some storage nodes with {@code isPartial: true}.
      */
-    static List<String> warnings(JsonNode body) {
+    public static List<String> warnings(JsonNode body) {
         List<String> out = new ArrayList<>();
         body.path("warnings").forEach(w -> out.add(w.asText()));
         body.path("infos").forEach(w -> out.add("info: " + w.asText()));

@@ -1,6 +1,6 @@
 package dev.rootcause.source.probes;
 
-import dev.rootcause.diagnosis.HttpProber;
+import dev.rootcause.diagnosis.port.HttpProber;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.ServiceCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package dev.rootcause.source.traces;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rootcause.diagnosis.TraceSource.Span;
-import dev.rootcause.diagnosis.TraceSource.Trace;
+import dev.rootcause.diagnosis.port.TraceSource.Span;
+import dev.rootcause.diagnosis.port.TraceSource.Trace;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;

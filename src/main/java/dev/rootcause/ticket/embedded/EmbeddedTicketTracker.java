@@ -1,8 +1,8 @@
 package dev.rootcause.ticket.embedded;
 
-import dev.rootcause.incident.Database;
+import dev.rootcause.store.Database;
 import dev.rootcause.incident.Incident;
-import dev.rootcause.incident.TicketTracker;
+import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
 import dev.rootcause.ticket.TicketText;
 import io.quarkus.arc.lookup.LookupIfProperty;

@@ -2,8 +2,8 @@ package dev.rootcause.ticket.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rootcause.incident.EffectRejectedException;
-import dev.rootcause.incident.EffectRetryException;
+import dev.rootcause.incident.outbox.EffectRejectedException;
+import dev.rootcause.incident.outbox.EffectRetryException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.incident.Incident;
-import dev.rootcause.incident.TicketTracker;
+import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
 import dev.rootcause.ticket.TicketText;
 import io.quarkus.arc.lookup.LookupIfProperty;

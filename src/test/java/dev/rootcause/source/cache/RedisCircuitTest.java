@@ -3,7 +3,7 @@ package dev.rootcause.source.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.rootcause.diagnosis.CacheSourceException;
+import dev.rootcause.diagnosis.port.CacheSourceException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -2,7 +2,7 @@ package dev.rootcause.source.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rootcause.diagnosis.CacheInfo;
+import dev.rootcause.diagnosis.port.CacheInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

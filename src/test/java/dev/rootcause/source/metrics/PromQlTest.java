@@ -3,7 +3,7 @@ package dev.rootcause.source.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rootcause.diagnosis.MetricsSourceException;
+import dev.rootcause.diagnosis.port.MetricsSourceException;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

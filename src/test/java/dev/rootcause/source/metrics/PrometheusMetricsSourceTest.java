@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.MetricsSource;
-import dev.rootcause.diagnosis.MetricsSourceException;
+import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.port.MetricsSourceException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.rootcause.diagnosis.HttpProber;
+import dev.rootcause.diagnosis.port.HttpProber;
 import dev.rootcause.rule.ServiceCatalogue;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.Api;
 import dev.rootcause.Payloads;
-import dev.rootcause.incident.TicketTracker;
+import dev.rootcause.incident.effect.TicketTracker;
 import jakarta.inject.Inject;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

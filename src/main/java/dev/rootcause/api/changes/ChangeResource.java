@@ -1,0 +1,218 @@
+package dev.rootcause.api.changes;
+
+import dev.rootcause.changes.ChangeRequest;
+import dev.rootcause.changes.ChangeStore;
+import dev.rootcause.changes.ChangeVerifier;
+import dev.rootcause.changes.ChangeView;
+import dev.rootcause.changes.StoredChange;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.rootcause.api.JsonBodies;
+import dev.rootcause.diagnosis.port.ChangeEvent;
+import dev.rootcause.rule.Durations;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The change-event API (README "Changes"): {@code POST /api/v1/changes} (201 created, 200 the same id and
+ * body again, 409 the same id with another body, 400 naming the field), {@code GET /api/v1/changes
+ * [?service=&source=&since=&limit=]}, {@code GET /api/v1/changes/{id}}, and post-deploy verification:
+ * {@code POST /api/v1/changes/{id}/verify} (202 while pending) and {@code GET /api/v1/changes/{id}/verify}.
+ */
+@Path("/api/v1/changes")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChangeResource {
+
+    private final ChangeStore store;
+    private final ChangeVerifier verifier;
+    private final ObjectMapper json;
+    private final ObjectReader strict;
+    private final Clock clock;
+
+    ChangeResource(ChangeStore store, ChangeVerifier verifier, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.verifier = verifier;
+        this.json = json;
+        this.strict = JsonBodies.strict(json);
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) throws SQLException {
+        JsonBodies.requireJson(contentType);
+        JsonNode node;
+        try {
+            node = body == null || body.isBlank() ? null : strict.readTree(body);
+        } catch (JsonProcessingException e) {
+            return bad("$", "malformed JSON: " + e.getOriginalMessage());
+        }
+        ChangeRequest request;
+        try {
+            request = ChangeRequest.parse(node);
+        } catch (ChangeRequest.Rejected e) {
+            return bad(e.field, e.getMessage());
+        }
+        ChangeStore.Saved saved;
+        try {
+            saved = store.save(request, request.bodyHash(json), clock.instant());
+        } catch (ChangeStore.Conflict e) {
+            return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", e.getMessage(), "field", "id", "existing", ChangeView.of(e.existing))).build();
+        }
+        StoredChange stored = saved.stored();
+        if (request.verify()) {
+            verifier.request(stored);
+            stored = store.find(stored.change().id()).orElseThrow();
+        }
+        return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK).entity(ChangeView.of(stored)).build();
+    }
+
+    @GET
+    public List<ChangeView> list(@QueryParam("service") String service, @QueryParam("since") String since,
+            @QueryParam("source") List<String> source, @QueryParam("limit") @DefaultValue("100") String limit) throws SQLException {
+        if (service != null && (service.isBlank() || service.length() > 200)) {
+            throw new Bad("service", "expected 1..200 characters");
+        }
+        return store.list(service, sources(source), since(since), limit(limit)).stream().map(ChangeView::of).toList();
+    }
+
+    /** {@code source=config,flag} or {@code source=config&source=flag}; none: every kind. */
+    static Set<String> sources(List<String> params) {
+        Set<String> out = new TreeSet<>();
+        for (String param : params == null ? List.<String>of() : params) {
+            for (String s : param.split(",", -1)) {
+                String name = s.strip();
+                if (!ChangeEvent.SOURCES.contains(name)) {
+                    throw new Bad("source", "expected one or more of " + new TreeSet<>(ChangeEvent.SOURCES)
+                            + ", comma-separated; got " + (name.length() > 40 ? "a value of " + name.length() + " characters" : "\"" + name + '"'));
+                }
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    @GET
+    @Path("/{id}")
+    public ChangeView get(@PathParam("id") String id) throws SQLException {
+        return ChangeView.of(existing(id));
+    }
+
+    /** Starts (once) a verification; 202 while it is pending, 200 once decided. */
+    @POST
+    @Path("/{id}/verify")
+    @Consumes(MediaType.WILDCARD)
+    public Response verify(@PathParam("id") String id) throws SQLException {
+        StoredChange stored = existing(id);
+        verifier.request(stored);
+        StoredChange now = verifier.runIfDue(store.find(id).orElseThrow());
+        ChangeView.VerificationView v = ChangeView.verification(now, json, clock.instant());
+        return Response.status("pending".equals(v.status()) ? Response.Status.ACCEPTED : Response.Status.OK).entity(v).build();
+    }
+
+    /** The verification's state: {@code pending} (poll again after {@code retryAfterSeconds}), {@code pass}, {@code fail}, {@code error}. */
+    @GET
+    @Path("/{id}/verify")
+    public Response verification(@PathParam("id") String id) throws SQLException {
+        StoredChange stored = existing(id);
+        if (stored.verification() == null) {
+            throw new NotFound("change " + id + " has no verification; POST /api/v1/changes/" + id + "/verify starts one");
+        }
+        ChangeView.VerificationView v = ChangeView.verification(verifier.runIfDue(stored), json, clock.instant());
+        Response.ResponseBuilder r = Response.ok(v);
+        if ("pending".equals(v.status())) {
+            r.header("Retry-After", v.retryAfterSeconds());
+        }
+        return r.build();
+    }
+
+    private StoredChange existing(String id) throws SQLException {
+        if (!ChangeRequest.ID.matcher(id).matches()) {
+            throw new Bad("id", "not a change id");
+        }
+        return store.find(id).orElseThrow(() -> new NotFound("no change " + id));
+    }
+
+    private Instant since(String text) {
+        if (text == null || text.isBlank()) {
+            return clock.instant().minus(java.time.Duration.ofDays(7));
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notATime) {
+            try {
+                return clock.instant().minus(Durations.parse(text));
+            } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+                // not a duration, or one reaching before Instant.MIN
+                throw new Bad("since", "expected RFC 3339 (2024-05-14T08:00:00Z) or a duration back from now (6h); got \"" + text + '"');
+            }
+        }
+    }
+
+    private static int limit(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the 400 below
+        }
+        throw new Bad("limit", "expected an integer 1..1000, got \"" + text + '"');
+    }
+
+    private static Response bad(String field, String message) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message, "field", field)).build();
+    }
+
+    /** 400 naming the field. */
+    static final class Bad extends RuntimeException {
+        final String field;
+
+        Bad(String field, String message) {
+            super(field + ": " + message);
+            this.field = field;
+        }
+    }
+
+    /** 404. */
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response mapBad(Bad e) {
+        return bad(e.field, e.getMessage());
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response mapNotFound(NotFound e) {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", e.getMessage(), "field", "id")).build();
+    }
+}

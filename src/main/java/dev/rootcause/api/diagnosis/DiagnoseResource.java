@@ -1,0 +1,90 @@
+package dev.rootcause.api.diagnosis;
+
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.OnDemandDiagnoses;
+import dev.rootcause.diagnosis.RootCause;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.rootcause.api.JsonBodies;
+import dev.rootcause.report.MarkdownReport;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/diagnose} {@code {"service": "checkout", "window": "30m"}}: runs the rules marked
+ * {@code ondemand} for a synthetic alert on the service that started {@code window} ago (default 30m,
+ * at most 7d), and answers the report: {@code markdown}, {@code rootCause}, {@code findings},
+ * {@code evidence}, {@code partial}, {@code rules}. Nothing is stored. At most
+ * {@code rootcause.diagnosis.ondemand-concurrency} run at once; more are answered 429 with Retry-After.
+ */
+@Path("/api/v1/diagnose")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class DiagnoseResource {
+
+    private final OnDemandDiagnoses diagnoses;
+    private final ObjectReader strict;
+
+    DiagnoseResource(OnDemandDiagnoses diagnoses, ObjectMapper json) {
+        this.diagnoses = diagnoses;
+        this.strict = JsonBodies.strict(json);
+    }
+
+    /** The answer. */
+    public record OnDemandReport(String markdown, RootCause rootCause, List<Finding> findings, List<Evidence> evidence,
+            List<String> partial, List<String> rules) {
+    }
+
+    @POST
+    public Response diagnose(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        JsonBodies.requireJson(contentType);
+        JsonNode request;
+        try {
+            request = body == null || body.isBlank() ? null : strict.readTree(body);
+        } catch (JsonProcessingException e) {
+            return bad("$", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (request == null || !request.isObject()) {
+            return bad("$", "expected {\"service\": \"...\", \"window\": \"30m\"}");
+        }
+        JsonNode service = request.get("service");
+        if (service == null || service.isNull()) {
+            return bad("service", "required: the service name as its alerts label it");
+        }
+        if (!service.isTextual()) {
+            return bad("service", "expected a string, got " + service.getNodeType().name().toLowerCase());
+        }
+        JsonNode w = request.get("window");
+        if (w != null && !w.isNull() && !w.isTextual()) {
+            return bad("window", "expected a duration string like \"30m\", got " + w.getNodeType().name().toLowerCase());
+        }
+        try {
+            Duration window = OnDemandDiagnoses.window(w == null || w.isNull() ? null : w.textValue());
+            OnDemandDiagnoses.Result r = diagnoses.run(service.textValue(), window, null);
+            Diagnosis d = r.diagnosis();
+            return Response.ok(new OnDemandReport(MarkdownReport.render(r.title(), d), d.rootCause(), d.findings(), d.evidence(),
+                    d.partial(), d.rules())).build();
+        } catch (OnDemandDiagnoses.InvalidRequest e) {
+            return bad(e.field(), e.getMessage().substring(e.field().length() + 2));
+        } catch (OnDemandDiagnoses.Busy e) {
+            return Response.status(429).header("Retry-After", "5").entity(Map.of("error", e.getMessage())).build();
+        }
+    }
+
+    private static Response bad(String field, String message) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", field + ": " + message, "field", field)).build();
+    }
+}

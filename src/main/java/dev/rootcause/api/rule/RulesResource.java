@@ -1,0 +1,45 @@
+package dev.rootcause.api.rule;
+
+import dev.rootcause.rule.Matcher;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleLoader;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/rules}: the rules in force and the errors of the last load, e.g.
+ * {@code {"rules":[{"id":"cache-hit-rate",...}], "errors":["broken.yaml:7: ..."], "loadedAt":"..."}}.
+ */
+@Path("/api/v1/rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class RulesResource {
+
+    private final RuleLoader loader;
+
+    RulesResource(RuleLoader loader) {
+        this.loader = loader;
+    }
+
+    /** One rule as listed: its steps as {@code id (type)}, its findings by id. */
+    public record RuleView(String id, String title, String file, String layer, boolean ondemand, List<String> match,
+            List<String> steps, List<String> findings, String runbook) {
+    }
+
+    /** The listing; {@code unavailable} says why there is no rule set at all, else null. */
+    public record Listing(List<RuleView> rules, List<String> errors, Instant loadedAt, String unavailable) {
+    }
+
+    @GET
+    public Listing list() {
+        return loader.current().map(set -> new Listing(set.rules().stream().map(r -> new RuleView(r.id(), r.title(),
+                        r.file(), r.layer(), r.ondemand(), r.match().stream().map(Matcher::toString).toList(),
+                        r.steps().stream().map(s -> s.id() + " (" + s.type() + ")").toList(),
+                        r.findings().stream().map(Rule.FindingRule::id).toList(), r.runbook())).toList(),
+                        set.errors(), set.loadedAt(), null))
+                .orElseGet(() -> new Listing(List.of(), List.of(), null, loader.unavailableReason()));
+    }
+}

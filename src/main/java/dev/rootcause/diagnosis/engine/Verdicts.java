@@ -1,0 +1,221 @@
+package dev.rootcause.diagnosis.engine;
+
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.RootCause;
+import dev.rootcause.rule.CauseTemplate;
+import dev.rootcause.rule.Conditions;
+import dev.rootcause.rule.Rule;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Findings from evidence and the root cause's confidence; their ranking is {@link Ranking}'s. */
+public final class Verdicts {
+
+    private static final Pattern STEP_REF = Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)");
+
+    private Verdicts() {
+    }
+
+    /**
+     * Each finding of a rule: {@code no_data} when a step its condition reads did not end {@code ok};
+     * otherwise {@code supports} when the CEL condition is true, {@code rules_out} when false.
+     */
+    static List<Finding> evaluate(Rule rule, Map<String, Evidence> evidence, Map<String, String> vars, AlertContext alert) {
+        Map<String, Map<String, Object>> steps = new LinkedHashMap<>();
+        evidence.forEach((id, e) -> steps.put(id, celValues(e)));
+        List<Finding> out = new ArrayList<>();
+        for (Rule.FindingRule f : rule.findings()) {
+            String cause = CauseTemplate.render(f.cause(), CauseTemplate.lookup(steps, vars));
+            String missing = missing(f.when(), evidence);
+            if (missing != null) {
+                // CEL's && and || absorb errors (false && error == false): a condition that is false whatever
+                // the missing steps would say rules the cause out, e.g. "no deploy found" before "5xx rose".
+                if (falseWithout(f.when(), okOnly(steps, evidence), alert)) {
+                    out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
+                            "condition not met whatever the missing steps show: " + f.when().replaceAll("\\s+", " ")
+                                    + " (" + readings(f.when(), steps) + "; missing: " + missing + ")"));
+                } else {
+                    out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(), missing));
+                }
+                continue;
+            }
+            try {
+                Object result = Conditions.compile(f.when()).eval(steps, alert.labels(), alert.annotations());
+                if (Boolean.TRUE.equals(result)) {
+                    out.add(new Finding(rule.id(), f.id(), Finding.SUPPORTS, rule.layer(), cause, f.confidence(), f.cites(), null,
+                            onset(f.cites(), evidence), cited(f.cites(), evidence, "scope"), cited(f.cites(), evidence, "scope_detail")));
+                } else {
+                    out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
+                            "condition not met: " + f.when().replaceAll("\\s+", " ") + " (" + readings(f.when(), steps) + ")"));
+                }
+            } catch (Exception e) {
+                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(),
+                        "condition could not be evaluated: " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The values of steps that ended {@code ok}; a step that did not keeps only {@code ok} and {@code status},
+     * so the placeholders a no-data or failed step carries (e.g. {@code grew = ""}) can never rule a cause out.
+     */
+    private static Map<String, Map<String, Object>> okOnly(Map<String, Map<String, Object>> steps, Map<String, Evidence> evidence) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        steps.forEach((id, values) -> {
+            Evidence e = evidence.get(id);
+            out.put(id, e == null || e.ok() ? values : Map.of("ok", values.get("ok"), "status", values.get("status")));
+        });
+        return out;
+    }
+
+    /** True when the condition evaluates to false with only the values the steps that ended ok produced. */
+    private static boolean falseWithout(String when, Map<String, Map<String, Object>> steps, AlertContext alert) {
+        try {
+            return Boolean.FALSE.equals(Conditions.compile(when).eval(steps, alert.labels(), alert.annotations()));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * The earliest {@code onset} value (RFC 3339) of the cited evidence that ended ok, or null when none has one:
+     * when the thing blamed began, e.g. a deploy's time or the first sample of a metric's new level.
+     */
+    static Instant onset(List<String> cites, Map<String, Evidence> evidence) {
+        Instant earliest = null;
+        for (String step : cites) {
+            Evidence e = evidence.get(step);
+            if (e != null && e.ok() && e.values().get("onset") instanceof String s && !s.isEmpty()) {
+                try {
+                    Instant t = Instant.parse(s);
+                    earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
+                } catch (java.time.format.DateTimeParseException ignored) {
+                    // a step that wrote something else is not a time to rank by
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /** The first non-empty text value {@code key} of the cited evidence that ended ok, or null. */
+    static String cited(List<String> cites, Map<String, Evidence> evidence, String key) {
+        for (String step : cites) {
+            Evidence e = evidence.get(step);
+            if (e != null && e.ok() && e.values().get(key) instanceof String s && !s.isEmpty()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The root cause for this finding (one {@link Ranking} chose), or null for none. {@code high} needs at least
+     * two independent kinds of cited evidence that ended {@code ok} (DESIGN.md §2); with one kind it is lowered to
+     * {@code medium} and the note says so.
+     */
+    static RootCause rootCause(Finding f, List<Evidence> evidence) {
+        if (f == null) {
+            return null;
+        }
+        Set<String> kinds = new LinkedHashSet<>();
+        for (Evidence e : evidence) {
+            if (f.cites().contains(e.step()) && e.ok()) {
+                kinds.add(e.kind());
+            }
+        }
+        String confidence = f.confidence();
+        String note = null;
+        if ("high".equals(confidence) && kinds.size() < 2) {
+            confidence = "medium";
+            note = "lowered from high: only " + (kinds.isEmpty() ? "no" : String.join(", ", kinds))
+                    + " evidence; high confidence needs two independent kinds (e.g. metric + log)";
+        }
+        return new RootCause(f.cause(), confidence, f.rule(), f.id(), note);
+    }
+
+    /** The seed's "outside in": network, application, storage, dependency. */
+    static final List<String> LAYER_ORDER = List.of("network", "application", "storage", "dependency");
+
+    /**
+     * Per layer with findings: what was checked and what it showed (a supported cause wins the row; one that
+     * {@link Ranking} did not blame, as it began too long before the alert, is shown as such).
+     */
+    static List<Diagnosis.LayerVerdict> layers(List<Finding> findings, List<Finding> notBlamed) {
+        List<Diagnosis.LayerVerdict> out = new ArrayList<>();
+        for (String layer : LAYER_ORDER) {
+            List<Finding> in = findings.stream().filter(f -> layer.equals(f.layer())).toList();
+            if (in.isEmpty()) {
+                continue;
+            }
+            List<String> checked = in.stream().map(f -> f.rule() + "/" + f.id()).toList();
+            List<Finding> supported = in.stream().filter(f -> Finding.SUPPORTS.equals(f.verdict())).toList();
+            String showed = supported.stream().filter(f -> !notBlamed.contains(f)).findFirst()
+                    .map(f -> "cause found: " + f.cause())
+                    .orElseGet(() -> !supported.isEmpty() ? "supported but not blamed (began too long before the alert): "
+                            + supported.get(0).cause()
+                            : in.stream().allMatch(f -> Finding.NO_DATA.equals(f.verdict())) ? "no data"
+                            : "ruled out" + (in.stream().anyMatch(f -> Finding.NO_DATA.equals(f.verdict()))
+                                    ? " (some checks had no data)" : ""));
+            out.add(new Diagnosis.LayerVerdict(layer, checked, showed));
+        }
+        return out;
+    }
+
+    /** One line per source that failed: "prometheus: error: connection refused". */
+    public static List<String> partial(List<Evidence> evidence) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (Evidence e : evidence) {
+            if (e.status() == Evidence.Status.ERROR || e.status() == Evidence.Status.TIMEOUT) {
+                lines.add((e.source() == null ? e.step() : e.source()) + " " + e.status().wire() + ": " + e.reason());
+            }
+        }
+        return List.copyOf(lines);
+    }
+
+    private static String missing(String when, Map<String, Evidence> evidence) {
+        var m = STEP_REF.matcher(when);
+        List<String> missing = new ArrayList<>();
+        while (m.find()) {
+            Evidence e = evidence.get(m.group(1));
+            if (e != null && !e.ok()) {
+                // Errors and timeouts are spelled out once, in the report's partial section.
+                boolean failed = e.status() == Evidence.Status.ERROR || e.status() == Evidence.Status.TIMEOUT;
+                String line = m.group(1) + " " + e.status().wire() + (failed || e.reason() == null ? "" : " (" + e.reason() + ")");
+                if (!missing.contains(line)) {
+                    missing.add(line);
+                }
+            }
+        }
+        return missing.isEmpty() ? null : String.join("; ", missing);
+    }
+
+    /** The values a condition reads, as {@code step.value = 0.0412}, for saying why it did not hold. */
+    private static String readings(String when, Map<String, Map<String, Object>> steps) {
+        var m = java.util.regex.Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)\\.([a-zA-Z_][a-zA-Z0-9_]*)").matcher(when);
+        Set<String> out = new LinkedHashSet<>();
+        while (m.find()) {
+            Object v = steps.getOrDefault(m.group(1), Map.of()).get(m.group(2));
+            out.add(m.group(1) + "." + m.group(2) + " = " + CauseTemplate.format(v, null));
+        }
+        return String.join(", ", out);
+    }
+
+    /** CEL sees ints as long and has no Integer: widen. Adds {@code ok} and {@code status}. */
+    private static Map<String, Object> celValues(Evidence e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        e.values().forEach((k, v) -> out.put(k, v instanceof Integer i ? Long.valueOf(i) : v));
+        out.put("ok", e.ok());
+        out.put("status", e.status().wire());
+        return out;
+    }
+}

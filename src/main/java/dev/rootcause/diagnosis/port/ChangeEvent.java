@@ -1,0 +1,45 @@
+package dev.rootcause.diagnosis.port;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A change to a service (DESIGN.md §2): a deploy, rollback, config or feature-flag change.
+ *
+ * @param id              the change's id: the caller's id for changes posted to the API, {@code <deployment>@<revision>}
+ *                        for Kubernetes rollouts
+ * @param service         the service changed
+ * @param version         what runs after the change (a version, an image tag)
+ * @param previousVersion what ran before, or null when unknown
+ * @param commitRange     e.g. {@code a1b2c3..d4e5f6}, or null
+ * @param author          who made it, or null
+ * @param time            when it took effect (UTC)
+ * @param source          {@code deploy}, {@code rollback}, {@code config}, {@code flag}, {@code infra} or {@code other}
+ * @param link            a page a person can open (pipeline run, PR), or null
+ * @param origin          the backend that knows of it: {@code api} or {@code kubernetes}
+ * @param state           what the service consists of after the change when known, e.g.
+ *                        {@code image/checkout → registry/checkout:1.42.0}, {@code env/checkout/TIMEOUT_MS → 2800};
+ *                        values that may be secrets are already hidden; empty when unknown
+ * @param previousState   the same before the change; empty when unknown
+ * @param note            a caveat about this record (e.g. "time is the ReplicaSet's creation"), or null
+ */
+public record ChangeEvent(String id, String service, String version, String previousVersion, String commitRange,
+        String author, Instant time, String source, String link, String origin, Map<String, String> state,
+        Map<String, String> previousState, String note) {
+
+    /**
+     * The kinds of change ({@code source}): the API accepts these, and {@code changes.*} steps and
+     * {@code GET /api/v1/changes?source=} filter on them.
+     */
+    public static final Set<String> SOURCES = Set.of("deploy", "rollback", "config", "flag", "infra", "other");
+
+    public ChangeEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(time, "time");
+        state = state == null ? Map.of() : Map.copyOf(state);
+        previousState = previousState == null ? Map.of() : Map.copyOf(previousState);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.rootcause.diagnosis.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where changes to services are known: the changes posted to the API, a Kubernetes cluster's rollout history.
+ * The steps {@code changes.latest} and {@code changes.diff} ask every configured source.
+ */
+public interface ChangeSource {
+
+    /** The backend's name for evidence, e.g. {@code api} or {@code kubernetes}. */
+    String name();
+
+    /**
+     * Changes of {@code service} that took effect in {@code [since, until]}, newest first.
+     *
+     * @throws ChangeSourceException when the backend cannot answer (status {@code error} or {@code timeout}, reason safe to show)
+     */
+    List<ChangeEvent> changes(String service, Instant since, Instant until) throws ChangeSourceException;
+
+    /**
+     * Changes of {@code service} in {@code [since, until]} whose {@code source} is one of {@code sources}
+     * (values of {@link ChangeEvent#SOURCES}), newest first. A backend that can filter itself overrides this,
+     * so that many deploys cannot crowd a config change out of its page.
+     *
+     * @throws ChangeSourceException as {@link #changes(String, Instant, Instant)}
+     */
+    default List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> sources) throws ChangeSourceException {
+        return changes(service, since, until).stream().filter(c -> sources.contains(c.source())).toList();
+    }
+}

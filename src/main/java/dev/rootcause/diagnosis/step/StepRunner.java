@@ -1,0 +1,36 @@
+package dev.rootcause.diagnosis.step;
+
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.rule.Rule;
+import java.util.Map;
+
+/**
+ * One step type (SPI). Implementations are beans; the engine finds them by {@link #type()}. A runner
+ * never throws for a backend failure: it returns evidence with status {@code error} or {@code timeout}.
+ */
+public interface StepRunner {
+
+    /** The {@code type:} name in rule files, e.g. {@code metrics.compare}. */
+    String type();
+
+    /** The evidence kind it produces, e.g. {@code metric}. */
+    String kind();
+
+    /** The values its evidence carries, each with a sample of its type (Double, Long, String, Boolean). */
+    Map<String, Object> outputs();
+
+    /**
+     * Checks a step's {@code with:} parameters at rule load.
+     *
+     * @throws IllegalArgumentException {@code "<key>: what is wrong"}
+     */
+    void check(Map<String, Object> with);
+
+    /**
+     * @param step the step as written in the rule
+     * @param vars resolved rule and global variables, for {@code $name} placeholders
+     * @param previous outputs of the steps finished so far, by step id
+     */
+    Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous);
+}

@@ -1,0 +1,153 @@
+package dev.rootcause.diagnosis.step.changes;
+
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.port.ChangeEvent;
+import dev.rootcause.diagnosis.port.ChangeSource;
+import dev.rootcause.diagnosis.port.ChangeSourceException;
+import dev.rootcause.diagnosis.step.StepParams;
+import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
+import dev.rootcause.rule.Rule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Asks every configured {@link ChangeSource} for a service's changes in a window, for the {@code changes.*}
+ * steps. A source that fails is named in {@link Result#failures()}: with nothing found elsewhere the step is
+ * an error (absence of evidence is not evidence of absence); with a change found it is kept as a caveat.
+ */
+final class ChangeLookup {
+
+    static final Set<String> PARAMS = Set.of("service", "lookback", "at", "sources");
+
+    /**
+     * @param changes  newest first, across sources
+     * @param failures one line per source that failed, e.g. {@code kubernetes: error: ...}
+     * @param worst    {@code timeout} when any failure was one, else {@code error}; null without failures
+     * @param sources  names of the sources asked, e.g. {@code api+kubernetes}
+     */
+    record Result(List<ChangeEvent> changes, List<String> failures, Evidence.Status worst, String sources, String service,
+            Instant since, Instant until, Set<String> kinds) {
+
+        /** How evidence names what was looked for: "changes", or e.g. "config/flag changes". */
+        String what() {
+            return kinds.isEmpty() ? "changes" : String.join("/", new java.util.TreeSet<>(kinds)) + " changes";
+        }
+    }
+
+    private final Supplier<List<ChangeSource>> sources;
+
+    ChangeLookup(Supplier<List<ChangeSource>> sources) {
+        this.sources = sources;
+    }
+
+    /**
+     * The common part of the {@code changes.*} steps: their sources, {@code kind} {@code change}, and the
+     * parameters {@code service} (required), {@code lookback} (duration, default 6h), {@code at} and
+     * {@code sources} (a list of kinds of change, {@link ChangeEvent#SOURCES}, e.g. {@code [config, flag]};
+     * absent: every kind).
+     */
+    abstract static class Step implements StepRunner {
+
+        final ChangeLookup lookup;
+
+        Step(Supplier<List<ChangeSource>> sources) {
+            this.lookup = new ChangeLookup(sources);
+        }
+
+        @Override
+        public String kind() {
+            return "change";
+        }
+
+        @Override
+        public void check(Map<String, Object> with) {
+            StepParams.keys(with, PARAMS, Set.of("service"));
+            StepParams.duration(with, "lookback");
+            StepParams.at(with);
+            sources(with);
+        }
+    }
+
+    /**
+     * The kinds of change a step asks for: {@code with.sources}, empty (every kind) when absent.
+     *
+     * @throws IllegalArgumentException {@code sources: ...} when it is not a non-empty list of known kinds
+     */
+    static Set<String> sources(Map<String, Object> with) {
+        Object v = with.get("sources");
+        if (v == null) {
+            return Set.of();
+        }
+        if (!(v instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException("sources: expected a non-empty list of " + new java.util.TreeSet<>(ChangeEvent.SOURCES)
+                    + ", e.g. [config, flag]; got " + v);
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (Object o : list) {
+            if (!ChangeEvent.SOURCES.contains(String.valueOf(o))) {
+                throw new IllegalArgumentException("sources: " + o + " is not a kind of change; expected one of "
+                        + new java.util.TreeSet<>(ChangeEvent.SOURCES));
+            }
+            out.add(String.valueOf(o));
+        }
+        return Set.copyOf(out);
+    }
+
+    /** The window's end: {@code at} ({@code alert.startsAt} by default). */
+    static Instant until(Rule.Step step, AlertContext alert, Map<String, Evidence> previous) {
+        return StepParams.at(step.with(), alert, previous, "alert.startsAt");
+    }
+
+    static Duration lookback(Rule.Step step) {
+        return MetricsCompareStep.duration(step, "lookback", "6h");
+    }
+
+    /** The service named by {@code with.service}, its {@code $var}s filled. */
+    static String service(Rule.Step step, Map<String, String> vars) {
+        String text = String.valueOf(step.with().get("service"));
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            text = text.replace("$" + v.getKey(), v.getValue());
+        }
+        return text;
+    }
+
+    /**
+     * The changes a step asks for: {@code with.service} in the {@code lookback} before {@code at}.
+     *
+     * @throws IllegalStateException when {@code at} cannot be resolved ({@link StepParams.NoTime}: nothing to anchor on)
+     */
+    Result find(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
+        Instant until = until(step, alert, previous);
+        return find(service(step, vars), until.minus(lookback(step)), until, sources(step.with()));
+    }
+
+    /** @param kinds the kinds of change wanted; empty: every kind */
+    Result find(String service, Instant since, Instant until, Set<String> kinds) {
+        List<ChangeEvent> all = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        Evidence.Status worst = null;
+        List<String> names = new ArrayList<>();
+        for (ChangeSource source : sources.get()) {
+            names.add(source.name());
+            try {
+                all.addAll(kinds.isEmpty() ? source.changes(service, since, until) : source.changes(service, since, until, kinds));
+            } catch (ChangeSourceException e) {
+                failures.add(source.name() + ": " + e.status().wire() + ": " + e.getMessage());
+                worst = worst == Evidence.Status.TIMEOUT ? worst : e.status();
+            } catch (RuntimeException e) {
+                failures.add(source.name() + ": error: " + e);
+                worst = worst == null ? Evidence.Status.ERROR : worst;
+            }
+        }
+        all.sort(Comparator.comparing(ChangeEvent::time).reversed());
+        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names), service, since, until, kinds);
+    }
+}

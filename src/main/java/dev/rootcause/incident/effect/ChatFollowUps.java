@@ -1,0 +1,31 @@
+package dev.rootcause.incident.effect;
+
+import dev.rootcause.incident.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Queues what chat should say about a lifecycle step: a line in the incident's thread and an edit of its
+ * message to show the status, as two outbox effects in the caller's transaction (so a step and its
+ * message are never one without the other).
+ */
+@ApplicationScoped
+public class ChatFollowUps {
+
+    private final Outbox outbox;
+
+    ChatFollowUps(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /**
+     * @param event a short name for the step ({@code acknowledged}, {@code resolved}, ...): with the time, the
+     *              effects' idempotency key
+     */
+    public void enqueue(long incidentId, String event, String text, Instant at) throws SQLException {
+        String key = "incident-" + incidentId + "/" + event + "-" + at.toEpochMilli();
+        outbox.enqueue(incidentId, null, Outbox.CHAT_THREAD, Outbox.CHAT_THREAD + "/" + key, text);
+        outbox.enqueue(incidentId, null, Outbox.CHAT_EDIT, Outbox.CHAT_EDIT + "/" + key, null);
+    }
+}

@@ -1,0 +1,289 @@
+package dev.rootcause.ruletest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
+import dev.rootcause.diagnosis.port.CacheSource;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.engine.Engine;
+import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
+import dev.rootcause.diagnosis.step.metrics.MetricsCompareByStep;
+import dev.rootcause.diagnosis.step.metrics.ConventionResolver;
+import dev.rootcause.rule.MetricConventions;
+import dev.rootcause.diagnosis.port.ChangeSource;
+import dev.rootcause.diagnosis.step.changes.ChangesDiffStep;
+import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
+import dev.rootcause.diagnosis.step.metrics.MetricsQueryStep;
+import dev.rootcause.diagnosis.step.metrics.MetricsRangeStep;
+import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.port.HttpProber;
+import dev.rootcause.diagnosis.step.network.NetworkPhasesStep;
+import dev.rootcause.diagnosis.step.network.NetworkRetransmitsStep;
+import dev.rootcause.diagnosis.step.probes.ProbeHttpStep;
+import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
+import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.rule.StepTypes;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleException;
+import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.RuleParser;
+import dev.rootcause.ruletest.replay.ReplayCacheSource;
+import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.ruletest.replay.ReplayChangeSource;
+import dev.rootcause.ruletest.replay.ReplayMetricsSource;
+import dev.rootcause.diagnosis.port.TraceSource;
+import dev.rootcause.diagnosis.step.traces.TracesErrorsStep;
+import dev.rootcause.diagnosis.step.traces.TracesSlowestDependencyStep;
+import dev.rootcause.ruletest.replay.ReplayTraceSource;
+import dev.rootcause.diagnosis.port.LogSource;
+import dev.rootcause.diagnosis.step.logs.LogsCountStep;
+import dev.rootcause.diagnosis.step.logs.LogsTopPatternsStep;
+import dev.rootcause.ruletest.replay.ReplayLogSource;
+import dev.rootcause.ruletest.replay.ReplayHttpProber;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code rootcause rules test <dir>}, like {@code promtool test rules}: loads the rules in {@code <dir>}
+ * and runs every test folder under {@code <dir>/tests} (any depth) that holds {@code expected.yaml}:
+ * <ul>
+ *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}),
+ *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
+ *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
+ *   <li>{@code redis.json}: recorded Redis {@code INFO} snapshots per service ({@link ReplayCacheSource});
+ *       absent means Redis down</li>
+ *   <li>{@code traces.json}: recorded traces ({@link ReplayTraceSource}); absent means no trace backend</li>
+ *   <li>{@code logs.json}: recorded Loki answers ({@link ReplayLogSource}); absent means no log backend</li>
+ *   <li>{@code probes.json}: recorded dependency probes ({@link ReplayHttpProber}), against the catalogue
+ *       {@code <dir>/services.yaml}; absent means no probe can be made</li>
+ *   <li>the metric conventions {@code <dir>/conventions.yaml}: steps naming a {@code signal} detect the
+ *       service's convention with a recorded query, as the service does</li>
+ *   <li>{@code changes.json}: recorded change events ({@link ReplayChangeSource}); absent means the change
+ *       backends are down, {@code []} means no changes</li>
+ *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
+ *       optional text, or a list, the cause must contain) or {@code rootCause: null},
+ *       {@code findings: {<finding id> | <rule>/<finding id>: supports | rules_out | no_data}} (the long form
+ *       when several matching rules could share a finding id), and optionally {@code partial: true|false}
+ *       (whether the report must say some evidence could not be fetched) and {@code rankingNotes: [text, ...]}
+ *       (each text must appear in one of the notes on why the root cause was preferred over the other
+ *       supported findings; {@code []}: there must be none)</li>
+ * </ul>
+ * Every rule whose matchers match the alert runs, as in the service, so a scenario where several causes
+ * coexist (a deploy and a failing dependency) is one folder with the recordings of all of them.
+ * Prints a line per test, then {@code N passed, N failed}. Global vars default to {@code rate_window=1m}.
+ */
+public final class RuleTestRunner {
+
+    static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
+    static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final PrintStream out;
+
+    public RuleTestRunner(PrintStream out) {
+        this.out = out;
+    }
+
+    /** @return the number of failed tests (a rule file that does not load counts as one) */
+    public int run(Path dir) throws IOException {
+        List<Rule> rules = new ArrayList<>();
+        int failed = 0;
+        int passed = 0;
+        ServiceCatalogue catalogue;
+        try {
+            catalogue = ServiceCatalogue.load(dir.resolve(ServiceCatalogue.FILE));
+        } catch (RuleException e) {
+            out.println("FAIL " + e.getMessage());
+            catalogue = ServiceCatalogue.empty();
+            failed++;
+        }
+        MetricConventions conventions;
+        try {
+            conventions = MetricConventions.load(dir.resolve(MetricConventions.FILE));
+        } catch (RuleException e) {
+            out.println("FAIL " + e.getMessage());
+            conventions = MetricConventions.empty();
+            failed++;
+        }
+        StepTypes stepTypes = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(), null, null,
+                catalogue, conventions, new ReplayHttpProber(), new ReplayChangeSource()));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
+                try {
+                    rules.add(RuleParser.parseFile(f, f.getFileName().toString(), stepTypes, GLOBAL_VARS.keySet()));
+                } catch (RuleException e) {
+                    out.println("FAIL " + e.getMessage());
+                    failed++;
+                }
+            }
+        }
+        List<Path> tests;
+        Path testsDir = dir.resolve("tests");
+        try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
+            // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
+            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json", "traces.json",
+                    "logs.json", "probes.json", "changes.json")
+                    .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
+        }
+        for (Path test : tests) {
+            String name = dir.relativize(test).toString();
+            List<String> problems = check(test, rules, catalogue, conventions);
+            if (problems.isEmpty()) {
+                out.println("PASS " + name);
+                passed++;
+            } else {
+                out.println("FAIL " + name + ": " + String.join("; ", problems));
+                failed++;
+            }
+        }
+        if (tests.isEmpty()) {
+            out.println("FAIL no tests under " + testsDir);
+            failed++;
+        }
+        out.println(passed + " passed, " + failed + " failed");
+        return failed;
+    }
+
+    private List<String> check(Path test, List<Rule> rules, ServiceCatalogue catalogue, MetricConventions conventions) {
+        List<String> problems = new ArrayList<>();
+        if (!Files.exists(test.resolve("expected.yaml"))) {
+            return List.of("no expected.yaml in this folder" + (Files.exists(test.resolve("expected.yml")) ? " (found expected.yml)" : ""));
+        }
+        try {
+            JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
+            JsonNode expected = yaml.readTree(test.resolve("expected.yaml").toFile());
+            Path recorded = test.resolve("prometheus.json");
+            MetricsSource prometheus = Files.exists(recorded) ? new ReplayMetricsSource(recorded, json) : new ReplayMetricsSource();
+            Path redisInfo = test.resolve("redis.json");
+            CacheSource redis = Files.exists(redisInfo) ? new ReplayCacheSource(redisInfo, json) : new ReplayCacheSource();
+            Path probes = test.resolve("probes.json");
+            HttpProber prober = Files.exists(probes) ? new ReplayHttpProber(probes, json) : new ReplayHttpProber();
+            Path recordedChanges = test.resolve("changes.json");
+            ChangeSource changes = Files.exists(recordedChanges) ? new ReplayChangeSource(recordedChanges, json) : new ReplayChangeSource();
+            AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
+                    strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
+                    Instant.parse(alert.path("evaluatedAt").asText()));
+            List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
+            Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
+            vars.putAll(strings(alert.get("vars")));
+            Diagnosis d;
+            Path tracesFile = test.resolve("traces.json");
+            TraceSource traces = Files.exists(tracesFile) ? new ReplayTraceSource(tracesFile, json) : null;
+            Path logsFile = test.resolve("logs.json");
+            LogSource logs = Files.exists(logsFile) ? new ReplayLogSource(logsFile, json) : null;
+            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs, catalogue, conventions, prober, changes), 4, Duration.ofSeconds(30))) {
+                d = engine.run(context, matching, vars);
+            }
+            compareRootCause(expected.get("rootCause"), d, problems);
+            if (expected.has("partial") && expected.get("partial").asBoolean() != !d.partial().isEmpty()) {
+                problems.add("partial: expected " + expected.get("partial").asBoolean() + ", got " + d.partial());
+            }
+            Map<String, String> verdicts = new HashMap<>();
+            d.findings().forEach(f -> {
+                verdicts.put(f.id(), f.verdict());
+                verdicts.put(f.name(), f.verdict());
+            });
+            compareRankingNotes(expected.get("rankingNotes"), d, problems);
+            expected.path("findings").properties().forEach(e -> {
+                String got = verdicts.get(e.getKey());
+                if (!VERDICTS.contains(e.getValue().asText())) {
+                    problems.add("finding " + e.getKey() + ": " + e.getValue().asText() + " is not a verdict (" + VERDICTS + ")");
+                } else if (got == null) {
+                    problems.add("finding " + e.getKey() + ": no such finding in the rules that ran (" + verdicts.keySet() + ")");
+                } else if (!e.getValue().asText().equals(got)) {
+                    problems.add("finding " + e.getKey() + ": expected " + e.getValue().asText() + ", got " + got
+                            + reason(d, e.getKey()));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            problems.add("cannot run: " + e.getMessage());
+        }
+        return problems;
+    }
+
+    /** The step types a rule test can run: those backed by recorded answers. */
+    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces, LogSource logs,
+            ServiceCatalogue catalogue, MetricConventions conventions, HttpProber prober, ChangeSource changes) {
+        // a fresh resolver per test: detection is never cached across recordings
+        ConventionResolver resolver = new ConventionResolver(prometheus, conventions, catalogue, java.time.Clock.systemUTC(),
+                Duration.ofMinutes(10));
+        return List.of(new MetricsCompareStep(prometheus, resolver), new MetricsQueryStep(prometheus, resolver),
+                new MetricsCompareByStep(prometheus, resolver), new MetricsRangeStep(prometheus),
+                new CacheHitRatioStep(redis), new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces),
+                new LogsCountStep(logs), new LogsTopPatternsStep(logs), new ProbeHttpStep(catalogue, prober),
+                new NetworkPhasesStep(prometheus), new NetworkRetransmitsStep(prometheus), new ChangesLatestStep(List.of(changes)),
+                new ChangesDiffStep(List.of(changes)));
+    }
+
+    private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {
+        var rc = d.rootCause();
+        if (expected == null || expected.isNull()) {
+            if (rc != null) {
+                problems.add("root cause: expected none, got " + rc.rule() + "/" + rc.finding());
+            }
+            return;
+        }
+        if (rc == null) {
+            problems.add("root cause: expected " + expected.path("finding").asText() + ", got none");
+            return;
+        }
+        String want = expected.path("rule").asText(rc.rule()) + "/" + expected.path("finding").asText();
+        if (!want.equals(rc.rule() + "/" + rc.finding())) {
+            problems.add("root cause: expected " + want + ", got " + rc.rule() + "/" + rc.finding());
+        }
+        if (expected.has("confidence") && !expected.get("confidence").asText().equals(rc.confidence())) {
+            problems.add("confidence: expected " + expected.get("confidence").asText() + ", got " + rc.confidence());
+        }
+        for (JsonNode part : expected.path("causeContains").isArray() ? expected.get("causeContains")
+                : List.of(expected.path("causeContains"))) {
+            if (!part.isMissingNode() && !rc.summary().contains(part.asText())) {
+                problems.add("cause: expected it to contain \"" + part.asText() + "\", got \"" + rc.summary() + "\"");
+            }
+        }
+    }
+
+    private static void compareRankingNotes(JsonNode expected, Diagnosis d, List<String> problems) {
+        if (expected == null) {
+            return;
+        }
+        if (!expected.isArray()) {
+            problems.add("rankingNotes: expected a list of texts, got " + expected);
+            return;
+        }
+        if (expected.isEmpty() && !d.rankingNotes().isEmpty()) {
+            problems.add("rankingNotes: expected none, got " + d.rankingNotes());
+        }
+        for (JsonNode part : expected) {
+            if (d.rankingNotes().stream().noneMatch(n -> n.contains(part.asText()))) {
+                problems.add("rankingNotes: expected one to contain \"" + part.asText() + "\", got " + d.rankingNotes());
+            }
+        }
+    }
+
+    private static String reason(Diagnosis d, String finding) {
+        return d.findings().stream().filter(f -> (f.id().equals(finding) || f.name().equals(finding)) && f.reason() != null).findFirst()
+                .map(Finding::reason).map(r -> " (" + r + ")").orElse("");
+    }
+
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> out = new HashMap<>();
+        if (node != null) {
+            node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.rootcause.ruletest.replay;
+
+import dev.rootcause.source.cache.RedisInfoParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.diagnosis.port.CacheInfo;
+import dev.rootcause.diagnosis.port.CacheSource;
+import dev.rootcause.diagnosis.port.CacheSourceException;
+import dev.rootcause.diagnosis.Evidence;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link CacheSource} that answers from recorded Redis {@code INFO} texts, for rule tests. The file
+ * ({@code redis.json}) maps a service to either two snapshots or a failure:
+ * <pre>
+ * {"cache-a": {"address": "redis://10.0.0.5:6379/0",
+ *              "samples": [{"at": "2025-11-29T10:02:00Z", "info": "# Stats\r\nkeyspace_hits:10\r\n..."},
+ *                          {"at": "2025-11-29T10:02:05Z", "info": "..."}]},
+ *  "cache-b": {"status": "error", "error": "NOAUTH Authentication required."}}
+ * </pre>
+ * A service without a recording, or no file at all, fails with status {@code error}, as an unreachable
+ * Redis would.
+ */
+public final class ReplayCacheSource implements CacheSource {
+
+    private final Map<String, JsonNode> recordings = new HashMap<>();
+
+    /** @throws IOException when the file cannot be read or is not an object of recordings */
+    public ReplayCacheSource(Path file, ObjectMapper json) throws IOException {
+        JsonNode root = json.readTree(file.toFile());
+        if (!root.isObject()) {
+            throw new IOException(file + ": expected {\"<service>\": {\"samples\": [...]} | {\"error\": ...}}");
+        }
+        root.properties().forEach(e -> recordings.put(e.getKey(), e.getValue()));
+    }
+
+    /** No recordings: every sample fails, as with Redis down. */
+    public ReplayCacheSource() {
+    }
+
+    @Override
+    public Samples sample(String service, Duration interval) throws CacheSourceException {
+        JsonNode r = recordings.get(service);
+        if (r == null) {
+            throw new CacheSourceException(Evidence.Status.ERROR, "no recorded Redis INFO for service " + service);
+        }
+        if (r.has("error")) {
+            Evidence.Status status = "timeout".equals(r.path("status").asText()) ? Evidence.Status.TIMEOUT : Evidence.Status.ERROR;
+            throw new CacheSourceException(status, r.get("error").asText());
+        }
+        JsonNode samples = r.path("samples");
+        if (!samples.isArray() || samples.size() != 2) {
+            throw new CacheSourceException(Evidence.Status.ERROR, "recording for " + service + " needs exactly two samples");
+        }
+        return new Samples(snapshot(samples.get(0)), snapshot(samples.get(1)));
+    }
+
+    @Override
+    public String describe(String service) {
+        JsonNode r = recordings.get(service);
+        return r == null || !r.has("address") ? null : "INFO " + r.get("address").asText();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    private static CacheInfo snapshot(JsonNode s) {
+        return RedisInfoParser.parse(s.path("info").asText(), Instant.parse(s.path("at").asText()));
+    }
+}

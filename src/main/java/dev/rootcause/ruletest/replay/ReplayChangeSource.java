@@ -1,0 +1,88 @@
+package dev.rootcause.ruletest.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.diagnosis.port.ChangeEvent;
+import dev.rootcause.diagnosis.port.ChangeSource;
+import dev.rootcause.diagnosis.port.ChangeSourceException;
+import dev.rootcause.diagnosis.Evidence;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link ChangeSource} answering from recorded changes, for rule tests. The file ({@code changes.json})
+ * is a list of change events as {@link ChangeEvent} writes them: {@code id}, {@code service}, {@code version},
+ * {@code previousVersion}, {@code commitRange}, {@code author}, {@code time} (RFC 3339), {@code source},
+ * {@code link}, {@code origin} (default {@code api}), {@code state}, {@code previousState}, {@code note}.
+ * An empty list means "no changes"; no file means the change backends are down.
+ */
+public final class ReplayChangeSource implements ChangeSource {
+
+    private final List<ChangeEvent> changes;
+
+    /** @throws IOException when the file cannot be read or an entry lacks id, service or a valid time */
+    public ReplayChangeSource(Path recordings, ObjectMapper json) throws IOException {
+        JsonNode list = json.readTree(recordings.toFile());
+        if (!list.isArray()) {
+            throw new IOException(recordings + ": expected a list of change events");
+        }
+        List<ChangeEvent> out = new ArrayList<>();
+        for (JsonNode c : list) {
+            try {
+                out.add(new ChangeEvent(required(c, "id"), required(c, "service"), text(c, "version"), text(c, "previousVersion"),
+                        text(c, "commitRange"), text(c, "author"), Instant.parse(required(c, "time")), c.path("source").asText("deploy"),
+                        text(c, "link"), c.path("origin").asText("api"), map(c.get("state")), map(c.get("previousState")), text(c, "note")));
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                throw new IOException(recordings + ": " + e.getMessage(), e);
+            }
+        }
+        out.sort(Comparator.comparing(ChangeEvent::time).reversed());
+        this.changes = List.copyOf(out);
+    }
+
+    /** No recordings: every lookup fails, as with the change backends down. */
+    public ReplayChangeSource() {
+        this.changes = null;
+    }
+
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    @Override
+    public List<ChangeEvent> changes(String service, Instant since, Instant until) throws ChangeSourceException {
+        if (changes == null) {
+            throw new ChangeSourceException(Evidence.Status.ERROR, "no recorded changes (changes.json absent: change backends down)");
+        }
+        return changes.stream().filter(c -> c.service().equals(service) && !c.time().isBefore(since) && !c.time().isAfter(until)).toList();
+    }
+
+    private static String required(JsonNode c, String field) {
+        String v = text(c, field);
+        if (v == null) {
+            throw new IllegalArgumentException("a change without " + field);
+        }
+        return v;
+    }
+
+    private static String text(JsonNode c, String field) {
+        JsonNode v = c.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Map<String, String> map(JsonNode node) {
+        Map<String, String> out = new HashMap<>();
+        if (node != null) {
+            node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+}

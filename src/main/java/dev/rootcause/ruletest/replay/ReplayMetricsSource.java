@@ -1,0 +1,86 @@
+package dev.rootcause.ruletest.replay;
+
+import dev.rootcause.source.metrics.PromQl;
+import dev.rootcause.source.metrics.PrometheusMetricsSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.port.MetricsSourceException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link MetricsSource} that answers from recorded Prometheus responses, for rule tests. The file
+ * ({@code prometheus.json}) is a list of {@code {"query": "<PromQL as sent>", "answer": <Prometheus API
+ * response body>}}; a query with no recording is an error, as an unreachable Prometheus would be.
+ */
+public final class ReplayMetricsSource implements MetricsSource {
+
+    private final Map<String, JsonNode> answers = new HashMap<>();
+
+    /**
+     * @throws IOException when the file cannot be read or is not a list of recordings
+     */
+    public ReplayMetricsSource(Path recordings, ObjectMapper json) throws IOException {
+        JsonNode list = json.readTree(recordings.toFile());
+        if (!list.isArray()) {
+            throw new IOException(recordings + ": expected a list of {query, answer}");
+        }
+        for (JsonNode r : list) {
+            answers.put(r.path("query").asText(), r.path("answer"));
+        }
+    }
+
+    /** No recordings: every query fails, as with Prometheus down. */
+    public ReplayMetricsSource() {
+    }
+
+    @Override
+    public String render(String template, Map<String, String> vars) throws MetricsSourceException {
+        return PromQl.render(template, vars);
+    }
+
+    @Override
+    public Result range(String query, Instant start, Instant end, Duration step) throws MetricsSourceException {
+        JsonNode answer = answer(query);
+        return new Result(PrometheusMetricsSource.series(answer), step, PrometheusMetricsSource.warnings(answer));
+    }
+
+    @Override
+    public Result instant(String query, Instant at) throws MetricsSourceException {
+        JsonNode answer = answer(query);
+        return new Result(PrometheusMetricsSource.series(answer), null, PrometheusMetricsSource.warnings(answer));
+    }
+
+    /** Recorded as a query {@code label_values(<label>)}; the answer's {@code data} is the list. */
+    @Override
+    public List<String> labelValues(String label, List<String> match, Instant start, Instant end) throws MetricsSourceException {
+        List<String> out = new java.util.ArrayList<>();
+        answer("label_values(" + label + ")").path("data").forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    @Override
+    public String link(String query, Instant start, Instant end) {
+        return null;
+    }
+
+    @Override
+    public String name() {
+        return "prometheus";
+    }
+
+    private JsonNode answer(String query) throws MetricsSourceException {
+        JsonNode answer = answers.get(query);
+        if (answer == null) {
+            throw new MetricsSourceException(Evidence.Status.ERROR, "no recorded answer for query: " + query);
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.rootcause.store;
+
+import dev.rootcause.incident.Delivery;
+import dev.rootcause.incident.DeliveryGroupCommit;
+import dev.rootcause.incident.Notification;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The durable log of accepted webhook bodies ({@code delivery} table). Intake appends to it before
+ * answering, in group commits shared by concurrent requests; {@link DeliveryProcessor} drains it. A
+ * unique index on the dedup key makes concurrent copies of one delivery collapse into one row.
+ */
+@ApplicationScoped
+public class DeliveryLog {
+
+    /** After this many failed attempts a delivery is parked as {@code failed} and logged. */
+    static final int MAX_ATTEMPTS = 5;
+
+    /** How long intake waits for its group commit before answering 503 (the sender retries). */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Database db;
+    private final Clock clock;
+    private final DeliveryGroupCommit groupCommit;
+
+    DeliveryLog(Database db, Clock clock, MeterRegistry meters) {
+        this.db = db;
+        this.clock = clock;
+        // bodies per intake commit: count / sum of rootcause_intake_commit_bodies is the mean batch
+        DistributionSummary batches = DistributionSummary.builder("rootcause.intake.commit.bodies")
+                .description("webhook bodies stored per intake transaction (group commit)").register(meters);
+        this.groupCommit = new DeliveryGroupCommit(db::connection, (c, bodies) -> insert(c, bodies, clock.instant()),
+                ANSWER_TIMEOUT, batches::record);
+    }
+
+    /**
+     * Stores a body unless a delivery with the same dedup key is already stored. Most duplicates (the
+     * HA peer's copy, a repeat) are found by a read on the caller's thread; a new body is inserted in a
+     * transaction shared with the bodies of concurrent requests ({@link DeliveryGroupCommit}), and this
+     * returns only after that transaction committed, so the caller may answer {@code 202} afterwards.
+     *
+     * @return the new delivery's id, or empty when it is a duplicate
+     * @throws SQLException when the store is unavailable or the commit failed; the caller must not
+     *                      acknowledge the body
+     */
+    public OptionalLong append(Notification notification, byte[] body) throws SQLException {
+        String key = notification.dedupKey();
+        try (Connection c = db.connection(); PreparedStatement seen = c.prepareStatement("SELECT 1 FROM delivery WHERE dedup_key = ?")) {
+            seen.setString(1, key);
+            try (ResultSet rs = seen.executeQuery()) {
+                if (rs.next()) {
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        return groupCommit.append(notification, key, body);
+    }
+
+    /**
+     * Inserts bodies on {@code c} (the caller commits) in one statement, one round trip on PostgreSQL,
+     * skipping those whose dedup key is already stored: the unique index decides when copies race
+     * ({@code ON CONFLICT DO NOTHING}, PostgreSQL and H2 in PostgreSQL mode).
+     *
+     * @param bodies at least one, with distinct dedup keys
+     * @return dedup key → new row id, for the bodies stored
+     */
+    public static Map<String, Long> insert(Connection c, List<DeliveryGroupCommit.Body> bodies, Instant receivedAt) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO delivery (source, dedup_key, received_at, alert_count, body_utf8, status) VALUES ");
+        for (int i = 0; i < bodies.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, 'pending')");
+        }
+        sql.append(" ON CONFLICT DO NOTHING");
+        Map<String, Long> ids = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString(), new String[] {"id", "dedup_key"})) {
+            Object at = Database.utc(receivedAt);
+            int p = 0;
+            for (DeliveryGroupCommit.Body b : bodies) {
+                ps.setString(++p, b.notification().source());
+                ps.setString(++p, b.dedupKey());
+                ps.setObject(++p, at);
+                ps.setInt(++p, b.notification().alerts().size());
+                ps.setBytes(++p, b.bytes());
+            }
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.put(keys.getString(2), keys.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        groupCommit.close();
+    }
+
+    /** Up to {@code limit} deliveries waiting to be processed, oldest first. */
+    public List<Delivery> pending(int limit) throws SQLException {
+        String sql = "SELECT id, source, received_at, body, body_utf8, attempts FROM delivery"
+                + " WHERE status = 'pending' ORDER BY id LIMIT ?";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] bytes = rs.getBytes(5); // rows stored before V14 have text instead
+                    out.add(new Delivery(rs.getLong(1), rs.getString(2),
+                            Database.instant(rs.getObject(3, OffsetDateTime.class)),
+                            bytes != null ? bytes : rs.getString(4).getBytes(StandardCharsets.UTF_8), rs.getInt(6)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Marks a delivery processed; joins the caller's transaction so it commits with the incident. */
+    public void markProcessed(long id, long incidentId) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE delivery SET status = 'processed', processed_at = ?, incident_id = ? WHERE id = ?")) {
+            ps.setObject(1, Database.utc(clock.instant()));
+            ps.setLong(2, incidentId);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a failed attempt; the delivery stays {@code pending} for another try until
+     * {@link #MAX_ATTEMPTS}, then becomes {@code failed} (kept, never deleted).
+     *
+     * @return true when the delivery is now parked as {@code failed}
+     */
+    public boolean markAttemptFailed(Delivery delivery, String error) throws SQLException {
+        boolean park = delivery.attempts() + 1 >= MAX_ATTEMPTS;
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE delivery SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?")) {
+            ps.setString(1, error);
+            ps.setString(2, park ? "failed" : "pending");
+            ps.setLong(3, delivery.id());
+            ps.executeUpdate();
+        }
+        return park;
+    }
+
+    /** Number of deliveries in a status ({@code pending}, {@code processed}, {@code failed}). */
+    public long count(String status) throws SQLException {
+        return db.count("SELECT COUNT(*) FROM delivery WHERE status = ?", status);
+    }
+}
