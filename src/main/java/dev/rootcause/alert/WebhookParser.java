@@ -1,11 +1,11 @@
 package dev.rootcause.alert;
 
+import dev.rootcause.support.StrictJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.rootcause.api.JsonBodies;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.NotificationDecoder;
@@ -48,7 +48,7 @@ public class WebhookParser implements NotificationDecoder {
 
     public WebhookParser(ObjectMapper json) {
         // Strict where the JSON spec leaves room: a repeated key or trailing data is an error, not "last wins".
-        this.json = JsonBodies.strict(json);
+        this.json = StrictJson.reader(json);
     }
 
     /**
@@ -185,7 +185,7 @@ public class WebhookParser implements NotificationDecoder {
      * surrogates (not encodable as UTF-8). Accepting it would mean a 202 for an alert we then lose.
      */
     private static String storable(String text, String path) {
-        String problem = JsonBodies.unstorable(text);
+        String problem = StrictJson.unstorable(text);
         if (problem != null) {
             throw new InvalidPayloadException(path, problem);
         }

@@ -1,8 +1,8 @@
 package dev.rootcause.changes;
 
+import dev.rootcause.support.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rootcause.api.JsonBodies;
 import dev.rootcause.diagnosis.port.ChangeEvent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +113,7 @@ public record ChangeRequest(String id, String service, String version, String pr
         if (s.length() > max) {
             throw new Rejected(field, "at most " + max + " characters, got " + s.length());
         }
-        String bad = JsonBodies.unstorable(s);
+        String bad = StrictJson.unstorable(s);
         if (bad != null) {
             throw new Rejected(field, bad);
         }

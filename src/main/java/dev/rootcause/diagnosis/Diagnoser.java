@@ -1,56 +1,23 @@
 package dev.rootcause.diagnosis;
 
-import dev.rootcause.diagnosis.engine.Engine;
-import dev.rootcause.diagnosis.engine.Ranking;
-import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
-import dev.rootcause.rule.RuleSet;
-import dev.rootcause.rule.RulesConfig;
-import io.quarkus.arc.All;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * The diagnosis service: picks the rules that apply to an alert from the rule set in force and runs
- * them with the {@link Engine} on a bounded pool ({@code rootcause.diagnosis.concurrency}).
+ * Diagnoses an alert: runs rules over it and returns the evidence, findings and root cause. Blocks until every
+ * step has ended (each step has its own timeout, {@code rootcause.diagnosis.step-timeout}). Implemented by the
+ * engine ({@code diagnosis.engine.EngineDiagnoser}); intake's processing and {@code /diagnose} call it.
+ *
+ * @throws IllegalStateException from every method when no rule set could be loaded (the reason says why)
  */
-@ApplicationScoped
-public class Diagnoser {
-
-    private final RuleLoader rules;
-    private final RulesConfig config;
-    private final Engine engine;
-
-    Diagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, @All List<StepRunner> runners) {
-        this.rules = rules;
-        this.config = config;
-        this.engine = new Engine(runners, diagnosis.concurrency(), diagnosis.stepTimeout(),
-                new Ranking.Policy(diagnosis.ranking().maxLead(), diagnosis.ranking().lateAfter()));
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        engine.close();
-    }
+public interface Diagnoser {
 
     /** Runs every rule whose matchers hold for the alert's labels. */
-    public Diagnosis diagnose(AlertContext alert) {
-        return run(alert, ruleSet().rules().stream().filter(r -> r.matches(alert.labels())).toList());
-    }
+    Diagnosis diagnose(AlertContext alert);
 
     /** Runs every rule marked {@code ondemand: true}; the alert is synthetic. */
-    public Diagnosis diagnoseOnDemand(AlertContext alert) {
-        return run(alert, ruleSet().rules().stream().filter(Rule::ondemand).toList());
-    }
+    Diagnosis diagnoseOnDemand(AlertContext alert);
 
-    private RuleSet ruleSet() {
-        return rules.current().orElseThrow(() -> new IllegalStateException("no rule set: " + rules.unavailableReason()));
-    }
-
-    /** Runs the given rules on the alert; blocks until every step has ended (each has a timeout). */
-    public Diagnosis run(AlertContext alert, List<Rule> matching) {
-        return engine.run(alert, matching, config.vars());
-    }
+    /** Runs the given rules on the alert. */
+    Diagnosis run(AlertContext alert, List<Rule> matching);
 }

@@ -1,6 +1,6 @@
 package dev.rootcause.diagnosis;
 
-import dev.rootcause.api.JsonBodies;
+import dev.rootcause.support.StrictJson;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
@@ -121,8 +121,8 @@ public class OnDemandDiagnoses {
             throw new InvalidRequest("service", "expected 1-" + MAX_SERVICE + " characters, got "
                     + (service == null ? 0 : service.length()));
         }
-        if (JsonBodies.unstorable(service) != null) {
-            throw new InvalidRequest("service", JsonBodies.unstorable(service));
+        if (StrictJson.unstorable(service) != null) {
+            throw new InvalidRequest("service", StrictJson.unstorable(service));
         }
         List<Rule> chosen = null;
         if (rule != null) {

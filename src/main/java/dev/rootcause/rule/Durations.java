@@ -1,6 +1,7 @@
 package dev.rootcause.rule;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,5 +63,20 @@ public final class Durations {
             }
         }
         return out.toString();
+    }
+
+    /** A duration as people say it: "45 s", "4 min", "5 h", "3 days" (rounded down). */
+    public static String span(Duration d) {
+        long s = d.toSeconds();
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 2 * 3600) {
+            return s / 60 + " min";
+        }
+        if (s < 48 * 3600) {
+            return s / 3600 + " h";
+        }
+        return String.format(Locale.ROOT, "%d days", s / 86400);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rootcause.api.changes;
 
+import dev.rootcause.support.StrictJson;
 import dev.rootcause.changes.ChangeRequest;
 import dev.rootcause.changes.ChangeStore;
 import dev.rootcause.changes.ChangeVerifier;
@@ -54,7 +55,7 @@ public class ChangeResource {
         this.store = store;
         this.verifier = verifier;
         this.json = json;
-        this.strict = JsonBodies.strict(json);
+        this.strict = StrictJson.reader(json);
         this.clock = clock;
     }
 

@@ -1,5 +1,6 @@
 package dev.rootcause.api.diagnosis;
 
+import dev.rootcause.support.StrictJson;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
@@ -40,7 +41,7 @@ public class DiagnoseResource {
 
     DiagnoseResource(OnDemandDiagnoses diagnoses, ObjectMapper json) {
         this.diagnoses = diagnoses;
-        this.strict = JsonBodies.strict(json);
+        this.strict = StrictJson.reader(json);
     }
 
     /** The answer. */

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.rule.Durations;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import java.time.Duration;
@@ -106,7 +107,7 @@ public final class Ranking {
             }
             if (tier(f, alertStart, ownSupported) == 2) {
                 notBlamed.add(f);
-                notes.add("not blamed: " + f.name() + " " + when(f, alertStart) + ", more than " + span(policy.maxLead())
+                notes.add("not blamed: " + f.name() + " " + when(f, alertStart) + ", more than " + Durations.span(policy.maxLead())
                         + " before the symptom" + (root == null ? "" : "; " + root.name() + " " + when(root, alertStart)));
             } else if (root != null) {
                 notes.add("preferred " + root.name() + " over " + f.name() + ": " + why(root, f, alertStart, ownSupported));
@@ -140,10 +141,10 @@ public final class Ranking {
                 String version = String.valueOf(e.values().getOrDefault("earlier_version", ""));
                 String source = String.valueOf(e.values().getOrDefault("earlier_source", ""));
                 String lookback = e.windowStart() == null || e.windowEnd() == null ? "its lookback"
-                        : "the " + span(Duration.between(e.windowStart(), e.windowEnd())) + " its rule looks back";
+                        : "the " + Durations.span(Duration.between(e.windowStart(), e.windowEnd())) + " its rule looks back";
                 notes.add("not blamed: " + f.name() + ": the latest change" + (version.isEmpty() ? "" : ", " + version)
                         + (source.isEmpty() ? "" : " (" + source + ")") + " at " + at + ", began "
-                        + span(Duration.between(at, alertStart).abs()) + " before the alert, before " + lookback);
+                        + Durations.span(Duration.between(at, alertStart).abs()) + " before the alert, before " + lookback);
             }
         }
         return notes;
@@ -203,21 +204,7 @@ public final class Ranking {
         if (lead.abs().compareTo(SAME_TIME) <= 0) {
             return "began with the alert (" + f.onset() + ")";
         }
-        return "began " + span(lead.abs()) + (lead.isNegative() ? " after the alert started" : " before the alert") + " (" + f.onset() + ")";
+        return "began " + Durations.span(lead.abs()) + (lead.isNegative() ? " after the alert started" : " before the alert") + " (" + f.onset() + ")";
     }
 
-    /** A duration as people say it: "45 s", "4 min", "5 h", "3 days" (rounded down). */
-    public static String span(Duration d) {
-        long s = d.toSeconds();
-        if (s < 120) {
-            return s + " s";
-        }
-        if (s < 2 * 3600) {
-            return s / 60 + " min";
-        }
-        if (s < 48 * 3600) {
-            return s / 3600 + " h";
-        }
-        return String.format(Locale.ROOT, "%d days", s / 86400);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.step;
 
+import java.time.Duration;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.rule.Durations;
@@ -104,5 +105,28 @@ public final class StepParams {
     public static Evidence atFailed(Rule.Step step, StepRunner runner, String source, RuntimeException e) {
         return new Evidence(step.id(), runner.type(), runner.kind(), source, null, null, null,
                 e instanceof NoTime ? Evidence.Status.SKIPPED : Evidence.Status.ERROR, e.getMessage(), Map.of(), null);
+    }
+
+    /** The step's duration parameter {@code key}, or {@code fallback} (same syntax, e.g. {@code 30m}) when absent. */
+    public static Duration duration(Rule.Step step, String key, String fallback) {
+        Object v = step.with().get(key);
+        return Durations.parse(v == null ? fallback : String.valueOf(v));
+    }
+
+    /** An integer parameter within bounds. @throws IllegalArgumentException naming the key */
+    public static int integer(Map<String, Object> with, String key, int fallback, int min, int max) {
+        Object v = with.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = v instanceof Number num && num.doubleValue() == num.intValue() ? num.intValue() : Integer.parseInt(String.valueOf(v));
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(key + ": must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": expected an integer, got " + v);
+        }
     }
 }

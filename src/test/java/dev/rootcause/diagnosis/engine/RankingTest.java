@@ -134,10 +134,10 @@ class RankingTest {
 
     @Test
     void spansReadAsPeopleSayThem() {
-        assertThat(Ranking.span(Duration.ofSeconds(45))).isEqualTo("45 s");
-        assertThat(Ranking.span(Duration.ofMinutes(4))).isEqualTo("4 min");
-        assertThat(Ranking.span(Duration.ofHours(5))).isEqualTo("5 h");
-        assertThat(Ranking.span(Duration.ofDays(3).plusHours(2))).isEqualTo("3 days");
+        assertThat(dev.rootcause.rule.Durations.span(Duration.ofSeconds(45))).isEqualTo("45 s");
+        assertThat(dev.rootcause.rule.Durations.span(Duration.ofMinutes(4))).isEqualTo("4 min");
+        assertThat(dev.rootcause.rule.Durations.span(Duration.ofHours(5))).isEqualTo("5 h");
+        assertThat(dev.rootcause.rule.Durations.span(Duration.ofDays(3).plusHours(2))).isEqualTo("3 days");
     }
 
     @Test

@@ -107,7 +107,7 @@ final class ChangeLookup {
     }
 
     static Duration lookback(Rule.Step step) {
-        return MetricsCompareStep.duration(step, "lookback", "6h");
+        return StepParams.duration(step, "lookback", "6h");
     }
 
     /** The service named by {@code with.service}, its {@code $var}s filled. */

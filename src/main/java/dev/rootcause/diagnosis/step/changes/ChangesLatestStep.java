@@ -2,7 +2,6 @@ package dev.rootcause.diagnosis.step.changes;
 
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.engine.Ranking;
 import dev.rootcause.diagnosis.port.ChangeEvent;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.step.StepParams;
@@ -107,7 +106,7 @@ public class ChangesLatestStep extends ChangeLookup.Step {
             return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
                     "no " + r.what() + " of " + service + " in the " + Durations.format(Duration.between(since, until)) + " before " + until
                     + (earlier == null ? "" : "; the latest before that: " + describe(earlier) + ", "
-                            + Ranking.span(Duration.between(earlier.time(), until)) + " before"), values, null);
+                            + Durations.span(Duration.between(earlier.time(), until)) + " before"), values, null);
         }
         ChangeEvent latest = in.get(0);
         String reason = latest.note();

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.step.logs;
 
+import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.LogSource;
@@ -30,7 +31,7 @@ abstract class LogStep implements StepRunner {
     /** The end of the alert window: {@code after} (default 30m) past the alert start, or now (on demand, or earlier). */
     static Instant windowEnd(Rule.Step step, AlertContext alert) {
         Instant at = alert.startsAt();
-        Instant limit = at.plus(MetricsCompareStep.duration(step, "after", "30m"));
+        Instant limit = at.plus(StepParams.duration(step, "after", "30m"));
         Instant end = alert.onDemand() || !limit.isBefore(alert.now()) ? alert.now() : limit;
         return end.isBefore(at) ? at : end;
     }

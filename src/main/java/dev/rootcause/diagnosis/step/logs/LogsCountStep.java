@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.step.logs;
 
+import dev.rootcause.diagnosis.step.Stats;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.LogSource;
@@ -67,7 +68,7 @@ public class LogsCountStep extends LogStep {
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
         Instant at = alert.startsAt();
         Instant end = windowEnd(step, alert);
-        Instant start = at.minus(MetricsCompareStep.duration(step, "before", "1h"));
+        Instant start = at.minus(StepParams.duration(step, "before", "1h"));
         if (logs == null) {
             return notConfigured(step, start, end);
         }
@@ -83,7 +84,7 @@ public class LogsCountStep extends LogStep {
             values.put("count_before", before.lines());
             values.put("rate_after", rateAfter);
             values.put("rate_before", rateBefore);
-            values.put("ratio", MetricsCompareStep.ratio(rateBefore, rateAfter));
+            values.put("ratio", Stats.ratio(rateBefore, rateAfter));
             values.put("lower_bound", after.lowerBound() || before.lowerBound());
             List<String> notes = new ArrayList<>(after.notes());
             before.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);

@@ -67,8 +67,8 @@ public class LogsTopPatternsStep extends LogStep {
     public void check(Map<String, Object> with) {
         StepParams.keys(with, Set.of("query", "after", "limit", "top", "by"), Set.of("query"));
         StepParams.duration(with, "after");
-        TraceStep.integer(with, "limit", 1000, 1, 5000);
-        TraceStep.integer(with, "top", 5, 1, 20);
+        StepParams.integer(with, "limit", 1000, 1, 5000);
+        StepParams.integer(with, "top", 5, 1, 20);
     }
 
     @Override
@@ -78,8 +78,8 @@ public class LogsTopPatternsStep extends LogStep {
         if (logs == null) {
             return notConfigured(step, start, end);
         }
-        int limit = TraceStep.integer(step.with(), "limit", 1000, 1, 5000);
-        int top = TraceStep.integer(step.with(), "top", 5, 1, 20);
+        int limit = StepParams.integer(step.with(), "limit", 1000, 1, 5000);
+        int top = StepParams.integer(step.with(), "top", 5, 1, 20);
         Object by = step.with().get("by");
         String query = null;
         try {

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.step.metrics;
 
+import dev.rootcause.diagnosis.step.Stats;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
@@ -110,7 +111,7 @@ public class MetricsCompareByStep implements StepRunner {
         }
 
         double ratio() {
-            return MetricsCompareStep.ratio(before, after);
+            return Stats.ratio(before, after);
         }
     }
 
@@ -122,8 +123,8 @@ public class MetricsCompareByStep implements StepRunner {
         } catch (RuntimeException e) {
             return StepParams.atFailed(step, this, metrics.name(), e);
         }
-        Instant start = at.minus(MetricsCompareStep.duration(step, "before", "1h"));
-        Duration after = MetricsCompareStep.duration(step, "after", "30m");
+        Instant start = at.minus(StepParams.duration(step, "before", "1h"));
+        Duration after = StepParams.duration(step, "after", "30m");
         Instant end = alert.onDemand() || !at.plus(after).isBefore(alert.now()) ? alert.now() : at.plus(after);
         if (end.isBefore(at)) {
             end = at;
@@ -167,8 +168,8 @@ public class MetricsCompareByStep implements StepRunner {
                 continue;
             }
             String name = s.labels().getOrDefault(by, "(none)");
-            rows.add(new Row(name, b.isEmpty() ? 0.0 : MetricsCompareStep.mean(b), MetricsCompareStep.mean(a),
-                    b.isEmpty() ? 0.0 : MetricsCompareStep.stddev(b)));
+            rows.add(new Row(name, b.isEmpty() ? 0.0 : Stats.mean(b), Stats.mean(a),
+                    b.isEmpty() ? 0.0 : Stats.stddev(b)));
         }
         rows.sort(Comparator.comparingDouble(Row::delta).reversed().thenComparing(Row::name));
         return rows;

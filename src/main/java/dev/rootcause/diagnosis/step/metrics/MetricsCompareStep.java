@@ -1,5 +1,11 @@
 package dev.rootcause.diagnosis.step.metrics;
 
+import static dev.rootcause.diagnosis.step.StepParams.duration;
+import static dev.rootcause.diagnosis.step.Stats.mean;
+import static dev.rootcause.diagnosis.step.Stats.p95;
+import static dev.rootcause.diagnosis.step.Stats.ratio;
+import static dev.rootcause.diagnosis.step.Stats.stddev;
+
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
@@ -208,34 +214,4 @@ public class MetricsCompareStep implements StepRunner {
         return s.times().get(start);
     }
 
-    public static Duration duration(Rule.Step step, String key, String fallback) {
-        Object v = step.with().get(key);
-        return Durations.parse(v == null ? fallback : String.valueOf(v));
-    }
-
-    public static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    /** Population standard deviation; NaN when empty. */
-    static double stddev(List<Double> values) {
-        double m = mean(values);
-        return Math.sqrt(values.stream().mapToDouble(v -> (v - m) * (v - m)).average().orElse(Double.NaN));
-    }
-
-    static double p95(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.ceil(0.95 * sorted.length) - 1];
-    }
-
-    public static double ratio(double before, double after) {
-        if (before == 0) {
-            return after == 0 ? 1.0 : Double.POSITIVE_INFINITY;
-        }
-        return after / before;
-    }
 }

@@ -72,9 +72,9 @@ public class MetricsRangeStep implements StepRunner {
         } catch (RuntimeException e) {
             return StepParams.atFailed(step, this, metrics.name(), e);
         }
-        Duration window = MetricsCompareStep.duration(step, "window", "1h");
+        Duration window = StepParams.duration(step, "window", "1h");
         Instant start = end.minus(window);
-        Duration resolution = step.with().containsKey("step") ? MetricsCompareStep.duration(step, "step", "1m")
+        Duration resolution = step.with().containsKey("step") ? StepParams.duration(step, "step", "1m")
                 : Duration.ofMillis(Math.max(1000, window.toMillis() / 500));
         String query = null;
         try {

@@ -1,11 +1,12 @@
 package dev.rootcause.diagnosis.step.network;
 
+import dev.rootcause.diagnosis.step.Stats;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.diagnosis.step.StepRunner;
-import dev.rootcause.diagnosis.step.metrics.BeforeAfter;
+import dev.rootcause.diagnosis.step.BeforeAfter;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Rule;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,8 +93,8 @@ public class NetworkPhasesStep implements StepRunner {
                 for (MetricsSource.Series s : phases.series()) {
                     if (p.equals(s.labels().get("phase"))) {
                         List<List<Double>> ba = w.split(s);
-                        before = MetricsCompareStep.mean(ba.get(0));
-                        after = MetricsCompareStep.mean(ba.get(1));
+                        before = Stats.mean(ba.get(0));
+                        after = Stats.mean(ba.get(1));
                     }
                 }
                 values.put(p + "_before", before);
@@ -113,8 +114,8 @@ public class NetworkPhasesStep implements StepRunner {
             double dnsAfter = Double.NaN;
             if (!dns.series().isEmpty()) {
                 List<List<Double>> ba = w.split(dns.series().get(0));
-                dnsBefore = MetricsCompareStep.mean(ba.get(0));
-                dnsAfter = MetricsCompareStep.mean(ba.get(1));
+                dnsBefore = Stats.mean(ba.get(0));
+                dnsAfter = Stats.mean(ba.get(1));
             }
             values.put("dns_before", dnsBefore);
             values.put("dns_after", dnsAfter);
@@ -122,7 +123,7 @@ public class NetworkPhasesStep implements StepRunner {
             values.put("total_after", seen == 0 ? Double.NaN : totalAfter);
             values.put("grew", grew);
             values.put("grew_delta", grewDelta);
-            values.put("grew_ratio", grew.isEmpty() ? 1.0 : MetricsCompareStep.ratio((double) values.get(grew + "_before"),
+            values.put("grew_ratio", grew.isEmpty() ? 1.0 : Stats.ratio((double) values.get(grew + "_before"),
                     (double) values.get(grew + "_after")));
             double totalDelta = totalAfter - totalBefore;
             values.put("grew_share", grew.isEmpty() || totalDelta <= 0 ? 0.0 : Math.min(1.0, grewDelta / totalDelta));

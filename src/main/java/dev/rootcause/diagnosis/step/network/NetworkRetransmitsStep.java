@@ -1,11 +1,12 @@
 package dev.rootcause.diagnosis.step.network;
 
+import dev.rootcause.diagnosis.step.Stats;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.diagnosis.step.StepRunner;
-import dev.rootcause.diagnosis.step.metrics.BeforeAfter;
+import dev.rootcause.diagnosis.step.BeforeAfter;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Rule;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,17 +100,17 @@ public class NetworkRetransmitsStep implements StepRunner {
             }
             List<List<Double>> rba = w.split(r);
             List<List<Double>> oba = w.split(o);
-            double before = MetricsCompareStep.mean(shareBefore);
-            double after = MetricsCompareStep.mean(shareAfter);
+            double before = Stats.mean(shareBefore);
+            double after = Stats.mean(shareAfter);
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("before", before);
             values.put("after", after);
-            values.put("ratio", MetricsCompareStep.ratio(before, after));
+            values.put("ratio", Stats.ratio(before, after));
             values.put("delta", after - before);
-            values.put("retrans_before", MetricsCompareStep.mean(rba.get(0)));
-            values.put("retrans_after", MetricsCompareStep.mean(rba.get(1)));
-            values.put("out_before", MetricsCompareStep.mean(oba.get(0)));
-            values.put("out_after", MetricsCompareStep.mean(oba.get(1)));
+            values.put("retrans_before", Stats.mean(rba.get(0)));
+            values.put("retrans_after", Stats.mean(rba.get(1)));
+            values.put("out_before", Stats.mean(oba.get(0)));
+            values.put("out_after", Stats.mean(oba.get(1)));
             values.put("before_points", (long) shareBefore.size());
             values.put("after_points", (long) shareAfter.size());
             if (shareBefore.isEmpty() || shareAfter.isEmpty()) {

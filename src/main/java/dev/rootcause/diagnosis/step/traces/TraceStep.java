@@ -1,5 +1,7 @@
 package dev.rootcause.diagnosis.step.traces;
 
+import static dev.rootcause.diagnosis.step.StepParams.integer;
+
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.SourceException;
@@ -53,22 +55,6 @@ public abstract class TraceStep implements StepRunner {
         integer(with, "min_traces", 5, 1, 1000);
     }
 
-    /** An integer parameter within bounds. @throws IllegalArgumentException naming the key */
-    public static int integer(Map<String, Object> with, String key, int fallback, int min, int max) {
-        Object v = with.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = v instanceof Number num && num.doubleValue() == num.intValue() ? num.intValue() : Integer.parseInt(String.valueOf(v));
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(key + ": must be between " + min + " and " + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": expected an integer, got " + v);
-        }
-    }
 
     /** A number parameter within bounds. @throws IllegalArgumentException naming the key */
     static double number(Map<String, Object> with, String key, double fallback, double min, double max) {
@@ -95,8 +81,8 @@ public abstract class TraceStep implements StepRunner {
     /** @return the fetched windows, or evidence (error, timeout, no_data) to return as it is */
     Object fetch(Rule.Step step, AlertContext alert, Map<String, String> vars) {
         Instant at = alert.startsAt();
-        Duration before = MetricsCompareStep.duration(step, "before", "1h");
-        Duration after = MetricsCompareStep.duration(step, "after", "30m");
+        Duration before = StepParams.duration(step, "before", "1h");
+        Duration after = StepParams.duration(step, "after", "30m");
         Instant end = alert.onDemand() || !at.plus(after).isBefore(alert.now()) ? alert.now() : at.plus(after);
         if (end.isBefore(at)) {
             end = at;

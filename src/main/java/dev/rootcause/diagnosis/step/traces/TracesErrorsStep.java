@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.step.traces;
 
+import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.TraceSource;
@@ -71,7 +72,7 @@ public class TracesErrorsStep extends TraceStep {
             return e;
         }
         Windows w = (Windows) fetched;
-        int minTraces = TraceStep.integer(step.with(), "min_traces", 5, 1, 1000);
+        int minTraces = StepParams.integer(step.with(), "min_traces", 5, 1, 1000);
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("traces_after", (long) w.after().size());
         values.put("traces_before", (long) w.before().size());

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.step.traces;
 
+import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
@@ -125,7 +126,7 @@ public class TracesSlowestDependencyStep extends TraceStep {
             return e;
         }
         Windows w = (Windows) fetched;
-        int minTraces = integer(step.with(), "min_traces", 5, 1, 1000);
+        int minTraces = StepParams.integer(step.with(), "min_traces", 5, 1, 1000);
         double minGrowth = number(step.with(), "min_growth", 0.10, 0.0, 1.0);
         Shares after = Shares.of(w.after());
         Shares before = Shares.of(w.before());

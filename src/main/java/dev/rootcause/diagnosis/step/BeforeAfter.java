@@ -1,4 +1,4 @@
-package dev.rootcause.diagnosis.step.metrics;
+package dev.rootcause.diagnosis.step;
 
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
@@ -45,8 +45,8 @@ public record BeforeAfter(Instant start, Instant at, Instant end, Duration resol
 
     public static BeforeAfter of(Rule.Step step, AlertContext alert) {
         Instant at = "now".equals(step.with().get("at")) ? alert.now() : alert.startsAt();
-        Instant start = at.minus(MetricsCompareStep.duration(step, "before", "1h"));
-        Duration after = MetricsCompareStep.duration(step, "after", "30m");
+        Instant start = at.minus(StepParams.duration(step, "before", "1h"));
+        Duration after = StepParams.duration(step, "after", "30m");
         Instant end = alert.onDemand() || !at.plus(after).isBefore(alert.now()) ? alert.now() : at.plus(after);
         if (end.isBefore(at)) {
             end = at;

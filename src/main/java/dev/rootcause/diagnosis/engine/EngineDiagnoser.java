@@ -1,0 +1,58 @@
+package dev.rootcause.diagnosis.engine;
+
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnoser;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.DiagnosisConfig;
+import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.RuleSet;
+import dev.rootcause.rule.RulesConfig;
+import io.quarkus.arc.All;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+
+/**
+ * The {@link Diagnoser} of the service: picks the rules that apply to an alert from the rule set in force
+ * and runs them with the {@link Engine} on a bounded pool ({@code rootcause.diagnosis.concurrency}).
+ */
+@ApplicationScoped
+public class EngineDiagnoser implements Diagnoser {
+
+    private final RuleLoader rules;
+    private final RulesConfig config;
+    private final Engine engine;
+
+    EngineDiagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, @All List<StepRunner> runners) {
+        this.rules = rules;
+        this.config = config;
+        this.engine = new Engine(runners, diagnosis.concurrency(), diagnosis.stepTimeout(),
+                new Ranking.Policy(diagnosis.ranking().maxLead(), diagnosis.ranking().lateAfter()));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        engine.close();
+    }
+
+    @Override
+    public Diagnosis diagnose(AlertContext alert) {
+        return run(alert, ruleSet().rules().stream().filter(r -> r.matches(alert.labels())).toList());
+    }
+
+    @Override
+    public Diagnosis diagnoseOnDemand(AlertContext alert) {
+        return run(alert, ruleSet().rules().stream().filter(Rule::ondemand).toList());
+    }
+
+    private RuleSet ruleSet() {
+        return rules.current().orElseThrow(() -> new IllegalStateException("no rule set: " + rules.unavailableReason()));
+    }
+
+    @Override
+    public Diagnosis run(AlertContext alert, List<Rule> matching) {
+        return engine.run(alert, matching, config.vars());
+    }
+}
