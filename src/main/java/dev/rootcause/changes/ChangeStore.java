@@ -1,38 +1,31 @@
 package dev.rootcause.changes;
 
+import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.ChangeEvent;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.ChangeSourceException;
-import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.store.Database;
+import dev.rootcause.incident.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The changes posted to the API, in the incident store (table {@code change_event}, Flyway V4; H2 and
- * PostgreSQL). Also the {@code api} {@link ChangeSource} the {@code changes.*} steps read.
+ * The changes posted to the API, kept in the incident store ({@link ChangeRepository}). Also the
+ * {@code api} {@link ChangeSource} the {@code changes.*} steps read. Methods throw
+ * {@link StoreException} when the store fails.
  */
 @ApplicationScoped
 public class ChangeStore implements ChangeSource {
 
-    private static final String COLUMNS = "id, service, version, previous_version, commit_range, author, changed_at, source, link, "
-            + "body_hash, received_at, verify_status, verify_requested_at, verify_due_at, verify_decided_at, verify_result";
+    /** Most changes one {@link #changes} call returns. */
+    static final int PAGE = 100;
 
-    private final Database db;
+    private final ChangeRepository repository;
 
-    ChangeStore(Database db) {
-        this.db = db;
+    ChangeStore(ChangeRepository repository) {
+        this.repository = repository;
     }
 
     /** The outcome of {@link #save}: the stored record and whether this call created it. */
@@ -55,25 +48,13 @@ public class ChangeStore implements ChangeSource {
      *
      * @throws Conflict when the id exists with a different body
      */
-    public Saved save(ChangeRequest r, String bodyHash, Instant receivedAt) throws SQLException {
+    public Saved save(ChangeRequest r, String bodyHash, Instant receivedAt) {
         Optional<StoredChange> existing = find(r.id());
         if (existing.isEmpty()) {
-            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO change_event (id, service, version, "
-                    + "previous_version, commit_range, author, changed_at, source, link, body_hash, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-                Instant time = r.time() == null ? receivedAt : r.time();
-                Object[] args = {r.id(), r.service(), r.version(), r.previousVersion(), r.commitRange(), r.author(), utc(time),
-                        r.source(), r.link(), bodyHash, utc(receivedAt)};
-                for (int i = 0; i < args.length; i++) {
-                    ps.setObject(i + 1, args[i]);
-                }
-                ps.executeUpdate();
+            if (repository.insert(r, bodyHash, receivedAt)) {
                 return new Saved(find(r.id()).orElseThrow(), true);
-            } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState())) {
-                    throw e;
-                }
-                existing = find(r.id());
             }
+            existing = find(r.id());
         }
         StoredChange stored = existing.orElseThrow();
         if (!stored.bodyHash().equals(bodyHash)) {
@@ -82,9 +63,8 @@ public class ChangeStore implements ChangeSource {
         return new Saved(stored, false);
     }
 
-    public Optional<StoredChange> find(String id) throws SQLException {
-        List<StoredChange> found = query("SELECT " + COLUMNS + " FROM change_event WHERE id = ?", id);
-        return found.stream().findFirst();
+    public Optional<StoredChange> find(String id) {
+        return repository.find(id);
     }
 
     /**
@@ -92,27 +72,8 @@ public class ChangeStore implements ChangeSource {
      *
      * @param sources the kinds of change to list ({@link ChangeEvent#SOURCES}); empty lists every kind
      */
-    public List<StoredChange> list(String service, Set<String> sources, Instant since, int limit) throws SQLException {
-        List<Object> args = new ArrayList<>();
-        args.add(utc(since));
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM change_event WHERE changed_at >= ?");
-        if (service != null) {
-            sql.append(" AND service = ?");
-            args.add(service);
-        }
-        sql.append(sourceFilter(sources, args));
-        sql.append(" ORDER BY changed_at DESC, received_at DESC LIMIT ").append(limit);
-        return query(sql.toString(), args.toArray());
-    }
-
-    /** {@code AND source IN (?, ...)} with its values added to {@code args}; "" when every kind is wanted. */
-    private static String sourceFilter(Set<String> sources, List<Object> args) {
-        if (sources.isEmpty()) {
-            return "";
-        }
-        List<String> sorted = new TreeSet<>(sources).stream().toList();
-        args.addAll(sorted);
-        return " AND source IN (" + String.join(", ", java.util.Collections.nCopies(sorted.size(), "?")) + ")";
+    public List<StoredChange> list(String service, Set<String> sources, Instant since, int limit) {
+        return repository.list(service, sources, since, limit);
     }
 
     @Override
@@ -125,76 +86,28 @@ public class ChangeStore implements ChangeSource {
         return changes(service, since, until, Set.of());
     }
 
-    /** Filtered in SQL, so that the page of 100 holds only the kinds asked for. */
+    /** Filtered by the store, so that the page of {@value #PAGE} holds only the kinds asked for. */
     @Override
     public List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> sources) throws ChangeSourceException {
-        List<Object> args = new ArrayList<>(List.of(service, utc(since), utc(until)));
-        String filter = sourceFilter(sources, args);
         try {
-            return query("SELECT " + COLUMNS + " FROM change_event WHERE service = ? AND changed_at >= ? AND changed_at <= ?" + filter
-                    + " ORDER BY changed_at DESC, received_at DESC LIMIT 100", args.toArray())
-                    .stream().map(StoredChange::change).toList();
-        } catch (SQLException e) {
+            return repository.between(service, since, until, sources, PAGE).stream().map(StoredChange::change).toList();
+        } catch (StoreException e) {
             throw new ChangeSourceException(Evidence.Status.ERROR, "change store unavailable: " + e.getMessage());
         }
     }
 
     /** Asks for a verification unless one exists; returns whether this call asked. */
-    boolean requestVerification(String id, Instant requestedAt, Instant dueAt) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("UPDATE change_event SET verify_status = 'pending', "
-                + "verify_requested_at = ?, verify_due_at = ? WHERE id = ? AND verify_status IS NULL")) {
-            ps.setObject(1, utc(requestedAt));
-            ps.setObject(2, utc(dueAt));
-            ps.setString(3, id);
-            return ps.executeUpdate() == 1;
-        }
+    boolean requestVerification(String id, Instant requestedAt, Instant dueAt) {
+        return repository.requestVerification(id, requestedAt, dueAt);
     }
 
     /** Verifications due at {@code now}, oldest first. */
-    List<StoredChange> dueVerifications(Instant now, int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM change_event WHERE verify_status = 'pending' AND verify_due_at <= ? "
-                + "ORDER BY verify_due_at LIMIT " + limit, utc(now));
+    List<StoredChange> dueVerifications(Instant now, int limit) {
+        return repository.dueVerifications(now, limit);
     }
 
     /** Records a verdict once: only a pending verification is decided (a concurrent decider loses quietly). */
-    boolean decide(String id, String status, Instant decidedAt, String resultJson) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("UPDATE change_event SET verify_status = ?, "
-                + "verify_decided_at = ?, verify_result = ? WHERE id = ? AND verify_status = 'pending'")) {
-            ps.setString(1, status);
-            ps.setObject(2, utc(decidedAt));
-            ps.setString(3, resultJson);
-            ps.setString(4, id);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    private List<StoredChange> query(String sql, Object... args) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<StoredChange> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ChangeEvent change = new ChangeEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), instant(rs, 7), rs.getString(8), rs.getString(9), "api",
-                            null, null, null);
-                    String status = rs.getString(12);
-                    StoredChange.Verification v = status == null ? null
-                            : new StoredChange.Verification(status, instant(rs, 13), instant(rs, 14), instant(rs, 15), rs.getString(16));
-                    out.add(new StoredChange(change, rs.getString(10), instant(rs, 11), v));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    boolean decide(String id, String status, Instant decidedAt, String resultJson) {
+        return repository.decide(id, status, decidedAt, resultJson);
     }
 }

@@ -10,7 +10,6 @@ import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RulesConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public class ChangeVerifier {
     }
 
     /** Asks for a verification of a stored change, due {@code delay} after its time. Idempotent. */
-    public void request(StoredChange stored) throws SQLException {
+    public void request(StoredChange stored) {
         store.requestVerification(stored.change().id(), clock.instant(), stored.change().time().plus(config.delay()));
     }
 
@@ -58,13 +57,13 @@ public class ChangeVerifier {
             for (StoredChange due : store.dueVerifications(clock.instant(), 20)) {
                 runIfDue(due);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("post-deploy verifications not run this time: %s", e.getMessage());
         }
     }
 
     /** Runs the verification of this change when it is pending and due; returns the change as stored afterwards. */
-    public StoredChange runIfDue(StoredChange stored) throws SQLException {
+    public StoredChange runIfDue(StoredChange stored) {
         StoredChange.Verification v = stored.verification();
         Instant now = clock.instant();
         if (v == null || !"pending".equals(v.status()) || v.dueAt().isAfter(now)) {

@@ -17,6 +17,6 @@ public record StoredChange(ChangeEvent change, String bodyHash, Instant received
      * @param decidedAt   when it ran, or null while pending
      * @param resultJson  the checks and their evidence as JSON, or null while pending
      */
-    record Verification(String status, Instant requestedAt, Instant dueAt, Instant decidedAt, String resultJson) {
+    public record Verification(String status, Instant requestedAt, Instant dueAt, Instant decidedAt, String resultJson) {
     }
 }

@@ -1,7 +1,5 @@
 package dev.rootcause.incident;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +24,7 @@ import org.jboss.logging.Logger;
  *
  * <p>A batch is whatever is queued when the writer thread is free, at most {@link #MAX_BATCH} bodies
  * or {@link #MAX_BATCH_BYTES} bytes (one oversized body still goes alone). A batch whose commit fails
- * fails every caller in it with the {@link SQLException} (intake answers 503, the senders retry).
+ * fails every caller in it with the {@link StoreException} (intake answers 503, the senders retry).
  * Copies of one delivery in a batch are stored once; the writer itself skips a body whose dedup key is
  * already stored (by an earlier batch or another replica).
  */
@@ -39,32 +37,28 @@ public final class DeliveryGroupCommit implements AutoCloseable {
     /** Most body bytes per transaction (16 MiB): bounds the memory a batch holds in the driver. */
     static final long MAX_BATCH_BYTES = 16L << 20;
 
-    /** Opens a connection outside any JTA transaction (autocommit on). */
-    @FunctionalInterface
-    public interface Connections {
-        Connection open() throws SQLException;
-    }
-
     /** A body to store, with its {@link Notification#dedupKey()}. */
     public record Body(Notification notification, String dedupKey, byte[] bytes) {
     }
 
-    /** Stores bodies on a connection in a transaction the caller commits. */
+    /**
+     * Stores a batch in one transaction of its own (not the caller's) and commits it before returning;
+     * the store implements it (one multi-row insert per batch).
+     */
     @FunctionalInterface
     public interface Writer {
         /**
          * @param bodies at least one, with distinct dedup keys
          * @return dedup key → new row id for each body stored; a body whose dedup key was already stored
          *         is absent
-         * @throws SQLException on any store failure
+         * @throws StoreException when the batch was not committed (it was rolled back)
          */
-        Map<String, Long> insert(Connection c, List<Body> bodies) throws SQLException;
+        Map<String, Long> insertCommitted(List<Body> bodies);
     }
 
     private record Pending(Body body, CompletableFuture<OptionalLong> result) {
     }
 
-    private final Connections connections;
     private final Writer writer;
     private final Duration answerTimeout;
     private final IntConsumer committed;
@@ -76,15 +70,14 @@ public final class DeliveryGroupCommit implements AutoCloseable {
      * @param answerTimeout how long a caller waits for its commit before it gets a failure (the body
      *                      may still be stored; the sender's retry is then a duplicate)
      */
-    public DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout) {
-        this(connections, writer, answerTimeout, n -> { });
+    public DeliveryGroupCommit(Writer writer, Duration answerTimeout) {
+        this(writer, answerTimeout, n -> { });
     }
 
     /**
      * @param committed told the number of bodies after each successful commit (for the batch-size metric)
      */
-    public DeliveryGroupCommit(Connections connections, Writer writer, Duration answerTimeout, IntConsumer committed) {
-        this.connections = connections;
+    public DeliveryGroupCommit(Writer writer, Duration answerTimeout, IntConsumer committed) {
         this.writer = writer;
         this.answerTimeout = answerTimeout;
         this.committed = committed;
@@ -99,24 +92,24 @@ public final class DeliveryGroupCommit implements AutoCloseable {
      * @param dedupKey {@link Notification#dedupKey()}, computed by the caller's thread
      * @return the stored delivery's id, or empty when it is a duplicate (stored before, or earlier in
      *         the same batch)
-     * @throws SQLException when the commit failed, the wait timed out, or the service is stopping; the
-     *                      caller must not acknowledge the body
+     * @throws StoreException when the commit failed, the wait timed out, or the service is stopping; the
+     *                        caller must not acknowledge the body
      */
-    public OptionalLong append(Notification n, String dedupKey, byte[] body) throws SQLException {
+    public OptionalLong append(Notification n, String dedupKey, byte[] body) {
         if (closing) {
-            throw new SQLException("intake is stopping");
+            throw new StoreException("intake is stopping", null);
         }
         Pending p = new Pending(new Body(n, dedupKey, body), new CompletableFuture<>());
         queue.add(p);
         try {
             return p.result().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof SQLException s ? s : new SQLException("storing the delivery failed", e.getCause());
+            throw e.getCause() instanceof StoreException s ? s : new StoreException("storing the delivery failed", e.getCause());
         } catch (TimeoutException e) {
-            throw new SQLException("the store did not commit within " + answerTimeout, e);
+            throw new StoreException("the store did not commit within " + answerTimeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for the commit", e);
+            throw new StoreException("interrupted while waiting for the commit", e);
         }
     }
 
@@ -142,14 +135,14 @@ public final class DeliveryGroupCommit implements AutoCloseable {
                 break;
             } catch (RuntimeException | Error e) {
                 LOG.errorf(e, "intake group commit failed unexpectedly");
-                batch.forEach(p -> p.result().completeExceptionally(new SQLException("storing the delivery failed", e)));
+                batch.forEach(p -> p.result().completeExceptionally(new StoreException("storing the delivery failed", e)));
             } finally {
                 batch.clear();
             }
         }
         Pending left;
         while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new SQLException("intake is stopping"));
+            left.result().completeExceptionally(new StoreException("intake is stopping", null));
         }
     }
 
@@ -159,20 +152,9 @@ public final class DeliveryGroupCommit implements AutoCloseable {
         Map<String, Pending> first = new LinkedHashMap<>();
         batch.forEach(p -> first.putIfAbsent(p.body().dedupKey(), p));
         Map<String, Long> ids;
-        try (Connection c = connections.open()) {
-            c.setAutoCommit(false);
-            try {
-                ids = writer.insert(c, first.values().stream().map(Pending::body).toList());
-                c.commit();
-            } catch (SQLException e) {
-                rollback(c);
-                throw e;
-            } finally {
-                if (!c.getAutoCommit()) {
-                    c.setAutoCommit(true);
-                }
-            }
-        } catch (SQLException e) {
+        try {
+            ids = writer.insertCommitted(first.values().stream().map(Pending::body).toList());
+        } catch (StoreException e) {
             LOG.errorf(e, "storing %d deliveries failed; answering each sender 503", batch.size());
             batch.forEach(p -> p.result().completeExceptionally(e));
             return;
@@ -181,14 +163,6 @@ public final class DeliveryGroupCommit implements AutoCloseable {
         for (Pending p : batch) {
             Long id = first.get(p.body().dedupKey()) == p ? ids.get(p.body().dedupKey()) : null;
             p.result().complete(id == null ? OptionalLong.empty() : OptionalLong.of(id));
-        }
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            LOG.warnf(e, "rollback of an intake batch failed");
         }
     }
 

@@ -1,15 +1,12 @@
 package dev.rootcause.incident;
 
-import dev.rootcause.store.DeliveryLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -29,7 +26,8 @@ public class DeliveryProcessor {
     /** Most body bytes applied in one transaction (1 MiB): keeps a chunk well inside the transaction timeout. */
     static final long CHUNK_BYTES = 1L << 20;
 
-    private final DeliveryLog deliveries;
+    private final DeliveryRepository deliveries;
+    private final Transactions transactions;
     private final IncidentService incidents;
     private final NotificationDecoder decoder;
     private final IncidentConfig config;
@@ -38,8 +36,9 @@ public class DeliveryProcessor {
     private final Counter failed;
     private final BackgroundPass worker = new BackgroundPass("rootcause-deliveries", this::drain);
 
-    DeliveryProcessor(DeliveryLog deliveries, IncidentService incidents, NotificationDecoder decoder,
-            IncidentConfig config, DiagnosisRunner diagnoses, MeterRegistry meters) {
+    DeliveryProcessor(DeliveryRepository deliveries, Transactions transactions, IncidentService incidents,
+            NotificationDecoder decoder, IncidentConfig config, DiagnosisRunner diagnoses, MeterRegistry meters) {
+        this.transactions = transactions;
         this.diagnoses = diagnoses;
         this.deliveries = deliveries;
         this.incidents = incidents;
@@ -84,7 +83,7 @@ public class DeliveryProcessor {
                     diagnoses.wake();
                 }
             } while (batch.size() == BATCH);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.errorf(e, "reading pending deliveries failed; retrying in %s", config.pollInterval());
         }
     }
@@ -118,13 +117,9 @@ public class DeliveryProcessor {
     private void applyTogether(List<Delivery> chunk) {
         if (chunk.size() > 1) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> {
+                transactions.inNewTransaction(() -> {
                     for (Delivery d : chunk) {
-                        try {
-                            incidents.apply(d.id(), decoder.decode(d.source(), d.body()));
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
+                        incidents.apply(d.id(), decoder.decode(d.source(), d.body()));
                     }
                 });
                 processed.increment(chunk.size());
@@ -146,7 +141,7 @@ public class DeliveryProcessor {
                 boolean parked = deliveries.markAttemptFailed(delivery, String.valueOf(e));
                 LOG.errorf(e, "processing delivery %d failed (attempt %d)%s", delivery.id(), delivery.attempts() + 1,
                         parked ? "; parked as failed, body kept in the delivery table" : "; will retry");
-            } catch (SQLException store) {
+            } catch (StoreException store) {
                 LOG.errorf(store, "recording the failure of delivery %d failed; it stays pending", delivery.id());
             }
         }

@@ -3,8 +3,6 @@ package dev.rootcause.incident;
 import dev.rootcause.incident.effect.TicketLifecycle;
 import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.incident.outbox.OutboxDispatcher;
-import dev.rootcause.store.IncidentStore;
-import dev.rootcause.store.ReportStore;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
@@ -15,7 +13,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -35,8 +32,8 @@ public class DiagnosisRunner {
 
     private static final Logger LOG = Logger.getLogger(DiagnosisRunner.class);
 
-    private final IncidentStore incidents;
-    private final ReportStore reports;
+    private final IncidentRepository incidents;
+    private final ReportRepository reports;
     private final Diagnoser diagnoser;
     private final Outbox outbox;
     private final OutboxDispatcher effects;
@@ -45,7 +42,7 @@ public class DiagnosisRunner {
     private final TicketLifecycle tickets;
     private final BackgroundPass worker = new BackgroundPass("rootcause-diagnosis", this::drain);
 
-    DiagnosisRunner(IncidentStore incidents, ReportStore reports, Diagnoser diagnoser, Outbox outbox,
+    DiagnosisRunner(IncidentRepository incidents, ReportRepository reports, Diagnoser diagnoser, Outbox outbox,
             OutboxDispatcher effects, IncidentConfig config, Clock clock, TicketLifecycle tickets) {
         this.incidents = incidents;
         this.reports = reports;
@@ -78,12 +75,12 @@ public class DiagnosisRunner {
             for (long id : reports.due(20)) {
                 diagnose(id);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.errorf(e, "looking for incidents to diagnose failed; retrying in %s", config.pollInterval());
         }
     }
 
-    private void diagnose(long id) throws SQLException {
+    private void diagnose(long id) {
         Incident incident = incidents.find(id).orElseThrow();
         AlertContext context = context(incident, incidents.alerts(id), clock.instant());
         Diagnosis diagnosis;
@@ -99,7 +96,7 @@ public class DiagnosisRunner {
                 MarkdownReport.render(incident.title(), diagnosis));
         try {
             saveReport(report);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.errorf(e, "storing the report of incident %d failed", id);
             failed(id, e);
             return;
@@ -111,8 +108,8 @@ public class DiagnosisRunner {
      * The report, its timeline entry and its effects at once: the ticket (one per incident, if the
      * policy opens one) or a comment on it when the root cause changed, and one chat post per report.
      */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    void saveReport(Report report) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    void saveReport(Report report) {
         Incident before = incidents.find(report.incidentId()).orElseThrow();
         boolean hadReport = reports.latest(report.incidentId()).isPresent();
         long reportId = reports.save(report);
@@ -124,12 +121,12 @@ public class DiagnosisRunner {
                         + (report.partial() ? "; partial: " + String.join("; ", report.diagnosis().partial()) : ""));
     }
 
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
     void failed(long id, Exception e) {
         try {
             reports.clearDue(id);
             incidents.addTimeline(id, clock.instant(), "diagnosis_failed", "rootcause", String.valueOf(e));
-        } catch (SQLException store) {
+        } catch (StoreException store) {
             LOG.errorf(store, "recording the failed diagnosis of incident %d failed", id);
         }
     }

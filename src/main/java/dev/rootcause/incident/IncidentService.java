@@ -3,12 +3,8 @@ package dev.rootcause.incident;
 import dev.rootcause.incident.effect.ChatFollowUps;
 import dev.rootcause.incident.effect.TicketLifecycle;
 import dev.rootcause.incident.outbox.Outbox;
-import dev.rootcause.store.DeliveryLog;
-import dev.rootcause.store.IncidentStore;
-import dev.rootcause.store.ReportStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,16 +19,16 @@ import java.util.Optional;
 @ApplicationScoped
 public class IncidentService {
 
-    private final IncidentStore store;
-    private final DeliveryLog deliveries;
-    private final ReportStore reports;
+    private final IncidentRepository store;
+    private final DeliveryRepository deliveries;
+    private final ReportRepository reports;
     private final IncidentConfig config;
     private final ChatFollowUps chat;
     private final Outbox outbox;
     private final Clock clock;
     private final TicketLifecycle tickets;
 
-    IncidentService(IncidentStore store, DeliveryLog deliveries, ReportStore reports, IncidentConfig config,
+    IncidentService(IncidentRepository store, DeliveryRepository deliveries, ReportRepository reports, IncidentConfig config,
             ChatFollowUps chat, Outbox outbox, Clock clock, TicketLifecycle tickets) {
         this.outbox = outbox;
         this.store = store;
@@ -49,9 +45,10 @@ public class IncidentService {
      * the delivery processed in the same transaction.
      *
      * @return the incident's id
+     * @throws StoreException when the store fails (as every method here); nothing of the delivery is applied then
      */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    public long apply(long deliveryId, Notification n) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    public long apply(long deliveryId, Notification n) {
         Instant now = clock.instant();
         boolean anyFiring = n.alerts().stream().anyMatch(Alert::firing);
         Optional<Incident> latest = store.latestForGroup(n.source(), n.groupKey());
@@ -92,7 +89,7 @@ public class IncidentService {
         return id;
     }
 
-    private void resolveIfAllResolved(long id, Notification n, Instant now) throws SQLException {
+    private void resolveIfAllResolved(long id, Notification n, Instant now) {
         boolean stillFiring = store.alertStatuses(id).containsValue(Alert.FIRING);
         if (stillFiring) {
             return;
@@ -113,8 +110,8 @@ public class IncidentService {
     }
 
     /** Marks an incident acknowledged. Idempotent; a resolved incident cannot be acknowledged. */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    public Incident acknowledge(long id, String by) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    public Incident acknowledge(long id, String by) {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         if (incident.is(Incident.Status.RESOLVED)) {
             throw new IncidentStateException("incident " + id + " is resolved; it cannot be acknowledged");
@@ -129,8 +126,8 @@ public class IncidentService {
     }
 
     /** Marks an incident resolved by a person. Idempotent. */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    public Incident resolve(long id, String by) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    public Incident resolve(long id, String by) {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         if (!incident.is(Incident.Status.RESOLVED)) {
             Instant now = clock.instant();
@@ -149,8 +146,8 @@ public class IncidentService {
      *
      * @throws IncidentNotFoundException for an unknown id
      */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    public Incident requestDiagnosis(long id, String by) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    public Incident requestDiagnosis(long id, String by) {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         reports.markDue(id);
         store.addTimeline(id, clock.instant(), "rediagnosis", by, "new diagnosis requested by " + by);
@@ -164,8 +161,8 @@ public class IncidentService {
      * @return the incident (with {@code ticketKey} when the ticket already exists)
      * @throws IncidentStateException when there is no report yet (the ticket is opened with the first)
      */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    public Incident requestTicket(long id, String by) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    public Incident requestTicket(long id, String by) {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         if (incident.ticketKey() != null) {
             return incident;
@@ -178,8 +175,8 @@ public class IncidentService {
     }
 
     /** Adds a timeline entry for a person's action or attempt (e.g. a refused chat button). */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    public void record(long id, String kind, String by, String message) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    public void record(long id, String kind, String by, String message) {
         store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         store.addTimeline(id, clock.instant(), kind, by, message);
     }

@@ -1,10 +1,8 @@
 package dev.rootcause.incident;
 
 import dev.rootcause.incident.effect.ChatFollowUps;
-import dev.rootcause.store.IncidentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +18,12 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class IncidentSilencer {
 
-    private final IncidentStore store;
+    private final IncidentRepository store;
     private final Silences silences;
     private final ChatFollowUps chat;
     private final Clock clock;
 
-    IncidentSilencer(IncidentStore store, Silences silences, ChatFollowUps chat, Clock clock) {
+    IncidentSilencer(IncidentRepository store, Silences silences, ChatFollowUps chat, Clock clock) {
         this.store = store;
         this.silences = silences;
         this.chat = chat;
@@ -39,9 +37,10 @@ public class IncidentSilencer {
     /**
      * @throws IncidentNotFoundException for an unknown id
      * @throws IncidentStateException    when the incident has no identifying labels
+     * @throws StoreException           when the store fails
      * @throws RuntimeException          when the silence could not be created (nothing is recorded then)
      */
-    public Silenced silence(long id, String by, Duration duration) throws SQLException {
+    public Silenced silence(long id, String by, Duration duration) {
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         Map<String, String> labels = identifyingLabels(incident);
         if (labels.isEmpty()) {
@@ -56,8 +55,8 @@ public class IncidentSilencer {
     }
 
     /** The timeline entry and the thread's line, together. */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    void recorded(long id, String by, Instant at, Silenced s) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    void recorded(long id, String by, Instant at, Silenced s) {
         String text = "silenced by " + by + " until " + s.endsAt() + " (silence " + s.silenceId() + ", matching " + s.labels() + ")";
         store.addTimeline(id, at, "silenced", by, text);
         chat.enqueue(id, "silenced", "S" + text.substring(1), at);

@@ -1,6 +1,5 @@
 package dev.rootcause.incident;
 
-import dev.rootcause.store.ReportStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class IncidentViews {
 
     /** The diagnosis report; null until there is one. */
     public record ReportView(String markdown, JsonNode findings, JsonNode evidence) {
-        public static ReportView of(ReportStore.StoredReport r) {
+        public static ReportView of(ReportRepository.StoredReport r) {
             return r == null ? null : new ReportView(r.markdown(), r.findings(), r.evidence());
         }
     }
@@ -58,7 +57,7 @@ public final class IncidentViews {
             Map<String, String> commonAnnotations, RootCause rootCause, Ticket ticket, List<AlertView> alerts,
             List<TimelineEntry> timeline, ReportView report) {
 
-        public static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline, ReportStore.StoredReport report) {
+        public static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline, ReportRepository.StoredReport report) {
             return new Detail(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.receiver(), i.externalUrl(),
                     i.severity(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(),
                     i.resolvedBy(), i.alertCount(), i.truncatedAlerts(), i.groupLabels(), i.commonLabels(),

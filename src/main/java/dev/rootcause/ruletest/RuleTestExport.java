@@ -2,8 +2,8 @@ package dev.rootcause.ruletest;
 
 import dev.rootcause.api.incident.IncidentResource;
 import dev.rootcause.incident.IncidentNotFoundException;
-import dev.rootcause.store.IncidentStore;
-import dev.rootcause.store.ReportStore;
+import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.ReportRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -36,13 +35,13 @@ import java.util.zip.ZipOutputStream;
 @Path("/api/v1/incidents/{id}/rule-test")
 public class RuleTestExport {
 
-    private final IncidentStore incidents;
-    private final ReportStore reports;
+    private final IncidentRepository incidents;
+    private final ReportRepository reports;
     private final RulesConfig rules;
     private final ObjectMapper json;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
-    RuleTestExport(IncidentStore incidents, ReportStore reports, RulesConfig rules, ObjectMapper json) {
+    RuleTestExport(IncidentRepository incidents, ReportRepository reports, RulesConfig rules, ObjectMapper json) {
         this.incidents = incidents;
         this.reports = reports;
         this.rules = rules;
@@ -51,10 +50,10 @@ public class RuleTestExport {
 
     @GET
     @Produces("application/zip")
-    public Response export(@PathParam("id") String idParam) throws SQLException, IOException {
+    public Response export(@PathParam("id") String idParam) throws IOException {
         long id = IncidentResource.id(idParam);
         incidents.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
-        ReportStore.Replayable r = reports.replayable(id)
+        ReportRepository.Replayable r = reports.replayable(id)
                 .orElseThrow(() -> new NotFoundException("incident " + id + " has no diagnosis to export"));
         String folder = "incident-" + id + "/";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -112,7 +111,7 @@ public class RuleTestExport {
         return out;
     }
 
-    private ObjectNode expected(ReportStore.Replayable r) {
+    private ObjectNode expected(ReportRepository.Replayable r) {
         ObjectNode expected = yaml.createObjectNode();
         JsonNode root = null;
         ObjectNode findings = expected.objectNode();

@@ -1,5 +1,7 @@
 package dev.rootcause.store;
 
+import dev.rootcause.incident.DeliveryRepository;
+import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -12,10 +14,10 @@ import org.eclipse.microprofile.health.Readiness;
 public class StoreReadiness implements HealthCheck {
 
     private final Database db;
-    private final DeliveryLog deliveries;
+    private final DeliveryRepository deliveries;
     private final Outbox outbox;
 
-    StoreReadiness(Database db, DeliveryLog deliveries, Outbox outbox) {
+    StoreReadiness(Database db, DeliveryRepository deliveries, Outbox outbox) {
         this.db = db;
         this.deliveries = deliveries;
         this.outbox = outbox;
@@ -33,7 +35,7 @@ public class StoreReadiness implements HealthCheck {
                     .withData("failedDeliveries", deliveries.count("failed"))
                     .withData("pendingEffects", outbox.count("pending"))
                     .withData("deadEffects", outbox.count("dead")).build();
-        } catch (java.sql.SQLException e) {
+        } catch (java.sql.SQLException | StoreException e) {
             return response.down().withData("error", e.getMessage()).build();
         }
     }

@@ -1,6 +1,6 @@
 package dev.rootcause.incident;
 
-import dev.rootcause.store.DeliveryLog;
+import dev.rootcause.store.JdbcDeliveryRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -31,8 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Group commit of intake ({@link DeliveryGroupCommit}) on an in-memory H2 with the real schema and the
- * real insert ({@link DeliveryLog#insert}): concurrent bodies share a commit, no caller is answered
+ * Group commit of intake ({@link DeliveryGroupCommit}) on an in-memory H2 with the real schema, the
+ * real transaction handling ({@link JdbcDeliveryRepository#committing}) and the real insert
+ * ({@link JdbcDeliveryRepository#insert}): concurrent bodies share a commit, no caller is answered
  * before its commit, and a failed commit fails every caller of the batch.
  */
 class DeliveryGroupCommitTest {
@@ -94,8 +95,9 @@ class DeliveryGroupCommitTest {
                 });
     }
 
-    private DeliveryGroupCommit start(DeliveryGroupCommit.Writer writer) {
-        groupCommit = new DeliveryGroupCommit(this::counted, writer, Duration.ofSeconds(20), batchSizes::add);
+    private DeliveryGroupCommit start(JdbcDeliveryRepository.ConnectionWriter writer) {
+        groupCommit = new DeliveryGroupCommit(JdbcDeliveryRepository.committing(this::counted, writer), Duration.ofSeconds(20),
+                batchSizes::add);
         return groupCommit;
     }
 
@@ -103,7 +105,7 @@ class DeliveryGroupCommitTest {
     private final CountDownLatch releaseFirst = new CountDownLatch(1);
 
     /** The real insert, but the first batch waits for {@link #releaseFirst}: later bodies queue behind it. */
-    private DeliveryGroupCommit.Writer holdingTheFirstInsert() {
+    private JdbcDeliveryRepository.ConnectionWriter holdingTheFirstInsert() {
         AtomicInteger inserts = new AtomicInteger();
         return (c, bodies) -> {
             if (inserts.getAndIncrement() == 0) {
@@ -120,10 +122,10 @@ class DeliveryGroupCommitTest {
     }
 
     private static Map<String, Long> realInsert(Connection c, List<DeliveryGroupCommit.Body> bodies) throws SQLException {
-        return DeliveryLog.insert(c, bodies, NOW);
+        return JdbcDeliveryRepository.insert(c, bodies, NOW);
     }
 
-    private static OptionalLong append(DeliveryGroupCommit gc, Notification n) throws SQLException {
+    private static OptionalLong append(DeliveryGroupCommit gc, Notification n) {
         return gc.append(n, n.dedupKey(), body(n));
     }
 
@@ -194,8 +196,8 @@ class DeliveryGroupCommitTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> gc.queued() == 19);
         releaseFirst.countDown();
         for (Future<OptionalLong> a : answers) {
-            assertThatThrownBy(() -> a.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class)
-                    .hasMessageContaining("disk full");
+            assertThatThrownBy(() -> a.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class)
+                    .hasRootCauseInstanceOf(SQLException.class).hasMessageContaining("disk full");
         }
         assertThat(stored()).as("rolled back, nothing acknowledged").isZero();
         assertThat(batchSizes).as("failed commits are not counted").isEmpty();
@@ -250,11 +252,11 @@ class DeliveryGroupCommitTest {
 
     @Test
     void anUnreachableStoreFailsTheCallerInsteadOfAcknowledging() {
-        groupCommit = new DeliveryGroupCommit(() -> {
+        groupCommit = new DeliveryGroupCommit(JdbcDeliveryRepository.committing(() -> {
             throw new SQLException("connection refused (test)", "08001");
-        }, DeliveryGroupCommitTest::realInsert, Duration.ofSeconds(20));
+        }, DeliveryGroupCommitTest::realInsert), Duration.ofSeconds(20));
         Notification n = notification("{}:{g=\"x\"}", "x");
-        assertThatThrownBy(() -> append(groupCommit, n)).isInstanceOf(SQLException.class)
-                .hasMessageContaining("connection refused");
+        assertThatThrownBy(() -> append(groupCommit, n)).isInstanceOf(StoreException.class)
+                .hasCauseInstanceOf(SQLException.class).hasMessageContaining("connection refused");
     }
 }

@@ -3,9 +3,10 @@ package dev.rootcause.api.alert;
 import dev.rootcause.alert.WebhookParser;
 import dev.rootcause.api.JsonBodies;
 import dev.rootcause.incident.Alert;
-import dev.rootcause.store.DeliveryLog;
 import dev.rootcause.incident.DeliveryProcessor;
+import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.Notification;
+import dev.rootcause.incident.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,12 +42,12 @@ public class IntakeResource {
     private static final Logger LOG = Logger.getLogger(IntakeResource.class);
 
     private final WebhookParser parser;
-    private final DeliveryLog deliveries;
+    private final DeliveryRepository deliveries;
     private final DeliveryProcessor processor;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    IntakeResource(WebhookParser parser, DeliveryLog deliveries, DeliveryProcessor processor, MeterRegistry meters) {
+    IntakeResource(WebhookParser parser, DeliveryRepository deliveries, DeliveryProcessor processor, MeterRegistry meters) {
         this.parser = parser;
         this.deliveries = deliveries;
         this.processor = processor;
@@ -85,7 +85,7 @@ public class IntakeResource {
         OptionalLong id;
         try {
             id = deliveries.append(n, body);
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             LOG.errorf(e, "store unavailable; refusing %s delivery for group %s so the sender retries", n.source(), n.groupKey());
             count(n.source(), "store_unavailable");
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)

@@ -25,7 +25,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -61,7 +60,7 @@ public class ChangeResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) throws SQLException {
+    public Response post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         JsonBodies.requireJson(contentType);
         JsonNode node;
         try {
@@ -92,7 +91,7 @@ public class ChangeResource {
 
     @GET
     public List<ChangeView> list(@QueryParam("service") String service, @QueryParam("since") String since,
-            @QueryParam("source") List<String> source, @QueryParam("limit") @DefaultValue("100") String limit) throws SQLException {
+            @QueryParam("source") List<String> source, @QueryParam("limit") @DefaultValue("100") String limit) {
         if (service != null && (service.isBlank() || service.length() > 200)) {
             throw new Bad("service", "expected 1..200 characters");
         }
@@ -117,7 +116,7 @@ public class ChangeResource {
 
     @GET
     @Path("/{id}")
-    public ChangeView get(@PathParam("id") String id) throws SQLException {
+    public ChangeView get(@PathParam("id") String id) {
         return ChangeView.of(existing(id));
     }
 
@@ -125,7 +124,7 @@ public class ChangeResource {
     @POST
     @Path("/{id}/verify")
     @Consumes(MediaType.WILDCARD)
-    public Response verify(@PathParam("id") String id) throws SQLException {
+    public Response verify(@PathParam("id") String id) {
         StoredChange stored = existing(id);
         verifier.request(stored);
         StoredChange now = verifier.runIfDue(store.find(id).orElseThrow());
@@ -136,7 +135,7 @@ public class ChangeResource {
     /** The verification's state: {@code pending} (poll again after {@code retryAfterSeconds}), {@code pass}, {@code fail}, {@code error}. */
     @GET
     @Path("/{id}/verify")
-    public Response verification(@PathParam("id") String id) throws SQLException {
+    public Response verification(@PathParam("id") String id) {
         StoredChange stored = existing(id);
         if (stored.verification() == null) {
             throw new NotFound("change " + id + " has no verification; POST /api/v1/changes/" + id + "/verify starts one");
@@ -149,7 +148,7 @@ public class ChangeResource {
         return r.build();
     }
 
-    private StoredChange existing(String id) throws SQLException {
+    private StoredChange existing(String id) {
         if (!ChangeRequest.ID.matcher(id).matches()) {
             throw new Bad("id", "not a change id");
         }

@@ -2,10 +2,10 @@ package dev.rootcause.api.incident;
 
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentNotFoundException;
+import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.IncidentService;
 import dev.rootcause.incident.IncidentViews;
-import dev.rootcause.store.IncidentStore;
-import dev.rootcause.store.ReportStore;
+import dev.rootcause.incident.ReportRepository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,12 +33,12 @@ public class IncidentResource {
     /** Most incidents one list call returns. */
     static final int MAX_LIMIT = 1000;
 
-    private final IncidentStore store;
+    private final IncidentRepository store;
     private final IncidentService service;
-    private final ReportStore reports;
+    private final ReportRepository reports;
     private final ObjectMapper json;
 
-    IncidentResource(IncidentStore store, IncidentService service, ReportStore reports, ObjectMapper json) {
+    IncidentResource(IncidentRepository store, IncidentService service, ReportRepository reports, ObjectMapper json) {
         this.reports = reports;
         this.store = store;
         this.service = service;
@@ -48,7 +47,7 @@ public class IncidentResource {
 
     @GET
     public List<IncidentViews.Summary> list(@QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") String limitParam) throws SQLException {
+            @QueryParam("limit") @DefaultValue("100") String limitParam) {
         if (status != null && Arrays.stream(Incident.Status.values()).noneMatch(s -> s.wire().equals(status))) {
             throw new BadRequest("status", "expected one of open, acknowledged, resolved, reopened; got \"" + status + '"');
         }
@@ -58,7 +57,7 @@ public class IncidentResource {
 
     @GET
     @Path("/{id}")
-    public IncidentViews.Detail get(@PathParam("id") String idParam) throws SQLException {
+    public IncidentViews.Detail get(@PathParam("id") String idParam) {
         long id = id(idParam);
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         return IncidentViews.Detail.of(incident, store.alerts(id), store.timeline(id), reports.latest(id).orElse(null));
@@ -67,14 +66,14 @@ public class IncidentResource {
     @POST
     @Path("/{id}/ack")
     @Consumes(MediaType.WILDCARD)
-    public IncidentViews.Summary acknowledge(@PathParam("id") String id, String body) throws SQLException {
+    public IncidentViews.Summary acknowledge(@PathParam("id") String id, String body) {
         return IncidentViews.Summary.of(service.acknowledge(id(id), actor(body)));
     }
 
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.WILDCARD)
-    public IncidentViews.Summary resolve(@PathParam("id") String id, String body) throws SQLException {
+    public IncidentViews.Summary resolve(@PathParam("id") String id, String body) {
         return IncidentViews.Summary.of(service.resolve(id(id), actor(body)));
     }
 

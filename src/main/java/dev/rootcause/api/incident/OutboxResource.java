@@ -11,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +36,7 @@ public class OutboxResource {
 
     @GET
     public List<Outbox.Effect> list(@QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") String limit)
-            throws SQLException {
+            {
         if (status != null && !STATUSES.contains(status)) {
             throw new IncidentResource.BadRequest("status", "expected pending, done or dead; got \"" + status + '"');
         }
@@ -47,7 +46,7 @@ public class OutboxResource {
     @POST
     @Path("/{id}/retry")
     @Consumes(MediaType.WILDCARD)
-    public Map<String, Object> retry(@PathParam("id") String id) throws SQLException {
+    public Map<String, Object> retry(@PathParam("id") String id) {
         long effect = IncidentResource.id(id);
         if (!outbox.retry(effect)) {
             throw new jakarta.ws.rs.NotFoundException("no dead effect with id " + effect);

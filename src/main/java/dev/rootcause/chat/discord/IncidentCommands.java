@@ -3,13 +3,13 @@ package dev.rootcause.chat.discord;
 import dev.rootcause.incident.DiagnosisRunner;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentNotFoundException;
+import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.IncidentService;
 import dev.rootcause.incident.IncidentSilencer;
 import dev.rootcause.incident.IncidentStateException;
-import dev.rootcause.store.IncidentStore;
+import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.outbox.OutboxDispatcher;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -34,12 +34,12 @@ class IncidentCommands {
     static final Duration SILENCE = Duration.ofHours(1);
 
     private final IncidentService service;
-    private final IncidentStore store;
+    private final IncidentRepository store;
     private final IncidentSilencer silencer;
     private final Permissions permissions;
     private final Wakes wakes;
 
-    IncidentCommands(IncidentService service, IncidentStore store, IncidentSilencer silencer, Permissions permissions,
+    IncidentCommands(IncidentService service, IncidentRepository store, IncidentSilencer silencer, Permissions permissions,
             DiagnosisRunner diagnoses, OutboxDispatcher outbox) {
         this.service = service;
         this.store = store;
@@ -114,7 +114,7 @@ class IncidentCommands {
                 answer = "Silenced for 1h (until " + s.endsAt() + "): silence " + s.silenceId() + " matching " + s.labels() + ".";
             } catch (IncidentStateException | IncidentNotFoundException e) {
                 answer = "Not silenced: " + e.getMessage() + ".";
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.errorf(e, "silencing incident %d failed", incident);
                 answer = "Not silenced: " + e.getMessage();
             }
@@ -124,7 +124,8 @@ class IncidentCommands {
 
     /** An action that must not fail silently. */
     private interface Action {
-        String run() throws SQLException;
+        /** @throws StoreException when the store fails: answered "try again" */
+        String run();
     }
 
     private void act(IReplyCallback event, String action, long incident, Action body) {
@@ -136,7 +137,7 @@ class IncidentCommands {
             answer = body.run();
         } catch (IncidentNotFoundException | IncidentStateException e) {
             answer = "Cannot " + action + ": " + e.getMessage() + ".";
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             LOG.errorf(e, "%s of incident %d failed", action, incident);
             answer = "Cannot " + action + " now: the store did not answer (" + e.getMessage() + "). Try again.";
         }
@@ -153,7 +154,7 @@ class IncidentCommands {
         try {
             service.record(incident, "refused", name(event.getUser()), name(event.getUser()) + " may not " + action
                     + " from Discord (missing role)");
-        } catch (IncidentNotFoundException | SQLException e) {
+        } catch (IncidentNotFoundException | StoreException e) {
             LOG.debugf("refusal not recorded: %s", e.getMessage());
         }
         event.reply(why).setEphemeral(true).queue();
@@ -166,7 +167,7 @@ class IncidentCommands {
             StringBuilder s = new StringBuilder(open.isEmpty() ? "No open incidents." : "");
             open.forEach(i -> s.append(ReportMessage.statusLine(i)).append(" — ").append(DiscordLimits.cut(i.title(), 100)).append('\n'));
             event.reply(DiscordLimits.cut(s.toString(), DiscordLimits.CONTENT)).setEphemeral(true).queue();
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             event.reply("The store did not answer: " + e.getMessage()).setEphemeral(true).queue();
         }
     }
@@ -183,7 +184,7 @@ class IncidentCommands {
                     + (i.rootCause() == null ? "Root cause: not determined" : "Root cause (" + i.rootCauseConfidence() + "): " + i.rootCause())
                     + (i.ticketUrl() == null ? "" : "\nTicket: " + i.ticketUrl());
             event.reply(DiscordLimits.cut(text, DiscordLimits.CONTENT)).setEphemeral(true).queue();
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             event.reply("The store did not answer: " + e.getMessage()).setEphemeral(true).queue();
         }
     }

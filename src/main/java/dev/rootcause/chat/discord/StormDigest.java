@@ -1,9 +1,9 @@
 package dev.rootcause.chat.discord;
 
 import dev.rootcause.incident.Incident;
-import dev.rootcause.store.IncidentStore;
+import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,11 +31,11 @@ class StormDigest {
 
     private final DiscordBot bot;
     private final DiscordConfig config;
-    private final IncidentStore incidents;
+    private final IncidentRepository incidents;
     private final Clock clock;
     private Digest current;
 
-    StormDigest(DiscordBot bot, DiscordConfig config, IncidentStore incidents, Clock clock) {
+    StormDigest(DiscordBot bot, DiscordConfig config, IncidentRepository incidents, Clock clock) {
         this.bot = bot;
         this.config = config;
         this.incidents = incidents;
@@ -112,7 +112,7 @@ class StormDigest {
                 out.add(i);
             }
             return out;
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             throw new IllegalStateException("counting recent incidents failed: " + e.getMessage(), e);
         }
     }

@@ -2,7 +2,6 @@ package dev.rootcause.incident.effect;
 
 import dev.rootcause.incident.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Instant;
 
 /**
@@ -23,7 +22,7 @@ public class ChatFollowUps {
      * @param event a short name for the step ({@code acknowledged}, {@code resolved}, ...): with the time, the
      *              effects' idempotency key
      */
-    public void enqueue(long incidentId, String event, String text, Instant at) throws SQLException {
+    public void enqueue(long incidentId, String event, String text, Instant at) {
         String key = "incident-" + incidentId + "/" + event + "-" + at.toEpochMilli();
         outbox.enqueue(incidentId, null, Outbox.CHAT_THREAD, Outbox.CHAT_THREAD + "/" + key, text);
         outbox.enqueue(incidentId, null, Outbox.CHAT_EDIT, Outbox.CHAT_EDIT + "/" + key, null);

@@ -1,41 +1,18 @@
 package dev.rootcause.incident.effect;
 
-import dev.rootcause.store.Database;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The {@code chat_message} table: each incident's chat message and thread, once posted. */
-@ApplicationScoped
-public class ChatMessages {
-
-    private final Database db;
-
-    ChatMessages(Database db) {
-        this.db = db;
-    }
+/**
+ * Each incident's chat message and thread, once posted (at most one per incident). Methods join the
+ * caller's transaction when there is one and throw {@link dev.rootcause.incident.StoreException} when the
+ * store fails.
+ */
+public interface ChatMessages {
 
     /** The incident's message, if one was posted. */
-    public Optional<ChatPublisher.ChatRef> find(long incidentId) throws SQLException {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT channel_id, message_id, thread_id FROM chat_message WHERE incident_id = ?")) {
-            ps.setLong(1, incidentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new ChatPublisher.ChatRef(rs.getString(1), rs.getString(2), rs.getString(3)))
-                        : Optional.empty();
-            }
-        }
-    }
+    Optional<ChatPublisher.ChatRef> find(long incidentId);
 
-    /** Records the incident's message; a second call for the incident changes nothing. Joins the caller's transaction. */
-    public void save(long incidentId, ChatPublisher.ChatRef ref, Instant at) throws SQLException {
-        if (find(incidentId).isEmpty()) {
-            db.update("INSERT INTO chat_message (incident_id, channel_id, message_id, thread_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                    incidentId, ref.channelId(), ref.messageId(), ref.threadId(), Database.utc(at));
-        }
-    }
+    /** Records the incident's message, posted {@code at}; a second call for the incident changes nothing. */
+    void save(long incidentId, ChatPublisher.ChatRef ref, Instant at);
 }

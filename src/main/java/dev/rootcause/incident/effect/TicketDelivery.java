@@ -1,14 +1,13 @@
 package dev.rootcause.incident.effect;
 
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.ReportRepository;
 import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.incident.outbox.OutboxConfig;
-import dev.rootcause.store.IncidentStore;
-import dev.rootcause.store.ReportStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,14 +22,14 @@ import java.util.Optional;
 public class TicketDelivery {
 
     private final Outbox outbox;
-    private final IncidentStore incidents;
-    private final ReportStore reports;
+    private final IncidentRepository incidents;
+    private final ReportRepository reports;
     private final Instance<TicketTracker> trackers;
     private final OutboxConfig config;
     private final Clock clock;
     private final ChatFollowUps followUps;
 
-    TicketDelivery(Outbox outbox, IncidentStore incidents, ReportStore reports, Instance<TicketTracker> trackers,
+    TicketDelivery(Outbox outbox, IncidentRepository incidents, ReportRepository reports, Instance<TicketTracker> trackers,
             OutboxConfig config, Clock clock, ChatFollowUps followUps) {
         this.outbox = outbox;
         this.incidents = incidents;
@@ -44,9 +43,10 @@ public class TicketDelivery {
     /**
      * Delivers one claimed ticket effect and records the outcome, or defers it behind an earlier one.
      *
+     * @throws dev.rootcause.incident.StoreException when the store fails
      * @throws RuntimeException the tracker's failure, for the dispatcher's retry and dead-letter handling
      */
-    public void deliver(Outbox.Effect effect, Incident incident) throws SQLException {
+    public void deliver(Outbox.Effect effect, Incident incident) {
         if (!Outbox.OPEN_TICKET.equals(effect.kind())) {
             Optional<Outbox.Effect> earlier = outbox.earlierTicketEffect(effect);
             if (earlier.isPresent()) {
@@ -88,8 +88,8 @@ public class TicketDelivery {
      * The ticket on the incident (the hook chat uses to link to it: {@code incident.ticketUrl}), the
      * timeline entry and the effect done, together.
      */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    void opened(Outbox.Effect effect, TicketTracker.TicketRef ticket) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    void opened(Outbox.Effect effect, TicketTracker.TicketRef ticket) {
         reports.setTicket(effect.incidentId(), ticket.key(), ticket.url());
         Instant now = clock.instant();
         incidents.addTimeline(effect.incidentId(), now, "ticket", "rootcause", "ticket " + ticket.key() + " " + ticket.url());
@@ -98,8 +98,8 @@ public class TicketDelivery {
         outbox.markDone(effect);
     }
 
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    void done(Outbox.Effect effect, String kind, String text) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    void done(Outbox.Effect effect, String kind, String text) {
         incidents.addTimeline(effect.incidentId(), clock.instant(), kind, "rootcause", text);
         outbox.markDone(effect);
     }

@@ -1,12 +1,11 @@
 package dev.rootcause.incident.effect;
 
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.outbox.Outbox;
-import dev.rootcause.store.IncidentStore;
 import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,10 +26,10 @@ import java.util.Objects;
 public class TicketLifecycle {
 
     private final Outbox outbox;
-    private final IncidentStore incidents;
+    private final IncidentRepository incidents;
     private final TicketPolicy policy;
 
-    TicketLifecycle(Outbox outbox, IncidentStore incidents, TicketPolicy policy) {
+    TicketLifecycle(Outbox outbox, IncidentRepository incidents, TicketPolicy policy) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.policy = policy;
@@ -43,7 +42,7 @@ public class TicketLifecycle {
      * @param before   the incident as it was before this report was stored
      * @param previous the previous report's root cause summary, or null; {@code hadReport} tells whether there was one
      */
-    public void reportSaved(Incident before, boolean hadReport, String previous, long reportId, Report report) throws SQLException {
+    public void reportSaved(Incident before, boolean hadReport, String previous, long reportId, Report report) {
         long id = report.incidentId();
         RootCause rc = report.diagnosis().rootCause();
         if (!outbox.hasTicket(id)) {
@@ -68,14 +67,14 @@ public class TicketLifecycle {
     }
 
     /** The incident resolved: close its ticket. */
-    public void resolved(long id, Instant at, String why) throws SQLException {
+    public void resolved(long id, Instant at, String why) {
         if (outbox.hasTicket(id)) {
             outbox.enqueue(id, null, Outbox.CLOSE_TICKET, "ticket.close/incident-" + id + "/" + at.toEpochMilli(), why);
         }
     }
 
     /** The incident fired again within the reopen window: reopen its ticket. */
-    public void reopened(long id, Instant at, String why) throws SQLException {
+    public void reopened(long id, Instant at, String why) {
         if (outbox.hasTicket(id)) {
             outbox.enqueue(id, null, Outbox.REOPEN_TICKET, "ticket.reopen/incident-" + id + "/" + at.toEpochMilli(), why);
         }

@@ -1,22 +1,15 @@
 package dev.rootcause.incident.outbox;
 
-import dev.rootcause.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The {@code outbox} table: effects waiting, delivered ({@code done}) or given up ({@code dead}).
+ * The outbox ({@link OutboxRepository}): effects waiting, delivered ({@code done}) or given up ({@code dead}).
  * Dispatchers {@link #claim() claim} one due row at a time with {@code FOR UPDATE SKIP LOCKED}
  * (PostgreSQL, and H2 2.4 in PostgreSQL mode), so replicas sharing the store never deliver one
  * effect twice; a claim lasts {@code rootcause.outbox.lease}, after which a crashed replica's row is
@@ -39,13 +32,13 @@ public class Outbox {
     /** Reopen the incident's ticket. */
     public static final String REOPEN_TICKET = "ticket.reopen";
 
-    private final Database db;
+    private final OutboxRepository rows;
     private final Clock clock;
 
     private final OutboxConfig config;
 
-    Outbox(Database db, Clock clock, OutboxConfig config) {
-        this.db = db;
+    Outbox(OutboxRepository rows, Clock clock, OutboxConfig config) {
+        this.rows = rows;
         this.clock = clock;
         this.config = config;
     }
@@ -74,8 +67,9 @@ public class Outbox {
      * Adds an effect unless one with the same idempotency key exists; joins the caller's transaction.
      *
      * @return true when it was added
+     * @throws dev.rootcause.incident.StoreException when the store fails (as every method here)
      */
-    public boolean enqueue(long incidentId, long reportId, String kind, String idempotencyKey) throws SQLException {
+    public boolean enqueue(long incidentId, long reportId, String kind, String idempotencyKey) {
         return enqueue(incidentId, Long.valueOf(reportId), kind, idempotencyKey, null);
     }
 
@@ -86,30 +80,8 @@ public class Outbox {
      * @param chatText what a {@link #CHAT_THREAD} or {@link #COMMENT_TICKET} effect posts, or null
      * @return true when it was added
      */
-    public boolean enqueue(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText) throws SQLException {
-        try (Connection c = db.connection();
-                PreparedStatement seen = c.prepareStatement("SELECT 1 FROM outbox WHERE idempotency_key = ?");
-                PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, report_id, kind, idempotency_key,"
-                        + " status, next_attempt_at, horizon_start, created_at, updated_at, chat_text)"
-                        + " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)")) {
-            seen.setString(1, idempotencyKey);
-            try (ResultSet rs = seen.executeQuery()) {
-                if (rs.next()) {
-                    return false;
-                }
-            }
-            OffsetDateTime now = Database.utc(clock.instant());
-            ps.setLong(1, incidentId);
-            ps.setObject(2, reportId);
-            ps.setString(3, kind);
-            ps.setString(4, idempotencyKey);
-            for (int i = 5; i <= 8; i++) {
-                ps.setObject(i, now);
-            }
-            ps.setString(9, chatText);
-            ps.executeUpdate();
-            return true;
-        }
+    public boolean enqueue(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText) {
+        return rows.insertIfAbsent(incidentId, reportId, kind, idempotencyKey, chatText, clock.instant());
     }
 
     /**
@@ -119,23 +91,17 @@ public class Outbox {
      *
      * @return the claimed effect (with {@code claims} counting this one), or empty when nothing is due
      */
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    Optional<Effect> claim() throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    Optional<Effect> claim() {
         Instant now = clock.instant();
         for (int tries = 0; tries < 10; tries++) {
-            List<Effect> due = query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                    Database.utc(now));
+            Optional<Effect> due = rows.lockOldestDue(now);
             if (due.isEmpty()) {
                 return Optional.empty();
             }
-            Effect e = due.get(0);
+            Effect e = due.get();
             String token = UUID.randomUUID().toString();
-            // H2 may hand out a row as it was before another dispatcher's claim committed (PostgreSQL
-            // re-checks the WHERE after the lock): the update re-checks on the row as it is now.
-            int claimed = db.update("UPDATE outbox SET claims = claims + 1, claim_token = ?, next_attempt_at = ? WHERE id = ?"
-                    + " AND status = 'pending' AND next_attempt_at <= ? AND claims = ?",
-                    token, Database.utc(now.plus(config.lease())), e.id(), Database.utc(now), e.claims());
-            if (claimed == 1) {
+            if (rows.stampClaim(e, token, now.plus(config.lease()), now)) {
                 return Optional.of(new Effect(e.id(), e.incidentId(), e.reportId(), e.kind(), e.idempotencyKey(), e.status(),
                         e.attempts(), now.plus(config.lease()), e.horizonStart(), e.createdAt(), e.updatedAt(), e.lastError(),
                         e.chatText(), e.claims() + 1, token));
@@ -148,41 +114,37 @@ public class Outbox {
      * The oldest pending ticket effect of the incident before this one (ticket effects are delivered
      * in order: open before comment before close before reopen), or empty.
      */
-    public Optional<Effect> earlierTicketEffect(Effect effect) throws SQLException {
-        return query("WHERE incident_id = ? AND id < ? AND status = 'pending' AND kind LIKE 'ticket.%' ORDER BY id LIMIT 1",
-                effect.incidentId(), effect.id()).stream().findFirst();
+    public Optional<Effect> earlierTicketEffect(Effect effect) {
+        return rows.earliestPendingTicketEffect(effect.incidentId(), effect.id());
     }
 
     /** True when an effect of that kind waits for the incident (pending, due or not). */
-    boolean pending(long incidentId, String kind) throws SQLException {
-        return db.count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ? AND status = 'pending'", incidentId, kind) > 0;
+    boolean pending(long incidentId, String kind) {
+        return rows.count(incidentId, kind, "pending") > 0;
     }
 
     /** True when the incident has a ticket-open effect in any status: its lifecycle effects have a ticket to act on. */
-    public boolean hasTicket(long incidentId) throws SQLException {
-        return db.count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ?", incidentId, OPEN_TICKET) > 0;
+    public boolean hasTicket(long incidentId) {
+        return rows.count(incidentId, OPEN_TICKET, null) > 0;
     }
 
     /**
      * Gives a claimed effect back without counting an attempt: it waits for an earlier one.
      */
-    public void defer(Effect effect, Instant until, String why) throws SQLException {
-        db.update("UPDATE outbox SET claims = claims - 1, claim_token = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?"
-                + " WHERE id = ? AND claim_token = ?", Database.utc(until), why, Database.utc(clock.instant()), effect.id(),
-                effect.claimToken());
+    public void defer(Effect effect, Instant until, String why) {
+        rows.defer(effect, until, why, clock.instant());
     }
 
     /**
      * @param status a status to filter on, or null for all; newest first
      */
-    public List<Effect> list(String status, int limit) throws SQLException {
-        return status == null ? query("ORDER BY id DESC LIMIT ?", limit)
-                : query("WHERE status = ? ORDER BY id DESC LIMIT ?", status, limit);
+    public List<Effect> list(String status, int limit) {
+        return rows.list(status, limit);
     }
 
     /** How many effects are in a status ({@code pending}, {@code done}, {@code dead}). */
-    public long count(String status) throws SQLException {
-        return db.count("SELECT COUNT(*) FROM outbox WHERE status = ?", status);
+    public long count(String status) {
+        return rows.count(status);
     }
 
     /**
@@ -191,21 +153,16 @@ public class Outbox {
      *
      * @return false when the claim was lost
      */
-    public boolean markDone(Effect e) throws SQLException {
-        return db.update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, claim_token = NULL,"
-                + " updated_at = ? WHERE id = ? AND claim_token = ?", Database.utc(clock.instant()), e.id(), e.claimToken()) == 1;
+    public boolean markDone(Effect e) {
+        return rows.markDone(e, clock.instant());
     }
 
-    boolean markFailed(Effect e, Instant nextAttempt, String error) throws SQLException {
-        return db.update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claim_token = NULL,"
-                + " updated_at = ? WHERE id = ? AND claim_token = ?", Database.utc(nextAttempt), error,
-                Database.utc(clock.instant()), e.id(), e.claimToken()) == 1;
+    boolean markFailed(Effect e, Instant nextAttempt, String error) {
+        return rows.markFailed(e, nextAttempt, error, clock.instant());
     }
 
-    boolean markDead(Effect e, String error) throws SQLException {
-        return db.update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, claim_token = NULL,"
-                + " updated_at = ? WHERE id = ? AND claim_token = ?", error, Database.utc(clock.instant()), e.id(),
-                e.claimToken()) == 1;
+    boolean markDead(Effect e, String error) {
+        return rows.markDead(e, error, clock.instant());
     }
 
     /**
@@ -213,31 +170,7 @@ public class Outbox {
      *
      * @return false when there is no dead effect with that id
      */
-    public boolean retry(long id) throws SQLException {
-        OffsetDateTime now = Database.utc(clock.instant());
-        return db.update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?, claim_token = NULL"
-                + " WHERE id = ? AND status = 'dead'", now, now, now, id) == 1;
-    }
-
-    private List<Effect> query(String where, Object... args) throws SQLException {
-        List<Effect> out = new ArrayList<>();
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, incident_id, report_id, kind, idempotency_key, status,"
-                        + " attempts, next_attempt_at, horizon_start, created_at, updated_at, last_error, chat_text, claims, claim_token"
-                        + " FROM outbox " + where)) {
-            Database.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Effect(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11), rs.getString(12),
-                            rs.getString(13), rs.getInt(14), rs.getString(15)));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Instant time(ResultSet rs, int column) throws SQLException {
-        return Database.instant(rs.getObject(column, OffsetDateTime.class));
+    public boolean retry(long id) {
+        return rows.retry(id, clock.instant());
     }
 }

@@ -2,13 +2,14 @@ package dev.rootcause.incident.outbox;
 
 import dev.rootcause.incident.BackgroundPass;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.IncidentService;
+import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.effect.ChatFollowUps;
 import dev.rootcause.incident.effect.ChatMessages;
 import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.effect.TicketDelivery;
-import dev.rootcause.store.IncidentStore;
-import dev.rootcause.store.ReportStore;
 import dev.rootcause.report.Report;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +36,8 @@ public class OutboxDispatcher {
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
 
     private final Outbox outbox;
-    private final IncidentStore incidents;
-    private final ReportStore reports;
+    private final IncidentRepository incidents;
+    private final ReportRepository reports;
     private final TicketDelivery tickets;
     private final Instance<ChatPublisher> chat;
     private final ChatMessages messages;
@@ -46,7 +46,7 @@ public class OutboxDispatcher {
     private final Clock clock;
     private final BackgroundPass worker = new BackgroundPass("rootcause-outbox", this::drain);
 
-    OutboxDispatcher(Outbox outbox, IncidentStore incidents, ReportStore reports, TicketDelivery tickets,
+    OutboxDispatcher(Outbox outbox, IncidentRepository incidents, ReportRepository reports, TicketDelivery tickets,
             Instance<ChatPublisher> chat, ChatMessages messages, ChatFollowUps followUps, OutboxConfig config, Clock clock) {
         this.outbox = outbox;
         this.incidents = incidents;
@@ -84,12 +84,12 @@ public class OutboxDispatcher {
                 deliver(claimed.get());
             }
             worker.wake(); // more may be due: another pass right after this one
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.errorf(e, "reading the outbox failed; retrying in %s", config.pollInterval());
         }
     }
 
-    private void deliver(Outbox.Effect effect) throws SQLException {
+    private void deliver(Outbox.Effect effect) {
         Incident incident = incidents.find(effect.incidentId()).orElseThrow();
         try {
             if (effect.kind().startsWith("ticket.")) {
@@ -106,12 +106,14 @@ public class OutboxDispatcher {
                 case Outbox.CHAT_THREAD, Outbox.CHAT_EDIT -> followUp(effect, incident);
                 default -> throw new IllegalStateException("unknown effect kind " + effect.kind());
             }
+        } catch (StoreException e) {
+            throw e; // the store, not the effect, failed: end the pass, as for reading the outbox
         } catch (RuntimeException e) {
             failed(effect, e);
         }
     }
 
-    private Report report(Outbox.Effect effect, Incident incident) throws SQLException {
+    private Report report(Outbox.Effect effect, Incident incident) {
         if (effect.reportId() == null) {
             throw new IllegalStateException("effect " + effect.id() + " (" + effect.kind() + ") has no report");
         }
@@ -122,7 +124,7 @@ public class OutboxDispatcher {
      * A follow-up needs the incident's message. None yet while its report waits in the outbox: come back
      * after it. None and no report coming: nothing to follow up (the report, when posted, shows the status).
      */
-    private void followUp(Outbox.Effect effect, Incident incident) throws SQLException {
+    private void followUp(Outbox.Effect effect, Incident incident) {
         var ref = messages.find(incident.id());
         if (ref.isEmpty()) {
             if (outbox.pending(incident.id(), Outbox.POST_REPORT)) {
@@ -141,15 +143,15 @@ public class OutboxDispatcher {
         return "rc-" + effect.id();
     }
 
-    @Transactional(rollbackOn = Exception.class) // checked SQLExceptions roll back too
-    void posted(Outbox.Effect effect, ChatPublisher.ChatRef ref) throws SQLException {
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    void posted(Outbox.Effect effect, ChatPublisher.ChatRef ref) {
         if (ref != null) {
             messages.save(effect.incidentId(), ref, clock.instant());
         }
         outbox.markDone(effect);
     }
 
-    private void failed(Outbox.Effect effect, RuntimeException e) throws SQLException {
+    private void failed(Outbox.Effect effect, RuntimeException e) {
         Instant now = clock.instant();
         String error = String.valueOf(e.getMessage());
         boolean rejected = e instanceof EffectRejectedException;

@@ -1,12 +1,14 @@
 package dev.rootcause.ticket.embedded;
 
-import dev.rootcause.store.Database;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
 import dev.rootcause.ticket.TicketText;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +22,8 @@ import java.util.List;
 /**
  * The default ticket tracker: tickets kept in the incident store ({@code ticket} table), keyed
  * {@code RC-<n>}, one per incident (a unique constraint), listed at {@code GET /api/v1/tickets}.
+ * The tables are this tracker's own, so it reads them with JDBC itself, on the incident store's active
+ * datasource (the one {@code store.Database} uses); connections join the caller's JTA transaction.
  */
 @ApplicationScoped
 @LookupIfProperty(name = "rootcause.tickets.kind", stringValue = "embedded", lookupIfMissing = true)
@@ -28,11 +32,11 @@ public class EmbeddedTicketTracker implements TicketTracker {
     /** Ticket titles are cut here, as Jira's summary limit (255) would cut them. */
     static final int MAX_TITLE = 255;
 
-    private final Database db;
+    private final AgroalDataSource db;
     private final Clock clock;
 
-    EmbeddedTicketTracker(Database db, Clock clock) {
-        this.db = db;
+    EmbeddedTicketTracker(@Any InjectableInstance<AgroalDataSource> dataSources, Clock clock) {
+        this.db = dataSources.getActive(); // h2 or postgresql, whichever is active (application.properties)
         this.clock = clock;
     }
 
@@ -43,7 +47,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
 
     @Override
     public TicketRef open(Incident incident, Report report, Attempt attempt) {
-        try (Connection c = db.connection()) {
+        try (Connection c = db.getConnection()) {
             Ticket existing = find(c, incident.id());
             if (existing != null) {
                 return new TicketRef(existing.key(), existing.url());
@@ -72,7 +76,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
     /** Stores the comment unless one with the attempt's idempotency key exists (unique constraint). */
     @Override
     public void comment(TicketRef ticket, Incident incident, String text, Attempt attempt) {
-        try (Connection c = db.connection();
+        try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_comment (ticket_id, idempotency_key, body, created_at)"
                         + " VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, id(ticket));
@@ -98,7 +102,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
     }
 
     private void setStatus(TicketRef ticket, String status) {
-        try (Connection c = db.connection();
+        try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?")) {
             ps.setString(1, status);
             ps.setObject(2, "closed".equals(status) ? clock.instant().atOffset(ZoneOffset.UTC) : null);
@@ -120,7 +124,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
     /** Comments of a ticket, oldest first. */
     public List<String> comments(String key) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = db.connection();
+        try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT body FROM ticket_comment WHERE ticket_id = ? ORDER BY id")) {
             ps.setLong(1, id(new TicketRef(key, null)));
             try (ResultSet rs = ps.executeQuery()) {
@@ -137,7 +141,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
         if (!key.matches("RC-[1-9][0-9]{0,17}")) {
             return null;
         }
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
             ps.setLong(1, Long.parseLong(key.substring(3)));
             List<Ticket> found = read(ps);
             return found.isEmpty() ? null : found.get(0);
@@ -146,7 +150,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
 
     /** All tickets, newest first, at most {@code limit}. */
     public List<Ticket> list(int limit) throws SQLException {
-        try (Connection c = db.connection();
+        try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             return read(ps);

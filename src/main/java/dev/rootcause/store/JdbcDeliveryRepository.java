@@ -2,7 +2,9 @@ package dev.rootcause.store;
 
 import dev.rootcause.incident.Delivery;
 import dev.rootcause.incident.DeliveryGroupCommit;
+import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.Notification;
+import dev.rootcause.incident.StoreException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -21,17 +23,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.jboss.logging.Logger;
 
 /**
  * The durable log of accepted webhook bodies ({@code delivery} table). Intake appends to it before
- * answering, in group commits shared by concurrent requests; {@link DeliveryProcessor} drains it. A
+ * answering, in group commits shared by concurrent requests; {@code DeliveryProcessor} drains it. A
  * unique index on the dedup key makes concurrent copies of one delivery collapse into one row.
  */
 @ApplicationScoped
-public class DeliveryLog {
+public class JdbcDeliveryRepository implements DeliveryRepository {
 
-    /** After this many failed attempts a delivery is parked as {@code failed} and logged. */
-    static final int MAX_ATTEMPTS = 5;
+    private static final Logger LOG = Logger.getLogger(JdbcDeliveryRepository.class);
 
     /** How long intake waits for its group commit before answering 503 (the sender retries). */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -40,27 +42,73 @@ public class DeliveryLog {
     private final Clock clock;
     private final DeliveryGroupCommit groupCommit;
 
-    DeliveryLog(Database db, Clock clock, MeterRegistry meters) {
+    JdbcDeliveryRepository(Database db, Clock clock, MeterRegistry meters) {
         this.db = db;
         this.clock = clock;
         // bodies per intake commit: count / sum of rootcause_intake_commit_bodies is the mean batch
         DistributionSummary batches = DistributionSummary.builder("rootcause.intake.commit.bodies")
                 .description("webhook bodies stored per intake transaction (group commit)").register(meters);
-        this.groupCommit = new DeliveryGroupCommit(db::connection, (c, bodies) -> insert(c, bodies, clock.instant()),
+        this.groupCommit = new DeliveryGroupCommit(committing(db::connection, (c, bodies) -> insert(c, bodies, clock.instant())),
                 ANSWER_TIMEOUT, batches::record);
     }
 
+    /** Opens a connection outside any JTA transaction (autocommit on). */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    /** Stores bodies on a connection in a transaction the caller commits. */
+    @FunctionalInterface
+    public interface ConnectionWriter {
+        /**
+         * @param bodies at least one, with distinct dedup keys
+         * @return dedup key → new row id for each body stored; a body whose dedup key was already stored is absent
+         */
+        Map<String, Long> insert(Connection c, List<DeliveryGroupCommit.Body> bodies) throws SQLException;
+    }
+
     /**
-     * Stores a body unless a delivery with the same dedup key is already stored. Most duplicates (the
-     * HA peer's copy, a repeat) are found by a read on the caller's thread; a new body is inserted in a
-     * transaction shared with the bodies of concurrent requests ({@link DeliveryGroupCommit}), and this
-     * returns only after that transaction committed, so the caller may answer {@code 202} afterwards.
-     *
-     * @return the new delivery's id, or empty when it is a duplicate
-     * @throws SQLException when the store is unavailable or the commit failed; the caller must not
-     *                      acknowledge the body
+     * The group commit's writer: each batch on a connection of its own, in one transaction committed before
+     * it returns, rolled back when the insert fails.
      */
-    public OptionalLong append(Notification notification, byte[] body) throws SQLException {
+    public static DeliveryGroupCommit.Writer committing(Connections connections, ConnectionWriter writer) {
+        return bodies -> {
+            try (Connection c = connections.open()) {
+                c.setAutoCommit(false);
+                try {
+                    Map<String, Long> ids = writer.insert(c, bodies);
+                    c.commit();
+                    return ids;
+                } catch (SQLException e) {
+                    rollback(c);
+                    throw e;
+                } finally {
+                    if (!c.getAutoCommit()) {
+                        c.setAutoCommit(true);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        };
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warnf(e, "rollback of an intake batch failed");
+        }
+    }
+
+    /**
+     * Most duplicates (the HA peer's copy, a repeat) are found by a read on the caller's thread; a new
+     * body is inserted in a transaction shared with the bodies of concurrent requests
+     * ({@link DeliveryGroupCommit}).
+     */
+    @Override
+    public OptionalLong append(Notification notification, byte[] body) {
         String key = notification.dedupKey();
         try (Connection c = db.connection(); PreparedStatement seen = c.prepareStatement("SELECT 1 FROM delivery WHERE dedup_key = ?")) {
             seen.setString(1, key);
@@ -69,6 +117,8 @@ public class DeliveryLog {
                     return OptionalLong.empty();
                 }
             }
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
         return groupCommit.append(notification, key, body);
     }
@@ -113,8 +163,8 @@ public class DeliveryLog {
         groupCommit.close();
     }
 
-    /** Up to {@code limit} deliveries waiting to be processed, oldest first. */
-    public List<Delivery> pending(int limit) throws SQLException {
+    @Override
+    public List<Delivery> pending(int limit) {
         String sql = "SELECT id, source, received_at, body, body_utf8, attempts FROM delivery"
                 + " WHERE status = 'pending' ORDER BY id LIMIT ?";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -129,11 +179,13 @@ public class DeliveryLog {
                 }
             }
             return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 
-    /** Marks a delivery processed; joins the caller's transaction so it commits with the incident. */
-    public void markProcessed(long id, long incidentId) throws SQLException {
+    @Override
+    public void markProcessed(long id, long incidentId) {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement(
                         "UPDATE delivery SET status = 'processed', processed_at = ?, incident_id = ? WHERE id = ?")) {
@@ -141,16 +193,13 @@ public class DeliveryLog {
             ps.setLong(2, incidentId);
             ps.setLong(3, id);
             ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 
-    /**
-     * Records a failed attempt; the delivery stays {@code pending} for another try until
-     * {@link #MAX_ATTEMPTS}, then becomes {@code failed} (kept, never deleted).
-     *
-     * @return true when the delivery is now parked as {@code failed}
-     */
-    public boolean markAttemptFailed(Delivery delivery, String error) throws SQLException {
+    @Override
+    public boolean markAttemptFailed(Delivery delivery, String error) {
         boolean park = delivery.attempts() + 1 >= MAX_ATTEMPTS;
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement(
@@ -159,12 +208,18 @@ public class DeliveryLog {
             ps.setString(2, park ? "failed" : "pending");
             ps.setLong(3, delivery.id());
             ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
         return park;
     }
 
-    /** Number of deliveries in a status ({@code pending}, {@code processed}, {@code failed}). */
-    public long count(String status) throws SQLException {
-        return db.count("SELECT COUNT(*) FROM delivery WHERE status = ?", status);
+    @Override
+    public long count(String status) {
+        try {
+            return db.count("SELECT COUNT(*) FROM delivery WHERE status = ?", status);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 }

@@ -1,0 +1,168 @@
+package dev.rootcause.store;
+
+import dev.rootcause.incident.StoreException;
+import dev.rootcause.incident.outbox.Outbox;
+import dev.rootcause.incident.outbox.OutboxRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code outbox} table. Claims lock with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL, and H2 2.4 in
+ * PostgreSQL mode); the claim's transaction is {@link Outbox}'s.
+ */
+@ApplicationScoped
+public class JdbcOutboxRepository implements OutboxRepository {
+
+    private static final String COLUMNS = "id, incident_id, report_id, kind, idempotency_key, status, attempts, next_attempt_at,"
+            + " horizon_start, created_at, updated_at, last_error, chat_text, claims, claim_token";
+
+    private final Database db;
+
+    JdbcOutboxRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean insertIfAbsent(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText, Instant now) {
+        try (Connection c = db.connection();
+                PreparedStatement seen = c.prepareStatement("SELECT 1 FROM outbox WHERE idempotency_key = ?");
+                PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, report_id, kind, idempotency_key,"
+                        + " status, next_attempt_at, horizon_start, created_at, updated_at, chat_text)"
+                        + " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)")) {
+            seen.setString(1, idempotencyKey);
+            try (ResultSet rs = seen.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            OffsetDateTime at = Database.utc(now);
+            ps.setLong(1, incidentId);
+            ps.setObject(2, reportId);
+            ps.setString(3, kind);
+            ps.setString(4, idempotencyKey);
+            for (int i = 5; i <= 8; i++) {
+                ps.setObject(i, at);
+            }
+            ps.setString(9, chatText);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public Optional<Outbox.Effect> lockOldestDue(Instant now) {
+        return query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                Database.utc(now)).stream().findFirst();
+    }
+
+    @Override
+    public boolean stampClaim(Outbox.Effect e, String token, Instant leaseEnd, Instant now) {
+        // H2 may hand out a row as it was before another dispatcher's claim committed (PostgreSQL
+        // re-checks the WHERE after the lock): the update re-checks on the row as it is now.
+        return update("UPDATE outbox SET claims = claims + 1, claim_token = ?, next_attempt_at = ? WHERE id = ?"
+                + " AND status = 'pending' AND next_attempt_at <= ? AND claims = ?",
+                token, Database.utc(leaseEnd), e.id(), Database.utc(now), e.claims()) == 1;
+    }
+
+    @Override
+    public Optional<Outbox.Effect> earliestPendingTicketEffect(long incidentId, long beforeId) {
+        return query("WHERE incident_id = ? AND id < ? AND status = 'pending' AND kind LIKE 'ticket.%' ORDER BY id LIMIT 1",
+                incidentId, beforeId).stream().findFirst();
+    }
+
+    @Override
+    public long count(long incidentId, String kind, String status) {
+        return status == null ? count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ?", incidentId, kind)
+                : count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ? AND status = ?", incidentId, kind, status);
+    }
+
+    @Override
+    public void defer(Outbox.Effect effect, Instant until, String why, Instant now) {
+        update("UPDATE outbox SET claims = claims - 1, claim_token = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?"
+                + " WHERE id = ? AND claim_token = ?", Database.utc(until), why, Database.utc(now), effect.id(), effect.claimToken());
+    }
+
+    @Override
+    public List<Outbox.Effect> list(String status, int limit) {
+        return status == null ? query("ORDER BY id DESC LIMIT ?", limit)
+                : query("WHERE status = ? ORDER BY id DESC LIMIT ?", status, limit);
+    }
+
+    @Override
+    public long count(String status) {
+        return count("SELECT COUNT(*) FROM outbox WHERE status = ?", status);
+    }
+
+    @Override
+    public boolean markDone(Outbox.Effect e, Instant now) {
+        return update("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, claim_token = NULL,"
+                + " updated_at = ? WHERE id = ? AND claim_token = ?", Database.utc(now), e.id(), e.claimToken()) == 1;
+    }
+
+    @Override
+    public boolean markFailed(Outbox.Effect e, Instant nextAttempt, String error, Instant now) {
+        return update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claim_token = NULL,"
+                + " updated_at = ? WHERE id = ? AND claim_token = ?", Database.utc(nextAttempt), error,
+                Database.utc(now), e.id(), e.claimToken()) == 1;
+    }
+
+    @Override
+    public boolean markDead(Outbox.Effect e, String error, Instant now) {
+        return update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, claim_token = NULL,"
+                + " updated_at = ? WHERE id = ? AND claim_token = ?", error, Database.utc(now), e.id(), e.claimToken()) == 1;
+    }
+
+    @Override
+    public boolean retry(long id, Instant now) {
+        OffsetDateTime at = Database.utc(now);
+        return update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?, claim_token = NULL"
+                + " WHERE id = ? AND status = 'dead'", at, at, at, id) == 1;
+    }
+
+    private int update(String sql, Object... args) {
+        try {
+            return db.update(sql, args);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private long count(String sql, Object... args) {
+        try {
+            return db.count(sql, args);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private List<Outbox.Effect> query(String where, Object... args) {
+        List<Outbox.Effect> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox " + where)) {
+            Database.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Outbox.Effect(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11),
+                            rs.getString(12), rs.getString(13), rs.getInt(14), rs.getString(15)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
+    private static Instant time(ResultSet rs, int column) throws SQLException {
+        return Database.instant(rs.getObject(column, OffsetDateTime.class));
+    }
+}
