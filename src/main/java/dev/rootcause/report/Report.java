@@ -19,4 +19,9 @@ public record Report(long incidentId, String title, String severity, Instant cre
     public boolean partial() {
         return !diagnosis.partial().isEmpty();
     }
+
+    /** What the report says, for a renderer to format ({@link ReportOutliner}). */
+    public ReportOutline outline() {
+        return ReportOutliner.outline(this);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.report.render.discord.DiscordLimits;
+import dev.rootcause.report.TextCut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,7 +99,7 @@ class ReportMessageTest {
     @ParameterizedTest(name = "{0} cut to {1}")
     @CsvSource({"abcdef, 100, abcdef", "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀, 31, ''"})
     void cutNeverSplitsASurrogatePair(String text, int max, String ignored) {
-        String cut = DiscordLimits.cut(text, max);
+        String cut = TextCut.cut(text, max);
         assertThat(cut.length()).isLessThanOrEqualTo(max);
         assertWellFormed(cut);
         if (text.length() > max) {
@@ -111,7 +113,7 @@ class ReportMessageTest {
     void cutAtEveryLengthIsWellFormed() {
         String text = "a😀b障😀😀c".repeat(40);
         for (int max = 25; max < text.length() + 2; max++) {
-            String cut = DiscordLimits.cut(text, max);
+            String cut = TextCut.cut(text, max);
             assertThat(cut.length()).as("max %d", max).isLessThanOrEqualTo(max);
             assertWellFormed(cut);
         }
@@ -150,8 +152,8 @@ class ReportMessageTest {
         d = new Diagnosis(d.alert(), d.rules(), d.evidence(), d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers(),
                 List.of(note));
         MessageEmbed e = ReportMessage.render(incident(9, "Checkout slow"), "Checkout slow", "warning", d, null, null).getEmbeds().get(0);
-        assertThat(e.getDescription()).contains("**Root cause**").contains("⚖️ " + note);
-        assertThat(e.getDescription().indexOf("⚖️")).isGreaterThan(e.getDescription().indexOf("**Root cause**"));
+        assertThat(e.getDescription()).contains("**Root cause (confidence: medium):**").contains("⚖️ " + note);
+        assertThat(e.getDescription().indexOf("⚖️")).isGreaterThan(e.getDescription().indexOf("**Root cause (confidence: medium):**"));
         assertWithinLimits(e);
     }
 
