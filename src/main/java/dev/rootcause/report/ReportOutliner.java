@@ -83,7 +83,13 @@ public final class ReportOutliner {
         if (d.findings().stream().anyMatch(f -> Finding.SUPPORTS.equals(f.verdict()))) {
             return "not determined: what the evidence supports began too long before the symptom to be blamed (see below).";
         }
-        return "not determined: no finding of " + String.join(", ", d.rules()) + " is supported by the evidence.";
+        String rules = String.join(", ", d.rules());
+        if (!d.partial().isEmpty()) {
+            // nothing supported may be only because the sources that would have shown it did not answer
+            return "not determined: no finding of " + rules + " is supported by the evidence that could be gathered;"
+                    + " some sources did not answer (see below).";
+        }
+        return "not determined: no finding of " + rules + " is supported by the evidence.";
     }
 
     private static Set<String> cited(Diagnosis d) {
