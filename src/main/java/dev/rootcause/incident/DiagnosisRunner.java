@@ -6,7 +6,8 @@ import dev.rootcause.incident.outbox.OutboxDispatcher;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
-import dev.rootcause.report.MarkdownReport;
+import dev.rootcause.report.ReportOutliner;
+import dev.rootcause.report.render.MarkdownRenderer;
 import dev.rootcause.report.Report;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -93,7 +94,7 @@ public class DiagnosisRunner {
                     List.of("diagnosis failed: " + e.getMessage()), context.annotations().get("runbook_url"), List.of());
         }
         Report report = new Report(id, incident.title(), incident.severity(), clock.instant(), diagnosis,
-                MarkdownReport.render(incident.title(), diagnosis));
+                MarkdownRenderer.render(ReportOutliner.outline(incident.title(), incident.severity(), id, diagnosis)));
         try {
             saveReport(report);
         } catch (RuntimeException e) {

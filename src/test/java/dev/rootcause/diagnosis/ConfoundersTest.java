@@ -8,7 +8,8 @@ import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rootcause.report.MarkdownReport;
+import dev.rootcause.report.ReportOutliner;
+import dev.rootcause.report.render.MarkdownRenderer;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
@@ -151,7 +152,7 @@ class ConfoundersTest {
         assertThat(d.rankingNotes()).containsExactly("not blamed: recent-change/change-then-errors began 3 days before the alert "
                 + "(2026-11-26T12:00:00Z), more than 24 h before the symptom; client-errors/payment-failing began 3 min before "
                 + "the alert (2026-11-29T11:57:00Z)");
-        assertThat(MarkdownReport.render("Checkout errors", d)).contains("**Weighed against the other causes:**\n- not blamed: "
+        assertThat(MarkdownRenderer.render(ReportOutliner.outline("Checkout errors", null, null, d))).contains("**Weighed against the other causes:**\n- not blamed: "
                 + "recent-change/change-then-errors began 3 days before the alert");
     }
 
@@ -178,7 +179,7 @@ class ConfoundersTest {
         assertThat(d.rankingNotes()).singleElement().asString().startsWith("not blamed: recent-change/change-then-errors began 3 days");
         assertThat(d.layers()).filteredOn(l -> l.layer().equals("application")).singleElement().satisfies(l -> assertThat(l.showed())
                 .startsWith("supported but not blamed (began too long before the alert): Change 1.41.0 of checkout"));
-        assertThat(MarkdownReport.render("Checkout errors", d)).contains("not determined: what the evidence supports began too long "
+        assertThat(MarkdownRenderer.render(ReportOutliner.outline("Checkout errors", null, null, d))).contains("not determined: what the evidence supports began too long "
                 + "before the symptom to be blamed");
     }
 }

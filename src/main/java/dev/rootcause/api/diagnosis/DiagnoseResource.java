@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rootcause.api.JsonBodies;
-import dev.rootcause.report.MarkdownReport;
+import dev.rootcause.report.ReportOutliner;
+import dev.rootcause.report.render.MarkdownRenderer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -76,7 +77,7 @@ public class DiagnoseResource {
             Duration window = OnDemandDiagnoses.window(w == null || w.isNull() ? null : w.textValue());
             OnDemandDiagnoses.Result r = diagnoses.run(service.textValue(), window, null);
             Diagnosis d = r.diagnosis();
-            return Response.ok(new OnDemandReport(MarkdownReport.render(r.title(), d), d.rootCause(), d.findings(), d.evidence(),
+            return Response.ok(new OnDemandReport(MarkdownRenderer.render(ReportOutliner.outline(r.title(), null, null, d)), d.rootCause(), d.findings(), d.evidence(),
                     d.partial(), d.rules())).build();
         } catch (OnDemandDiagnoses.InvalidRequest e) {
             return bad(e.field(), e.getMessage().substring(e.field().length() + 2));

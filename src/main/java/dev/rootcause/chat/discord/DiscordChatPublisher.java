@@ -1,5 +1,8 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.report.ReportOutline;
+import dev.rootcause.report.render.discord.DiscordLimits;
+import dev.rootcause.report.TextCut;
 import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.rule.ServiceCatalogue;
@@ -76,7 +79,7 @@ public class DiscordChatPublisher implements ChatPublisher {
     private ChatRef rediagnosed(Incident incident, Report report, ChatRef existing, String nonce, byte[] chart) {
         String target = existing.threadId() != null ? existing.threadId() : existing.channelId();
         send(target, incident, report, null, chart, nonce);
-        MessageCreateData updated = ReportMessage.render(incident, report.title(), report.severity(), report.diagnosis(), null, null);
+        MessageCreateData updated = ReportMessage.render(incident, report.outline(), null, null);
         DataObject edit = DataObject.empty().put("content", updated.getContent())
                 .put("embeds", net.dv8tion.jda.api.utils.data.DataArray.fromCollection(
                         updated.getEmbeds().stream().map(e -> e.toData()).toList()));
@@ -87,7 +90,8 @@ public class DiscordChatPublisher implements ChatPublisher {
     /** Sends the report message; on a 400, logs Discord's error body and sends a short text instead. */
     private String send(String channelId, Incident incident, Report report, String role, byte[] chart, String nonce) {
         JDA jda = bot.jda();
-        MessageCreateData data = ReportMessage.render(incident, report.title(), report.severity(), report.diagnosis(), role, chart);
+        ReportOutline outline = report.outline();
+        MessageCreateData data = ReportMessage.render(incident, outline, role, chart);
         try {
             var channel = jda.getChannelById(net.dv8tion.jda.api.entities.channel.middleman.MessageChannel.class, channelId);
             if (channel != null) {
@@ -103,10 +107,7 @@ public class DiscordChatPublisher implements ChatPublisher {
             }
             LOG.errorf("Discord refused the report of incident %d (HTTP 400, code %d): %s %s", incident.id(), e.getErrorCode(),
                     e.getMeaning(), body(e));
-            String text = "Incident #" + incident.id() + ": " + report.title() + "\n"
-                    + (report.diagnosis().rootCause() == null ? "Root cause: not determined"
-                            : "Root cause (" + report.diagnosis().rootCause().confidence() + "): " + report.diagnosis().rootCause().summary())
-                    + "\n(The full report could not be shown in Discord; see the ticket or GET /api/v1/incidents/" + incident.id() + ")";
+            String text = "Incident #" + incident.id() + ": " + outline.title() + "\n" + outline.headline() + "\n(The full report could not be shown in Discord; see the ticket or GET /api/v1/incidents/" + incident.id() + ")";
             return DiscordRest.post(jda, channelId, DiscordRest.text(text, nonce + "-f"));
         }
     }
@@ -127,7 +128,7 @@ public class DiscordChatPublisher implements ChatPublisher {
      */
     static String thread(TextChannel channel, String messageId, String name) {
         try {
-            ThreadChannel t = channel.createThreadChannel(DiscordLimits.cut(name, 100), messageId)
+            ThreadChannel t = channel.createThreadChannel(TextCut.cut(name, 100), messageId)
                     .timeout(DiscordRest.TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
             return t.getId();
         } catch (ErrorResponseException e) {
@@ -148,7 +149,7 @@ public class DiscordChatPublisher implements ChatPublisher {
     public void showStatus(Incident incident, ChatRef ref) {
         // Only the content changes: the embed, chart and buttons stay as posted.
         DiscordRest.edit(bot.jda(), ref.channelId(), ref.messageId(),
-                DataObject.empty().put("content", DiscordLimits.cut(ReportMessage.statusLine(incident), DiscordLimits.CONTENT)));
+                DataObject.empty().put("content", TextCut.cut(ReportMessage.statusLine(incident), DiscordLimits.CONTENT)));
         storm.statusChanged(incident);
     }
 }

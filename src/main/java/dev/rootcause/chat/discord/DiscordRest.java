@@ -1,5 +1,7 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.report.render.discord.DiscordLimits;
+import dev.rootcause.report.TextCut;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.requests.Route;
@@ -42,7 +44,7 @@ final class DiscordRest {
 
     /** A text message body that pings nobody, deduplicated by Discord on its nonce. */
     static DataObject text(String content, String nonce) {
-        return DataObject.empty().put("content", DiscordLimits.cut(content, DiscordLimits.CONTENT))
+        return DataObject.empty().put("content", TextCut.cut(content, DiscordLimits.CONTENT))
                 .put("nonce", nonce).put("enforce_nonce", true)
                 .put("allowed_mentions", DataObject.empty().put("parse", net.dv8tion.jda.api.utils.data.DataArray.empty()));
     }

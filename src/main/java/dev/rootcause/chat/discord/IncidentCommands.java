@@ -1,5 +1,8 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.report.ReportOutliner;
+import dev.rootcause.report.render.discord.DiscordLimits;
+import dev.rootcause.report.TextCut;
 import dev.rootcause.incident.DiagnosisRunner;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentNotFoundException;
@@ -118,7 +121,7 @@ class IncidentCommands {
                 LOG.errorf(e, "silencing incident %d failed", incident);
                 answer = "Not silenced: " + e.getMessage();
             }
-            hook.sendMessage(DiscordLimits.cut(answer, DiscordLimits.CONTENT)).setEphemeral(true).queue();
+            hook.sendMessage(TextCut.cut(answer, DiscordLimits.CONTENT)).setEphemeral(true).queue();
         });
     }
 
@@ -141,7 +144,7 @@ class IncidentCommands {
             LOG.errorf(e, "%s of incident %d failed", action, incident);
             answer = "Cannot " + action + " now: the store did not answer (" + e.getMessage() + "). Try again.";
         }
-        event.reply(DiscordLimits.cut(answer, DiscordLimits.CONTENT)).setEphemeral(true).queue();
+        event.reply(TextCut.cut(answer, DiscordLimits.CONTENT)).setEphemeral(true).queue();
     }
 
     /** Answers an ephemeral refusal (and records it) when the member lacks the action's role. */
@@ -165,8 +168,8 @@ class IncidentCommands {
         try {
             List<Incident> open = store.list(null, 100).stream().filter(i -> !i.is(Incident.Status.RESOLVED)).limit(20).toList();
             StringBuilder s = new StringBuilder(open.isEmpty() ? "No open incidents." : "");
-            open.forEach(i -> s.append(ReportMessage.statusLine(i)).append(" — ").append(DiscordLimits.cut(i.title(), 100)).append('\n'));
-            event.reply(DiscordLimits.cut(s.toString(), DiscordLimits.CONTENT)).setEphemeral(true).queue();
+            open.forEach(i -> s.append(ReportMessage.statusLine(i)).append(" — ").append(TextCut.cut(i.title(), 100)).append('\n'));
+            event.reply(TextCut.cut(s.toString(), DiscordLimits.CONTENT)).setEphemeral(true).queue();
         } catch (StoreException e) {
             event.reply("The store did not answer: " + e.getMessage()).setEphemeral(true).queue();
         }
@@ -181,9 +184,9 @@ class IncidentCommands {
             }
             Incident i = found.get();
             String text = ReportMessage.statusLine(i) + "\n**" + i.title() + "**\n"
-                    + (i.rootCause() == null ? "Root cause: not determined" : "Root cause (" + i.rootCauseConfidence() + "): " + i.rootCause())
+                    + ReportOutliner.rootCauseLine(i.rootCause(), i.rootCauseConfidence())
                     + (i.ticketUrl() == null ? "" : "\nTicket: " + i.ticketUrl());
-            event.reply(DiscordLimits.cut(text, DiscordLimits.CONTENT)).setEphemeral(true).queue();
+            event.reply(TextCut.cut(text, DiscordLimits.CONTENT)).setEphemeral(true).queue();
         } catch (StoreException e) {
             event.reply("The store did not answer: " + e.getMessage()).setEphemeral(true).queue();
         }

@@ -1,5 +1,7 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.report.render.discord.DiscordLimits;
+import dev.rootcause.report.TextCut;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;
@@ -27,7 +29,7 @@ class RulesCommand {
             }
             loader.reload();
         }
-        event.reply(DiscordLimits.cut(describe(), DiscordLimits.CONTENT)).setEphemeral(true).queue();
+        event.reply(TextCut.cut(describe(), DiscordLimits.CONTENT)).setEphemeral(true).queue();
     }
 
     private String describe() {

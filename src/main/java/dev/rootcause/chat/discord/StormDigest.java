@@ -1,5 +1,7 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.report.render.discord.DiscordLimits;
+import dev.rootcause.report.TextCut;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.StoreException;
@@ -123,7 +125,7 @@ class StormDigest {
             case "resolved" -> "✅";
             default -> "🔴";
         };
-        return DiscordLimits.cut(mark + " #" + i.id() + " " + i.title().replace('\n', ' '), LINE);
+        return TextCut.cut(mark + " #" + i.id() + " " + i.title().replace('\n', ' '), LINE);
     }
 
     private DataObject body(String nonce) {
@@ -131,9 +133,9 @@ class StormDigest {
         current.lines.values().forEach(l -> list.append(l).append('\n'));
         String content = "⚠️ **Alert storm**: " + current.lines.size() + " incidents since " + current.since
                 + " — each report is in this message's thread";
-        DataObject body = DataObject.empty().put("content", DiscordLimits.cut(content, DiscordLimits.CONTENT))
+        DataObject body = DataObject.empty().put("content", TextCut.cut(content, DiscordLimits.CONTENT))
                 .put("embeds", DataArray.empty().add(new EmbedBuilder().setTitle("Incidents in this storm")
-                        .setDescription(DiscordLimits.cut(list.toString(), DiscordLimits.DESCRIPTION)).setColor(0xD32F2F)
+                        .setDescription(TextCut.cut(list.toString(), DiscordLimits.DESCRIPTION)).setColor(0xD32F2F)
                         .build().toData()))
                 .put("allowed_mentions", DataObject.empty().put("parse", DataArray.empty()));
         if (nonce != null) {

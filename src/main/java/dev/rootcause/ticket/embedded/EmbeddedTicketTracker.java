@@ -3,7 +3,7 @@ package dev.rootcause.ticket.embedded;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
-import dev.rootcause.ticket.TicketText;
+import dev.rootcause.report.TextCut;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -52,7 +52,7 @@ public class EmbeddedTicketTracker implements TicketTracker {
             if (existing != null) {
                 return new TicketRef(existing.key(), existing.url());
             }
-            String title = TicketText.cut(incident.title(), MAX_TITLE, "…");
+            String title = TextCut.cut(incident.title(), MAX_TITLE, "…");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (incident_id, title, body, status, labels,"
                     + " created_at) VALUES (?, ?, ?, 'open', ?, ?)")) {
                 ps.setLong(1, incident.id());

@@ -1,7 +1,5 @@
 package dev.rootcause.ticket.github;
 
-import static dev.rootcause.ticket.TicketText.cut;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +7,9 @@ import dev.rootcause.incident.outbox.EffectRetryException;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
+import dev.rootcause.report.ReportOutline;
+import dev.rootcause.report.TextCut;
+import dev.rootcause.report.render.GitHubRenderer;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +30,7 @@ import java.util.concurrent.TimeUnit;
 @LookupIfProperty(name = "rootcause.tickets.kind", stringValue = "github")
 public class GitHubTicketTracker implements TicketTracker {
 
-    /** GitHub rejects issue bodies over 65,536 characters. */
-    static final int MAX_BODY = 65_536;
-    /** GitHub's issue title limit. */
-    static final int MAX_TITLE = 256;
+    static final int MAX_BODY = GitHubRenderer.MAX_BODY;
 
     private final GitHubConfig config;
     private final ObjectMapper json;
@@ -67,8 +65,9 @@ public class GitHubTicketTracker implements TicketTracker {
                 return ref(existing.get(0));
             }
             ObjectNode issue = json.createObjectNode();
-            issue.put("title", cut(incident.title(), MAX_TITLE, "…"));
-            issue.put("body", cut(report.markdown(), MAX_BODY, "\n\n…(report cut to GitHub's 65,536-character limit)"));
+            ReportOutline outline = report.outline();
+            issue.put("title", GitHubRenderer.title(outline));
+            issue.put("body", GitHubRenderer.body(outline));
             var labels = issue.putArray("labels");
             config.labels().forEach(labels::add);
             labels.add(label);
@@ -100,7 +99,7 @@ public class GitHubTicketTracker implements TicketTracker {
                 }
             }
             ObjectNode comment = json.createObjectNode();
-            comment.put("body", cut(text, MAX_BODY - marker.length() - 1, "…") + "\n" + marker);
+            comment.put("body", TextCut.cut(text, MAX_BODY - marker.length() - 1, "…") + "\n" + marker);
             return api.comment(owner, repo, number, comment, auth());
         });
     }

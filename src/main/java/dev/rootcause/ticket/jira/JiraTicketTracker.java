@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
-import dev.rootcause.ticket.TicketText;
+import dev.rootcause.report.render.jira.AdfBlocks;
+import dev.rootcause.report.render.jira.JiraRenderer;
+import dev.rootcause.report.render.jira.WikiBlocks;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +36,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 @LookupIfProperty(name = "rootcause.tickets.kind", stringValue = "jira")
 public class JiraTicketTracker implements TicketTracker {
-
-    /** Jira rejects a summary over 255 characters ("Summary can't exceed 255 characters."). */
-    static final int MAX_SUMMARY = 255;
 
     private final JiraConfig config;
     private final ObjectMapper json;
@@ -98,11 +97,11 @@ public class JiraTicketTracker implements TicketTracker {
         ObjectNode fields = body.putObject("fields");
         fields.putObject("project").put("key", project);
         fields.putObject("issuetype").put("name", config.issueType());
-        fields.put("summary", summary(incident.title()));
+        fields.put("summary", JiraRenderer.summary(incident.title()));
         if (version.equals("3")) {
-            fields.set("description", JiraDescription.adf(report, json));
+            fields.set("description", JiraRenderer.adf(report.outline(), json));
         } else {
-            fields.put("description", JiraDescription.wiki(report));
+            fields.put("description", JiraRenderer.wiki(report.outline()));
         }
         String severity = incident.severity() == null ? null : incident.severity().toLowerCase(Locale.ROOT);
         String priority = severity == null ? null : config.priority().get(severity);
@@ -142,7 +141,7 @@ public class JiraTicketTracker implements TicketTracker {
         if (version.equals("3")) {
             AdfBlocks adf = new AdfBlocks(json);
             full.lines().forEach(line -> adf.paragraph(null, line));
-            body.set("body", adf.doc(JiraDescription.MAX_CHARS));
+            body.set("body", adf.doc(JiraRenderer.MAX_CHARS));
         } else {
             StringBuilder wiki = new StringBuilder();
             text.lines().forEach(line -> wiki.append(WikiBlocks.escape(line)).append('\n'));
@@ -221,11 +220,6 @@ public class JiraTicketTracker implements TicketTracker {
 
     private static String label(Incident incident) {
         return "rootcause-incident-" + incident.id();
-    }
-
-    /** The title as a summary: one line, at most 255 characters, never cut inside a surrogate pair. */
-    static String summary(String title) {
-        return TicketText.cut(title.replace('\n', ' ').replace('\r', ' ').strip(), MAX_SUMMARY, "…");
     }
 
     private JsonNode value(String configured) {

@@ -139,7 +139,7 @@ class DiscordBotTest {
         assertThat(listed.at("/data/content").asText()).contains("#" + id);
 
         JsonNode shown = callback(discord.interaction(2, incidentCommand("show", id), "800000000000000012", "gina", List.of()));
-        assertThat(shown.at("/data/content").asText()).contains("Incident #" + id).contains("Root cause (medium)")
+        assertThat(shown.at("/data/content").asText()).contains("Incident #" + id).contains("Root cause (confidence: medium):")
                 .contains("cache penetration");
 
         JsonNode missing = callback(discord.interaction(2, incidentCommand("show", 987654321L), "800000000000000013", "gina", List.of()));
@@ -317,7 +317,7 @@ class DiscordBotTest {
                 .filter(r -> !r.isMultipart() && FakeDiscord.payload(r).path("content").asText().startsWith("Incident #" + id + ":")).toList(),
                 l -> !l.isEmpty()).get(0);
         JsonNode text = FakeDiscord.payload(fallback);
-        assertThat(text.path("content").asText()).contains("Root cause (medium)").hasSizeLessThanOrEqualTo(2000);
+        assertThat(text.path("content").asText()).contains("Root cause (confidence: medium):").hasSizeLessThanOrEqualTo(2000);
         assertThat(text.at("/allowed_mentions/parse").size()).isZero();
     }
 

@@ -137,7 +137,7 @@ class GitHubTicketTrackerTest {
     @Test
     void bodiesAreCutToGitHubsLimitOnACharacterBoundary() {
         String text = "x".repeat(GitHubTicketTracker.MAX_BODY - 30) + "😀".repeat(100);
-        String cut = dev.rootcause.ticket.TicketText.cut(text, GitHubTicketTracker.MAX_BODY, "…(cut)");
+        String cut = dev.rootcause.report.TextCut.cut(text, GitHubTicketTracker.MAX_BODY, "…(cut)");
         assertThat(cut.length()).isLessThanOrEqualTo(GitHubTicketTracker.MAX_BODY);
         assertThat(cut).endsWith("…(cut)");
         assertThat(Character.isHighSurrogate(cut.charAt(cut.length() - "…(cut)".length() - 1))).isFalse();

@@ -1,5 +1,6 @@
 package dev.rootcause.ticket.jira;
 
+import dev.rootcause.report.render.jira.JiraRenderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,7 @@ class JiraDescriptionTest {
 
     @Test
     void wikiMarkupEscapesTextAndKeepsQueriesVerbatim() {
-        String wiki = JiraDescription.wiki(Reports.sample(7));
+        String wiki = JiraRenderer.wiki(Reports.sample(7).outline());
         assertThat(wiki).startsWith("*Root cause (confidence: medium):* Deploy v2.3.1 of checkout raised the 5xx ratio"
                 + " from 0.1% to 12% \\| see \\[deploy\\]\n");
         assertThat(wiki).contains("h2. Layered verdict\n\n||layer||checked||showed||\n|application|http-5xx/bad-deploy|cause found|\n");
@@ -29,7 +30,7 @@ class JiraDescriptionTest {
 
     @Test
     void adfIsADocOfBlocksWithTextAsData() {
-        JsonNode doc = JiraDescription.adf(Reports.sample(7), json);
+        JsonNode doc = JiraRenderer.adf(Reports.sample(7).outline(), json);
         assertThat(doc.get("type").asText()).isEqualTo("doc");
         assertThat(doc.get("version").asInt()).isEqualTo(1);
         JsonNode first = doc.at("/content/0");
@@ -57,24 +58,24 @@ class JiraDescriptionTest {
         var d = big.diagnosis();
         Report huge = new Report(7, big.title(), big.severity(), big.createdAt(), new dev.rootcause.diagnosis.Diagnosis(d.alert(),
                 d.rules(), many, d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers()), "");
-        String wiki = JiraDescription.wiki(huge);
-        assertThat(wiki.length()).isLessThanOrEqualTo(JiraDescription.MAX_CHARS);
+        String wiki = JiraRenderer.wiki(huge.outline());
+        assertThat(wiki.length()).isLessThanOrEqualTo(JiraRenderer.MAX_CHARS);
         assertThat(wiki).endsWith("_(report cut to Jira's 32767-character limit)_");
-        JsonNode doc = JiraDescription.adf(huge, json);
-        assertThat(doc.toString().length()).isLessThanOrEqualTo(JiraDescription.MAX_CHARS);
+        JsonNode doc = JiraRenderer.adf(huge.outline(), json);
+        assertThat(doc.toString().length()).isLessThanOrEqualTo(JiraRenderer.MAX_CHARS);
         assertThat(doc.toString()).contains("(report cut to Jira's 32767-character limit)");
     }
 
     @Test
     void summaryIsOneLineOfAtMost255CharactersNeverSplittingASurrogatePair() {
         String title = "x".repeat(253) + "😀😀😀";
-        String summary = JiraTicketTracker.summary(title);
-        assertThat(summary.length()).isLessThanOrEqualTo(JiraTicketTracker.MAX_SUMMARY);
+        String summary = JiraRenderer.summary(title);
+        assertThat(summary.length()).isLessThanOrEqualTo(JiraRenderer.MAX_SUMMARY);
         assertThat(summary).endsWith("…");
         assertThat(Character.isHighSurrogate(summary.charAt(summary.length() - 2))).isFalse();
         assertThat(summary.codePoints().filter(c -> c == 0xFFFD).count()).isZero();
-        assertThat(JiraTicketTracker.summary("two\nlines")).isEqualTo("two lines");
-        assertThat(JiraTicketTracker.summary("short")).isEqualTo("short");
+        assertThat(JiraRenderer.summary("two\nlines")).isEqualTo("two lines");
+        assertThat(JiraRenderer.summary("short")).isEqualTo("short");
     }
 
     private static JsonNode find(JsonNode doc, String type) {

@@ -1,12 +1,12 @@
-package dev.rootcause.ticket.jira;
+package dev.rootcause.report.render.jira;
 
-import dev.rootcause.ticket.TicketText;
+import dev.rootcause.report.TextCut;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Jira wiki markup (Data Center's text renderer): {@code h2.}, {@code ||header||}, {@code {noformat}}, {@code [text|url]}. */
-final class WikiBlocks implements JiraDescription.Blocks {
+public final class WikiBlocks implements JiraBlocks {
 
     /** Characters the wiki renderer reads as markup; a backslash makes each literal. */
     private static final Pattern SPECIAL = Pattern.compile("([\\\\{}\\[\\]|*_^~+?!#])");
@@ -21,7 +21,7 @@ final class WikiBlocks implements JiraDescription.Blocks {
     @Override
     public void paragraph(String bold, String text) {
         if (bold != null) {
-            out.append('*').append(escape(bold)).append("* ");
+            out.append('*').append(escape(bold)).append('*').append(text == null || text.isEmpty() ? "" : " ");
         }
         out.append(escape(text)).append("\n\n");
     }
@@ -56,16 +56,14 @@ final class WikiBlocks implements JiraDescription.Blocks {
         out.append('[').append(escape(text)).append('|').append(url.replace("|", "%7C").replace("]", "%5D")).append("]\n\n");
     }
 
-
     /** The markup, cut to {@code max} characters with a note (never inside a surrogate pair). */
-    String text(int max) {
+    public String text(int max) {
         String note = "\n\n_(report cut to Jira's " + max + "-character limit)_";
-        return TicketText.cut(out.toString().stripTrailing(), max, note);
+        return TextCut.cut(out.toString().stripTrailing(), max, note);
     }
 
-
     /** One line of literal text: line breaks become spaces, markup characters are escaped. */
-    static String escape(String text) {
+    public static String escape(String text) {
         String line = text == null ? "" : text.replace('\n', ' ').replace('\r', ' ');
         return SPECIAL.matcher(line).replaceAll(m -> Matcher.quoteReplacement("\\" + m.group(1)));
     }

@@ -1,4 +1,4 @@
-package dev.rootcause.ticket.jira;
+package dev.rootcause.report.render.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +11,12 @@ import java.util.List;
  * {@code paragraph}, {@code bulletList}, {@code table}, {@code codeBlock} nodes; text nodes carry
  * {@code strong} and {@code link} marks. Text is data in ADF, so nothing needs escaping.
  */
-final class AdfBlocks implements JiraDescription.Blocks {
+public final class AdfBlocks implements JiraBlocks {
 
     private final ObjectMapper json;
     private final ArrayNode content;
 
-    AdfBlocks(ObjectMapper json) {
+    public AdfBlocks(ObjectMapper json) {
         this.json = json;
         this.content = json.createArrayNode();
     }
@@ -34,11 +34,13 @@ final class AdfBlocks implements JiraDescription.Blocks {
         ObjectNode p = node("paragraph");
         ArrayNode inline = p.putArray("content");
         if (bold != null) {
-            ObjectNode b = text(bold + " ");
+            ObjectNode b = text(text == null || text.isEmpty() ? bold : bold + " ");
             b.putArray("marks").add(node("strong"));
             inline.add(b);
         }
-        inline.add(text(text));
+        if (text != null && !text.isEmpty()) {
+            inline.add(text(text));
+        }
         content.add(p);
     }
 
@@ -81,9 +83,8 @@ final class AdfBlocks implements JiraDescription.Blocks {
         content.add(p);
     }
 
-
     /** The document; blocks are dropped from the end, with a note, until its JSON fits {@code maxChars}. */
-    JsonNode doc(int maxChars) {
+    public JsonNode doc(int maxChars) {
         ObjectNode doc = json.createObjectNode();
         doc.put("type", "doc");
         doc.put("version", 1);

@@ -1,0 +1,153 @@
+package dev.rootcause.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a report says, decided once by {@link ReportOutliner}; every renderer ({@code report.render..})
+ * only formats it. All texts are plain, one idea each, with their final wording: renderers add markup,
+ * escape, and cut to their target's limits, but never reword.
+ *
+ * @param title      the incident's title (or the on-demand diagnosis's), unlimited
+ * @param severity   the incident's severity, or null when the alert had none (on demand)
+ * @param incidentId the incident, or null for an on-demand diagnosis
+ * @param headLabel  the headline's lead-in: {@code Root cause (confidence: medium):} or {@code Root cause:}
+ * @param headText   the cause's summary, or why none was determined ({@code not determined: no rule matches …})
+ * @param cause      the root cause and what it rests on, or null when none was determined
+ * @param weighed    why the root cause was preferred over the other supported causes, and which were not blamed
+ * @param partial    one line per source that could not answer, with why; empty when every step ran
+ * @param about      the alert's own description (annotation {@code description}, else {@code summary}), or null
+ * @param labels     the alert group's labels, sorted by name
+ * @param layers     the layered verdict, network → dependency, only layers some rule looked at
+ * @param findings   every finding's verdict, the root cause's first
+ * @param evidence   every step's evidence in the order the rules ran
+ * @param notChecked the steps that did not answer (error, timeout, skipped) and why
+ * @param runbook    the runbook URL or text, or null
+ * @param footer     who produced the report for what, e.g. {@code Diagnosed by rootcause for incident #12 · rules: cache-hit-rate}
+ */
+public record ReportOutline(String title, String severity, Long incidentId, String headLabel, String headText, Cause cause,
+        List<String> weighed, List<String> partial, String about, Map<String, String> labels, List<Layer> layers,
+        List<FindingLine> findings, List<EvidenceItem> evidence, List<NotChecked> notChecked, String runbook,
+        String footer) {
+
+    /** Section names, the same in every format. */
+    public static final String WEIGHED = "Weighed against the other causes";
+    public static final String PARTIAL = "Partial report";
+    public static final String PARTIAL_WHY = "— sources that could not answer:";
+    public static final String ALERT = "Alert";
+    public static final String LAYERS = "Layered verdict";
+    public static final String FINDINGS = "Findings";
+    public static final String RULED_OUT = "Ruled out";
+    public static final String EVIDENCE = "Evidence";
+    public static final String NOT_CHECKED = "Not checked";
+    public static final String RUNBOOK = "Runbook";
+    public static final String SEVERITY = "Severity:";
+    public static final String LABELS = "Labels";
+    /** What evidence without values or a note shows. */
+    public static final String NO_VALUES = "no values";
+
+    public ReportOutline {
+        weighed = List.copyOf(weighed);
+        partial = List.copyOf(partial);
+        labels = Map.copyOf(labels);
+        layers = List.copyOf(layers);
+        findings = List.copyOf(findings);
+        evidence = List.copyOf(evidence);
+        notChecked = List.copyOf(notChecked);
+    }
+
+    /**
+     * The root cause.
+     *
+     * @param label      the headline's lead-in, e.g. {@code Root cause (confidence: medium):}
+     * @param summary    the cause with the evidence's numbers filled in
+     * @param confidence {@code high}, {@code medium} or {@code low}
+     * @param finding    {@code rule/finding}
+     * @param note       why the confidence is lower than declared, as a sentence ({@code Confidence lowered from …}), or null
+     * @param basedOn    the line naming the evidence it rests on ({@code Based on: errors, deploy}), or null when it cites none
+     */
+    public record Cause(String label, String summary, String confidence, String finding, String note, String basedOn) {
+    }
+
+    /** One row of the layered verdict: what was checked in the layer and what it showed. */
+    public record Layer(String layer, String checked, String showed) {
+    }
+
+    /**
+     * One finding's verdict.
+     *
+     * @param verdict {@code supports}, {@code rules_out} or {@code no_data}, as in the API
+     * @param name    {@code rule/finding}
+     * @param detail  the cause (supports), the condition not met (rules_out), {@code no data: …} (no_data)
+     */
+    public record FindingLine(String verdict, String name, String layer, String detail) {
+
+        /** {@code rule/finding — why}, one line. */
+        public String line() {
+            return name + " — " + detail;
+        }
+    }
+
+    /**
+     * One step's evidence.
+     *
+     * @param heading  {@code step — kind, status}
+     * @param query    the query as sent, or null
+     * @param promql   true when the query is PromQL (Prometheus-backed steps), for syntax highlighting
+     * @param window   {@code Window: <start> → <end>} to the second, or null
+     * @param values   one entry per value, {@code name = formatted}
+     * @param note     {@code Note: …} (why it failed, what it saw), or null
+     * @param linkText {@code Open in <source>}, or null without a link
+     * @param cited    the root cause rests on it
+     */
+    public record EvidenceItem(String step, String heading, boolean ok, boolean cited, String query, boolean promql,
+            String window, List<String> values, String note, String linkText, String link) {
+
+        public EvidenceItem {
+            values = List.copyOf(values);
+        }
+
+        /** The values on one line, {@code a = 1 · b = 2}, or empty. */
+        public String valuesLine() {
+            return String.join(" · ", values);
+        }
+    }
+
+    /** A step that did not answer; {@link #line()} is {@code step: status — why}. */
+    public record NotChecked(String step, String status, String reason) {
+
+        public String line() {
+            return step + ": " + status + (reason == null ? "" : " — " + reason);
+        }
+    }
+
+    /** The root cause in one line: {@code Root cause (confidence: medium): …} or {@code Root cause: not determined: …}. */
+    public String headline() {
+        return headLabel + " " + headText;
+    }
+
+    /** The findings ruled out, with why. */
+    public List<FindingLine> ruledOut() {
+        return findings.stream().filter(f -> "rules_out".equals(f.verdict())).toList();
+    }
+
+    /** {@code Severity: critical}, or null when the alert had none. */
+    public String severityLine() {
+        return severity == null ? null : SEVERITY + " " + severity;
+    }
+
+    /** The labels as {@code k=v} pairs, sorted by name. */
+    public List<String> labelPairs() {
+        return labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    /**
+     * The evidence most worth reading first: what the root cause rests on, then the rest that answered,
+     * then what did not, each group in the rules' order; at most {@code max}.
+     */
+    public List<EvidenceItem> topEvidence(int max) {
+        List<EvidenceItem> sorted = evidence.stream()
+                .sorted(java.util.Comparator.comparingInt(e -> e.cited() ? 0 : e.ok() ? 1 : 2)).toList();
+        return sorted.subList(0, Math.min(max, sorted.size()));
+    }
+}

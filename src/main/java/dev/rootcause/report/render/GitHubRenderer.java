@@ -1,0 +1,26 @@
+package dev.rootcause.report.render;
+
+import dev.rootcause.report.ReportOutline;
+import dev.rootcause.report.TextCut;
+
+/** A report outline as a GitHub issue: the Markdown report within GitHub's limits, which it says when it cuts. */
+public final class GitHubRenderer {
+
+    /** GitHub rejects issue bodies over 65,536 characters (REST "Create an issue", 422). */
+    public static final int MAX_BODY = 65_536;
+    /** GitHub's issue title limit. */
+    public static final int MAX_TITLE = 256;
+
+    private GitHubRenderer() {
+    }
+
+    /** The issue title: the report's title, at most {@link #MAX_TITLE} characters. */
+    public static String title(ReportOutline o) {
+        return TextCut.cut(o.title(), MAX_TITLE, "…");
+    }
+
+    /** The issue body: the Markdown report, at most {@link #MAX_BODY} characters. */
+    public static String body(ReportOutline o) {
+        return TextCut.cut(MarkdownRenderer.render(o), MAX_BODY, "\n\n…(report cut to GitHub's 65,536-character limit)");
+    }
+}

@@ -1,0 +1,130 @@
+package dev.rootcause.report.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.RootCause;
+import dev.rootcause.report.ReportOutline;
+import dev.rootcause.report.ReportOutliner;
+import dev.rootcause.report.render.discord.DiscordEmbed;
+import dev.rootcause.report.render.discord.DiscordRenderer;
+import dev.rootcause.report.render.jira.JiraRenderer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The same diagnoses through every renderer: each says the same headline, the same root cause and the same
+ * not-checked items, word for word, because the wording is decided once in {@link ReportOutliner}.
+ */
+class RenderersAgreeTest {
+
+    static final Instant T0 = Instant.parse("2026-06-01T03:00:00Z");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Arguments> diagnoses() {
+        return Stream.of(
+                Arguments.of("found", found(), "Root cause (confidence: medium):",
+                        "Deploy 2.3.1 of checkout raised the 5xx ratio from 0.1% to 12%", List.of("logs: timeout — loki: no answer within 5s")),
+                Arguments.of("not found", notFound(), "Root cause:",
+                        "not determined: no finding of http-5xx is supported by the evidence.", List.of()),
+                Arguments.of("partial", partial(), "Root cause:",
+                        "not determined: no finding of http-5xx is supported by the evidence that could be gathered;"
+                                + " some sources did not answer (see below).",
+                        List.of("errors: error — prometheus: connection refused", "logs: timeout — loki: no answer within 5s")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("diagnoses")
+    void everyRendererSaysTheSame(String name, Diagnosis d, String label, String text, List<String> notChecked) {
+        ReportOutline o = ReportOutliner.outline("HighErrorRate on checkout", "critical", 7L, d);
+        if (Boolean.getBoolean("renderers.print")) {
+            System.out.println(MarkdownRenderer.render(o) + "\n" + JiraRenderer.wiki(o) + "\n" + DiscordRenderer.render(o));
+        }
+        assertThat(o.headLabel()).isEqualTo(label);
+        assertThat(o.headText()).isEqualTo(text);
+        assertThat(o.notChecked().stream().map(ReportOutline.NotChecked::line).toList()).containsExactlyElementsOf(notChecked);
+
+        Map<String, String> rendered = new LinkedHashMap<>();
+        rendered.put("markdown", MarkdownRenderer.render(o));
+        rendered.put("github", GitHubRenderer.body(o));
+        rendered.put("jira wiki", JiraRenderer.wiki(o).replaceAll("\\\\(.)", "$1")); // markup escapes off
+        rendered.put("jira adf", texts(JiraRenderer.adf(o, JSON)));
+        rendered.put("discord", discord(DiscordRenderer.render(o)));
+        rendered.forEach((format, out) -> {
+            assertThat(out).as(format).contains(label).contains(text).contains(o.footer());
+            notChecked.forEach(line -> assertThat(out).as(format).contains(line));
+            o.partial().forEach(line -> assertThat(out).as(format).contains(line));
+            if (o.cause() != null) {
+                assertThat(out).as(format).contains(o.cause().note()).contains(o.cause().basedOn());
+            }
+            if (notChecked.isEmpty()) {
+                assertThat(out).as(format).doesNotContain(ReportOutline.NOT_CHECKED);
+            }
+        });
+    }
+
+    /** Every text node of an ADF document, one per line. */
+    private static String texts(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.findValues("text").forEach(t -> out.add(t.asText()));
+        return String.join("\n", out);
+    }
+
+    private static String discord(DiscordEmbed e) {
+        StringBuilder s = new StringBuilder(e.title()).append('\n').append(e.description()).append('\n');
+        e.fields().forEach(f -> s.append(f.name()).append('\n').append(f.value()).append('\n'));
+        return s.append(e.footer()).toString();
+    }
+
+    private static Evidence errors(Evidence.Status status, String reason, double after) {
+        return new Evidence("errors", "metrics.compare", "metric", "prometheus", "sum(rate(http_requests_total[5m]))",
+                T0.minusSeconds(1800), T0, status, reason, Map.of("before", 0.001, "after", after), null, List.of());
+    }
+
+    private static Evidence logsTimedOut() {
+        return new Evidence("logs", "logs.count", "log", "loki", null, null, null, Evidence.Status.TIMEOUT,
+                "loki: no answer within 5s", Map.of(), null, List.of());
+    }
+
+    private static AlertContext alert() {
+        return new AlertContext("HighErrorRate on checkout", Map.of("service", "checkout"), Map.of("summary", "checkout 5xx above 5%"),
+                T0.minusSeconds(60), T0);
+    }
+
+    static Diagnosis found() {
+        Finding f = new Finding("http-5xx", "bad-deploy", Finding.SUPPORTS, "application",
+                "Deploy 2.3.1 of checkout raised the 5xx ratio from 0.1% to 12%", "high", List.of("errors"), null);
+        return new Diagnosis(alert(), List.of("http-5xx"), List.of(errors(Evidence.Status.OK, null, 0.12), logsTimedOut()), List.of(f),
+                new RootCause(f.cause(), "medium", "http-5xx", "bad-deploy", "lowered from high: only metric evidence"),
+                List.of("loki timeout: loki: no answer within 5s"), "https://runbooks.example/http-5xx",
+                List.of(new Diagnosis.LayerVerdict("application", List.of("http-5xx/bad-deploy"), "cause found")));
+    }
+
+    static Diagnosis notFound() {
+        Finding f = new Finding("http-5xx", "bad-deploy", Finding.RULES_OUT, "application", null, "high", List.of("errors"),
+                "condition not met: errors.after = 0.002 is not above 3 × errors.before = 0.001");
+        return new Diagnosis(alert(), List.of("http-5xx"), List.of(errors(Evidence.Status.OK, null, 0.002)), List.of(f), null,
+                List.of(), null, List.of(new Diagnosis.LayerVerdict("application", List.of("http-5xx/bad-deploy"), "ruled out")));
+    }
+
+    static Diagnosis partial() {
+        Finding f = new Finding("http-5xx", "bad-deploy", Finding.NO_DATA, "application", null, "high", List.of("errors"),
+                "errors: prometheus: connection refused");
+        return new Diagnosis(alert(), List.of("http-5xx"), List.of(errors(Evidence.Status.ERROR, "prometheus: connection refused", 0),
+                logsTimedOut()), List.of(f), null,
+                List.of("prometheus error: prometheus: connection refused", "loki timeout: loki: no answer within 5s"), null,
+                List.of(new Diagnosis.LayerVerdict("application", List.of("http-5xx/bad-deploy"), "no data")));
+    }
+}
