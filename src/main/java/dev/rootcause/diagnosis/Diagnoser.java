@@ -2,12 +2,11 @@ package dev.rootcause.diagnosis;
 
 import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.engine.Ranking;
-import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.diagnosis.step.ServiceSteps;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;
 import dev.rootcause.rule.RulesConfig;
-import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,10 +23,10 @@ public class Diagnoser {
     private final RulesConfig config;
     private final Engine engine;
 
-    Diagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, @All List<StepRunner> runners) {
+    Diagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, ServiceSteps steps) {
         this.rules = rules;
         this.config = config;
-        this.engine = new Engine(runners, diagnosis.concurrency(), diagnosis.stepTimeout(),
+        this.engine = new Engine(steps.runners(), diagnosis.concurrency(), diagnosis.stepTimeout(),
                 new Ranking.Policy(diagnosis.ranking().maxLead(), diagnosis.ranking().lateAfter()));
     }
 

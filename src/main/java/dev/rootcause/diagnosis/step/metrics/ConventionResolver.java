@@ -169,7 +169,7 @@ public class ConventionResolver {
                 }
             }
         }
-        Detected d = new Detected(List.copyOf(matches), query, List.of(Evidence.Recorded.of(query, result)), now);
+        Detected d = new Detected(List.copyOf(matches), query, List.of(MetricRecordings.of(query, result)), now);
         if (!matches.isEmpty()) {
             cache.put(key, d);
         }
