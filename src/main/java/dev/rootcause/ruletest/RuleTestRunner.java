@@ -137,18 +137,8 @@ public final class RuleTestRunner {
             return List.of("no expected.yaml in this folder" + (Files.exists(test.resolve("expected.yml")) ? " (found expected.yml)" : ""));
         }
         try {
-            JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
             JsonNode expected = yaml.readTree(test.resolve("expected.yaml").toFile());
-            AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
-                    strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
-                    Instant.parse(alert.path("evaluatedAt").asText()));
-            List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
-            Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
-            vars.putAll(strings(alert.get("vars")));
-            Diagnosis d;
-            try (Engine engine = new Engine(StepCatalogue.build(ports(test, catalogue, conventions)), 4, Duration.ofSeconds(30))) {
-                d = engine.run(context, matching, vars);
-            }
+            Diagnosis d = diagnose(test, test, rules, catalogue, conventions);
             compareRootCause(expected.get("rootCause"), d, problems);
             if (expected.has("partial") && expected.get("partial").asBoolean() != !d.partial().isEmpty()) {
                 problems.add("partial: expected " + expected.get("partial").asBoolean() + ", got " + d.partial());
@@ -174,6 +164,26 @@ public final class RuleTestRunner {
             problems.add("cannot run: " + e.getMessage());
         }
         return problems;
+    }
+
+    /**
+     * The diagnosis of a test folder's alert, as the service would make it: every matching rule, run against
+     * the recordings in {@code recordings} (the test folder itself, or an export of it).
+     *
+     * @throws IOException when {@code alert.json} or a recording cannot be read
+     */
+    Diagnosis diagnose(Path test, Path recordings, List<Rule> rules, ServiceCatalogue catalogue, MetricConventions conventions)
+            throws IOException {
+        JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
+        AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
+                strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
+                Instant.parse(alert.path("evaluatedAt").asText()));
+        List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
+        Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
+        vars.putAll(strings(alert.get("vars")));
+        try (Engine engine = new Engine(StepCatalogue.build(ports(recordings, catalogue, conventions)), 4, Duration.ofSeconds(30))) {
+            return engine.run(context, matching, vars);
+        }
     }
 
     /** The step types a rule test can run: the service's ({@link StepCatalogue}), over no recordings. */

@@ -2,6 +2,7 @@ package dev.rootcause.diagnosis.step.metrics;
 
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.port.MetricsSourceException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,5 +35,24 @@ public final class MetricRecordings {
             out.add(Map.of("metric", s.labels(), "values", points));
         }
         return new Evidence.Recorded(query, out, KIND);
+    }
+
+    /** The answers a failed query still got (the convention detection before a signal was found missing). */
+    public static List<Evidence.Recorded> of(MetricsSourceException e) {
+        return e instanceof Unresolved u ? u.recorded : List.of();
+    }
+
+    /**
+     * A signal no detected convention has ({@code no_data}): the detection's answer is kept, so a rule test
+     * exported from the diagnosis replays the same detection.
+     */
+    static final class Unresolved extends MetricsSourceException {
+
+        private final transient List<Evidence.Recorded> recorded;
+
+        Unresolved(String message, List<Evidence.Recorded> recorded) {
+            super(Evidence.Status.NO_DATA, message);
+            this.recorded = List.copyOf(recorded);
+        }
     }
 }

@@ -145,7 +145,8 @@ public class MetricsCompareByStep implements StepRunner {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.OK, null, values, link,
                     recorded);
         } catch (MetricsSourceException e) {
-            return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(), Map.of(), null);
+            return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(), Map.of(), null)
+                    .withRecorded(MetricRecordings.of(e));
         }
     }
 

@@ -165,7 +165,7 @@ public class MetricsCompareStep implements StepRunner {
                     values, link, recorded);
         } catch (MetricsSourceException e) {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(),
-                    Map.of(), null);
+                    Map.of(), null).withRecorded(MetricRecordings.of(e));
         }
     }
 

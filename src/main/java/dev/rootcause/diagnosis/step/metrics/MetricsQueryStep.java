@@ -81,7 +81,7 @@ public class MetricsQueryStep implements StepRunner {
                     recorded);
         } catch (MetricsSourceException e) {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, at, at, e.status(), e.getMessage(),
-                    Map.of(), null);
+                    Map.of(), null).withRecorded(MetricRecordings.of(e));
         }
     }
 }
