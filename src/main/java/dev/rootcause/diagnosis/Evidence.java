@@ -1,7 +1,5 @@
 package dev.rootcause.diagnosis;
 
-import dev.rootcause.diagnosis.port.HttpProber;
-import dev.rootcause.diagnosis.port.MetricsSource;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
@@ -31,49 +29,29 @@ public record Evidence(String step, String type, String kind, String source, Str
         @JsonIgnore List<Recorded> recorded) {
 
     /**
-     * One backend answer: the query as sent and the series returned, in the Prometheus API's matrix
-     * shape ({@code [{"metric": {...}, "values": [[unixSeconds, "value"], ...]}]}); for
-     * {@code capability} {@code probes}, the URL probed and one entry in {@code probes.json}'s shape.
+     * One backend answer, kept so the diagnosis can be exported as a rule test (the rule-test registry,
+     * {@code dev.rootcause.ruletest.RecordingFamilies}, turns each family's answers into its recording file).
      *
-     * @param capability which rule-test recording file the answer belongs in: {@code prometheus} or {@code probes}
+     * @param query      the query or request as sent; equal to the evidence's {@code query} when the answer is the
+     *                   evidence's own (stored answers are given back to their evidence by it)
+     * @param series     the answer in the shape its family chose (JSON-friendly maps); for {@code metric}, the
+     *                   Prometheus API's matrix ({@code [{"metric": {...}, "values": [[unixSeconds, "value"], ...]}]}),
+     *                   which the report's chart also reads; no other family uses a {@code values} key
+     * @param capability the evidence kind of the backend that answered ({@code metric}, {@code probe},
+     *                   {@code cache}, {@code trace}, {@code log}, {@code change}); null in answers stored before
+     *                   families were named, which were Prometheus answers
      */
     public record Recorded(String query, List<Map<String, Object>> series, String capability) {
+    }
 
-        /** A Prometheus answer. */
-        public Recorded(String query, List<Map<String, Object>> series) {
-            this(query, series, "prometheus");
+    /** This evidence with {@code more} answers recorded after those it has. */
+    public Evidence withRecorded(List<Recorded> more) {
+        if (more.isEmpty()) {
+            return this;
         }
-
-        /**
-         * A dependency probe, as {@code probes.json} holds it: {@code url}, {@code outcome}, {@code code},
-         * {@code latency_ms}, {@code attempts}, {@code error}.
-         */
-        public static Recorded probe(HttpProber.ProbeResult r) {
-            Map<String, Object> entry = new java.util.LinkedHashMap<>();
-            entry.put("url", r.url());
-            entry.put("outcome", r.outcome().wire());
-            entry.put("code", r.statusCode());
-            entry.put("latency_ms", r.latencyMillis());
-            entry.put("attempts", r.attempts());
-            entry.put("error", r.error());
-            return new Recorded(r.url(), List.of(entry), "probes");
-        }
-
-        /** The series of a {@link MetricsSource.Result} in matrix shape; values as Prometheus writes them. */
-        public static Recorded of(String query, MetricsSource.Result result) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (MetricsSource.Series s : result.series()) {
-                List<List<Object>> points = new ArrayList<>();
-                for (int i = 0; i < s.times().size(); i++) {
-                    Instant t = s.times().get(i);
-                    double v = s.values()[i];
-                    String text = Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
-                    points.add(List.of(t.getEpochSecond() + t.getNano() / 1e9, text));
-                }
-                out.add(Map.of("metric", s.labels(), "values", points));
-            }
-            return new Recorded(query, out);
-        }
+        List<Recorded> all = new ArrayList<>(recorded);
+        all.addAll(more);
+        return new Evidence(step, type, kind, source, query, windowStart, windowEnd, status, reason, values, link, all);
     }
 
     /** Evidence with nothing recorded. */

@@ -4,45 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rootcause.diagnosis.AlertContext;
-import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
-import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.Diagnosis;
-import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.Finding;
-import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
-import dev.rootcause.diagnosis.step.metrics.MetricsCompareByStep;
+import dev.rootcause.diagnosis.engine.Engine;
+import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
+import dev.rootcause.diagnosis.step.StepCatalogue;
+import dev.rootcause.diagnosis.step.StepPorts;
+import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.metrics.ConventionResolver;
 import dev.rootcause.rule.MetricConventions;
-import dev.rootcause.diagnosis.port.ChangeSource;
-import dev.rootcause.diagnosis.step.changes.ChangesDiffStep;
-import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
-import dev.rootcause.diagnosis.step.metrics.MetricsQueryStep;
-import dev.rootcause.diagnosis.step.metrics.MetricsRangeStep;
-import dev.rootcause.diagnosis.port.MetricsSource;
-import dev.rootcause.diagnosis.port.HttpProber;
-import dev.rootcause.diagnosis.step.network.NetworkPhasesStep;
-import dev.rootcause.diagnosis.step.network.NetworkRetransmitsStep;
-import dev.rootcause.diagnosis.step.probes.ProbeHttpStep;
-import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
-import dev.rootcause.diagnosis.step.StepRunner;
-import dev.rootcause.rule.StepTypes;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleException;
 import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleParser;
-import dev.rootcause.ruletest.replay.ReplayCacheSource;
 import dev.rootcause.rule.ServiceCatalogue;
-import dev.rootcause.ruletest.replay.ReplayChangeSource;
-import dev.rootcause.ruletest.replay.ReplayMetricsSource;
-import dev.rootcause.diagnosis.port.TraceSource;
-import dev.rootcause.diagnosis.step.traces.TracesErrorsStep;
-import dev.rootcause.diagnosis.step.traces.TracesSlowestDependencyStep;
-import dev.rootcause.ruletest.replay.ReplayTraceSource;
-import dev.rootcause.diagnosis.port.LogSource;
-import dev.rootcause.diagnosis.step.logs.LogsCountStep;
-import dev.rootcause.diagnosis.step.logs.LogsTopPatternsStep;
-import dev.rootcause.ruletest.replay.ReplayLogSource;
-import dev.rootcause.ruletest.replay.ReplayHttpProber;
+import dev.rootcause.rule.StepTypes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,17 +39,13 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}),
  *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
- *   <li>{@code prometheus.json}: recorded answers ({@link ReplayMetricsSource}); absent means Prometheus down</li>
- *   <li>{@code redis.json}: recorded Redis {@code INFO} snapshots per service ({@link ReplayCacheSource});
- *       absent means Redis down</li>
- *   <li>{@code traces.json}: recorded traces ({@link ReplayTraceSource}); absent means no trace backend</li>
- *   <li>{@code logs.json}: recorded Loki answers ({@link ReplayLogSource}); absent means no log backend</li>
- *   <li>{@code probes.json}: recorded dependency probes ({@link ReplayHttpProber}), against the catalogue
- *       {@code <dir>/services.yaml}; absent means no probe can be made</li>
- *   <li>the metric conventions {@code <dir>/conventions.yaml}: steps naming a {@code signal} detect the
- *       service's convention with a recorded query, as the service does</li>
- *   <li>{@code changes.json}: recorded change events ({@link ReplayChangeSource}); absent means the change
- *       backends are down, {@code []} means no changes</li>
+ *   <li>a recording file per evidence family that asks a backend ({@link RecordingFamilies}: {@code prometheus.json},
+ *       {@code probes.json}, {@code redis.json}, {@code traces.json}, {@code logs.json}, {@code changes.json}); each
+ *       family's replay source ({@code ruletest.replay}) says what its file holds and what its absence means
+ *       (Prometheus, Redis or the change backends down; no trace or log backend; no probe can be made)</li>
+ *   <li>the service catalogue {@code <dir>/services.yaml} (what probes may call) and the metric conventions
+ *       {@code <dir>/conventions.yaml}: steps naming a {@code signal} detect the service's convention with a
+ *       recorded query, as the service does</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
  *       optional text, or a list, the cause must contain) or {@code rootCause: null},
  *       {@code findings: {<finding id> | <rule>/<finding id>: supports | rules_out | no_data}} (the long form
@@ -90,7 +63,8 @@ public final class RuleTestRunner {
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
     static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
 
-    private final ObjectMapper json = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json = JSON;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final PrintStream out;
 
@@ -119,8 +93,7 @@ public final class RuleTestRunner {
             conventions = MetricConventions.empty();
             failed++;
         }
-        StepTypes stepTypes = new RegisteredStepTypes(runners(new ReplayMetricsSource(), new ReplayCacheSource(), null, null,
-                catalogue, conventions, new ReplayHttpProber(), new ReplayChangeSource()));
+        StepTypes stepTypes = new RegisteredStepTypes(stepRunners(catalogue, conventions));
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
                 try {
@@ -134,10 +107,10 @@ public final class RuleTestRunner {
         List<Path> tests;
         Path testsDir = dir.resolve("tests");
         try (Stream<Path> walk = Files.isDirectory(testsDir) ? Files.walk(testsDir) : Stream.empty()) {
-            // a test folder: one that holds any of the three files; one missing expected.yaml fails, never skips
-            tests = walk.filter(p -> Set.of("expected.yaml", "expected.yml", "alert.json", "prometheus.json", "redis.json", "traces.json",
-                    "logs.json", "probes.json", "changes.json")
-                    .contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
+            // a test folder: one that holds any of its files; one missing expected.yaml fails, never skips
+            Set<String> names = new HashSet<>(RecordingFamilies.files());
+            names.addAll(Set.of("expected.yaml", "expected.yml", "alert.json"));
+            tests = walk.filter(p -> names.contains(p.getFileName().toString())).map(Path::getParent).distinct().sorted().toList();
         }
         for (Path test : tests) {
             String name = dir.relativize(test).toString();
@@ -164,30 +137,8 @@ public final class RuleTestRunner {
             return List.of("no expected.yaml in this folder" + (Files.exists(test.resolve("expected.yml")) ? " (found expected.yml)" : ""));
         }
         try {
-            JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
             JsonNode expected = yaml.readTree(test.resolve("expected.yaml").toFile());
-            Path recorded = test.resolve("prometheus.json");
-            MetricsSource prometheus = Files.exists(recorded) ? new ReplayMetricsSource(recorded, json) : new ReplayMetricsSource();
-            Path redisInfo = test.resolve("redis.json");
-            CacheSource redis = Files.exists(redisInfo) ? new ReplayCacheSource(redisInfo, json) : new ReplayCacheSource();
-            Path probes = test.resolve("probes.json");
-            HttpProber prober = Files.exists(probes) ? new ReplayHttpProber(probes, json) : new ReplayHttpProber();
-            Path recordedChanges = test.resolve("changes.json");
-            ChangeSource changes = Files.exists(recordedChanges) ? new ReplayChangeSource(recordedChanges, json) : new ReplayChangeSource();
-            AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
-                    strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
-                    Instant.parse(alert.path("evaluatedAt").asText()));
-            List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
-            Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
-            vars.putAll(strings(alert.get("vars")));
-            Diagnosis d;
-            Path tracesFile = test.resolve("traces.json");
-            TraceSource traces = Files.exists(tracesFile) ? new ReplayTraceSource(tracesFile, json) : null;
-            Path logsFile = test.resolve("logs.json");
-            LogSource logs = Files.exists(logsFile) ? new ReplayLogSource(logsFile, json) : null;
-            try (Engine engine = new Engine(runners(prometheus, redis, traces, logs, catalogue, conventions, prober, changes), 4, Duration.ofSeconds(30))) {
-                d = engine.run(context, matching, vars);
-            }
+            Diagnosis d = diagnose(test, test, rules, catalogue, conventions);
             compareRootCause(expected.get("rootCause"), d, problems);
             if (expected.has("partial") && expected.get("partial").asBoolean() != !d.partial().isEmpty()) {
                 problems.add("partial: expected " + expected.get("partial").asBoolean() + ", got " + d.partial());
@@ -215,18 +166,37 @@ public final class RuleTestRunner {
         return problems;
     }
 
-    /** The step types a rule test can run: those backed by recorded answers. */
-    private static List<StepRunner> runners(MetricsSource prometheus, CacheSource redis, TraceSource traces, LogSource logs,
-            ServiceCatalogue catalogue, MetricConventions conventions, HttpProber prober, ChangeSource changes) {
+    /**
+     * The diagnosis of a test folder's alert, as the service would make it: every matching rule, run against
+     * the recordings in {@code recordings} (the test folder itself, or an export of it).
+     *
+     * @throws IOException when {@code alert.json} or a recording cannot be read
+     */
+    Diagnosis diagnose(Path test, Path recordings, List<Rule> rules, ServiceCatalogue catalogue, MetricConventions conventions)
+            throws IOException {
+        JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
+        AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
+                strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
+                Instant.parse(alert.path("evaluatedAt").asText()));
+        List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
+        Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
+        vars.putAll(strings(alert.get("vars")));
+        try (Engine engine = new Engine(StepCatalogue.build(ports(recordings, catalogue, conventions)), 4, Duration.ofSeconds(30))) {
+            return engine.run(context, matching, vars);
+        }
+    }
+
+    /** The step types a rule test can run: the service's ({@link StepCatalogue}), over no recordings. */
+    static List<StepRunner> stepRunners(ServiceCatalogue catalogue, MetricConventions conventions) throws IOException {
+        return StepCatalogue.build(ports(null, catalogue, conventions));
+    }
+
+    /** The ports of a test folder (null: of none): each family's recording ({@link RecordingFamilies}). */
+    private static StepPorts ports(Path test, ServiceCatalogue catalogue, MetricConventions conventions) throws IOException {
+        StepPorts ports = RecordingFamilies.replay(test, JSON, new StepPorts(null, null, null, null, null, catalogue, null, List::of));
         // a fresh resolver per test: detection is never cached across recordings
-        ConventionResolver resolver = new ConventionResolver(prometheus, conventions, catalogue, java.time.Clock.systemUTC(),
-                Duration.ofMinutes(10));
-        return List.of(new MetricsCompareStep(prometheus, resolver), new MetricsQueryStep(prometheus, resolver),
-                new MetricsCompareByStep(prometheus, resolver), new MetricsRangeStep(prometheus),
-                new CacheHitRatioStep(redis), new TracesSlowestDependencyStep(traces), new TracesErrorsStep(traces),
-                new LogsCountStep(logs), new LogsTopPatternsStep(logs), new ProbeHttpStep(catalogue, prober),
-                new NetworkPhasesStep(prometheus), new NetworkRetransmitsStep(prometheus), new ChangesLatestStep(List.of(changes)),
-                new ChangesDiffStep(List.of(changes)));
+        return ports.withMetrics(ports.metrics(), new ConventionResolver(ports.metrics(), conventions, catalogue,
+                java.time.Clock.systemUTC(), Duration.ofMinutes(10)));
     }
 
     private static void compareRootCause(JsonNode expected, Diagnosis d, List<String> problems) {

@@ -4,12 +4,11 @@ import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.DiagnosisConfig;
-import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.diagnosis.step.ServiceSteps;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;
 import dev.rootcause.rule.RulesConfig;
-import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,10 +25,10 @@ public class EngineDiagnoser implements Diagnoser {
     private final RulesConfig config;
     private final Engine engine;
 
-    EngineDiagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, @All List<StepRunner> runners) {
+    EngineDiagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, ServiceSteps steps) {
         this.rules = rules;
         this.config = config;
-        this.engine = new Engine(runners, diagnosis.concurrency(), diagnosis.stepTimeout(),
+        this.engine = new Engine(steps.runners(), diagnosis.concurrency(), diagnosis.stepTimeout(),
                 new Ranking.Policy(diagnosis.ranking().maxLead(), diagnosis.ranking().lateAfter()));
     }
 

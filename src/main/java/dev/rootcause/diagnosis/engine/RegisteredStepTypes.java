@@ -1,9 +1,10 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.step.ServiceSteps;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.StepTypes;
-import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,14 @@ public class RegisteredStepTypes implements StepTypes {
 
     private final Map<String, StepRunner> byType = new HashMap<>();
 
-    /** @param runners the service's step runner beans, or a tool's own (the rule-test command) */
-    public RegisteredStepTypes(@All List<StepRunner> runners) {
+    /** The service's step types. */
+    @Inject
+    RegisteredStepTypes(ServiceSteps steps) {
+        this(steps.runners());
+    }
+
+    /** @param runners a tool's own (the rule-test command) or a test's */
+    public RegisteredStepTypes(List<StepRunner> runners) {
         runners.forEach(r -> byType.put(r.type(), r));
     }
 

@@ -1,5 +1,9 @@
 package dev.rootcause.ruletest.replay;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.List;
+import dev.rootcause.diagnosis.step.StepPorts;
 import dev.rootcause.source.cache.RedisInfoParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,5 +77,40 @@ public final class ReplayCacheSource implements CacheSource {
 
     private static CacheInfo snapshot(JsonNode s) {
         return RedisInfoParser.parse(s.path("info").asText(), Instant.parse(s.path("at").asText()));
+    }
+
+    /** {@code redis.json}, or none: every sample fails, as with Redis down. */
+    public static StepPorts replay(Path file, ObjectMapper json, StepPorts ports) throws IOException {
+        return ports.withCache(file == null ? new ReplayCacheSource() : new ReplayCacheSource(file, json));
+    }
+
+    /**
+     * One entry per service, its first recorded read: two snapshots as {@code INFO} text (every field as
+     * {@code field:value}, CRLF-ended; keyspace lines are fields) or the failure. None when Redis was not read.
+     */
+    public static Optional<JsonNode> export(List<JsonNode> recorded, ObjectMapper json) {
+        ObjectNode out = json.createObjectNode();
+        for (JsonNode r : recorded) {
+            JsonNode e = r.path("series").path(0);
+            String service = e.path("service").asText();
+            if (out.has(service)) {
+                continue;
+            }
+            ObjectNode entry = out.putObject(service);
+            String describe = e.path("describe").asText(null);
+            if (describe != null && describe.startsWith("INFO ")) { // describe() is "INFO <address>"
+                entry.put("address", describe.substring("INFO ".length()));
+            }
+            if (e.has("error")) {
+                entry.put("status", e.path("status").asText("error")).put("error", e.path("error").asText());
+                continue;
+            }
+            for (JsonNode s : e.path("samples")) {
+                StringBuilder info = new StringBuilder();
+                s.path("fields").properties().forEach(f -> info.append(f.getKey()).append(':').append(f.getValue().asText()).append("\r\n"));
+                entry.withArray("samples").addObject().put("at", s.path("at").asText()).put("info", info.toString());
+            }
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 }

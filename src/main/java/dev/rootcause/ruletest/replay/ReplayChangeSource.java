@@ -1,5 +1,9 @@
 package dev.rootcause.ruletest.replay;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.Optional;
+import java.util.LinkedHashMap;
+import dev.rootcause.diagnosis.step.StepPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.port.ChangeEvent;
@@ -84,5 +88,26 @@ public final class ReplayChangeSource implements ChangeSource {
             node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         }
         return out;
+    }
+
+    /** {@code changes.json}, or none: the change backends are down. */
+    public static StepPorts replay(Path file, ObjectMapper json, StepPorts ports) throws IOException {
+        return ports.withChanges(List.of(file == null ? new ReplayChangeSource() : new ReplayChangeSource(file, json)));
+    }
+
+    /**
+     * Every change any source answered with, once each (by origin and id); {@code []} when the sources answered
+     * with none; no file when no source answered (all failed, or no change step ran).
+     */
+    public static Optional<JsonNode> export(List<JsonNode> recorded, ObjectMapper json) {
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        recorded.forEach(r -> r.path("series").path(0).path("changes")
+                .forEach(c -> byId.putIfAbsent(c.path("origin").asText() + "/" + c.path("id").asText(), c)));
+        ArrayNode out = json.createArrayNode();
+        byId.values().forEach(out::add);
+        return Optional.of(out);
     }
 }

@@ -1,5 +1,10 @@
 package dev.rootcause.ruletest.replay;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.Optional;
+import java.util.List;
+import java.util.LinkedHashMap;
+import dev.rootcause.diagnosis.step.StepPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.port.HttpProber;
@@ -61,5 +66,19 @@ public final class ReplayHttpProber implements HttpProber {
         }
         return CompletableFuture.completedFuture(new ProbeResult(dependency.name(), r.url(), r.outcome(), r.statusCode(),
                 r.latencyMillis(), r.attempts(), r.error()));
+    }
+
+    /** {@code probes.json}, or none: every probe fails, as with no network. */
+    public static StepPorts replay(Path file, ObjectMapper json, StepPorts ports) throws IOException {
+        return ports.withProber(file == null ? new ReplayHttpProber() : new ReplayHttpProber(file, json));
+    }
+
+    /** One entry per URL probed, its first recorded result; none when nothing was probed. */
+    public static Optional<JsonNode> export(List<JsonNode> recorded, ObjectMapper json) {
+        Map<String, JsonNode> byUrl = new LinkedHashMap<>();
+        recorded.forEach(r -> byUrl.putIfAbsent(r.path("query").asText(), r.path("series").path(0)));
+        ArrayNode out = json.createArrayNode();
+        byUrl.values().forEach(out::add);
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 }

@@ -1,5 +1,10 @@
 package dev.rootcause.ruletest.replay;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.Optional;
+import java.util.LinkedHashMap;
+import dev.rootcause.diagnosis.step.StepPorts;
 import dev.rootcause.source.metrics.PromQl;
 import dev.rootcause.source.metrics.PrometheusMetricsSource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,5 +87,25 @@ public final class ReplayMetricsSource implements MetricsSource {
             throw new MetricsSourceException(Evidence.Status.ERROR, "no recorded answer for query: " + query);
         }
         return answer;
+    }
+
+    /** {@code prometheus.json}, or none: Prometheus down. Signals resolve over it once the runner adds a resolver. */
+    public static StepPorts replay(Path file, ObjectMapper json, StepPorts ports) throws IOException {
+        return ports.withMetrics(file == null ? new ReplayMetricsSource() : new ReplayMetricsSource(file, json), null);
+    }
+
+    /**
+     * One entry per distinct query, its first answer in the Prometheus API's matrix shape. Always written,
+     * {@code []} when nothing was asked (as exports always were).
+     */
+    public static Optional<JsonNode> export(List<JsonNode> recorded, ObjectMapper json) {
+        Map<String, JsonNode> byQuery = new LinkedHashMap<>();
+        recorded.forEach(r -> byQuery.putIfAbsent(r.path("query").asText(), r.path("series")));
+        ArrayNode out = json.createArrayNode();
+        byQuery.forEach((query, series) -> {
+            ObjectNode answer = out.addObject().put("query", query).putObject("answer").put("status", "success");
+            answer.putObject("data").put("resultType", "matrix").set("result", series);
+        });
+        return Optional.of(out);
     }
 }

@@ -1,5 +1,10 @@
 package dev.rootcause.ruletest.replay;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.Optional;
+import java.util.LinkedHashMap;
+import dev.rootcause.diagnosis.step.StepPorts;
 import dev.rootcause.source.traces.ZipkinTraceSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,5 +66,54 @@ public final class ReplayTraceSource implements TraceSource {
     @Override
     public String name() {
         return "zipkin";
+    }
+
+    /** {@code traces.json}, or none: no trace backend configured (trace steps end {@code skipped}). */
+    public static StepPorts replay(Path file, ObjectMapper json, StepPorts ports) throws IOException {
+        return ports.withTraces(file == null ? null : new ReplayTraceSource(file, json));
+    }
+
+    /**
+     * One entry per distinct request (service and window), its first answer as Zipkin v2 JSON (a list of
+     * traces, each a list of spans). A failed span without an error text gets an empty {@code error} tag, as
+     * Zipkin has no failed span without one. None when no traces were fetched.
+     */
+    public static Optional<JsonNode> export(List<JsonNode> recorded, ObjectMapper json) {
+        Map<String, JsonNode> byRequest = new LinkedHashMap<>();
+        recorded.forEach(r -> {
+            JsonNode e = r.path("series").path(0);
+            byRequest.putIfAbsent(e.path("service").asText() + " " + e.path("start").asText() + " " + e.path("end").asText(), e);
+        });
+        ArrayNode out = json.createArrayNode();
+        for (JsonNode e : byRequest.values()) {
+            ObjectNode entry = out.addObject().put("service", e.path("service").asText()).put("start", e.path("start").asText())
+                    .put("end", e.path("end").asText());
+            ArrayNode answer = entry.putArray("answer");
+            for (JsonNode t : e.path("traces")) {
+                ArrayNode spans = answer.addArray();
+                t.path("spans").forEach(s -> spans.add(zipkin(t.path("traceId").asText(), s, json)));
+            }
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    }
+
+    private static ObjectNode zipkin(String traceId, JsonNode s, ObjectMapper json) {
+        ObjectNode z = json.createObjectNode().put("traceId", traceId).put("id", s.path("spanId").asText());
+        if (s.hasNonNull("parentId")) {
+            z.put("parentId", s.get("parentId").asText());
+        }
+        z.put("name", s.path("operation").asText(""));
+        if (s.hasNonNull("kind")) {
+            z.put("kind", s.get("kind").asText());
+        }
+        z.put("timestamp", s.path("startMicros").asLong()).put("duration", s.path("durationMicros").asLong());
+        z.putObject("localEndpoint").put("serviceName", s.path("service").asText());
+        if (s.hasNonNull("peerService")) {
+            z.putObject("remoteEndpoint").put("serviceName", s.get("peerService").asText());
+        }
+        if (s.path("error").asBoolean()) {
+            z.putObject("tags").put("error", s.path("errorMessage").asText(""));
+        }
+        return z;
     }
 }

@@ -10,7 +10,6 @@ import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.CauseTemplate;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,6 @@ import java.util.regex.Pattern;
  * "not read: " and why, so a cause citing it stays readable).
  * Counters that went back between the snapshots (a restart, {@code CONFIG RESETSTAT}) make it {@code no_data}.
  */
-@ApplicationScoped
 public class CacheHitRatioStep implements StepRunner {
 
     /** The longest wait between snapshots: the step's default timeout is 30 s and a diagnosis should not stall. */
@@ -97,7 +95,7 @@ public class CacheHitRatioStep implements StepRunner {
             samples = cache.sample(service, interval);
         } catch (CacheSourceException e) {
             return new Evidence(step.id(), type(), kind(), cache.name(), query, null, null, e.status(), e.getMessage(),
-                    Map.of("summary", "not read: " + e.getMessage()), null);
+                    Map.of("summary", "not read: " + e.getMessage()), null, List.of(recorded(service, query, e)));
         }
         CacheInfo a = samples.first();
         CacheInfo b = samples.second();
@@ -136,7 +134,35 @@ public class CacheHitRatioStep implements StepRunner {
             reason = "no keyspace lookups in the " + Durations.format(interval)
                     + " between the two INFO snapshots, so no hit ratio (the cache is idle)";
         }
-        return new Evidence(step.id(), type(), kind(), cache.name(), query, a.at(), b.at(), status, reason, values, null);
+        return new Evidence(step.id(), type(), kind(), cache.name(), query, a.at(), b.at(), status, reason, values, null,
+                List.of(recorded(service, query, samples)));
+    }
+
+    /**
+     * The two snapshots as recorded (kind {@code cache}): one entry {@code {"service", "describe" (the request,
+     * or null), "samples": [{"at": RFC 3339, "fields": {field: value}}, ...]}}; keyspace lines are fields too.
+     */
+    static Evidence.Recorded recorded(String service, String query, CacheSource.Samples samples) {
+        List<Map<String, Object>> snapshots = List.of(sample(samples.first()), sample(samples.second()));
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("service", service);
+        entry.put("describe", query);
+        entry.put("samples", snapshots);
+        return new Evidence.Recorded(query, List.of(entry), "cache");
+    }
+
+    /** A failed read as recorded: {@code {"service", "describe", "status": "error|timeout", "error": why}}. */
+    static Evidence.Recorded recorded(String service, String query, CacheSourceException e) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("service", service);
+        entry.put("describe", query);
+        entry.put("status", e.status().wire());
+        entry.put("error", e.getMessage());
+        return new Evidence.Recorded(query, List.of(entry), "cache");
+    }
+
+    private static Map<String, Object> sample(CacheInfo info) {
+        return Map.of("at", info.at().toString(), "fields", new LinkedHashMap<>(info.fields()));
     }
 
     /** The gauges and totals of one snapshot. */

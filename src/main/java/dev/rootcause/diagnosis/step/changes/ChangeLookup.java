@@ -34,7 +34,12 @@ final class ChangeLookup {
      * @param sources  names of the sources asked, e.g. {@code api+kubernetes}
      */
     record Result(List<ChangeEvent> changes, List<String> failures, Evidence.Status worst, String sources, String service,
-            Instant since, Instant until, Set<String> kinds) {
+            Instant since, Instant until, Set<String> kinds, List<Evidence.Recorded> recorded) {
+
+        /** The evidence with the sources' answers recorded on it. */
+        Evidence attach(Evidence e) {
+            return e.withRecorded(recorded);
+        }
 
         /** How evidence names what was looked for: "changes", or e.g. "config/flag changes". */
         String what() {
@@ -135,10 +140,13 @@ final class ChangeLookup {
         List<String> failures = new ArrayList<>();
         Evidence.Status worst = null;
         List<String> names = new ArrayList<>();
+        List<Evidence.Recorded> recorded = new ArrayList<>();
         for (ChangeSource source : sources.get()) {
             names.add(source.name());
             try {
-                all.addAll(kinds.isEmpty() ? source.changes(service, since, until) : source.changes(service, since, until, kinds));
+                List<ChangeEvent> answer = kinds.isEmpty() ? source.changes(service, since, until) : source.changes(service, since, until, kinds);
+                all.addAll(answer);
+                recorded.add(recorded(source.name(), service, since, until, answer));
             } catch (ChangeSourceException e) {
                 failures.add(source.name() + ": " + e.status().wire() + ": " + e.getMessage());
                 worst = worst == Evidence.Status.TIMEOUT ? worst : e.status();
@@ -148,6 +156,35 @@ final class ChangeLookup {
             }
         }
         all.sort(Comparator.comparing(ChangeEvent::time).reversed());
-        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names), service, since, until, kinds);
+        return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names), service, since, until, kinds,
+                recorded);
+    }
+
+    /**
+     * One source's answer as recorded (kind {@code change}): one entry {@code {"service", "since", "until",
+     * "changes": [{id, service, version, previousVersion, commitRange, author, time, source, link, origin, state,
+     * previousState, note}]}}, times RFC 3339. A source that failed records nothing.
+     */
+    static Evidence.Recorded recorded(String source, String service, Instant since, Instant until, List<ChangeEvent> answer) {
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (ChangeEvent c : answer) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("service", c.service());
+            m.put("version", c.version());
+            m.put("previousVersion", c.previousVersion());
+            m.put("commitRange", c.commitRange());
+            m.put("author", c.author());
+            m.put("time", c.time().toString());
+            m.put("source", c.source());
+            m.put("link", c.link());
+            m.put("origin", c.origin());
+            m.put("state", c.state());
+            m.put("previousState", c.previousState());
+            m.put("note", c.note());
+            changes.add(m);
+        }
+        return new Evidence.Recorded(source + ": changes of " + service + " in [" + since + ", " + until + "]",
+                List.of(Map.of("service", service, "since", since.toString(), "until", until.toString(), "changes", changes)), "change");
     }
 }

@@ -6,10 +6,6 @@ import dev.rootcause.diagnosis.port.ChangeEvent;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.rule.Rule;
-import jakarta.inject.Singleton;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +23,11 @@ import java.util.TreeSet;
  * {@code name: before → after}, "(unset)" for a side that lacks it), {@code summary}, {@code known}
  * (false when the source knows versions only, e.g. a change posted to the API without details).
  */
-@Singleton // no client proxy: the shared base class has no no-args constructor
 public class ChangesDiffStep extends ChangeLookup.Step {
 
-    @Inject
-    public ChangesDiffStep(@Any Instance<ChangeSource> sources) {
-        super(() -> sources.stream().toList());
+    /** Over the sources {@code sources} gives at each run (the service's: only those configured, looked up lazily). */
+    public ChangesDiffStep(java.util.function.Supplier<List<ChangeSource>> sources) {
+        super(sources);
     }
 
     /** Over these sources (the rule-test command). */
@@ -75,16 +70,16 @@ public class ChangesDiffStep extends ChangeLookup.Step {
         if (r.changes().isEmpty()) {
             Map<String, Object> none = new LinkedHashMap<>(Map.of("found", false, "changed", 0));
             return r.failures().isEmpty()
-                    ? new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
-                            "no " + r.what() + " of " + service + " in the window", none, null)
-                    : new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
-                            String.join("; ", r.failures()), Map.of(), null);
+                    ? r.attach(new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
+                            "no " + r.what() + " of " + service + " in the window", none, null))
+                    : r.attach(new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
+                            String.join("; ", r.failures()), Map.of(), null));
         }
         ChangeEvent c = r.changes().get(0);
         Map<String, Object> values = diff(c);
-        return new Evidence(step.id(), type(), kind(), c.origin(), query, since, until, Evidence.Status.OK,
+        return r.attach(new Evidence(step.id(), type(), kind(), c.origin(), query, since, until, Evidence.Status.OK,
                 r.failures().isEmpty() ? c.note() : "a later change may be missing: " + String.join("; ", r.failures()),
-                values, c.link());
+                values, c.link()));
     }
 
     /** The differences a change made, as the step's values. */

@@ -7,10 +7,6 @@ import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
-import jakarta.inject.Singleton;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -33,16 +29,14 @@ import java.util.Map;
  * so a report can say a deploy days old was seen and not blamed. A source that fails with nothing found elsewhere
  * makes the step an error.
  */
-@Singleton // no client proxy: the shared base class has no no-args constructor
 public class ChangesLatestStep extends ChangeLookup.Step {
 
     /** How far before the lookback the latest earlier change is looked up (one query covers both). */
     static final Duration EARLIER = Duration.ofDays(7);
 
-    /** The service's change sources (only those configured: Kubernetes is looked up when enabled). */
-    @Inject
-    public ChangesLatestStep(@Any Instance<ChangeSource> sources) {
-        super(() -> sources.stream().toList());
+    /** Over the sources {@code sources} gives at each run (the service's: only those configured, looked up lazily). */
+    public ChangesLatestStep(java.util.function.Supplier<List<ChangeSource>> sources) {
+        super(sources);
     }
 
     /** Over these sources (the rule-test command). */
@@ -100,21 +94,21 @@ public class ChangesLatestStep extends ChangeLookup.Step {
         if (in.isEmpty()) {
             if (!r.failures().isEmpty()) {
                 // no values: "found = false" would claim an absence the failed source cannot vouch for
-                return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
-                        String.join("; ", r.failures()), Map.of(), null);
+                return r.attach(new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, r.worst(),
+                        String.join("; ", r.failures()), Map.of(), null));
             }
-            return new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
+            return r.attach(new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
                     "no " + r.what() + " of " + service + " in the " + Durations.format(Duration.between(since, until)) + " before " + until
                     + (earlier == null ? "" : "; the latest before that: " + describe(earlier) + ", "
-                            + Durations.span(Duration.between(earlier.time(), until)) + " before"), values, null);
+                            + Durations.span(Duration.between(earlier.time(), until)) + " before"), values, null));
         }
         ChangeEvent latest = in.get(0);
         String reason = latest.note();
         if (!r.failures().isEmpty()) {
             reason = (reason == null ? "" : reason + "; ") + "a later change may be missing: " + String.join("; ", r.failures());
         }
-        return new Evidence(step.id(), type(), kind(), latest.origin(), query, since, until, Evidence.Status.OK, reason, values,
-                latest.link());
+        return r.attach(new Evidence(step.id(), type(), kind(), latest.origin(), query, since, until, Evidence.Status.OK, reason, values,
+                latest.link()));
     }
 
     /** "1.41.0 (deploy) at 2025-11-26T10:00:00Z". */

@@ -9,6 +9,8 @@ import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Rule;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What the {@code logs.*} steps share: the backend (or none), the alert window, the evidence when none is configured. */
@@ -44,5 +46,37 @@ abstract class LogStep implements StepRunner {
 
     Evidence failed(Rule.Step step, String query, Instant start, Instant end, SourceException e) {
         return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, e.status(), e.getMessage(), Map.of(), null);
+    }
+
+    /**
+     * A count as recorded (kind {@code log}): one entry {@code {"start", "end" (RFC 3339), "count",
+     * "lowerBound", "notes"}}.
+     */
+    static Evidence.Recorded recorded(String query, Instant start, Instant end, LogSource.Count count) {
+        Map<String, Object> entry = window(start, end);
+        entry.put("count", count.lines());
+        entry.put("lowerBound", count.lowerBound());
+        entry.put("notes", count.notes());
+        return new Evidence.Recorded(query, List.of(entry), "log");
+    }
+
+    /**
+     * Lines as recorded (kind {@code log}): one entry {@code {"start", "end", "lines": [{"time" (RFC 3339),
+     * "labels", "text"}], "truncated", "notes"}}, lines in the order the backend gave them.
+     */
+    static Evidence.Recorded recorded(String query, Instant start, Instant end, LogSource.Lines lines) {
+        Map<String, Object> entry = window(start, end);
+        entry.put("lines", lines.lines().stream().map(l -> Map.of("time", l.time().toString(), "labels", l.labels(), "text", l.text()))
+                .toList());
+        entry.put("truncated", lines.truncated());
+        entry.put("notes", lines.notes());
+        return new Evidence.Recorded(query, List.of(entry), "log");
+    }
+
+    private static Map<String, Object> window(Instant start, Instant end) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("start", start.toString());
+        entry.put("end", end.toString());
+        return entry;
     }
 }

@@ -8,9 +8,6 @@ import dev.rootcause.diagnosis.port.SourceException;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +24,6 @@ import java.util.Set;
  * (lines per second), {@code ratio} (rate after / rate before; +Inf when before is 0 and after is not),
  * {@code lower_bound} (a count is only a lower bound: the backend stopped counting).
  */
-@Singleton
 public class LogsCountStep extends LogStep {
 
     /** For the rule-test command and tests. @param logs null when no log backend is configured */
@@ -35,10 +31,6 @@ public class LogsCountStep extends LogStep {
         super(logs);
     }
 
-    @Inject
-    LogsCountStep(Instance<LogSource> logs) {
-        this(logs.isResolvable() ? logs.get() : null);
-    }
 
     @Override
     public String type() {
@@ -92,7 +84,8 @@ public class LogsCountStep extends LogStep {
                 notes.add("the backend stopped counting: the counts are lower bounds");
             }
             return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, Evidence.Status.OK,
-                    notes.isEmpty() ? null : String.join("; ", notes), values, logs.link(query, at, end));
+                    notes.isEmpty() ? null : String.join("; ", notes), values, logs.link(query, at, end),
+                    List.of(recorded(query, at, end, after), recorded(query, start, at, before)));
         } catch (SourceException e) {
             return failed(step, query, start, end, e);
         }

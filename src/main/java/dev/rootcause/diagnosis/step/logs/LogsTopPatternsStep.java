@@ -7,9 +7,6 @@ import dev.rootcause.diagnosis.port.SourceException;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.traces.TraceStep;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +26,6 @@ import java.util.Set;
  * {@code top_share} (of lines read, 0–1), {@code top_example}, {@code top_by} ("" when none),
  * {@code top_by_count}, {@code summary} (each reported pattern with its count).
  */
-@Singleton
 public class LogsTopPatternsStep extends LogStep {
 
     /** For the rule-test command and tests. @param logs null when no log backend is configured */
@@ -37,10 +33,6 @@ public class LogsTopPatternsStep extends LogStep {
         super(logs);
     }
 
-    @Inject
-    LogsTopPatternsStep(Instance<LogSource> logs) {
-        this(logs.isResolvable() ? logs.get() : null);
-    }
 
     @Override
     public String type() {
@@ -98,7 +90,8 @@ public class LogsTopPatternsStep extends LogStep {
             if (lines.lines().isEmpty()) {
                 values.put("patterns", 0L);
                 return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, Evidence.Status.NO_DATA,
-                        "no matching lines" + (reason == null ? "" : "; " + reason), values, link);
+                        "no matching lines" + (reason == null ? "" : "; " + reason), values, link,
+                        List.of(recorded(query, start, end, lines)));
             }
             List<LogPatterns.Group> groups = LogPatterns.top(lines.lines(), Integer.MAX_VALUE, by == null ? null : by.toString());
             LogPatterns.Group first = groups.get(0);
@@ -117,7 +110,8 @@ public class LogsTopPatternsStep extends LogStep {
                 }
             }
             values.put("summary", summary.toString());
-            return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, Evidence.Status.OK, reason, values, link);
+            return new Evidence(step.id(), type(), kind(), logs.name(), query, start, end, Evidence.Status.OK, reason, values, link,
+                    List.of(recorded(query, start, end, lines)));
         } catch (SourceException e) {
             return failed(step, query, start, end, e);
         }

@@ -122,8 +122,8 @@ public class ConventionResolver {
         String found = d.matches().isEmpty()
                 ? "none has series of it among " + table.all().stream().map(MetricConventions.Convention::name).toList()
                 : "found " + d.matches().stream().map(m -> m[0]).distinct().toList() + ", which lack it";
-        throw new MetricsSourceException(Evidence.Status.NO_DATA, "no metric convention with signal " + signal + " for " + service
-                + " (" + found + ")");
+        throw new MetricRecordings.Unresolved("no metric convention with signal " + signal + " for " + service
+                + " (" + found + ")", d.recorded());
     }
 
     /** Forgets every detection, e.g. after a service moved to another instrumentation. */
@@ -169,7 +169,7 @@ public class ConventionResolver {
                 }
             }
         }
-        Detected d = new Detected(List.copyOf(matches), query, List.of(Evidence.Recorded.of(query, result)), now);
+        Detected d = new Detected(List.copyOf(matches), query, List.of(MetricRecordings.of(query, result)), now);
         if (!matches.isEmpty()) {
             cache.put(key, d);
         }

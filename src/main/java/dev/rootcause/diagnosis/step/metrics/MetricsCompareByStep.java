@@ -8,7 +8,6 @@ import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import java.util.Set;
  * what rose, or why none is named), {@code convention}, {@code by}. A dependency without samples before
  * {@code at} counts as 0 before (it was not called, or never failed).
  */
-@ApplicationScoped
 public class MetricsCompareByStep implements StepRunner {
 
     private final MetricsSource metrics;
@@ -138,7 +136,7 @@ public class MetricsCompareByStep implements StepRunner {
             MetricsSource.Result result = metrics.range(query, start, end, resolution);
             String link = metrics.link(query, start, end);
             List<Evidence.Recorded> recorded = new ArrayList<>(q.recorded());
-            recorded.add(Evidence.Recorded.of(query, result));
+            recorded.add(MetricRecordings.of(query, result));
             List<Row> rows = rows(result, q.by(), at);
             Map<String, Object> values = values(step, rows, q);
             if (rows.isEmpty()) {
@@ -148,7 +146,8 @@ public class MetricsCompareByStep implements StepRunner {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.OK, null, values, link,
                     recorded);
         } catch (MetricsSourceException e) {
-            return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(), Map.of(), null);
+            return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(), Map.of(), null)
+                    .withRecorded(MetricRecordings.of(e));
         }
     }
 

@@ -14,7 +14,6 @@ import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ import java.util.Set;
  * {@code onset} (RFC 3339: when the series crossed to its new level, see {@link #onset}; "" when it did not
  * change beyond its noise). The diagnosis ranks a finding that cites this step by that time ({@link Ranking}).
  */
-@ApplicationScoped
 public class MetricsCompareStep implements StepRunner {
 
     /** How many standard deviations of the before window a change must exceed to count (≈ 3σ: 0.3 % by chance under normality). */
@@ -60,7 +58,6 @@ public class MetricsCompareStep implements StepRunner {
     }
 
     /** @param conventions resolves {@code signal:}; null refuses signals */
-    @jakarta.inject.Inject
     public MetricsCompareStep(MetricsSource metrics, ConventionResolver conventions) {
         this.metrics = metrics;
         this.conventions = conventions;
@@ -127,7 +124,7 @@ public class MetricsCompareStep implements StepRunner {
             MetricsSource.Result result = metrics.range(query, start, end, resolution);
             String link = metrics.link(query, start, end);
             List<Evidence.Recorded> recorded = new ArrayList<>(q.recorded());
-            recorded.add(Evidence.Recorded.of(query, result));
+            recorded.add(MetricRecordings.of(query, result));
             if (result.series().isEmpty()) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
                         "Prometheus returned no series", Map.of("series", 0, "convention", q.convention()), link, recorded);
@@ -174,7 +171,7 @@ public class MetricsCompareStep implements StepRunner {
                     values, link, recorded);
         } catch (MetricsSourceException e) {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, e.status(), e.getMessage(),
-                    Map.of(), null);
+                    Map.of(), null).withRecorded(MetricRecordings.of(e));
         }
     }
 

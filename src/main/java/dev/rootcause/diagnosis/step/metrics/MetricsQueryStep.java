@@ -7,7 +7,6 @@ import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Set;
  * {@code alert.startsAt}). Values: {@code value} (first series), {@code series}, {@code convention} (how a
  * signal was resolved; empty for a raw query).
  */
-@ApplicationScoped
 public class MetricsQueryStep implements StepRunner {
 
     private final MetricsSource metrics;
@@ -32,7 +30,6 @@ public class MetricsQueryStep implements StepRunner {
     }
 
     /** @param conventions resolves {@code signal:}; null refuses signals */
-    @jakarta.inject.Inject
     public MetricsQueryStep(MetricsSource metrics, ConventionResolver conventions) {
         this.metrics = metrics;
         this.conventions = conventions;
@@ -70,7 +67,7 @@ public class MetricsQueryStep implements StepRunner {
             MetricsSource.Result result = metrics.instant(query, at);
             String link = metrics.link(query, at.minusSeconds(3600), at);
             List<Evidence.Recorded> recorded = new java.util.ArrayList<>(q.recorded());
-            recorded.add(Evidence.Recorded.of(query, result));
+            recorded.add(MetricRecordings.of(query, result));
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("series", result.series().size());
             values.put("convention", q.convention());
@@ -84,7 +81,7 @@ public class MetricsQueryStep implements StepRunner {
                     recorded);
         } catch (MetricsSourceException e) {
             return new Evidence(step.id(), type(), kind(), metrics.name(), query, at, at, e.status(), e.getMessage(),
-                    Map.of(), null);
+                    Map.of(), null).withRecorded(MetricRecordings.of(e));
         }
     }
 }

@@ -7,7 +7,6 @@ import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,7 +24,6 @@ import java.util.Set;
  * {@code max}, {@code mean}, {@code last} (first series; NaN when it has no samples), {@code step_seconds},
  * {@code warnings}. The whole answer is recorded for the report's charts and rule-test exports.
  */
-@ApplicationScoped
 public class MetricsRangeStep implements StepRunner {
 
     private final MetricsSource metrics;
@@ -107,7 +105,7 @@ public class MetricsRangeStep implements StepRunner {
             values.put("last", last);
             values.put("step_seconds", result.step().toMillis() / 1000.0);
             values.put("warnings", String.join("; ", result.warnings()));
-            List<Evidence.Recorded> recorded = List.of(Evidence.Recorded.of(query, result));
+            List<Evidence.Recorded> recorded = List.of(MetricRecordings.of(query, result));
             if (n == 0) {
                 return new Evidence(step.id(), type(), kind(), metrics.name(), query, start, end, Evidence.Status.NO_DATA,
                         result.series().isEmpty() ? metrics.name() + " returned no series" : "the series has no samples",

@@ -6,10 +6,9 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.diagnosis.step.StepRunner;
-import dev.rootcause.diagnosis.step.BeforeAfter;
+import dev.rootcause.diagnosis.step.metrics.BeforeAfter;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.Map;
  * {@code grew} (the phase whose mean grew most, {@code ""} when none grew), {@code grew_delta},
  * {@code grew_ratio} (its after / before), {@code grew_share} (its share of the total growth, 0-1).
  */
-@ApplicationScoped
 public class NetworkPhasesStep implements StepRunner {
 
     /** The blackbox exporter's phase label values (prober/http.go). */

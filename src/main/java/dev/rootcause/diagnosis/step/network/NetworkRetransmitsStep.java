@@ -6,10 +6,9 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.diagnosis.step.StepRunner;
-import dev.rootcause.diagnosis.step.BeforeAfter;
+import dev.rootcause.diagnosis.step.metrics.BeforeAfter;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Rule;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +28,6 @@ import java.util.Map;
  * {@code delta}, {@code retrans_before}, {@code retrans_after}, {@code out_before}, {@code out_after}
  * (segments per second), {@code before_points}, {@code after_points}.
  */
-@ApplicationScoped
 public class NetworkRetransmitsStep implements StepRunner {
 
     private final MetricsSource metrics;

@@ -7,7 +7,6 @@ import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.ServiceCatalogue;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +40,6 @@ import java.util.stream.Collectors;
  * {@code timeout}, {@code unreachable}), {@code <name>.code} (HTTP status, 0 when none),
  * {@code <name>.latency_ms}, {@code <name>.attempts}, {@code <name>.error}.
  */
-@ApplicationScoped
 public class ProbeHttpStep implements StepRunner {
 
     static final Set<String> KEYS = Set.of("service", "dependency", "slow_fraction");
@@ -148,7 +146,7 @@ public class ProbeHttpStep implements StepRunner {
         }
         double fraction = step.with().get("slow_fraction") instanceof Number n ? n.doubleValue() : 0.5;
         return new Evidence(step.id(), type(), kind(), prober.name(), query, at, at, Evidence.Status.OK, mapped,
-                values(service, targets, results, fraction), null, results.stream().map(Evidence.Recorded::probe).toList());
+                values(service, targets, results, fraction), null, results.stream().map(ProbeHttpStep::recorded).toList());
     }
 
     private List<HttpProber.ProbeResult> probeAll(List<ServiceCatalogue.Dependency> targets) throws TimeoutException {
@@ -243,5 +241,20 @@ public class ProbeHttpStep implements StepRunner {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * A probe's answer as recorded on its evidence (kind {@code probe}): the URL probed and one entry with
+     * {@code url}, {@code outcome}, {@code code}, {@code latency_ms}, {@code attempts}, {@code error}.
+     */
+    public static Evidence.Recorded recorded(HttpProber.ProbeResult r) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("url", r.url());
+        entry.put("outcome", r.outcome().wire());
+        entry.put("code", r.statusCode());
+        entry.put("latency_ms", r.latencyMillis());
+        entry.put("attempts", r.attempts());
+        entry.put("error", r.error());
+        return new Evidence.Recorded(r.url(), List.of(entry), "probe");
     }
 }

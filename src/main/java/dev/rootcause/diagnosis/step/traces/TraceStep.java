@@ -75,7 +75,7 @@ public abstract class TraceStep implements StepRunner {
 
     /** The traces of both windows, or the evidence saying why there are none. */
     record Windows(String service, Instant beforeStart, Instant at, Instant end, List<TraceSource.Trace> before,
-            List<TraceSource.Trace> after, String query) {
+            List<TraceSource.Trace> after, String query, List<Evidence.Recorded> recorded) {
     }
 
     /** @return the fetched windows, or evidence (error, timeout, no_data) to return as it is */
@@ -105,7 +105,8 @@ public abstract class TraceStep implements StepRunner {
         try {
             List<TraceSource.Trace> afterTraces = traces.traces(service, at, end, limit);
             List<TraceSource.Trace> beforeTraces = traces.traces(service, beforeStart, at, limit);
-            return new Windows(service, beforeStart, at, end, beforeTraces, afterTraces, query);
+            return new Windows(service, beforeStart, at, end, beforeTraces, afterTraces, query,
+                    List.of(recorded(query, service, at, end, afterTraces), recorded(query, service, beforeStart, at, beforeTraces)));
         } catch (SourceException e) {
             return evidence(step, source, query, beforeStart, end, e.status(), e.getMessage(), Map.of(), null);
         }
@@ -114,6 +115,43 @@ public abstract class TraceStep implements StepRunner {
     Evidence evidence(Rule.Step step, String source, String query, Instant start, Instant end, Evidence.Status status,
             String reason, Map<String, Object> values, String link) {
         return new Evidence(step.id(), type(), kind(), source, query, start, end, status, reason, values, link);
+    }
+
+    /** Evidence from fetched windows, their answers recorded on it. */
+    Evidence evidence(Rule.Step step, Windows w, Evidence.Status status, String reason, Map<String, Object> values, String link) {
+        return evidence(step, sourceName(), w.query(), w.beforeStart(), w.end(), status, reason, values, link).withRecorded(w.recorded());
+    }
+
+    /**
+     * One answer as recorded (kind {@code trace}): one entry {@code {"service", "start", "end" (RFC 3339),
+     * "traces": [{"traceId", "spans": [{spanId, parentId, service, operation, kind, peerService, startMicros,
+     * durationMicros, error, errorMessage}]}]}}.
+     */
+    static Evidence.Recorded recorded(String query, String service, Instant start, Instant end, List<TraceSource.Trace> answer) {
+        List<Map<String, Object>> traces = new java.util.ArrayList<>();
+        for (TraceSource.Trace t : answer) {
+            List<Map<String, Object>> spans = new java.util.ArrayList<>();
+            for (TraceSource.Span s : t.spans()) {
+                Map<String, Object> span = new java.util.LinkedHashMap<>();
+                span.put("spanId", s.spanId());
+                span.put("parentId", s.parentId());
+                span.put("service", s.service());
+                span.put("operation", s.operation());
+                span.put("kind", s.kind());
+                span.put("peerService", s.peerService());
+                span.put("startMicros", s.startMicros());
+                span.put("durationMicros", s.durationMicros());
+                span.put("error", s.error());
+                span.put("errorMessage", s.errorMessage());
+                spans.add(span);
+            }
+            Map<String, Object> trace = new java.util.LinkedHashMap<>();
+            trace.put("traceId", t.traceId());
+            trace.put("spans", spans);
+            traces.add(trace);
+        }
+        return new Evidence.Recorded(query, List.of(Map.of("service", service, "start", start.toString(), "end", end.toString(),
+                "traces", traces)), "trace");
     }
 
     String link(String traceId) {

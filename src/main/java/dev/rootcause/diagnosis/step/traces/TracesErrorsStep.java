@@ -5,9 +5,6 @@ import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.TraceSource;
 import dev.rootcause.rule.Rule;
-import jakarta.inject.Singleton;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +25,6 @@ import java.util.Set;
  * window, "" when none failed), {@code top_service_traces}, {@code top_operation}, {@code top_message}
  * (its first error text, "" when the backend has none), {@code example_trace}.
  */
-@Singleton
 public class TracesErrorsStep extends TraceStep {
 
     /** For the rule-test command and tests. @param traces null when no backend is configured */
@@ -36,10 +32,6 @@ public class TracesErrorsStep extends TraceStep {
         super(traces);
     }
 
-    @Inject
-    TracesErrorsStep(Instance<TraceSource> traces) {
-        super(traces.isResolvable() ? traces.get() : null);
-    }
 
     @Override
     public String type() {
@@ -83,7 +75,7 @@ public class TracesErrorsStep extends TraceStep {
         values.put("error_ratio_after", w.after().isEmpty() ? 0.0 : failedAfter / (double) w.after().size());
         values.put("error_ratio_before", w.before().isEmpty() ? 0.0 : failedBefore / (double) w.before().size());
         if (w.after().size() < minTraces) {
-            return evidence(step, sourceName(), w.query(), w.beforeStart(), w.end(), Evidence.Status.NO_DATA,
+            return evidence(step, w, Evidence.Status.NO_DATA,
                     String.format(Locale.ROOT, "%d traces of %s in the alert window (min_traces %d)", w.after().size(),
                             w.service(), minTraces), values, null);
         }
@@ -114,7 +106,7 @@ public class TracesErrorsStep extends TraceStep {
         values.put("top_message", origin == null || origin.errorMessage() == null ? "" : origin.errorMessage());
         String example = exampleOf.get(top);
         values.put("example_trace", example == null ? "" : example);
-        return evidence(step, sourceName(), w.query(), w.beforeStart(), w.end(), Evidence.Status.OK, null, values, link(example));
+        return evidence(step, w, Evidence.Status.OK, null, values, link(example));
     }
 
     /** Failed spans with no failed span under them. */

@@ -6,9 +6,6 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.port.TraceSource;
 import dev.rootcause.rule.Rule;
-import jakarta.inject.Singleton;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,7 +37,6 @@ import java.util.TreeSet;
  * {@code scope_detail} (which, with their added milliseconds). Several downstreams slower at once, as the
  * caller's client spans see it, points at the caller itself (e.g. it is CPU-throttled): {@link Ranking} weighs that.
  */
-@Singleton
 public class TracesSlowestDependencyStep extends TraceStep {
 
     /** The winner's growth must be at least this many times the runner-up's to be a single blame. */
@@ -55,10 +51,6 @@ public class TracesSlowestDependencyStep extends TraceStep {
         super(traces);
     }
 
-    @Inject
-    TracesSlowestDependencyStep(Instance<TraceSource> traces) {
-        super(traces.isResolvable() ? traces.get() : null);
-    }
 
     @Override
     public String type() {
@@ -134,7 +126,7 @@ public class TracesSlowestDependencyStep extends TraceStep {
         values.put("traces_after", (long) after.traces());
         values.put("traces_before", (long) before.traces());
         if (after.traces() < minTraces || before.traces() < minTraces) {
-            return evidence(step, sourceName(), w.query(), w.beforeStart(), w.end(), Evidence.Status.NO_DATA,
+            return evidence(step, w, Evidence.Status.NO_DATA,
                     String.format(Locale.ROOT, "too few traces of %s to compare: %d in the alert window, %d in the baseline (min_traces %d)",
                             w.service(), after.traces(), before.traces(), minTraces), values, null);
         }
@@ -148,7 +140,7 @@ public class TracesSlowestDependencyStep extends TraceStep {
             values.put("found", false);
             values.put("dependency", "");
             values.put("summary", "no downstream of " + w.service() + " appears in its traces");
-            return evidence(step, sourceName(), w.query(), w.beforeStart(), w.end(), Evidence.Status.OK, null, values, null);
+            return evidence(step, w, Evidence.Status.OK, null, values, null);
         }
         String top = ranked.get(0);
         double growth = after.share(top) - before.share(top);
@@ -178,7 +170,7 @@ public class TracesSlowestDependencyStep extends TraceStep {
                         top, 100 * after.share(top), w.service(), after.meanSelfMillis(top), 100 * before.share(top),
                         before.meanSelfMillis(top))
                 : "no single downstream to blame: " + growths(ranked, after, before, minGrowth));
-        return evidence(step, sourceName(), w.query(), w.beforeStart(), w.end(), Evidence.Status.OK, null, values, link(example));
+        return evidence(step, w, Evidence.Status.OK, null, values, link(example));
     }
 
     /** {@code downstreams}, {@code slowed}, {@code scope} and {@code scope_detail}; see the class comment. */

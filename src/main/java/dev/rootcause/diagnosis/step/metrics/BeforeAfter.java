@@ -1,4 +1,4 @@
-package dev.rootcause.diagnosis.step;
+package dev.rootcause.diagnosis.step.metrics;
 
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
@@ -68,7 +68,7 @@ public record BeforeAfter(Instant start, Instant at, Instant end, Duration resol
         }
 
         public List<Evidence.Recorded> recorded() {
-            return List.of(Evidence.Recorded.of(queries.get(0), results.get(0)), Evidence.Recorded.of(queries.get(1), results.get(1)));
+            return List.of(MetricRecordings.of(queries.get(0), results.get(0)), MetricRecordings.of(queries.get(1), results.get(1)));
         }
     }
 

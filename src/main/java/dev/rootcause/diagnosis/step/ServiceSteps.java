@@ -1,0 +1,48 @@
+package dev.rootcause.diagnosis.step;
+
+import dev.rootcause.diagnosis.port.CacheSource;
+import dev.rootcause.diagnosis.port.ChangeSource;
+import dev.rootcause.diagnosis.port.HttpProber;
+import dev.rootcause.diagnosis.port.LogSource;
+import dev.rootcause.diagnosis.port.MetricsSource;
+import dev.rootcause.diagnosis.port.TraceSource;
+import dev.rootcause.diagnosis.step.metrics.ConventionResolver;
+import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
+import dev.rootcause.rule.ServiceCatalogue;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * The service's step types: {@link StepCatalogue} over the configured backends (CDI beans). Trace and log
+ * backends are optional (chosen by configuration); change backends are looked up at each run, so one
+ * enabled by configuration (Kubernetes) is asked without the steps knowing it.
+ */
+@Singleton
+public class ServiceSteps {
+
+    private final List<StepRunner> runners;
+
+    @Inject
+    ServiceSteps(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, Instance<TraceSource> traces,
+            Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes) {
+        this.runners = StepCatalogue.build(new StepPorts(metrics, conventions, cache, traces.isResolvable() ? traces.get() : null,
+                logs.isResolvable() ? logs.get() : null, catalogue, prober, () -> changes.stream().toList()));
+    }
+
+    /** Every step type the service runs, one runner each. */
+    public List<StepRunner> runners() {
+        return runners;
+    }
+
+    /** The service's {@code metrics.compare}, for callers outside a rule (verifying a change). */
+    @Produces
+    @Singleton
+    MetricsCompareStep metricsCompare() {
+        return runners.stream().filter(MetricsCompareStep.class::isInstance).map(MetricsCompareStep.class::cast).findFirst()
+                .orElseThrow();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.rootcause.ruletest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.diagnosis.step.StepPorts;
+import dev.rootcause.ruletest.replay.ReplayCacheSource;
+import dev.rootcause.ruletest.replay.ReplayChangeSource;
+import dev.rootcause.ruletest.replay.ReplayHttpProber;
+import dev.rootcause.ruletest.replay.ReplayLogSource;
+import dev.rootcause.ruletest.replay.ReplayMetricsSource;
+import dev.rootcause.ruletest.replay.ReplayTraceSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The registry of rule-test recordings: every evidence family that asks a backend, with its file, replay
+ * source and exporter. The rule-test command replays through it and the incident export writes through it,
+ * so a family added here is both replayed and exported. Order: the order files are written in an export.
+ */
+public final class RecordingFamilies {
+
+    /** Every family, in export order. */
+    public static final List<RecordingFamily> ALL = List.of(
+            new RecordingFamily("metric", "prometheus.json", Set.of("", "prometheus"), ReplayMetricsSource::replay,
+                    ReplayMetricsSource::export),
+            new RecordingFamily("probe", "probes.json", Set.of("probes"), ReplayHttpProber::replay, ReplayHttpProber::export),
+            new RecordingFamily("cache", "redis.json", Set.of(), ReplayCacheSource::replay, ReplayCacheSource::export),
+            new RecordingFamily("trace", "traces.json", Set.of(), ReplayTraceSource::replay, ReplayTraceSource::export),
+            new RecordingFamily("log", "logs.json", Set.of(), ReplayLogSource::replay, ReplayLogSource::export),
+            new RecordingFamily("change", "changes.json", Set.of(), ReplayChangeSource::replay, ReplayChangeSource::export));
+
+    private RecordingFamilies() {
+    }
+
+    /** The recording files' names, e.g. {@code prometheus.json}. */
+    public static Set<String> files() {
+        return Set.copyOf(ALL.stream().map(RecordingFamily::file).toList());
+    }
+
+    /**
+     * The ports a test folder's steps run against: each family's replay of its file there (or of none).
+     *
+     * @param base the ports no family provides (the service catalogue)
+     * @throws IOException when a recording cannot be read, naming the file
+     */
+    public static StepPorts replay(Path testFolder, ObjectMapper json, StepPorts base) throws IOException {
+        StepPorts ports = base;
+        for (RecordingFamily f : ALL) {
+            Path file = testFolder == null ? null : testFolder.resolve(f.file());
+            ports = f.replay().replay(file != null && Files.exists(file) ? file : null, json, ports);
+        }
+        return ports;
+    }
+
+    /**
+     * The recording files for an incident's stored answers.
+     *
+     * @param recordings the stored list of {@code {query, series, capability}}; answers of a tag no family
+     *                   claims are left out
+     * @return file name → content, in export order
+     */
+    public static Map<String, JsonNode> export(JsonNode recordings, ObjectMapper json) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (RecordingFamily f : ALL) {
+            List<JsonNode> mine = new ArrayList<>();
+            if (recordings != null) {
+                recordings.forEach(r -> {
+                    String tag = r.path("capability").asText("");
+                    if (f.kind().equals(tag) || f.legacyTags().contains(tag)) {
+                        mine.add(r);
+                    }
+                });
+            }
+            f.export().export(mine, json).ifPresent(content -> out.put(f.file(), content));
+        }
+        return out;
+    }
+
+    /** The family recording answers of {@code kind}, if any. */
+    public static Optional<RecordingFamily> of(String kind) {
+        return ALL.stream().filter(f -> f.kind().equals(kind)).findFirst();
+    }
+}
