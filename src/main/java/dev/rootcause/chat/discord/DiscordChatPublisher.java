@@ -107,7 +107,8 @@ public class DiscordChatPublisher implements ChatPublisher {
             }
             LOG.errorf("Discord refused the report of incident %d (HTTP 400, code %d): %s %s", incident.id(), e.getErrorCode(),
                     e.getMeaning(), body(e));
-            String text = "Incident #" + incident.id() + ": " + outline.title() + "\n" + outline.headline() + "\n(The full report could not be shown in Discord; see the ticket or GET /api/v1/incidents/" + incident.id() + ")";
+            String text = "Incident #" + incident.id() + ": " + outline.title() + "\n" + outline.headline()
+                    + "\n(The full report could not be shown in Discord; see the ticket or GET /api/v1/incidents/" + incident.id() + ")";
             return DiscordRest.post(jda, channelId, DiscordRest.text(text, nonce + "-f"));
         }
     }
