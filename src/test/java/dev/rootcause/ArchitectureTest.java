@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Ports and adapters (DESIGN.md §4): the core owns its interfaces and never imports an adapter. */
+/** Ports and adapters (docs/architecture.md, "Ports and adapters"): the core owns its interfaces and never imports an adapter. */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()

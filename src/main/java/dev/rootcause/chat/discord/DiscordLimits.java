@@ -1,7 +1,7 @@
 package dev.rootcause.chat.discord;
 
 /**
- * Discord's message limits (DESIGN.md §7, from Discord's API reference "Embed Limits" and "Create
+ * Discord's message limits (docs/chat-and-tickets.md "Limits", from Discord's API reference "Embed Limits" and "Create
  * Message"), and cutting text to them on character boundaries. Lengths are counted in UTF-16 units, as
  * Discord counts them; a cut never splits a surrogate pair and says how much it left out.
  */
