@@ -213,7 +213,7 @@ ensure_zipkin() {
 up_zipkin() {
   ensure_zipkin
   mkdir -p "$PIDS" "$LOGS"
-  # DESIGN.md §5: loopback only, in-memory storage, ~160 MB, ready in 6-8 s
+  # docs/development.md "The real stack": loopback only, in-memory storage, ~160 MB, ready in 6-8 s
   QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem start zipkin java -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -jar "$ZIPKIN_JAR" "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].port=$ZIPKIN_PORT" \
     "--armeria.ports[0].protocols[0]=http"

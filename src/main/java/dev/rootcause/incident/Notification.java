@@ -40,7 +40,7 @@ public record Notification(String source, String receiver, String status, String
     }
 
     /**
-     * The delivery's identity for de-duplication (DESIGN.md §2): SHA-256 (hex, 64 chars) over source,
+     * The delivery's identity for de-duplication (docs/architecture.md, "Vocabulary"): SHA-256 (hex, 64 chars) over source,
      * groupKey, the sorted set of (fingerprint, status, startsAt) and truncatedAlerts (a change in how
      * many alerts were hidden is news). {@code externalURL} and {@code receiver} are left out on
      * purpose: HA Alertmanager peers differ there.

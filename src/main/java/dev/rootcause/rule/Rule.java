@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A diagnosis rule loaded from {@code rules/*.yaml} (DESIGN.md §3).
+ * A diagnosis rule loaded from {@code rules/*.yaml} (docs/rules.md).
  *
  * @param id       unique across the rule set, e.g. {@code cache-hit-rate}
  * @param title    one line for people

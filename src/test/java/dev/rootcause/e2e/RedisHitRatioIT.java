@@ -161,7 +161,7 @@ class RedisHitRatioIT {
                 assertThat(ok.status()).as(ok.reason()).isIn(Evidence.Status.OK, Evidence.Status.NO_DATA);
                 assertThat(String.valueOf(ok)).doesNotContain(password);
 
-                // the least privilege README recommends: a user that may run INFO and nothing else
+                // the least privilege docs/sources.md recommends: a user that may run INFO and nothing else
                 admin.auth(password);
                 admin.aclSetUser("rootcause-it", "on", ">" + password, "-@all", "+info");
                 Evidence least = run(RedisEndpoint.of("redis://127.0.0.1:" + port + "/3", Optional.of("rootcause-it"),

@@ -35,7 +35,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The change-event API (README "Changes"): {@code POST /api/v1/changes} (201 created, 200 the same id and
+ * The change-event API (docs/api.md, "Changes"): {@code POST /api/v1/changes} (201 created, 200 the same id and
  * body again, 409 the same id with another body, 400 naming the field), {@code GET /api/v1/changes
  * [?service=&source=&since=&limit=]}, {@code GET /api/v1/changes/{id}}, and post-deploy verification:
  * {@code POST /api/v1/changes/{id}/verify} (202 while pending) and {@code GET /api/v1/changes/{id}/verify}.

@@ -92,7 +92,7 @@ public class DiscordBot {
             return;
         }
         try {
-            // awaitReady() has no timeout (DESIGN.md §5)
+            // awaitReady() has no timeout (docs/development.md, "A fake Discord")
             if (!ready.await(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warnf("Discord gateway not READY after %s; continuing, JDA keeps trying", config.readyTimeout());
                 return;

@@ -120,7 +120,7 @@ public final class Verdicts {
 
     /**
      * The root cause for this finding (one {@link Ranking} chose), or null for none. {@code high} needs at least
-     * two independent kinds of cited evidence that ended {@code ok} (DESIGN.md §2); with one kind it is lowered to
+     * two independent kinds of cited evidence that ended {@code ok} (docs/architecture.md, "Vocabulary"); with one kind it is lowered to
      * {@code medium} and the note says so.
      */
     static RootCause rootCause(Finding f, List<Evidence> evidence) {

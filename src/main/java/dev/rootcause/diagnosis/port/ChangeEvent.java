@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A change to a service (DESIGN.md §2): a deploy, rollback, config or feature-flag change.
+ * A change to a service (docs/architecture.md, "Vocabulary"): a deploy, rollback, config or feature-flag change.
  *
  * @param id              the change's id: the caller's id for changes posted to the API, {@code <deployment>@<revision>}
  *                        for Kubernetes rollouts

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fills {@code $name} placeholders in a LogQL template (DESIGN.md §3). A value may stand only inside a
+ * Fills {@code $name} placeholders in a LogQL template (docs/rules.md, "Placeholders"). A value may stand only inside a
  * string literal: in a double-quoted one it is escaped the Go way ({@code \}, {@code "}, newline,
  * control characters), after quoting regex metacharacters when the literal follows {@code =~},
  * {@code !~} or {@code |~}; in a backtick (raw) literal a value with a backtick is refused. Outside

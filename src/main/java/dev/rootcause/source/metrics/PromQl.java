@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Fills {@code $name} placeholders in a PromQL template, escaped for where each stands (DESIGN.md §3):
+ * Fills {@code $name} placeholders in a PromQL template, escaped for where each stands (docs/rules.md, "Placeholders"):
  * inside a string literal, Go-style quoting of {@code \}, the quote character, newline and control
  * characters; inside the string of a regex matcher ({@code =~}, {@code !~}), regex metacharacters are
  * quoted first. Outside a string only a duration ({@code 5m}) or a number may be placed. Label values come

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local Discord for a real JDA (DESIGN.md §5): WireMock serves the REST API under {@code /api/v10/}
+ * A local Discord for a real JDA (docs/development.md, "A fake Discord"): WireMock serves the REST API under {@code /api/v10/}
  * and a Vert.x WebSocket server plays the gateway (HELLO, READY, GUILD_CREATE, heartbeat ACKs, and
  * INTERACTION_CREATE on demand). Messages created are answered with a message object whose id is
  * fresh; creating a message with a nonce already seen answers the first message again, as Discord
@@ -67,7 +67,7 @@ public final class FakeDiscord implements AutoCloseable {
                 .extensions(new Messages()));
         rest.start();
         stubDefaults();
-        // requestHandler + toWebSocket: webSocketHandler alone failed after other @QuarkusTests (DESIGN.md §5)
+        // requestHandler + toWebSocket: webSocketHandler alone failed after other @QuarkusTests (docs/development.md, "A fake Discord")
         gateway = vertx.createHttpServer().requestHandler(req -> req.toWebSocket().onSuccess(this::session))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

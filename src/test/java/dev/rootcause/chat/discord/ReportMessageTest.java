@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rendering a report as a Discord message: a JSON snapshot of a typical report, and every limit of
- * DESIGN.md §7 with inputs beyond it. JDA's own builders also reject over-limit parts, so an unenforced
+ * docs/chat-and-tickets.md ("Limits") with inputs beyond it. JDA's own builders also reject over-limit parts, so an unenforced
  * limit fails here with an exception.
  */
 class ReportMessageTest {

@@ -1,7 +1,7 @@
 package dev.rootcause.report.render.discord;
 
 /**
- * Discord's message limits (DESIGN.md §7, from Discord's API reference "Embed Limits" and "Create
+ * Discord's message limits (docs/chat-and-tickets.md "Limits", from Discord's API reference "Embed Limits" and "Create
  * Message"), in UTF-16 units as Discord counts them. Text is cut to them with
  * {@link dev.rootcause.report.TextCut#cut(String, int)}, which says how much it left out.
  */
