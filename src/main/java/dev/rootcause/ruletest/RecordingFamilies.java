@@ -2,7 +2,7 @@ package dev.rootcause.ruletest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rootcause.diagnosis.step.StepPorts;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.ruletest.replay.ReplayCacheSource;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import dev.rootcause.ruletest.replay.ReplayHttpProber;

@@ -1,13 +1,12 @@
 package dev.rootcause.api.ticket;
 
-import dev.rootcause.ticket.embedded.EmbeddedTicketTracker;
+import dev.rootcause.incident.effect.EmbeddedTickets;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
 import java.util.List;
 
 /** {@code GET /api/v1/tickets}: the embedded tracker's tickets, newest first (at most 1000). */
@@ -15,21 +14,21 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class TicketResource {
 
-    private final EmbeddedTicketTracker tracker;
+    private final EmbeddedTickets tracker;
 
-    TicketResource(EmbeddedTicketTracker tracker) {
+    TicketResource(EmbeddedTickets tracker) {
         this.tracker = tracker;
     }
 
     @GET
-    public List<EmbeddedTicketTracker.Ticket> list() throws SQLException {
+    public List<EmbeddedTickets.Ticket> list() {
         return tracker.list(1000);
     }
 
     @GET
     @Path("/{key}")
-    public EmbeddedTicketTracker.Ticket get(@PathParam("key") String key) throws SQLException {
-        EmbeddedTicketTracker.Ticket ticket = tracker.find(key);
+    public EmbeddedTickets.Ticket get(@PathParam("key") String key) {
+        EmbeddedTickets.Ticket ticket = tracker.find(key);
         if (ticket == null) {
             throw new NotFoundException("no ticket " + key);
         }
@@ -39,7 +38,7 @@ public class TicketResource {
     /** The ticket's comments (plain text), oldest first. */
     @GET
     @Path("/{key}/comments")
-    public List<String> comments(@PathParam("key") String key) throws SQLException {
+    public List<String> comments(@PathParam("key") String key) {
         get(key);
         return tracker.comments(key);
     }

@@ -4,7 +4,6 @@ import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.DiagnosisConfig;
-import dev.rootcause.diagnosis.step.ServiceSteps;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;

@@ -1,6 +1,5 @@
 package dev.rootcause.diagnosis.engine;
 
-import dev.rootcause.diagnosis.step.ServiceSteps;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.StepTypes;
 import jakarta.enterprise.context.ApplicationScoped;

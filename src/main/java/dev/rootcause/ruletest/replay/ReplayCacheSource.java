@@ -3,7 +3,7 @@ package dev.rootcause.ruletest.replay;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.List;
-import dev.rootcause.diagnosis.step.StepPorts;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.source.cache.RedisInfoParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

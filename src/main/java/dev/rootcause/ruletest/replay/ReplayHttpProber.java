@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.Optional;
 import java.util.List;
 import java.util.LinkedHashMap;
-import dev.rootcause.diagnosis.step.StepPorts;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.port.HttpProber;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.LogSource;
 import dev.rootcause.diagnosis.port.SourceException;
-import dev.rootcause.diagnosis.step.StepPorts;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.Optional;
 import java.util.LinkedHashMap;
-import dev.rootcause.diagnosis.step.StepPorts;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.source.metrics.PromQl;
 import dev.rootcause.source.metrics.PrometheusMetricsSource;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,8 @@
 package dev.rootcause.ticket.embedded;
 
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.StoreException;
+import dev.rootcause.incident.effect.EmbeddedTickets;
 import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
 import dev.rootcause.report.TextCut;
@@ -27,7 +29,7 @@ import java.util.List;
  */
 @ApplicationScoped
 @LookupIfProperty(name = "rootcause.tickets.kind", stringValue = "embedded", lookupIfMissing = true)
-public class EmbeddedTicketTracker implements TicketTracker {
+public class EmbeddedTicketTracker implements TicketTracker, EmbeddedTickets {
 
     /** Ticket titles are cut here, as Jira's summary limit (255) would cut them. */
     static final int MAX_TITLE = 255;
@@ -38,11 +40,6 @@ public class EmbeddedTicketTracker implements TicketTracker {
     EmbeddedTicketTracker(@Any InjectableInstance<AgroalDataSource> dataSources, Clock clock) {
         this.db = dataSources.getActive(); // h2 or postgresql, whichever is active (application.properties)
         this.clock = clock;
-    }
-
-    /** A stored ticket; {@code labels} is comma-separated and always holds {@code rootcause-incident-<id>}. */
-    public record Ticket(String key, long incidentId, String title, String status, String labels,
-            OffsetDateTime createdAt, String url, String body) {
     }
 
     @Override
@@ -121,39 +118,51 @@ public class EmbeddedTicketTracker implements TicketTracker {
         return Long.parseLong(ticket.key().substring(3));
     }
 
-    /** Comments of a ticket, oldest first. */
-    public List<String> comments(String key) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT body FROM ticket_comment WHERE ticket_id = ? ORDER BY id")) {
-            ps.setLong(1, id(new TicketRef(key, null)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
+    @Override
+    public List<String> comments(String key) {
+        try {
+            List<String> out = new ArrayList<>();
+            try (Connection c = db.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT body FROM ticket_comment WHERE ticket_id = ? ORDER BY id")) {
+                ps.setLong(1, id(new TicketRef(key, null)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
                 }
             }
-        }
-        return out;
-    }
-
-    /** The ticket with this key ({@code RC-<n>}), or null. */
-    public Ticket find(String key) throws SQLException {
-        if (!key.matches("RC-[1-9][0-9]{0,17}")) {
-            return null;
-        }
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
-            ps.setLong(1, Long.parseLong(key.substring(3)));
-            List<Ticket> found = read(ps);
-            return found.isEmpty() ? null : found.get(0);
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 
-    /** All tickets, newest first, at most {@code limit}. */
-    public List<Ticket> list(int limit) throws SQLException {
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY id DESC LIMIT ?")) {
-            ps.setInt(1, limit);
-            return read(ps);
+    @Override
+    public Ticket find(String key) {
+        try {
+            if (!key.matches("RC-[1-9][0-9]{0,17}")) {
+                return null;
+            }
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+                ps.setLong(1, Long.parseLong(key.substring(3)));
+                List<Ticket> found = read(ps);
+                return found.isEmpty() ? null : found.get(0);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public List<Ticket> list(int limit) {
+        try {
+            try (Connection c = db.getConnection();
+                    PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY id DESC LIMIT ?")) {
+                ps.setInt(1, limit);
+                return read(ps);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 

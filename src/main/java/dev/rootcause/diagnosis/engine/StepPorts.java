@@ -1,4 +1,4 @@
-package dev.rootcause.diagnosis.step;
+package dev.rootcause.diagnosis.engine;
 
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;

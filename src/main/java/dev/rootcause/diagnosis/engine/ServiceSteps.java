@@ -1,5 +1,6 @@
-package dev.rootcause.diagnosis.step;
+package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.HttpProber;

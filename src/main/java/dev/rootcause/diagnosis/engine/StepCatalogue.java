@@ -1,5 +1,6 @@
-package dev.rootcause.diagnosis.step;
+package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
 import dev.rootcause.diagnosis.step.changes.ChangesDiffStep;
 import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
