@@ -100,7 +100,7 @@ public class OutboxDispatcher {
                 return;
             }
             switch (effect.kind()) {
-                // the chat chosen by rootcause.chat.discord.token (console unless set)
+                // the chat chosen by rootcause.chat.kind (console unless a Discord token is set)
                 case Outbox.POST_REPORT -> {
                     ChatPublisher.ChatRef existing = messages.find(incident.id()).orElse(null);
                     posted(effect, chat.get().publish(incident, report(effect, incident), existing, nonce(effect)));
