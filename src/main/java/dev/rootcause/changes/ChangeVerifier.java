@@ -8,9 +8,13 @@ import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RulesConfig;
+import dev.rootcause.support.BackgroundWorker;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +27,8 @@ import org.jboss.logging.Logger;
  * Post-deploy verification: {@code rootcause.changes.verify.delay} after a change, compares each configured
  * check (a {@code metrics.compare} around the change time) and records {@code pass}, {@code fail} or
  * {@code error}. {@code error} (Prometheus down, no samples) never passes: a CI gate must not pass on
- * missing evidence. Due verifications run on a schedule and also when their status is read.
+ * missing evidence. Due verifications run on a schedule (on their own thread, {@link BackgroundWorker}) and also
+ * when their status is read.
  */
 @ApplicationScoped
 public class ChangeVerifier {
@@ -36,6 +41,8 @@ public class ChangeVerifier {
     private final RulesConfig rules;
     private final Clock clock;
     private final ObjectMapper json;
+    private final BackgroundWorker worker = new BackgroundWorker("rootcause-verify", LOG, "running due post-deploy verifications",
+            this::pollInterval, this::runDue);
 
     ChangeVerifier(ChangeStore store, MetricsCompareStep compare, VerifyConfig config, RulesConfig rules, Clock clock, ObjectMapper json) {
         this.store = store;
@@ -52,13 +59,22 @@ public class ChangeVerifier {
     }
 
     @Scheduled(every = "${rootcause.changes.verify.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void runDue() {
-        try {
-            for (StoredChange due : store.dueVerifications(clock.instant(), 20)) {
-                runIfDue(due);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("post-deploy verifications not run this time: %s", e.getMessage());
+    void poll() {
+        worker.wake();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        worker.close();
+    }
+
+    /** For the worker's failure line; a method because field initialisers may not read {@code config}. */
+    private Duration pollInterval() {
+        return config.pollInterval();
+    }
+
+    private void runDue() {
+        for (StoredChange due : store.dueVerifications(clock.instant(), 20)) {
+            runIfDue(due);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rootcause.incident;
 
+import dev.rootcause.support.BackgroundWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -7,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -34,7 +36,8 @@ public class DeliveryProcessor {
     private final DiagnosisRunner diagnoses;
     private final Counter processed;
     private final Counter failed;
-    private final BackgroundPass worker = new BackgroundPass("rootcause-deliveries", this::drain);
+    private final BackgroundWorker worker = new BackgroundWorker("rootcause-deliveries", LOG, "reading pending deliveries",
+            this::pollInterval, this::drain);
 
     DeliveryProcessor(DeliveryRepository deliveries, Transactions transactions, IncidentService incidents,
             NotificationDecoder decoder, IncidentConfig config, DiagnosisRunner diagnoses, MeterRegistry meters) {
@@ -64,6 +67,11 @@ public class DeliveryProcessor {
         wake();
     }
 
+    /** For the worker's failure line; a method because field initialisers may not read {@code config}. */
+    private Duration pollInterval() {
+        return config.pollInterval();
+    }
+
     /** Asks for a pass over the pending deliveries; returns at once. Passes never overlap. */
     public void wake() {
         if (config.processingEnabled()) {
@@ -72,20 +80,16 @@ public class DeliveryProcessor {
     }
 
     private void drain() {
-        try {
-            List<Delivery> batch;
-            do {
-                batch = deliveries.pending(BATCH);
-                for (List<Delivery> chunk : chunks(batch)) {
-                    applyTogether(chunk);
-                }
-                if (!batch.isEmpty()) {
-                    diagnoses.wake();
-                }
-            } while (batch.size() == BATCH);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "reading pending deliveries failed; retrying in %s", config.pollInterval());
-        }
+        List<Delivery> batch;
+        do {
+            batch = deliveries.pending(BATCH);
+            for (List<Delivery> chunk : chunks(batch)) {
+                applyTogether(chunk);
+            }
+            if (!batch.isEmpty()) {
+                diagnoses.wake();
+            }
+        } while (batch.size() == BATCH);
     }
 
     /** Consecutive deliveries of at most {@link #CHUNK_BYTES} bytes together (a bigger one alone). */

@@ -9,11 +9,13 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.render.MarkdownRenderer;
 import dev.rootcause.report.Report;
+import dev.rootcause.support.BackgroundWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -41,7 +43,8 @@ public class DiagnosisRunner {
     private final IncidentConfig config;
     private final Clock clock;
     private final TicketLifecycle tickets;
-    private final BackgroundPass worker = new BackgroundPass("rootcause-diagnosis", this::drain);
+    private final BackgroundWorker worker = new BackgroundWorker("rootcause-diagnosis", LOG, "looking for incidents to diagnose",
+            this::pollInterval, this::drain);
 
     DiagnosisRunner(IncidentRepository incidents, ReportRepository reports, Diagnoser diagnoser, Outbox outbox,
             OutboxDispatcher effects, IncidentConfig config, Clock clock, TicketLifecycle tickets) {
@@ -64,6 +67,11 @@ public class DiagnosisRunner {
         wake();
     }
 
+    /** For the worker's failure line; a method because field initialisers may not read {@code config}. */
+    private Duration pollInterval() {
+        return config.pollInterval();
+    }
+
     /** Asks for a pass over the incidents due for diagnosis; returns at once. */
     public void wake() {
         if (config.processingEnabled()) {
@@ -72,12 +80,8 @@ public class DiagnosisRunner {
     }
 
     private void drain() {
-        try {
-            for (long id : reports.due(20)) {
-                diagnose(id);
-            }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "looking for incidents to diagnose failed; retrying in %s", config.pollInterval());
+        for (long id : reports.due(20)) {
+            diagnose(id);
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.rootcause.rule;
 
+import dev.rootcause.support.WatchedFile;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,11 +79,9 @@ public class MetricConventions {
         }
     }
 
-    private final Path file;
-    private final Clock clock;
+    private final WatchedFile<Map<String, Convention>> file;
     private volatile Snapshot current;
     private volatile boolean loaded;
-    private String seen = "";
 
     @Inject
     MetricConventions(RulesConfig config, Clock clock) {
@@ -93,8 +89,9 @@ public class MetricConventions {
     }
 
     MetricConventions(Path file, Clock clock) {
-        this.file = file;
-        this.clock = clock;
+        this.file = new WatchedFile<>(file, MetricConventionsParser::parse, Map.of(),
+                new WatchedFile.Wording<>("metric conventions", "rule steps that name a signal will fail",
+                        "the previous table stays in force", c -> c.size() + " metric convention(s)"), clock, LOG);
         this.current = new Snapshot(Map.of(), List.of(), clock.instant());
     }
 
@@ -157,8 +154,7 @@ public class MetricConventions {
     @Scheduled(every = "${rootcause.rules.reload-interval:2s}", delay = 2, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watch() {
-        if (!fingerprint().equals(seen)) {
-            LOG.infof("%s changed; reloading the metric conventions", file);
+        if (file.changed()) {
             reload();
         }
     }
@@ -166,40 +162,7 @@ public class MetricConventions {
     /** Reads the file again; a file with a mistake keeps the previous table in force. */
     public synchronized void reload() {
         loaded = true;
-        seen = fingerprint();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            LOG.infof("no metric conventions at %s: rule steps that name a signal will fail", file.toAbsolutePath());
-            current = new Snapshot(Map.of(), List.of(), clock.instant());
-            return;
-        } catch (IOException e) {
-            keepPrevious(FILE + ":1: unreadable: " + e.getMessage());
-            return;
-        }
-        try {
-            current = new Snapshot(MetricConventionsParser.parse(FILE, text), List.of(), clock.instant());
-            LOG.infof("loaded %d metric convention(s) from %s", current.conventions().size(), file);
-        } catch (RuleException e) {
-            keepPrevious(e.getMessage());
-        }
-    }
-
-    private void keepPrevious(String error) {
-        String message = error + (current.conventions().isEmpty() ? "" : " (the previous table stays in force)");
-        LOG.error(message);
-        current = new Snapshot(current.conventions(), List.of(message), clock.instant());
-    }
-
-    private String fingerprint() {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            return bytes.length + "#" + java.util.Arrays.hashCode(bytes);
-        } catch (NoSuchFileException e) {
-            return "missing";
-        } catch (IOException e) {
-            return "unreadable: " + e.getMessage();
-        }
+        WatchedFile.Loaded<Map<String, Convention>> read = file.reload();
+        current = new Snapshot(read.value(), read.errors(), read.loadedAt());
     }
 }

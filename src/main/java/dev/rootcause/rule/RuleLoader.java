@@ -1,21 +1,19 @@
 package dev.rootcause.rule;
 
+import dev.rootcause.support.WatchedDirectory;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,9 +31,7 @@ public class RuleLoader {
     private final Clock clock;
     private volatile RuleSet current;
     private volatile String unavailable = "not loaded yet";
-    /** File name → its last version that loaded without error. */
-    private Map<String, Rule> lastGood = new HashMap<>();
-    private Map<String, String> seen = Map.of();
+    private WatchedDirectory<Rule> folder;
 
     RuleLoader(RulesConfig config, StepTypes stepTypes, Clock clock) {
         this.config = config;
@@ -64,8 +60,7 @@ public class RuleLoader {
         if (config.dir() == null) {
             return;
         }
-        Map<String, String> now = fingerprint();
-        if (!now.equals(seen)) {
+        if (folder().changed()) {
             LOG.infof("rule files changed in %s; reloading", config.dir());
             reload();
         }
@@ -77,52 +72,33 @@ public class RuleLoader {
      * goes. When the folder itself cannot be read, the previous set stays.
      */
     public synchronized void reload() {
-        Path dir = config.dir().toAbsolutePath().normalize();
-        Map<String, String> fingerprint = fingerprint();
-        if (!Files.isDirectory(dir)) {
+        WatchedDirectory<Rule> folder = folder();
+        Path dir = folder.dir();
+        WatchedDirectory.Scan<Rule> scan;
+        try {
+            scan = folder.scan();
+        } catch (NoSuchFileException e) {
             unavailable = "rules folder " + dir + " does not exist (rootcause.rules.dir)";
             LOG.error(unavailable);
-            seen = fingerprint;
             return;
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(RuleLoader::isRuleFile).sorted().toList();
         } catch (IOException e) {
             unavailable = "rules folder " + dir + " is unreadable: " + e.getMessage();
             LOG.error(unavailable);
             return;
         }
-        List<String> errors = new ArrayList<>();
-        Map<String, Rule> candidates = new java.util.LinkedHashMap<>(); // file -> its new or last good rule
-        Map<String, Rule> good = new HashMap<>();
-        for (Path file : files) {
-            String name = dir.relativize(file).toString();
-            try {
-                Rule rule = RuleParser.parseFile(file, name, stepTypes, config.vars().keySet());
-                good.put(name, rule);
-                candidates.put(name, rule);
-            } catch (RuleException e) {
-                errors.add(e.getMessage() + keeping(name));
-            } catch (IOException e) {
-                errors.add(name + ":1: unreadable: " + e.getMessage() + keeping(name));
-            }
-            if (!candidates.containsKey(name) && lastGood.containsKey(name)) {
-                candidates.put(name, lastGood.get(name));
-                good.put(name, lastGood.get(name));
-            }
-        }
+        List<String> errors = new ArrayList<>(scan.errors());
+        Map<String, Rule> good = new HashMap<>(scan.items());
         // One rule per id. The file whose rule is in force keeps the id; a new file claiming it is left out.
         Map<String, String> owner = new HashMap<>();
         current().ifPresent(set -> set.rules().forEach(r -> owner.put(r.id(), r.file())));
         Map<String, String> claimed = new HashMap<>();
-        candidates.forEach((name, rule) -> {
+        scan.items().forEach((name, rule) -> {
             if (name.equals(owner.get(rule.id()))) {
                 claimed.put(rule.id(), name);
             }
         });
         List<Rule> rules = new ArrayList<>();
-        candidates.forEach((name, rule) -> {
+        scan.items().forEach((name, rule) -> {
             String holder = claimed.putIfAbsent(rule.id(), name);
             if (holder == null || holder.equals(name)) {
                 rules.add(rule);
@@ -132,8 +108,7 @@ public class RuleLoader {
             }
         });
         errors.forEach(LOG::error);
-        lastGood = good;
-        seen = fingerprint;
+        folder.commit(good);
         current = new RuleSet(rules, errors, clock.instant());
         unavailable = null;
         LOG.infof("loaded %d rule(s) from %s, %d error(s)", rules.size(), dir, errors.size());
@@ -145,21 +120,13 @@ public class RuleLoader {
         return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE) && !name.equals(MetricConventions.FILE);
     }
 
-    private String keeping(String file) {
-        return lastGood.containsKey(file) ? " (the previous version of this file stays in force)" : "";
-    }
-
-    /** File name → size and content hash of each rule file (mtime is too coarse for quick edits). */
-    private Map<String, String> fingerprint() {
-        Map<String, String> out = new HashMap<>();
-        try (Stream<Path> list = Files.list(config.dir())) {
-            for (Path p : list.filter(RuleLoader::isRuleFile).toList()) {
-                byte[] bytes = Files.readAllBytes(p);
-                out.put(p.getFileName().toString(), bytes.length + "#" + java.util.Arrays.hashCode(bytes));
-            }
-        } catch (IOException e) {
-            out.put("<unreadable>", e.getMessage());
+    /** The rules folder, created on first use: {@code rootcause.rules.dir} is read when first needed. */
+    private synchronized WatchedDirectory<Rule> folder() {
+        if (folder == null) {
+            folder = new WatchedDirectory<>(config.dir(), RuleLoader::isRuleFile,
+                    (file, name) -> RuleParser.parseFile(file, name, stepTypes, config.vars().keySet()),
+                    "the previous version of this file stays in force");
         }
-        return out;
+        return folder;
     }
 }

@@ -1,14 +1,12 @@
 package dev.rootcause.rule;
 
+import dev.rootcause.support.WatchedFile;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,10 +90,8 @@ public class ServiceCatalogue {
         }
     }
 
-    private final Path file;
-    private final Clock clock;
+    private final WatchedFile<Map<String, Service>> file;
     private volatile Snapshot current;
-    private String seen = "";
 
     @Inject
     ServiceCatalogue(RulesConfig config, Clock clock) {
@@ -103,8 +99,9 @@ public class ServiceCatalogue {
     }
 
     ServiceCatalogue(Path file, Clock clock) {
-        this.file = file;
-        this.clock = clock;
+        this.file = new WatchedFile<>(file, ServiceCatalogueParser::parse, Map.of(),
+                new WatchedFile.Wording<>("service catalogue", "probes have no dependencies to reach",
+                        "the previous catalogue stays in force", s -> s.size() + " service(s)"), clock, LOG);
         this.current = new Snapshot(Map.of(), List.of(), clock.instant());
     }
 
@@ -165,8 +162,7 @@ public class ServiceCatalogue {
     @Scheduled(every = "${rootcause.rules.reload-interval:2s}", delay = 2, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watch() {
-        if (!fingerprint().equals(seen)) {
-            LOG.infof("%s changed; reloading the service catalogue", file);
+        if (file.changed()) {
             reload();
         }
     }
@@ -176,41 +172,7 @@ public class ServiceCatalogue {
      * shown beside it); a missing file empties the catalogue.
      */
     public synchronized void reload() {
-        seen = fingerprint();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            LOG.infof("no service catalogue at %s: probes have no dependencies to reach", file.toAbsolutePath());
-            current = new Snapshot(Map.of(), List.of(), clock.instant());
-            return;
-        } catch (IOException e) {
-            keepPrevious(FILE + ":1: unreadable: " + e.getMessage());
-            return;
-        }
-        try {
-            Map<String, Service> services = ServiceCatalogueParser.parse(FILE, text);
-            current = new Snapshot(services, List.of(), clock.instant());
-            LOG.infof("loaded %d service(s) from %s", services.size(), file);
-        } catch (RuleException e) {
-            keepPrevious(e.getMessage());
-        }
-    }
-
-    private void keepPrevious(String error) {
-        String message = error + (current.services().isEmpty() ? "" : " (the previous catalogue stays in force)");
-        LOG.error(message);
-        current = new Snapshot(current.services(), List.of(message), clock.instant());
-    }
-
-    private String fingerprint() {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            return bytes.length + "#" + java.util.Arrays.hashCode(bytes);
-        } catch (NoSuchFileException e) {
-            return "missing";
-        } catch (IOException e) {
-            return "unreadable: " + e.getMessage();
-        }
+        WatchedFile.Loaded<Map<String, Service>> read = file.reload();
+        current = new Snapshot(read.value(), read.errors(), read.loadedAt());
     }
 }

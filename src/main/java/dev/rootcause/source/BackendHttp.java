@@ -2,6 +2,7 @@ package dev.rootcause.source;
 
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.SourceException;
+import dev.rootcause.support.RetryAfter;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
@@ -14,10 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
@@ -158,7 +157,7 @@ public final class BackendHttp {
         }
         String reason = backend + " answered " + status + ": " + reason(response.body());
         if (status == 429 || status >= 500) {
-            Duration wait = retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
+            Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC()).orElse(null);
             if (wait != null && wait.compareTo(config.maxRetryAfter()) > 0) {
                 throw new Final(new SourceException(Evidence.Status.ERROR, reason + " (Retry-After " + wait.toSeconds()
                         + "s is longer than the " + config.maxRetryAfter().toSeconds() + "s we wait)"));
@@ -179,24 +178,6 @@ public final class BackendHttp {
             return text.substring(0, cut) + "… (" + (text.length() - cut) + " more characters)";
         }
         return text;
-    }
-
-    /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
-    static Duration retryAfter(String header, Instant now) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(now, at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException unreadable) {
-                return null;
-            }
-        }
     }
 
     /** Waits what the backend asked (Retry-After), else 250 ms doubling. */

@@ -1,5 +1,6 @@
 package dev.rootcause.source;
 
+import dev.rootcause.support.RetryAfter;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.ws.rs.WebApplicationException;
@@ -7,9 +8,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -123,22 +121,9 @@ public final class HttpGuard {
         }
     }
 
-    /** {@code Retry-After} as seconds or an IMF-fixdate; null when absent or unreadable. */
+    /** {@code Retry-After} as seconds or an HTTP-date ({@link RetryAfter}); null when absent or unreadable. */
     static Duration retryAfter(Response response, Instant now) {
-        String value = response.getHeaderString("Retry-After");
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
+        return RetryAfter.parse(response.getHeaderString("Retry-After"), now).orElse(null);
     }
 
     /** Retry-After when the server gave one we are willing to wait; otherwise doubling from the base. */

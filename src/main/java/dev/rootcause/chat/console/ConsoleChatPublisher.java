@@ -3,17 +3,18 @@ package dev.rootcause.chat.console;
 import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.report.Report;
+import dev.rootcause.chat.ChatConfig;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * The default chat, used while no Discord token is configured: writes each report to the log (category
+ * The chat of {@code rootcause.chat.kind=console} (the default while no Discord token is configured): writes each report to the log (category
  * {@code rootcause.chat}) as Markdown, and follow-ups as one line each. The log has no message to edit,
  * so status changes show only as their follow-up line.
  */
 @ApplicationScoped
-@LookupIfProperty(name = "rootcause.chat.discord.token", stringValue = "", lookupIfMissing = true)
+@LookupIfProperty(name = ChatConfig.KIND, stringValue = "console")
 public class ConsoleChatPublisher implements ChatPublisher {
 
     private static final Logger LOG = Logger.getLogger("rootcause.chat");

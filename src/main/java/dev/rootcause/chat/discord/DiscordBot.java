@@ -1,5 +1,6 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.chat.ChatConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,8 @@ import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import org.jboss.logging.Logger;
 
 /**
- * The bot's connection: started at application start when {@code rootcause.chat.discord.token} is set,
+ * The bot's connection: started at application start when {@code rootcause.chat.kind} is {@code discord}
+ * (by default: when {@code rootcause.chat.discord.token} is set),
  * waits (bounded) for READY, registers the slash commands in the configured guild and listens for
  * commands and buttons. JDA reconnects by itself after gateway drops; REST calls (all posts) do not need
  * the gateway. The token is handed to JDA only and never logged.
@@ -30,19 +32,24 @@ public class DiscordBot {
     private static final Logger LOG = Logger.getLogger(DiscordBot.class);
 
     private final DiscordConfig config;
+    private final ChatConfig chat;
     private final Instance<DiscordInteractions> interactions;
     private volatile JDA jda;
 
-    DiscordBot(DiscordConfig config, Instance<DiscordInteractions> interactions) {
+    DiscordBot(DiscordConfig config, ChatConfig chat, Instance<DiscordInteractions> interactions) {
         this.config = config;
+        this.chat = chat;
         this.interactions = interactions;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (config.token().isEmpty()) {
-            LOG.info("no rootcause.chat.discord.token: reports go to the log (console chat)");
+        ChatConfig.Kind kind = chat.kind().orElse(ChatConfig.Kind.CONSOLE);
+        if (kind != ChatConfig.Kind.DISCORD) {
+            LOG.infof("rootcause.chat.kind=%s: reports go to the log (console chat), no Discord connection", kind.key());
             return;
         }
+        config.token().orElseThrow(() -> new IllegalStateException(
+                "rootcause.chat.kind=discord needs rootcause.chat.discord.token (the bot token)"));
         String guild = config.guild().orElseThrow(() -> new IllegalStateException(
                 "rootcause.chat.discord.token is set but rootcause.chat.discord.guild (the server id) is not"));
         config.channel().orElseThrow(() -> new IllegalStateException(

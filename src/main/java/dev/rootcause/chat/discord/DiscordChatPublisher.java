@@ -8,7 +8,8 @@ import dev.rootcause.incident.Incident;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.report.Report;
 import dev.rootcause.report.ReportChart;
-import io.quarkus.arc.lookup.LookupUnlessProperty;
+import dev.rootcause.chat.ChatConfig;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ import org.jboss.logging.Logger;
  * plain-text message is posted instead, so the alert is never silent.
  */
 @ApplicationScoped
-@LookupUnlessProperty(name = "rootcause.chat.discord.token", stringValue = "", lookupIfMissing = false)
+@LookupIfProperty(name = ChatConfig.KIND, stringValue = "discord")
 public class DiscordChatPublisher implements ChatPublisher {
 
     private static final Logger LOG = Logger.getLogger(DiscordChatPublisher.class);

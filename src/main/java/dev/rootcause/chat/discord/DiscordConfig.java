@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Discord bot, under {@code rootcause.chat.discord}. Without a token the console (log) publisher is
- * used and no Discord connection is made.
+ * The Discord bot, under {@code rootcause.chat.discord}; used when {@code rootcause.chat.kind=discord},
+ * which is the default when {@link #token()} is set. Otherwise the console (log) publisher is used and no
+ * Discord connection is made.
  */
 @ConfigMapping(prefix = "rootcause.chat.discord")
 public interface DiscordConfig {

@@ -1,6 +1,5 @@
 package dev.rootcause.incident.outbox;
 
-import dev.rootcause.incident.BackgroundPass;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.IncidentService;
@@ -11,6 +10,7 @@ import dev.rootcause.incident.effect.ChatMessages;
 import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.effect.TicketDelivery;
 import dev.rootcause.report.Report;
+import dev.rootcause.support.BackgroundWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +44,8 @@ public class OutboxDispatcher {
     private final ChatFollowUps followUps;
     private final OutboxConfig config;
     private final Clock clock;
-    private final BackgroundPass worker = new BackgroundPass("rootcause-outbox", this::drain);
+    private final BackgroundWorker worker = new BackgroundWorker("rootcause-outbox", LOG, "reading the outbox",
+            this::pollInterval, this::drain);
 
     OutboxDispatcher(Outbox outbox, IncidentRepository incidents, ReportRepository reports, TicketDelivery tickets,
             Instance<ChatPublisher> chat, ChatMessages messages, ChatFollowUps followUps, OutboxConfig config, Clock clock) {
@@ -68,6 +69,11 @@ public class OutboxDispatcher {
         wake();
     }
 
+    /** For the worker's failure line; a method because field initialisers may not read {@code config}. */
+    private Duration pollInterval() {
+        return config.pollInterval();
+    }
+
     /** Asks for a pass over the effects that are due; returns at once. */
     public void wake() {
         worker.wake();
@@ -75,18 +81,14 @@ public class OutboxDispatcher {
 
     /** Claims and delivers due effects one at a time (so other replicas share the work), up to 200 a pass. */
     private void drain() {
-        try {
-            for (int i = 0; i < 200; i++) {
-                var claimed = outbox.claim();
-                if (claimed.isEmpty()) {
-                    return;
-                }
-                deliver(claimed.get());
+        for (int i = 0; i < 200; i++) {
+            var claimed = outbox.claim();
+            if (claimed.isEmpty()) {
+                return;
             }
-            worker.wake(); // more may be due: another pass right after this one
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "reading the outbox failed; retrying in %s", config.pollInterval());
+            deliver(claimed.get());
         }
+        worker.wake(); // more may be due: another pass right after this one
     }
 
     private void deliver(Outbox.Effect effect) {
@@ -98,7 +100,7 @@ public class OutboxDispatcher {
                 return;
             }
             switch (effect.kind()) {
-                // the chat chosen by rootcause.chat.discord.token (console unless set)
+                // the chat chosen by rootcause.chat.kind (console unless a Discord token is set)
                 case Outbox.POST_REPORT -> {
                     ChatPublisher.ChatRef existing = messages.find(incident.id()).orElse(null);
                     posted(effect, chat.get().publish(incident, report(effect, incident), existing, nonce(effect)));

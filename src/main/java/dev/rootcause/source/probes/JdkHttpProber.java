@@ -3,6 +3,7 @@ package dev.rootcause.source.probes;
 import dev.rootcause.diagnosis.port.HttpProber;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.support.RetryAfter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link HttpProber} on the JDK {@link HttpClient}: {@code GET} the health URL, no redirects followed, each
  * attempt cut off at the dependency's timeout (connect, headers and body), then up to {@code retries}
  * more attempts after a timeout, a connection error, a 5xx or a 429, with exponential backoff (100 ms,
- * 200 ms, 400 ms ..., never more than the timeout) or the server's {@code Retry-After} (seconds) when it is
+ * 200 ms, 400 ms ..., never more than the timeout) or the server's {@code Retry-After} (seconds or an HTTP-date) when it is
  * no longer than the timeout; a longer one is not waited for and the result says so.
  *
  * <p>A dependency whose URL is not in the catalogue in force is refused (defence in depth: the step only
@@ -143,10 +145,9 @@ public class JdkHttpProber implements HttpProber {
         return CompletableFuture.supplyAsync(() -> null, later).thenCompose(v -> attempt(d, n + 1));
     }
 
-    /** {@code Retry-After} in seconds (RFC 9110 §10.2.3); an HTTP-date is not honoured (treated as absent). */
+    /** {@code Retry-After}, seconds or an HTTP-date ({@link RetryAfter}); empty when absent or unreadable. */
     static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").filter(v -> v.strip().matches("\\d{1,6}"))
-                .map(v -> Duration.ofSeconds(Long.parseLong(v.strip())));
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC());
     }
 
     private static String body(byte[] bytes) {

@@ -10,14 +10,17 @@ import dev.rootcause.report.Report;
 import dev.rootcause.report.ReportOutline;
 import dev.rootcause.report.TextCut;
 import dev.rootcause.report.render.GitHubRenderer;
+import dev.rootcause.support.RetryAfter;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -165,8 +168,9 @@ public class GitHubTicketTracker implements TicketTracker {
         String remaining = r.getHeaderString("x-ratelimit-remaining");
         if (r.getStatus() == 429 || (r.getStatus() == 403 && ("0".equals(remaining) || retryAfter != null))) {
             Duration wait = Duration.ofMinutes(1);
-            if (retryAfter != null && retryAfter.strip().matches("\\d+")) {
-                wait = Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
+            Optional<Duration> asked = RetryAfter.parse(retryAfter, Clock.systemUTC());
+            if (asked.isPresent()) {
+                wait = asked.get();
             } else if (r.getHeaderString("x-ratelimit-reset") != null) {
                 long reset = Long.parseLong(r.getHeaderString("x-ratelimit-reset").strip());
                 wait = Duration.ofSeconds(Math.max(1, reset - Instant.now().getEpochSecond()));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.incident.outbox.EffectRejectedException;
 import dev.rootcause.incident.outbox.EffectRetryException;
 import jakarta.ws.rs.core.Response;
+import dev.rootcause.support.RetryAfter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,8 +17,8 @@ import java.util.Map;
  * <ul>
  * <li>400: {@link EffectRejectedException}: the same request would be refused again, so the effect is
  * dead at once (fix the configuration, then {@code POST /api/v1/outbox/{id}/retry});</li>
- * <li>429, or 503 with {@code Retry-After}: {@link EffectRetryException} with Jira's wait (seconds;
- * 60 s when Jira names none or an HTTP date);</li>
+ * <li>429, or 503 with {@code Retry-After}: {@link EffectRetryException} with Jira's wait (seconds
+ * or an HTTP-date, at least 1 s; 60 s when Jira names none);</li>
  * <li>anything else (401, 403, 404, 5xx): {@link IllegalStateException}, retried with backoff.</li>
  * </ul>
  * The request's Authorization header is never part of a message.
@@ -58,10 +60,9 @@ final class JiraErrors {
         return out.toString();
     }
 
+    /** Jira's wait ({@link RetryAfter}: seconds or an HTTP-date), at least 1 s; {@link #DEFAULT_RETRY_AFTER} when it names none. */
     static Duration wait(String retryAfter) {
-        if (retryAfter != null && retryAfter.strip().matches("\\d{1,9}")) {
-            return Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.strip())));
-        }
-        return DEFAULT_RETRY_AFTER;
+        return RetryAfter.parse(retryAfter, Clock.systemUTC()).map(d -> d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d)
+                .orElse(DEFAULT_RETRY_AFTER);
     }
 }

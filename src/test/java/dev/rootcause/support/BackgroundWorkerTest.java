@@ -1,0 +1,81 @@
+package dev.rootcause.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+class BackgroundWorkerTest {
+
+    private static final Logger LOG = Logger.getLogger(BackgroundWorkerTest.class);
+
+    /** Polls until the condition holds, failing after 5 s. */
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void wakesDuringAPassCoalesceIntoOneMorePass() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        CountDownLatch inPass = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BackgroundWorker worker = new BackgroundWorker("test-worker", LOG, "testing", () -> Duration.ofSeconds(1), () -> {
+            if (passes.incrementAndGet() == 1) {
+                inPass.countDown();
+                release.await();
+            }
+        });
+        worker.wake();
+        assertThat(inPass.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            worker.wake(); // one pass queued, the other nine coalesce into it
+        }
+        release.countDown();
+        await(() -> passes.get() == 2);
+        worker.close();
+        assertThat(passes.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailingPassIsLoggedAndTheWorkerLivesOn() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        BackgroundWorker worker = new BackgroundWorker("test-worker", LOG, "testing", () -> Duration.ofSeconds(1), () -> {
+            passes.incrementAndGet();
+            throw new java.sql.SQLException("store down");
+        });
+        worker.wake();
+        await(() -> passes.get() == 1);
+        worker.wake();
+        await(() -> passes.get() == 2);
+        worker.close();
+    }
+
+    @Test
+    void closeLetsThePassFinishAndLaterWakesAreIgnored() throws Exception {
+        AtomicInteger finished = new AtomicInteger();
+        CountDownLatch inPass = new CountDownLatch(1);
+        BackgroundWorker worker = new BackgroundWorker("test-worker", LOG, "testing", () -> Duration.ofSeconds(1), () -> {
+            inPass.countDown();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // busy for a while, as a pass reading the store would be
+            }
+            finished.incrementAndGet();
+        });
+        worker.wake();
+        assertThat(inPass.await(5, TimeUnit.SECONDS)).isTrue();
+        worker.close();
+        assertThat(finished.get()).isEqualTo(1);
+        worker.wake(); // the scheduler firing once more during shutdown: no RejectedExecutionException
+        assertThat(finished.get()).isEqualTo(1);
+    }
+}
