@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
-import dev.rootcause.incident.NotificationDecoder;
+import dev.rootcause.incident.pipeline.NotificationDecoder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;

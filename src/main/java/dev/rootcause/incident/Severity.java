@@ -7,7 +7,7 @@ import java.util.Locale;
  * Orders the free-text {@code severity} label values in common use (Prometheus mixins, PagerDuty,
  * Grafana). Values not listed rank below {@code none} but above a missing label.
  */
-final class Severity {
+public final class Severity {
 
     private static final List<String> ORDER = List.of("critical", "high", "error", "major", "warning", "medium",
             "minor", "low", "info", "none");
@@ -16,7 +16,7 @@ final class Severity {
     }
 
     /** The more severe of two values; null means "no severity". */
-    static String max(String a, String b) {
+    public static String max(String a, String b) {
         return rank(a) >= rank(b) ? a : b;
     }
 

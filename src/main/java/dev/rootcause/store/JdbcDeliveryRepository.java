@@ -1,7 +1,7 @@
 package dev.rootcause.store;
 
 import dev.rootcause.incident.Delivery;
-import dev.rootcause.incident.DeliveryGroupCommit;
+import dev.rootcause.incident.pipeline.DeliveryGroupCommit;
 import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.StoreException;

@@ -3,7 +3,7 @@ package dev.rootcause.api.alert;
 import dev.rootcause.alert.WebhookParser;
 import dev.rootcause.api.JsonBodies;
 import dev.rootcause.incident.Alert;
-import dev.rootcause.incident.DeliveryProcessor;
+import dev.rootcause.incident.pipeline.DeliveryProcessor;
 import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.StoreException;

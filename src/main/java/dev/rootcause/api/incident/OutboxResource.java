@@ -1,7 +1,7 @@
 package dev.rootcause.api.incident;
 
 import dev.rootcause.incident.outbox.Outbox;
-import dev.rootcause.incident.outbox.OutboxDispatcher;
+import dev.rootcause.incident.pipeline.OutboxDispatcher;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -2,7 +2,7 @@ package dev.rootcause.chat.discord;
 
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.incident.Incident;
-import dev.rootcause.incident.IncidentService;
+import dev.rootcause.incident.pipeline.IncidentService;
 import dev.rootcause.report.ReportOutline;
 import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.TextCut;

@@ -92,7 +92,7 @@ public class Outbox {
      * @return the claimed effect (with {@code claims} counting this one), or empty when nothing is due
      */
     @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
-    Optional<Effect> claim() {
+    public Optional<Effect> claim() {
         Instant now = clock.instant();
         for (int tries = 0; tries < 10; tries++) {
             Optional<Effect> due = rows.lockOldestDue(now);
@@ -119,7 +119,7 @@ public class Outbox {
     }
 
     /** True when an effect of that kind waits for the incident (pending, due or not). */
-    boolean pending(long incidentId, String kind) {
+    public boolean pending(long incidentId, String kind) {
         return rows.count(incidentId, kind, "pending") > 0;
     }
 
@@ -157,11 +157,11 @@ public class Outbox {
         return rows.markDone(e, clock.instant());
     }
 
-    boolean markFailed(Effect e, Instant nextAttempt, String error) {
+    public boolean markFailed(Effect e, Instant nextAttempt, String error) {
         return rows.markFailed(e, nextAttempt, error, clock.instant());
     }
 
-    boolean markDead(Effect e, String error) {
+    public boolean markDead(Effect e, String error) {
         return rows.markDead(e, error, clock.instant());
     }
 

@@ -1,4 +1,6 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
+
+import dev.rootcause.incident.Notification;
 
 /**
  * Turns a stored webhook body back into a {@link Notification}. Implemented by the intake adapter

@@ -1,5 +1,9 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.TimelineEntry;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;

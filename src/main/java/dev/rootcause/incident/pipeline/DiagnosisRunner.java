@@ -1,8 +1,13 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentConfig;
+import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.effect.TicketLifecycle;
 import dev.rootcause.incident.outbox.Outbox;
-import dev.rootcause.incident.outbox.OutboxDispatcher;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;

@@ -1,4 +1,4 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,10 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.Delivery;
+import dev.rootcause.incident.DeliveryRepository;
+import dev.rootcause.incident.IncidentConfig;
+import dev.rootcause.incident.StoreException;
+import dev.rootcause.incident.Transactions;
 import dev.rootcause.support.BackgroundWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

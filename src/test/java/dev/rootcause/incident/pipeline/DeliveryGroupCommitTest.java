@@ -1,5 +1,8 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.Notification;
+import dev.rootcause.incident.StoreException;
 import dev.rootcause.store.JdbcDeliveryRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.Delivery;
+import dev.rootcause.incident.Notification;
 import dev.rootcause.store.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,10 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentNotFoundException;
+import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.IncidentStateException;
+import dev.rootcause.incident.Silences;
 import dev.rootcause.incident.effect.ChatFollowUps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,5 +1,15 @@
-package dev.rootcause.incident;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.DeliveryRepository;
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentConfig;
+import dev.rootcause.incident.IncidentNotFoundException;
+import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.IncidentStateException;
+import dev.rootcause.incident.Notification;
+import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.Severity;
 import dev.rootcause.incident.effect.ChatFollowUps;
 import dev.rootcause.incident.effect.TicketLifecycle;
 import dev.rootcause.incident.outbox.Outbox;

@@ -1,8 +1,11 @@
-package dev.rootcause.incident.outbox;
+package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.outbox.EffectRejectedException;
+import dev.rootcause.incident.outbox.EffectRetryException;
+import dev.rootcause.incident.outbox.Outbox;
+import dev.rootcause.incident.outbox.OutboxConfig;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
-import dev.rootcause.incident.IncidentService;
 import dev.rootcause.incident.ReportRepository;
 import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.effect.ChatFollowUps;
