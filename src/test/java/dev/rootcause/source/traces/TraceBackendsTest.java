@@ -307,8 +307,8 @@ class TraceBackendsTest {
 
     @Test
     void tracesErrorsFindsWhereFailuresStartInTheSharedFixture() throws Exception {
-        String body = Files.readString(Path.of("../shared/fixtures/zipkin-v2-traces.json").toAbsolutePath().normalize()
-                .toFile().exists() ? Path.of("../shared/fixtures/zipkin-v2-traces.json") : FIXTURES.resolve("zipkin/shared-zipkin-v2-traces.json"));
+        // the team's shared wire-format sample, copied into the repository so the test reads the same bytes everywhere
+        String body = Files.readString(FIXTURES.resolve("zipkin/shared-zipkin-v2-traces.json"));
         wm.stubFor(get(urlPathEqualTo("/api/v2/traces")).willReturn(okJson(body)));
         Rule.Step step = new Rule.Step("errors", "traces.errors", List.of(), Map.of("service", "checkout", "min_traces", 1), null);
         Evidence e = new TracesErrorsStep(source("zipkin")).run(step, alert(), Map.of(), Map.of());
