@@ -45,6 +45,14 @@ class ChatKindTest {
         ChatKindCheck.check(config.getValue(ChatConfig.KIND, String.class), config.getConfigMapping(ChatConfig.class));
     }
 
+    @org.junit.jupiter.api.Test
+    void aTokenFromTheEnvironmentCountsToo() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new io.smallrye.config.EnvConfigSource(Map.of("ROOTCAUSE_CHAT_DISCORD_TOKEN", "secret"), 300))
+                .withSources(new ChatKindDefault()).withMapping(ChatConfig.class).withValidateUnknown(false).build();
+        assertThat(config.getValue(ChatConfig.KIND, String.class)).isEqualTo("discord");
+    }
+
     @ParameterizedTest
     @CsvSource({"DISCORD", "Console"})
     void aKindNoBackendAnswersToStopsTheStart(String kind) {
