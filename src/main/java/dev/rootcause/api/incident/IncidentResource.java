@@ -90,8 +90,13 @@ public class IncidentResource {
         throw new BadRequest("limit", "expected an integer 1.." + MAX_LIMIT + ", got \"" + text + '"');
     }
 
-    /** A path id: a positive long, else 400 naming {@code id}. */
+    /** A path incident id: a positive long, else 400 naming {@code id}. */
     public static long id(String text) {
+        return id(text, "incident");
+    }
+
+    /** A path id of {@code what} (an incident, an effect …): a positive long, else 400 naming {@code id}. */
+    public static long id(String text, String what) {
         try {
             long id = Long.parseLong(text);
             if (id > 0) {
@@ -100,7 +105,7 @@ public class IncidentResource {
         } catch (NumberFormatException e) {
             // fall through to the 400
         }
-        throw new BadRequest("id", "expected a positive integer incident id, got \"" + text + '"');
+        throw new BadRequest("id", "expected a positive integer " + what + " id, got \"" + text + '"');
     }
 
     /** Who takes a lifecycle step: {@code {"by": "alice"}}; an empty body or no {@code by} means {@code api}. */

@@ -47,7 +47,7 @@ public class OutboxResource {
     @Path("/{id}/retry")
     @Consumes(MediaType.WILDCARD)
     public Map<String, Object> retry(@PathParam("id") String id) {
-        long effect = IncidentResource.id(id);
+        long effect = IncidentResource.id(id, "effect");
         if (!outbox.retry(effect)) {
             throw new jakarta.ws.rs.NotFoundException("no dead effect with id " + effect);
         }
