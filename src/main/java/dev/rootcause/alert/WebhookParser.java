@@ -61,7 +61,7 @@ public class WebhookParser implements NotificationDecoder {
         if (!root.isObject()) {
             throw new InvalidPayloadException("$", "expected a JSON object, got " + kind(root));
         }
-        String status = requiredStatus(root, "status", "status");
+        Alert.Status status = requiredStatus(root, "status", "status");
         String groupKey = requiredText(root, "groupKey", "groupKey");
         JsonNode alertsNode = root.get("alerts");
         if (alertsNode == null || alertsNode.isNull()) {
@@ -128,7 +128,7 @@ public class WebhookParser implements NotificationDecoder {
         if (node == null || !node.isObject()) {
             throw new InvalidPayloadException(path, "expected an object, got " + kind(node));
         }
-        String status = requiredStatus(node, "status", path + ".status");
+        Alert.Status status = requiredStatus(node, "status", path + ".status");
         String fingerprint = requiredText(node, "fingerprint", path + ".fingerprint");
         if (fingerprint.length() > MAX_FINGERPRINT) {
             throw new InvalidPayloadException(path + ".fingerprint", "longer than " + MAX_FINGERPRINT + " characters");
@@ -150,12 +150,13 @@ public class WebhookParser implements NotificationDecoder {
                 optionalText(node, "generatorURL", path + ".generatorURL"));
     }
 
-    private static String requiredStatus(JsonNode node, String name, String path) {
+    private static Alert.Status requiredStatus(JsonNode node, String name, String path) {
         String status = requiredText(node, name, path);
-        if (!Alert.FIRING.equals(status) && !Alert.RESOLVED.equals(status)) {
+        try {
+            return Alert.Status.of(status);
+        } catch (IllegalArgumentException e) {
             throw new InvalidPayloadException(path, "expected \"firing\" or \"resolved\", got \"" + status + '"');
         }
-        return status;
     }
 
     private static String requiredText(JsonNode node, String name, String path) {

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.rule.Layer;
 import java.util.List;
 
 /**
@@ -24,11 +25,11 @@ public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> e
     /**
      * One row of the layered verdict.
      *
-     * @param layer   {@code network}, {@code application}, {@code storage} or {@code dependency}
+     * @param layer   the layer
      * @param checked the findings looked at in this layer ({@code rule/finding})
      * @param showed  {@code cause found}, {@code ruled out} or {@code no data}, with the supported cause
      */
-    public record LayerVerdict(String layer, List<String> checked, String showed) {
+    public record LayerVerdict(Layer layer, List<String> checked, String showed) {
         public LayerVerdict {
             checked = List.copyOf(checked);
         }

@@ -1,5 +1,7 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,10 +10,10 @@ import java.util.List;
  *
  * @param rule        the rule id
  * @param id          the finding id within the rule
- * @param verdict     {@code supports}, {@code rules_out} or {@code no_data}
- * @param layer       {@code network}, {@code application}, {@code storage} or {@code dependency}
+ * @param verdict     what it concluded
+ * @param layer       the rule's layer
  * @param cause       the cause text with the evidence's numbers filled in; null for {@code no_data}
- * @param confidence  declared confidence ({@code high}, {@code medium}, {@code low})
+ * @param confidence  the rule's declared confidence
  * @param cites       step ids of the evidence it rests on
  * @param reason      for {@code no_data}: what was missing; for {@code rules_out}: the condition not met and the
  *                    values it read
@@ -24,12 +26,8 @@ import java.util.List;
  * @param scopeDetail the cited evidence's {@code scope_detail}, e.g. "all 3 downstreams on the critical path slowed
  *                    together: auth (+180.0 ms), ..."; null when none
  */
-public record Finding(String rule, String id, String verdict, String layer, String cause, String confidence,
+public record Finding(String rule, String id, Verdict verdict, Layer layer, String cause, Confidence confidence,
         List<String> cites, String reason, Instant onset, String scope, String scopeDetail) {
-
-    public static final String SUPPORTS = "supports";
-    public static final String RULES_OUT = "rules_out";
-    public static final String NO_DATA = "no_data";
 
     /** {@link #scope()}: a single downstream. */
     public static final String SCOPE_ONE = "one";
@@ -41,7 +39,7 @@ public record Finding(String rule, String id, String verdict, String layer, Stri
     }
 
     /** A finding whose evidence tells neither onset nor scope. */
-    public Finding(String rule, String id, String verdict, String layer, String cause, String confidence,
+    public Finding(String rule, String id, Verdict verdict, Layer layer, String cause, Confidence confidence,
             List<String> cites, String reason) {
         this(rule, id, verdict, layer, cause, confidence, cites, reason, null, null, null);
     }

@@ -1,5 +1,8 @@
 package dev.rootcause.incident;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.rootcause.support.WireValues;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +12,7 @@ import java.util.Optional;
  * One alert as Alertmanager (or Grafana) describes it.
  *
  * @param fingerprint  the sender's fingerprint, kept as sent (never recomputed)
- * @param status       {@code firing} or {@code resolved}
+ * @param status       firing or resolved
  * @param labels       identifying labels, e.g. {@code alertname}, {@code service}, {@code severity}
  * @param annotations  descriptive text, e.g. {@code summary}, {@code runbook_url}; values may be long
  * @param startsAt     when the alert started firing
@@ -17,11 +20,42 @@ import java.util.Optional;
  *                     {@code 0001-01-01T00:00:00Z} for "not ended")
  * @param generatorUrl link to the expression that produced the alert, or null
  */
-public record Alert(String fingerprint, String status, Map<String, String> labels,
+public record Alert(String fingerprint, Status status, Map<String, String> labels,
         Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorUrl) {
 
-    public static final String FIRING = "firing";
-    public static final String RESOLVED = "resolved";
+    /**
+     * Whether the alert fires, as its sender says. Wire values (webhooks, the API, the {@code incident_alert}
+     * table): {@code firing}, {@code resolved}.
+     */
+    public enum Status {
+        FIRING("firing"), RESOLVED("resolved");
+
+        private final String wire;
+
+        Status(String wire) {
+            this.wire = wire;
+        }
+
+        /** The value in webhooks, JSON and the database: {@code firing} or {@code resolved}. */
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        /** The wire value, so text built by concatenation reads as before. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        /**
+         * @throws IllegalArgumentException for any other value, naming the allowed ones
+         */
+        @JsonCreator
+        public static Status of(String wire) {
+            return WireValues.parse(Status.class, "alert status", wire, Status::wire);
+        }
+    }
 
     public Alert {
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -32,7 +66,7 @@ public record Alert(String fingerprint, String status, Map<String, String> label
     }
 
     public boolean firing() {
-        return FIRING.equals(status);
+        return status == Status.FIRING;
     }
 
     public Optional<String> label(String name) {

@@ -43,8 +43,8 @@ public interface IncidentRepository {
     /** Back to firing after a resolution: clears the resolution and the acknowledgement. */
     void setReopened(long id, Instant at);
 
-    /** Fingerprint → status ({@code firing} or {@code resolved}) of the alerts stored for an incident. */
-    Map<String, String> alertStatuses(long incidentId);
+    /** Fingerprint → status (firing or resolved) of the alerts stored for an incident. */
+    Map<String, Alert.Status> alertStatuses(long incidentId);
 
     /**
      * Inserts new fingerprints and updates the known ones; a fingerprint repeated in {@code alerts} is
@@ -52,7 +52,7 @@ public interface IncidentRepository {
      *
      * @param known the incident's stored fingerprints ({@link #alertStatuses})
      */
-    void upsertAlerts(long incidentId, List<Alert> alerts, Map<String, String> known, Instant now);
+    void upsertAlerts(long incidentId, List<Alert> alerts, Map<String, Alert.Status> known, Instant now);
 
     /** The incident's alerts, by {@code startsAt} then fingerprint. */
     List<Alert> alerts(long incidentId);

@@ -14,14 +14,14 @@ import java.util.Objects;
  *
  * @param source            where it came from, {@code alertmanager} or {@code grafana}
  * @param receiver          the sender's receiver name
- * @param status            {@code firing} when any shown alert fires, else {@code resolved}; computed by
+ * @param status            firing when any shown alert fires, else resolved; computed by
  *                          the sender over the <em>shown</em> alerts only
  * @param groupKey          the sender's group key, e.g. {@code {}:{alertname="X"}}; {@code {}:{}} when
  *                          the route groups by nothing
  * @param truncatedAlerts   how many alerts of the group the sender left out ({@code max_alerts})
  * @param alerts            the alerts shown, in the sender's order
  */
-public record Notification(String source, String receiver, String status, String groupKey,
+public record Notification(String source, String receiver, Alert.Status status, String groupKey,
         Map<String, String> groupLabels, Map<String, String> commonLabels,
         Map<String, String> commonAnnotations, String externalUrl, int truncatedAlerts,
         List<Alert> alerts) {
@@ -47,7 +47,7 @@ public record Notification(String source, String receiver, String status, String
      */
     public String dedupKey() {
         List<String> tuples = alerts.stream()
-                .map(a -> a.fingerprint() + '\u0001' + a.status() + '\u0001' + a.startsAt())
+                .map(a -> a.fingerprint() + '\u0001' + a.status().wire() + '\u0001' + a.startsAt())
                 .sorted()
                 .distinct()
                 .toList();

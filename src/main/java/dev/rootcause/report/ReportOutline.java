@@ -1,5 +1,6 @@
 package dev.rootcause.report;
 
+import dev.rootcause.diagnosis.Verdict;
 import java.util.List;
 import java.util.Map;
 
@@ -76,11 +77,11 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
     /**
      * One finding's verdict.
      *
-     * @param verdict {@code supports}, {@code rules_out} or {@code no_data}, as in the API
+     * @param verdict the finding's verdict (its wire value, as in the API, when rendered)
      * @param name    {@code rule/finding}
      * @param detail  the cause (supports), the condition not met (rules_out), {@code no data: …} (no_data)
      */
-    public record FindingLine(String verdict, String name, String layer, String detail) {
+    public record FindingLine(Verdict verdict, String name, String layer, String detail) {
 
         /** {@code rule/finding — why}, one line. */
         public String line() {
@@ -128,7 +129,7 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
 
     /** The findings ruled out, with why. */
     public List<FindingLine> ruledOut() {
-        return findings.stream().filter(f -> "rules_out".equals(f.verdict())).toList();
+        return findings.stream().filter(f -> f.verdict() == Verdict.RULES_OUT).toList();
     }
 
     /** {@code Severity: critical}, or null when the alert had none. */

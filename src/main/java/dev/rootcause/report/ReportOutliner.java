@@ -4,6 +4,7 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.rule.CauseTemplate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,9 +47,9 @@ public final class ReportOutliner {
         return new ReportOutline(oneLine(title), severity, incidentId, cause != null ? cause.label() : "Root cause:",
                 cause != null ? cause.summary() : notDetermined(d), cause, lines(d.rankingNotes()),
                 lines(d.partial()), about == null || about.isBlank() ? null : about.strip(), new TreeMap<>(d.alert().labels()),
-                d.layers().stream().map(l -> new ReportOutline.Layer(l.layer(), String.join(", ", l.checked()), oneLine(l.showed())))
+                d.layers().stream().map(l -> new ReportOutline.Layer(l.layer().wire(), String.join(", ", l.checked()), oneLine(l.showed())))
                         .toList(),
-                d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer(), detail(f))).toList(),
+                d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer().wire(), detail(f))).toList(),
                 evidence, notChecked, d.runbook(), footer(incidentId, d.rules()));
     }
 
@@ -67,7 +68,7 @@ public final class ReportOutliner {
     private static ReportOutline.Cause cause(Diagnosis d, RootCause rc) {
         List<String> cites = d.findings().stream().filter(f -> f.rule().equals(rc.rule()) && f.id().equals(rc.finding()))
                 .findFirst().map(Finding::cites).orElse(List.of());
-        return new ReportOutline.Cause(label(rc.confidence()), oneLine(rc.summary()), rc.confidence(), rc.rule() + "/" + rc.finding(),
+        return new ReportOutline.Cause(label(rc.confidence().wire()), oneLine(rc.summary()), rc.confidence().wire(), rc.rule() + "/" + rc.finding(),
                 rc.note() == null ? null : "Confidence " + oneLine(rc.note()),
                 cites.isEmpty() ? null : "Based on: " + String.join(", ", cites));
     }
@@ -80,7 +81,7 @@ public final class ReportOutliner {
         if (d.rules().isEmpty()) {
             return "not determined: no rule matches this alert's labels.";
         }
-        if (d.findings().stream().anyMatch(f -> Finding.SUPPORTS.equals(f.verdict()))) {
+        if (d.findings().stream().anyMatch(f -> f.verdict() == Verdict.SUPPORTS)) {
             return "not determined: what the evidence supports began too long before the symptom to be blamed (see below).";
         }
         String rules = String.join(", ", d.rules());
@@ -96,7 +97,7 @@ public final class ReportOutliner {
         Set<String> cited = new LinkedHashSet<>();
         RootCause rc = d.rootCause();
         if (rc != null) {
-            d.findings().stream().filter(f -> Finding.SUPPORTS.equals(f.verdict()) && f.rule().equals(rc.rule())
+            d.findings().stream().filter(f -> f.verdict() == Verdict.SUPPORTS && f.rule().equals(rc.rule())
                     && f.id().equals(rc.finding())).forEach(f -> cited.addAll(f.cites()));
         }
         return cited;
@@ -116,9 +117,9 @@ public final class ReportOutliner {
 
     private static String detail(Finding f) {
         return oneLine(switch (f.verdict()) {
-            case Finding.SUPPORTS -> f.cause();
-            case Finding.NO_DATA -> "no data: " + f.reason();
-            default -> f.reason();
+            case SUPPORTS -> f.cause();
+            case NO_DATA -> "no data: " + f.reason();
+            case RULES_OUT -> f.reason();
         });
     }
 

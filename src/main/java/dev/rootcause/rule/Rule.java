@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param id       unique across the rule set, e.g. {@code cache-hit-rate}
  * @param title    one line for people
  * @param file     the file it was loaded from, relative to the rules folder
- * @param layer    {@code network}, {@code application}, {@code storage} or {@code dependency}
+ * @param layer    where in the stack the rule looks
  * @param match    matchers that must all hold for the alert's labels
  * @param ondemand whether {@code /diagnose} may run it with only a service and a window
  * @param vars     variable name → CEL expression over {@code labels} and {@code annotations}, e.g.
@@ -22,14 +22,14 @@ import java.util.Objects;
  * @param ticket   {@code always} or {@code never} to override the severity policy
  *                 ({@code rootcause.tickets.open-for}) for alerts this rule matches, or null
  */
-public record Rule(String id, String title, String file, String layer, List<Matcher> match, boolean ondemand,
+public record Rule(String id, String title, String file, Layer layer, List<Matcher> match, boolean ondemand,
         Map<String, String> vars, List<Step> steps, List<FindingRule> findings, String runbook, String ticket) {
 
     /** Values of {@code ticket:} in a rule file. */
     public static final List<String> TICKET_POLICIES = List.of("always", "never");
 
     /** A rule without a ticket override. */
-    public Rule(String id, String title, String file, String layer, List<Matcher> match, boolean ondemand,
+    public Rule(String id, String title, String file, Layer layer, List<Matcher> match, boolean ondemand,
             Map<String, String> vars, List<Step> steps, List<FindingRule> findings, String runbook) {
         this(id, title, file, layer, match, ondemand, vars, steps, findings, runbook, null);
     }
@@ -69,10 +69,10 @@ public record Rule(String id, String title, String file, String layer, List<Matc
      * @param when       CEL over {@code steps.<id>.<value>}, {@code labels}, {@code annotations}; true supports
      *                   the cause, false rules it out
      * @param cause      text with {@code {step.value|format}} placeholders ({@link CauseTemplate})
-     * @param confidence declared confidence: {@code high}, {@code medium} or {@code low}
+     * @param confidence declared confidence
      * @param cites      step ids whose evidence backs the finding
      */
-    public record FindingRule(String id, String when, String cause, String confidence, List<String> cites) {
+    public record FindingRule(String id, String when, String cause, Confidence confidence, List<String> cites) {
         public FindingRule {
             cites = List.copyOf(cites);
         }

@@ -16,8 +16,10 @@ import java.util.Set;
  */
 public final class RuleParser {
 
-    static final Set<String> LAYERS = Set.of("network", "application", "storage", "dependency");
-    static final Set<String> CONFIDENCES = Set.of("high", "medium", "low");
+    /** {@link Layer}'s wire values in its order, for the error message and the schema check. */
+    static final Set<String> LAYERS = wires(Layer.values(), Layer::wire);
+    /** {@link Confidence}'s wire values in its order. */
+    static final Set<String> CONFIDENCES = wires(Confidence.values(), Confidence::wire);
 
     private final String file;
     private final RuleSource source;
@@ -66,12 +68,11 @@ public final class RuleParser {
         keys(node, RULE_KEYS, "");
         String id = text(node, "id", true);
         String title = text(node, "title", true);
-        String layer = text(node, "layer", false);
-        if (layer == null) {
-            layer = "application";
-        } else if (!LAYERS.contains(layer)) {
-            throw source.fail("layer:", "layer must be one of " + LAYERS + ", got " + layer);
+        String layerText = text(node, "layer", false);
+        if (layerText != null && !LAYERS.contains(layerText)) {
+            throw source.fail("layer:", "layer must be one of " + LAYERS + ", got " + layerText);
         }
+        Layer layer = layerText == null ? Layer.APPLICATION : Layer.of(layerText);
         List<Matcher> match = new ArrayList<>();
         for (JsonNode m : array(node, "match")) {
             try {
@@ -184,11 +185,12 @@ public final class RuleParser {
                     throw source.fail(cause, at, "finding " + id + ": unknown format |" + ref[2] + " (known: " + CauseTemplate.FORMATS + ")");
                 }
             }
-            String confidence = text(f, "confidence", false);
-            confidence = confidence == null ? "medium" : confidence;
-            if (!CONFIDENCES.contains(confidence)) {
-                throw source.fail("confidence: " + confidence, "finding " + id + ": confidence must be high, medium or low");
+            String confidenceText = text(f, "confidence", false);
+            confidenceText = confidenceText == null ? Confidence.MEDIUM.wire() : confidenceText;
+            if (!CONFIDENCES.contains(confidenceText)) {
+                throw source.fail("confidence: " + confidenceText, "finding " + id + ": confidence must be high, medium or low");
             }
+            Confidence confidence = Confidence.of(confidenceText);
             List<String> cites = new ArrayList<>();
             for (JsonNode c : array(f, "cites")) {
                 if (!stepIds.containsKey(c.asText())) {
@@ -280,5 +282,13 @@ public final class RuleParser {
             throw source.fail(field + ":", field + ": expected a list");
         }
         return v;
+    }
+
+    private static <E> Set<String> wires(E[] values, java.util.function.Function<E, String> wire) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (E e : values) {
+            out.add(wire.apply(e));
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 }

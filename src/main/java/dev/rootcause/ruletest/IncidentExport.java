@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.diagnosis.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,7 @@ public final class IncidentExport {
         ObjectNode findings = expected.objectNode();
         for (JsonNode f : d.findings()) {
             findings.put(f.path("id").asText(), f.path("verdict").asText());
-            if (root == null && d.rootCause() != null && "supports".equals(f.path("verdict").asText())) {
+            if (root == null && d.rootCause() != null && Verdict.SUPPORTS.wire().equals(f.path("verdict").asText())) {
                 root = expected.objectNode().put("rule", f.path("rule").asText()).put("finding", f.path("id").asText());
             }
         }

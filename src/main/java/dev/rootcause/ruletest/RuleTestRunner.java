@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
 import dev.rootcause.diagnosis.engine.StepCatalogue;
@@ -61,7 +62,8 @@ import java.util.stream.Stream;
 public final class RuleTestRunner {
 
     static final Map<String, String> GLOBAL_VARS = Map.of("rate_window", "1m");
-    static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
+    /** The verdicts an {@code expected.yaml} may name, as spelled there. */
+    static final List<String> VERDICTS = java.util.Arrays.stream(Verdict.values()).map(Verdict::wire).toList();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ObjectMapper json = JSON;
@@ -143,19 +145,19 @@ public final class RuleTestRunner {
             if (expected.has("partial") && expected.get("partial").asBoolean() != !d.partial().isEmpty()) {
                 problems.add("partial: expected " + expected.get("partial").asBoolean() + ", got " + d.partial());
             }
-            Map<String, String> verdicts = new HashMap<>();
+            Map<String, Verdict> verdicts = new HashMap<>();
             d.findings().forEach(f -> {
                 verdicts.put(f.id(), f.verdict());
                 verdicts.put(f.name(), f.verdict());
             });
             compareRankingNotes(expected.get("rankingNotes"), d, problems);
             expected.path("findings").properties().forEach(e -> {
-                String got = verdicts.get(e.getKey());
+                Verdict got = verdicts.get(e.getKey());
                 if (!VERDICTS.contains(e.getValue().asText())) {
                     problems.add("finding " + e.getKey() + ": " + e.getValue().asText() + " is not a verdict (" + VERDICTS + ")");
                 } else if (got == null) {
                     problems.add("finding " + e.getKey() + ": no such finding in the rules that ran (" + verdicts.keySet() + ")");
-                } else if (!e.getValue().asText().equals(got)) {
+                } else if (Verdict.of(e.getValue().asText()) != got) {
                     problems.add("finding " + e.getKey() + ": expected " + e.getValue().asText() + ", got " + got
                             + reason(d, e.getKey()));
                 }
@@ -215,7 +217,7 @@ public final class RuleTestRunner {
         if (!want.equals(rc.rule() + "/" + rc.finding())) {
             problems.add("root cause: expected " + want + ", got " + rc.rule() + "/" + rc.finding());
         }
-        if (expected.has("confidence") && !expected.get("confidence").asText().equals(rc.confidence())) {
+        if (expected.has("confidence") && !expected.get("confidence").asText().equals(rc.confidence().wire())) {
             problems.add("confidence: expected " + expected.get("confidence").asText() + ", got " + rc.confidence());
         }
         for (JsonNode part : expected.path("causeContains").isArray() ? expected.get("causeContains")

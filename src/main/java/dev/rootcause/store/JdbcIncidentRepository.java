@@ -140,15 +140,15 @@ public class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public Map<String, String> alertStatuses(long incidentId) {
+    public Map<String, Alert.Status> alertStatuses(long incidentId) {
         try {
-            Map<String, String> out = new HashMap<>();
+            Map<String, Alert.Status> out = new HashMap<>();
             try (Connection c = db.connection();
                     PreparedStatement ps = c.prepareStatement("SELECT fingerprint, status FROM incident_alert WHERE incident_id = ?")) {
                 ps.setLong(1, incidentId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), rs.getString(2));
+                        out.put(rs.getString(1), Alert.Status.of(rs.getString(2)));
                     }
                 }
             }
@@ -160,7 +160,7 @@ public class JdbcIncidentRepository implements IncidentRepository {
 
     /** Inserts new fingerprints and updates known ones, in two JDBC batches. */
     @Override
-    public void upsertAlerts(long incidentId, List<Alert> alerts, Map<String, String> known, Instant now) {
+    public void upsertAlerts(long incidentId, List<Alert> alerts, Map<String, Alert.Status> known, Instant now) {
         try {
             try (Connection c = db.connection();
                     PreparedStatement insert = c.prepareStatement("INSERT INTO incident_alert (status, labels, annotations,"
@@ -173,7 +173,7 @@ public class JdbcIncidentRepository implements IncidentRepository {
                 alerts.forEach(a -> byFingerprint.put(a.fingerprint(), a)); // a repeated fingerprint: last wins
                 for (Alert a : byFingerprint.values()) {
                     PreparedStatement ps = known.containsKey(a.fingerprint()) ? update : insert;
-                    Database.bind(ps, a.status(), toJson(a.labels()), toJson(a.annotations()), Database.utc(a.startsAt()),
+                    Database.bind(ps, a.status().wire(), toJson(a.labels()), toJson(a.annotations()), Database.utc(a.startsAt()),
                             Database.utc(a.endsAt()), a.generatorUrl(), Database.utc(now), incidentId, a.fingerprint());
                     ps.addBatch();
                 }
@@ -195,7 +195,7 @@ public class JdbcIncidentRepository implements IncidentRepository {
                 ps.setLong(1, incidentId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Alert(rs.getString(1), rs.getString(2), fromJson(rs.getString(3)),
+                        out.add(new Alert(rs.getString(1), Alert.Status.of(rs.getString(2)), fromJson(rs.getString(3)),
                                 fromJson(rs.getString(4)), Database.instant(rs.getObject(5, OffsetDateTime.class)),
                                 Database.instant(rs.getObject(6, OffsetDateTime.class)), rs.getString(7)));
                     }

@@ -1,6 +1,7 @@
 package dev.rootcause.store;
 
 import dev.rootcause.incident.StoreException;
+import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.incident.outbox.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,13 @@ public class JdbcOutboxRepository implements OutboxRepository {
     private static final String COLUMNS = "id, incident_id, report_id, kind, idempotency_key, status, attempts, next_attempt_at,"
             + " horizon_start, created_at, updated_at, last_error, chat_text, claims, claim_token";
 
+    /**
+     * Claims and the ticket order see only the kinds this version delivers: an effect of a kind it does not
+     * know (written by a newer replica) waits for one that does, instead of failing or stopping the dispatcher.
+     */
+    private static final String KNOWN_KINDS = java.util.Arrays.stream(EffectKind.values()).map(k -> "'" + k.wire() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "kind IN (", ")"));
+
     private final Database db;
 
     JdbcOutboxRepository(Database db) {
@@ -31,7 +39,7 @@ public class JdbcOutboxRepository implements OutboxRepository {
     }
 
     @Override
-    public boolean insertIfAbsent(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText, Instant now) {
+    public boolean insertIfAbsent(long incidentId, Long reportId, EffectKind kind, String idempotencyKey, String chatText, Instant now) {
         try (Connection c = db.connection();
                 PreparedStatement seen = c.prepareStatement("SELECT 1 FROM outbox WHERE idempotency_key = ?");
                 PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, report_id, kind, idempotency_key,"
@@ -46,7 +54,7 @@ public class JdbcOutboxRepository implements OutboxRepository {
             OffsetDateTime at = Database.utc(now);
             ps.setLong(1, incidentId);
             ps.setObject(2, reportId);
-            ps.setString(3, kind);
+            ps.setString(3, kind.wire());
             ps.setString(4, idempotencyKey);
             for (int i = 5; i <= 8; i++) {
                 ps.setObject(i, at);
@@ -61,7 +69,7 @@ public class JdbcOutboxRepository implements OutboxRepository {
 
     @Override
     public Optional<Outbox.Effect> lockOldestDue(Instant now) {
-        return query("WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+        return query("WHERE status = 'pending' AND next_attempt_at <= ? AND " + KNOWN_KINDS + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
                 Database.utc(now)).stream().findFirst();
     }
 
@@ -76,14 +84,15 @@ public class JdbcOutboxRepository implements OutboxRepository {
 
     @Override
     public Optional<Outbox.Effect> earliestPendingTicketEffect(long incidentId, long beforeId) {
-        return query("WHERE incident_id = ? AND id < ? AND status = 'pending' AND kind LIKE 'ticket.%' ORDER BY id LIMIT 1",
+        return query("WHERE incident_id = ? AND id < ? AND status = 'pending' AND kind LIKE 'ticket.%' AND " + KNOWN_KINDS
+                + " ORDER BY id LIMIT 1",
                 incidentId, beforeId).stream().findFirst();
     }
 
     @Override
-    public long count(long incidentId, String kind, String status) {
-        return status == null ? count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ?", incidentId, kind)
-                : count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ? AND status = ?", incidentId, kind, status);
+    public long count(long incidentId, EffectKind kind, String status) {
+        return status == null ? count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ?", incidentId, kind.wire())
+                : count("SELECT COUNT(*) FROM outbox WHERE incident_id = ? AND kind = ? AND status = ?", incidentId, kind.wire(), status);
     }
 
     @Override
@@ -151,7 +160,7 @@ public class JdbcOutboxRepository implements OutboxRepository {
             Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Outbox.Effect(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getString(4),
+                    out.add(new Outbox.Effect(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class), kind(rs.getString(4)),
                             rs.getString(5), rs.getString(6), rs.getInt(7), time(rs, 8), time(rs, 9), time(rs, 10), time(rs, 11),
                             rs.getString(12), rs.getString(13), rs.getInt(14), rs.getString(15)));
                 }
@@ -160,6 +169,11 @@ public class JdbcOutboxRepository implements OutboxRepository {
             throw new StoreException(e);
         }
         return out;
+    }
+
+    /** The effect's kind, or null for one this version does not know (only listings read such rows). */
+    private static EffectKind kind(String wire) {
+        return java.util.Arrays.stream(EffectKind.values()).filter(k -> k.wire().equals(wire)).findFirst().orElse(null);
     }
 
     private static Instant time(ResultSet rs, int column) throws SQLException {

@@ -74,7 +74,7 @@ public class JdbcReportRepository implements ReportRepository {
                 ps.setLong(1, report.incidentId());
                 ps.setObject(2, Database.utc(report.createdAt()));
                 ps.setString(3, rc == null ? null : rc.summary());
-                ps.setString(4, rc == null ? null : rc.confidence());
+                ps.setString(4, rc == null ? null : rc.confidence().wire());
                 ps.setBoolean(5, report.partial());
                 ps.setString(6, report.markdown());
                 ps.setString(7, toJson(report.diagnosis().findings()));
@@ -89,7 +89,7 @@ public class JdbcReportRepository implements ReportRepository {
                 }
             }
             db.update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ? WHERE id = ?",
-                    rc == null ? null : rc.summary(), rc == null ? null : rc.confidence(), report.incidentId());
+                    rc == null ? null : rc.summary(), rc == null ? null : rc.confidence().wire(), report.incidentId());
             return id;
         } catch (SQLException e) {
             throw new StoreException(e);

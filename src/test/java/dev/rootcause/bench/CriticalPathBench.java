@@ -13,6 +13,7 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -155,7 +156,7 @@ public final class CriticalPathBench {
         List<Rule.Step> steps = new ArrayList<>();
         new java.util.TreeMap<>(needs).forEach((id, n) -> steps.add(new Rule.Step(id, "metrics.compare", n,
                 Map.of("query", "q_" + id, "before", "30m", "after", "30m"), null)));
-        return new Rule("bench", "bench", "bench.yaml", "application", List.of(), false, Map.of(), steps, List.of(), null);
+        return new Rule("bench", "bench", "bench.yaml", Layer.APPLICATION, List.of(), false, Map.of(), steps, List.of(), null);
     }
 
     /** A minimal Prometheus client over the JDK's HttpClient (the service's adapter needs Quarkus). */

@@ -1,5 +1,7 @@
 package dev.rootcause.changes;
 
+import dev.rootcause.diagnosis.Verdict;
+import dev.rootcause.rule.Confidence;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +66,7 @@ class DeployRuleTest {
                 .contains("5xx ratio from 0.2% to 8%")
                 .contains("p99 latency went from 0.25s to 1.9s")
                 .contains("version 1.41.3 → 1.42.0");
-        assertThat(d.rootCause().confidence()).isEqualTo("high");
+        assertThat(d.rootCause().confidence()).isEqualTo(Confidence.HIGH);
         Evidence errors = d.evidence().stream().filter(e -> e.step().equals("errors")).findFirst().orElseThrow();
         // compared around the deploy, not the alert's start (10:15)
         assertThat(errors.windowStart()).isEqualTo(Instant.parse("2025-11-29T09:30:00Z"));
@@ -80,7 +82,7 @@ class DeployRuleTest {
     void noDeployRulesOutWithoutCallingTheReportPartial() throws Exception {
         Diagnosis d = run("no-deploy");
         assertThat(d.rootCause()).isNull();
-        assertThat(d.findings()).allMatch(f -> f.verdict().equals("rules_out"));
+        assertThat(d.findings()).allMatch(f -> f.verdict() == Verdict.RULES_OUT);
         assertThat(d.partial()).isEmpty();
         assertThat(d.evidence()).filteredOn(e -> e.step().equals("errors")).allMatch(e -> e.status() == Evidence.Status.SKIPPED);
     }

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.render.MarkdownRenderer;
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
@@ -145,7 +147,7 @@ class ConfoundersTest {
                 "client_errors", step(0.0, 0.6, ALERT.minus(Duration.ofMinutes(3)))));
 
         // both rules' findings hold; the change's onset is its time, the dependency's its metric's crossing
-        assertThat(d.findings()).extracting(Finding::verdict).containsOnly(Finding.SUPPORTS);
+        assertThat(d.findings()).extracting(Finding::verdict).containsOnly(Verdict.SUPPORTS);
         assertThat(d.rootCause().rule()).isEqualTo("client-errors");
         Finding change = d.findings().stream().filter(f -> f.rule().equals("recent-change")).findFirst().orElseThrow();
         assertThat(change.onset()).isEqualTo(ALERT.minus(Duration.ofDays(3)));
@@ -163,7 +165,7 @@ class ConfoundersTest {
                 "client_errors", step(0.0, 0.6, ALERT.minus(Duration.ofMinutes(3)))));
 
         assertThat(d.rootCause().rule()).isEqualTo("recent-change");
-        assertThat(d.rootCause().confidence()).isEqualTo("high");
+        assertThat(d.rootCause().confidence()).isEqualTo(Confidence.HIGH);
         assertThat(d.rankingNotes()).singleElement().asString().startsWith("preferred recent-change/change-then-errors over "
                 + "client-errors/payment-failing: its confidence is high against medium (recent-change/change-then-errors began "
                 + "4 min before the alert");
@@ -177,7 +179,7 @@ class ConfoundersTest {
 
         assertThat(d.rootCause()).isNull();
         assertThat(d.rankingNotes()).singleElement().asString().startsWith("not blamed: recent-change/change-then-errors began 3 days");
-        assertThat(d.layers()).filteredOn(l -> l.layer().equals("application")).singleElement().satisfies(l -> assertThat(l.showed())
+        assertThat(d.layers()).filteredOn(l -> l.layer() == Layer.APPLICATION).singleElement().satisfies(l -> assertThat(l.showed())
                 .startsWith("supported but not blamed (began too long before the alert): Change 1.41.0 of checkout"));
         assertThat(MarkdownRenderer.render(ReportOutliner.outline("Checkout errors", null, null, d))).contains("not determined: what the evidence supports began too long "
                 + "before the symptom to be blamed");

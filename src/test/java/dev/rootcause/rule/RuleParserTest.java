@@ -87,6 +87,8 @@ class RuleParserTest {
         "type mismatch           ; steps.a.after > 2.0 * steps.a.before ; steps.a.after < \"x\"   ; 16 ; when:",
         "not a boolean           ; steps.a.after > 2.0 * steps.a.before ; steps.a.after * 2.0       ; 16 ; must be true or false",
         "cause names no value    ; {a.after|pct}                        ; {a.aftr|pct}              ; 17 ; has no value aftr",
+        "unknown layer           ; title: T                             ; title: T\\nlayer: database ; 3 ; layer must be one of [network, application, storage, dependency], got database",
+        "unknown confidence      ; confidence: high                     ; confidence: certain       ; 18 ; finding f: confidence must be high, medium or low",
     })
     void mistakesAreReportedWithFileAndLine(String kind, String from, String to, int line, String message) {
         String broken = GOOD.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));

@@ -1,5 +1,6 @@
 package dev.rootcause.api.rule;
 
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Matcher;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
@@ -25,7 +26,7 @@ public class RulesResource {
     }
 
     /** One rule as listed: its steps as {@code id (type)}, its findings by id. */
-    public record RuleView(String id, String title, String file, String layer, boolean ondemand, List<String> match,
+    public record RuleView(String id, String title, String file, Layer layer, boolean ondemand, List<String> match,
             List<String> steps, List<String> findings, String runbook) {
     }
 

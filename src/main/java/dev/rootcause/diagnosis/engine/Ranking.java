@@ -1,8 +1,11 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Durations;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +41,6 @@ import java.util.Map;
  */
 public final class Ranking {
 
-    private static final List<String> VERDICTS = List.of(Finding.SUPPORTS, Finding.RULES_OUT, Finding.NO_DATA);
-    private static final List<String> CONFIDENCE = List.of("high", "medium", "low");
     /** Onsets this close to the alert's start count as "with the alert" in notes. */
     private static final Duration SAME_TIME = Duration.ofSeconds(30);
 
@@ -91,11 +92,11 @@ public final class Ranking {
      * @param alertStart when the symptom began (the alert's {@code startsAt})
      */
     public Result rank(List<Finding> findings, Instant alertStart) {
-        boolean ownSupported = findings.stream().anyMatch(f -> supported(f) && !"dependency".equals(f.layer()));
+        boolean ownSupported = findings.stream().anyMatch(f -> supported(f) && f.layer() != Layer.DEPENDENCY);
         Comparator<Finding> order = Comparator
-                .comparingInt((Finding f) -> VERDICTS.indexOf(f.verdict()))
+                .comparingInt((Finding f) -> f.verdict().ordinal()) // declared supports, rules_out, no_data
                 .thenComparingInt(f -> supported(f) ? tier(f, alertStart, ownSupported) : 0)
-                .thenComparingInt(f -> CONFIDENCE.indexOf(f.confidence()))
+                .thenComparingInt(f -> f.confidence().ordinal()) // declared high, medium, low
                 .thenComparing(f -> supported(f) && f.onset() != null ? f.onset() : Instant.MAX);
         List<Finding> ranked = findings.stream().sorted(order).toList();
         Finding root = ranked.stream().filter(f -> supported(f) && tier(f, alertStart, ownSupported) < 2).findFirst().orElse(null);
@@ -128,7 +129,7 @@ public final class Ranking {
         List<String> notes = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Finding f : ruleFindings) {
-            if (!Finding.RULES_OUT.equals(f.verdict())) {
+            if (f.verdict() != Verdict.RULES_OUT) {
                 continue;
             }
             for (String step : f.cites()) {
@@ -151,7 +152,7 @@ public final class Ranking {
     }
 
     private String why(Finding root, Finding other, Instant alertStart, boolean ownSupported) {
-        if (doubtfulScope(other, ownSupported) && !"dependency".equals(root.layer())) {
+        if (doubtfulScope(other, ownSupported) && root.layer() != Layer.DEPENDENCY) {
             String detail = other.scopeDetail() == null ? "several downstreams slowed together" : other.scopeDetail();
             return detail + ": that points at the service itself (" + root.name() + "), not at a downstream; "
                     + root.name() + " " + when(root, alertStart);
@@ -160,8 +161,8 @@ public final class Ranking {
             return other.name() + " " + when(other, alertStart) + ", more likely a consequence than the cause; "
                     + root.name() + " " + when(root, alertStart);
         }
-        int rc = CONFIDENCE.indexOf(root.confidence());
-        int oc = CONFIDENCE.indexOf(other.confidence());
+        Confidence rc = root.confidence();
+        Confidence oc = other.confidence();
         String timing = root.name() + " " + when(root, alertStart) + ", " + other.name() + " " + when(other, alertStart);
         if (rc != oc) {
             return "its confidence is " + root.confidence() + " against " + other.confidence() + " (" + timing + ")";
@@ -188,11 +189,11 @@ public final class Ranking {
     }
 
     private static boolean doubtfulScope(Finding f, boolean ownSupported) {
-        return ownSupported && "dependency".equals(f.layer()) && Finding.SCOPE_SEVERAL.equals(f.scope());
+        return ownSupported && f.layer() == Layer.DEPENDENCY && Finding.SCOPE_SEVERAL.equals(f.scope());
     }
 
     private static boolean supported(Finding f) {
-        return Finding.SUPPORTS.equals(f.verdict());
+        return f.verdict() == Verdict.SUPPORTS;
     }
 
     /** "began 4 min before the alert", "began 3 days before the alert (2025-11-26T10:00:00Z)", "onset unknown". */

@@ -5,8 +5,11 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.rule.CauseTemplate;
 import dev.rootcause.rule.Conditions;
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,25 +43,25 @@ public final class Verdicts {
                 // CEL's && and || absorb errors (false && error == false): a condition that is false whatever
                 // the missing steps would say rules the cause out, e.g. "no deploy found" before "5xx rose".
                 if (falseWithout(f.when(), okOnly(steps, evidence), alert)) {
-                    out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
+                    out.add(new Finding(rule.id(), f.id(), Verdict.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
                             "condition not met whatever the missing steps show: " + f.when().replaceAll("\\s+", " ")
                                     + " (" + readings(f.when(), steps) + "; missing: " + missing + ")"));
                 } else {
-                    out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(), missing));
+                    out.add(new Finding(rule.id(), f.id(), Verdict.NO_DATA, rule.layer(), null, f.confidence(), f.cites(), missing));
                 }
                 continue;
             }
             try {
                 Object result = Conditions.compile(f.when()).eval(steps, alert.labels(), alert.annotations());
                 if (Boolean.TRUE.equals(result)) {
-                    out.add(new Finding(rule.id(), f.id(), Finding.SUPPORTS, rule.layer(), cause, f.confidence(), f.cites(), null,
+                    out.add(new Finding(rule.id(), f.id(), Verdict.SUPPORTS, rule.layer(), cause, f.confidence(), f.cites(), null,
                             onset(f.cites(), evidence), cited(f.cites(), evidence, "scope"), cited(f.cites(), evidence, "scope_detail")));
                 } else {
-                    out.add(new Finding(rule.id(), f.id(), Finding.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
+                    out.add(new Finding(rule.id(), f.id(), Verdict.RULES_OUT, rule.layer(), cause, f.confidence(), f.cites(),
                             "condition not met: " + f.when().replaceAll("\\s+", " ") + " (" + readings(f.when(), steps) + ")"));
                 }
             } catch (Exception e) {
-                out.add(new Finding(rule.id(), f.id(), Finding.NO_DATA, rule.layer(), null, f.confidence(), f.cites(),
+                out.add(new Finding(rule.id(), f.id(), Verdict.NO_DATA, rule.layer(), null, f.confidence(), f.cites(),
                         "condition could not be evaluated: " + e.getMessage()));
             }
         }
@@ -133,18 +136,16 @@ public final class Verdicts {
                 kinds.add(e.kind());
             }
         }
-        String confidence = f.confidence();
+        Confidence confidence = f.confidence();
         String note = null;
-        if ("high".equals(confidence) && kinds.size() < 2) {
-            confidence = "medium";
+        if (confidence == Confidence.HIGH && kinds.size() < 2) {
+            confidence = Confidence.MEDIUM;
             note = "lowered from high: only " + (kinds.isEmpty() ? "no" : String.join(", ", kinds))
                     + " evidence; high confidence needs two independent kinds (e.g. metric + log)";
         }
         return new RootCause(f.cause(), confidence, f.rule(), f.id(), note);
     }
 
-    /** The seed's "outside in": network, application, storage, dependency. */
-    static final List<String> LAYER_ORDER = List.of("network", "application", "storage", "dependency");
 
     /**
      * Per layer with findings: what was checked and what it showed (a supported cause wins the row; one that
@@ -152,19 +153,19 @@ public final class Verdicts {
      */
     static List<Diagnosis.LayerVerdict> layers(List<Finding> findings, List<Finding> notBlamed) {
         List<Diagnosis.LayerVerdict> out = new ArrayList<>();
-        for (String layer : LAYER_ORDER) {
-            List<Finding> in = findings.stream().filter(f -> layer.equals(f.layer())).toList();
+        for (Layer layer : Layer.values()) { // declared "outside in": network, application, storage, dependency
+            List<Finding> in = findings.stream().filter(f -> f.layer() == layer).toList();
             if (in.isEmpty()) {
                 continue;
             }
             List<String> checked = in.stream().map(f -> f.rule() + "/" + f.id()).toList();
-            List<Finding> supported = in.stream().filter(f -> Finding.SUPPORTS.equals(f.verdict())).toList();
+            List<Finding> supported = in.stream().filter(f -> f.verdict() == Verdict.SUPPORTS).toList();
             String showed = supported.stream().filter(f -> !notBlamed.contains(f)).findFirst()
                     .map(f -> "cause found: " + f.cause())
                     .orElseGet(() -> !supported.isEmpty() ? "supported but not blamed (began too long before the alert): "
                             + supported.get(0).cause()
-                            : in.stream().allMatch(f -> Finding.NO_DATA.equals(f.verdict())) ? "no data"
-                            : "ruled out" + (in.stream().anyMatch(f -> Finding.NO_DATA.equals(f.verdict()))
+                            : in.stream().allMatch(f -> f.verdict() == Verdict.NO_DATA) ? "no data"
+                            : "ruled out" + (in.stream().anyMatch(f -> f.verdict() == Verdict.NO_DATA)
                                     ? " (some checks had no data)" : ""));
             out.add(new Diagnosis.LayerVerdict(layer, checked, showed));
         }

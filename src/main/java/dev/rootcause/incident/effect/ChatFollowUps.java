@@ -1,5 +1,6 @@
 package dev.rootcause.incident.effect;
 
+import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,7 +25,7 @@ public class ChatFollowUps {
      */
     public void enqueue(long incidentId, String event, String text, Instant at) {
         String key = "incident-" + incidentId + "/" + event + "-" + at.toEpochMilli();
-        outbox.enqueue(incidentId, null, Outbox.CHAT_THREAD, Outbox.CHAT_THREAD + "/" + key, text);
-        outbox.enqueue(incidentId, null, Outbox.CHAT_EDIT, Outbox.CHAT_EDIT + "/" + key, null);
+        outbox.enqueue(incidentId, null, EffectKind.CHAT_THREAD, EffectKind.CHAT_THREAD.wire() + "/" + key, text);
+        outbox.enqueue(incidentId, null, EffectKind.CHAT_EDIT, EffectKind.CHAT_EDIT.wire() + "/" + key, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.rootcause.incident.effect;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.incident.outbox.OutboxConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,7 @@ public class TicketDelivery {
      * @throws RuntimeException the tracker's failure, for the dispatcher's retry and dead-letter handling
      */
     public void deliver(Outbox.Effect effect, Incident incident) {
-        if (!Outbox.OPEN_TICKET.equals(effect.kind())) {
+        if (effect.kind() != EffectKind.OPEN_TICKET) {
             Optional<Outbox.Effect> earlier = outbox.earlierTicketEffect(effect);
             if (earlier.isPresent()) {
                 Instant now = clock.instant();
@@ -59,16 +60,16 @@ public class TicketDelivery {
         TicketTracker tracker = trackers.get();
         TicketTracker.Attempt attempt = new TicketTracker.Attempt(effect.idempotencyKey(), effect.retried());
         switch (effect.kind()) {
-            case Outbox.OPEN_TICKET -> opened(effect, tracker.open(incident, reports.load(effect.reportId(), incident), attempt));
-            case Outbox.COMMENT_TICKET -> {
+            case OPEN_TICKET -> opened(effect, tracker.open(incident, reports.load(effect.reportId(), incident), attempt));
+            case COMMENT_TICKET -> {
                 tracker.comment(ticket(incident), incident, effect.chatText(), attempt);
                 done(effect, "ticket_comment", "commented on " + incident.ticketKey() + ": the root cause changed");
             }
-            case Outbox.CLOSE_TICKET -> {
+            case CLOSE_TICKET -> {
                 tracker.close(ticket(incident), incident, attempt);
                 done(effect, "ticket_closed", "closed " + incident.ticketKey());
             }
-            case Outbox.REOPEN_TICKET -> {
+            case REOPEN_TICKET -> {
                 tracker.reopen(ticket(incident), incident, attempt);
                 done(effect, "ticket_reopened", "reopened " + incident.ticketKey());
             }

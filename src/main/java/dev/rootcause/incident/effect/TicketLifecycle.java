@@ -2,6 +2,7 @@ package dev.rootcause.incident.effect;
 
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.report.Report;
@@ -51,7 +52,7 @@ public class TicketLifecycle {
                 incidents.addTimeline(id, report.createdAt(), "ticket_skipped", "rootcause", "no ticket opened: " + decision.reason());
                 return;
             }
-            outbox.enqueue(id, reportId, Outbox.OPEN_TICKET, "ticket.open/incident-" + id, null);
+            outbox.enqueue(id, reportId, EffectKind.OPEN_TICKET, "ticket.open/incident-" + id, null);
             if (before.is(Incident.Status.RESOLVED)) { // resolved while it was being diagnosed
                 resolved(id, before.resolvedAt(), "resolved before its ticket was opened");
             }
@@ -59,7 +60,7 @@ public class TicketLifecycle {
         }
         String now = rc == null ? null : rc.summary();
         if (hadReport && !Objects.equals(previous, now)) {
-            outbox.enqueue(id, reportId, Outbox.COMMENT_TICKET, "ticket.comment/report-" + reportId,
+            outbox.enqueue(id, reportId, EffectKind.COMMENT_TICKET, "ticket.comment/report-" + reportId,
                     "rootcause re-diagnosed this incident and the root cause changed.\nWas: "
                             + (previous == null ? "not determined" : previous) + "\nNow: "
                             + (rc == null ? "not determined" : rc.summary() + " (confidence " + rc.confidence() + ")"));
@@ -69,14 +70,14 @@ public class TicketLifecycle {
     /** The incident resolved: close its ticket. */
     public void resolved(long id, Instant at, String why) {
         if (outbox.hasTicket(id)) {
-            outbox.enqueue(id, null, Outbox.CLOSE_TICKET, "ticket.close/incident-" + id + "/" + at.toEpochMilli(), why);
+            outbox.enqueue(id, null, EffectKind.CLOSE_TICKET, "ticket.close/incident-" + id + "/" + at.toEpochMilli(), why);
         }
     }
 
     /** The incident fired again within the reopen window: reopen its ticket. */
     public void reopened(long id, Instant at, String why) {
         if (outbox.hasTicket(id)) {
-            outbox.enqueue(id, null, Outbox.REOPEN_TICKET, "ticket.reopen/incident-" + id + "/" + at.toEpochMilli(), why);
+            outbox.enqueue(id, null, EffectKind.REOPEN_TICKET, "ticket.reopen/incident-" + id + "/" + at.toEpochMilli(), why);
         }
     }
 }

@@ -18,20 +18,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
-    /** Effect kinds. */
-    public static final String OPEN_TICKET = "ticket.open";
-    public static final String POST_REPORT = "chat.report";
-    /** A line in the incident's chat thread; the text is the effect's {@code chatText}. */
-    public static final String CHAT_THREAD = "chat.thread";
-    /** The incident's chat message edited to show its status. */
-    public static final String CHAT_EDIT = "chat.edit";
-    /** A comment on the incident's ticket; the text is the effect's {@code chatText}. */
-    public static final String COMMENT_TICKET = "ticket.comment";
-    /** Close the incident's ticket (Jira: the configured done transition). */
-    public static final String CLOSE_TICKET = "ticket.close";
-    /** Reopen the incident's ticket. */
-    public static final String REOPEN_TICKET = "ticket.reopen";
-
     private final OutboxRepository rows;
     private final Clock clock;
 
@@ -47,13 +33,15 @@ public class Outbox {
      * One effect. Times in UTC.
      *
      * @param reportId   the report it delivers, or null for lifecycle effects
+     * @param kind       what it does; null only in {@link #list listings}, for a kind this version does not know
+     *                   (written by a newer one; it is never claimed here)
      * @param status     {@code pending}, {@code done} or {@code dead}
      * @param attempts   deliveries finished (succeeded or failed)
      * @param claims     deliveries started; more than {@code attempts} + 1 while claimed means one was cut short
-     * @param chatText   the text a {@link #CHAT_THREAD} or {@link #COMMENT_TICKET} effect posts, else null
+     * @param chatText   the text a {@link EffectKind#CHAT_THREAD} or {@link EffectKind#COMMENT_TICKET} effect posts, else null
      * @param claimToken the current claim's token, or null when no dispatcher holds the row
      */
-    public record Effect(long id, long incidentId, Long reportId, String kind, String idempotencyKey, String status,
+    public record Effect(long id, long incidentId, Long reportId, EffectKind kind, String idempotencyKey, String status,
             int attempts, Instant nextAttemptAt, Instant horizonStart, Instant createdAt, Instant updatedAt,
             String lastError, String chatText, int claims, String claimToken) {
 
@@ -69,7 +57,7 @@ public class Outbox {
      * @return true when it was added
      * @throws dev.rootcause.incident.StoreException when the store fails (as every method here)
      */
-    public boolean enqueue(long incidentId, long reportId, String kind, String idempotencyKey) {
+    public boolean enqueue(long incidentId, long reportId, EffectKind kind, String idempotencyKey) {
         return enqueue(incidentId, Long.valueOf(reportId), kind, idempotencyKey, null);
     }
 
@@ -77,10 +65,10 @@ public class Outbox {
      * Adds an effect unless one with the same idempotency key exists; joins the caller's transaction.
      *
      * @param reportId null for lifecycle effects
-     * @param chatText what a {@link #CHAT_THREAD} or {@link #COMMENT_TICKET} effect posts, or null
+     * @param chatText what a {@link EffectKind#CHAT_THREAD} or {@link EffectKind#COMMENT_TICKET} effect posts, or null
      * @return true when it was added
      */
-    public boolean enqueue(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText) {
+    public boolean enqueue(long incidentId, Long reportId, EffectKind kind, String idempotencyKey, String chatText) {
         return rows.insertIfAbsent(incidentId, reportId, kind, idempotencyKey, chatText, clock.instant());
     }
 
@@ -119,13 +107,13 @@ public class Outbox {
     }
 
     /** True when an effect of that kind waits for the incident (pending, due or not). */
-    public boolean pending(long incidentId, String kind) {
+    public boolean pending(long incidentId, EffectKind kind) {
         return rows.count(incidentId, kind, "pending") > 0;
     }
 
     /** True when the incident has a ticket-open effect in any status: its lifecycle effects have a ticket to act on. */
     public boolean hasTicket(long incidentId) {
-        return rows.count(incidentId, OPEN_TICKET, null) > 0;
+        return rows.count(incidentId, EffectKind.OPEN_TICKET, null) > 0;
     }
 
     /**

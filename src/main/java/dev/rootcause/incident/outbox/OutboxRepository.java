@@ -21,7 +21,7 @@ public interface OutboxRepository {
      * @param chatText what a {@code chat.thread} or {@code ticket.comment} effect posts, or null
      * @return true when it was added
      */
-    boolean insertIfAbsent(long incidentId, Long reportId, String kind, String idempotencyKey, String chatText, Instant now);
+    boolean insertIfAbsent(long incidentId, Long reportId, EffectKind kind, String idempotencyKey, String chatText, Instant now);
 
     /**
      * Locks the oldest pending effect due at {@code now}, skipping rows other transactions have locked
@@ -42,7 +42,7 @@ public interface OutboxRepository {
     Optional<Outbox.Effect> earliestPendingTicketEffect(long incidentId, long beforeId);
 
     /** Effects of that kind for the incident in that status, or in any status when {@code status} is null. */
-    long count(long incidentId, String kind, String status);
+    long count(long incidentId, EffectKind kind, String status);
 
     /** Gives a claimed effect back without counting an attempt, due again at {@code until}. */
     void defer(Outbox.Effect effect, Instant until, String why, Instant now);

@@ -7,6 +7,7 @@ import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.ReportRepository;
 import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.effect.TicketLifecycle;
+import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
@@ -125,7 +126,7 @@ public class DiagnosisRunner {
         boolean hadReport = reports.latest(report.incidentId()).isPresent();
         long reportId = reports.save(report);
         tickets.reportSaved(before, hadReport, before.rootCause(), reportId, report);
-        outbox.enqueue(report.incidentId(), reportId, Outbox.POST_REPORT, "chat.report/report-" + reportId);
+        outbox.enqueue(report.incidentId(), reportId, EffectKind.POST_REPORT, "chat.report/report-" + reportId);
         var rc = report.diagnosis().rootCause();
         incidents.addTimeline(report.incidentId(), report.createdAt(), "diagnosed", "rootcause",
                 (rc == null ? "no root cause determined" : "root cause (" + rc.confidence() + "): " + rc.summary())

@@ -12,6 +12,7 @@ import dev.rootcause.incident.ReportRepository;
 import dev.rootcause.incident.Severity;
 import dev.rootcause.incident.effect.ChatFollowUps;
 import dev.rootcause.incident.effect.TicketLifecycle;
+import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -77,7 +78,7 @@ public class IncidentService {
             store.updateFromNotification(incident.id(), n, severity(n, incident.severity()), now);
         }
         long id = incident.id();
-        Map<String, String> known = store.alertStatuses(id);
+        Map<String, Alert.Status> known = store.alertStatuses(id);
         store.upsertAlerts(id, n.alerts(), known, now);
         long firing = n.alerts().stream().filter(Alert::firing).count();
         store.addTimeline(id, now, "alerts", n.source(), String.format(
@@ -100,7 +101,7 @@ public class IncidentService {
     }
 
     private void resolveIfAllResolved(long id, Notification n, Instant now) {
-        boolean stillFiring = store.alertStatuses(id).containsValue(Alert.FIRING);
+        boolean stillFiring = store.alertStatuses(id).containsValue(Alert.Status.FIRING);
         if (stillFiring) {
             return;
         }
@@ -179,7 +180,7 @@ public class IncidentService {
         }
         long reportId = reports.latestId(id).orElseThrow(() -> new IncidentStateException("incident " + id
                 + " has no report yet; its ticket is opened with the first report"));
-        outbox.enqueue(id, reportId, Outbox.OPEN_TICKET, "ticket.open/incident-" + id);
+        outbox.enqueue(id, reportId, EffectKind.OPEN_TICKET, "ticket.open/incident-" + id);
         store.addTimeline(id, clock.instant(), "ticket_requested", by, "ticket requested by " + by);
         return incident;
     }

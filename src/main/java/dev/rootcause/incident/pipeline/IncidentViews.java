@@ -42,7 +42,7 @@ public final class IncidentViews {
     }
 
     /** One alert of an incident; {@code endsAt} is null while it has not ended. */
-    public record AlertView(String fingerprint, String status, Map<String, String> labels,
+    public record AlertView(String fingerprint, Alert.Status status, Map<String, String> labels,
             Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorURL) {
     }
 

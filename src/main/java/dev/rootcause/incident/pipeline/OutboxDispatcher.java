@@ -2,6 +2,7 @@ package dev.rootcause.incident.pipeline;
 
 import dev.rootcause.incident.outbox.EffectRejectedException;
 import dev.rootcause.incident.outbox.EffectRetryException;
+import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.incident.outbox.OutboxConfig;
 import dev.rootcause.incident.Incident;
@@ -97,18 +98,18 @@ public class OutboxDispatcher {
     private void deliver(Outbox.Effect effect) {
         Incident incident = incidents.find(effect.incidentId()).orElseThrow();
         try {
-            if (effect.kind().startsWith("ticket.")) {
+            if (effect.kind().ticket()) {
                 // the tracker chosen by rootcause.tickets.kind (embedded unless set)
                 tickets.deliver(effect, incident);
                 return;
             }
             switch (effect.kind()) {
                 // the chat chosen by rootcause.chat.kind (console unless a Discord token is set)
-                case Outbox.POST_REPORT -> {
+                case POST_REPORT -> {
                     ChatPublisher.ChatRef existing = messages.find(incident.id()).orElse(null);
                     posted(effect, chat.get().publish(incident, report(effect, incident), existing, nonce(effect)));
                 }
-                case Outbox.CHAT_THREAD, Outbox.CHAT_EDIT -> followUp(effect, incident);
+                case CHAT_THREAD, CHAT_EDIT -> followUp(effect, incident);
                 default -> throw new IllegalStateException("unknown effect kind " + effect.kind());
             }
         } catch (StoreException e) {
@@ -132,10 +133,10 @@ public class OutboxDispatcher {
     private void followUp(Outbox.Effect effect, Incident incident) {
         var ref = messages.find(incident.id());
         if (ref.isEmpty()) {
-            if (outbox.pending(incident.id(), Outbox.POST_REPORT)) {
+            if (outbox.pending(incident.id(), EffectKind.POST_REPORT)) {
                 throw new EffectRetryException("the incident's report is not posted yet", config.initialBackoff());
             }
-        } else if (Outbox.CHAT_THREAD.equals(effect.kind())) {
+        } else if (effect.kind() == EffectKind.CHAT_THREAD) {
             chat.get().followUp(incident, ref.get(), effect.chatText(), nonce(effect));
         } else {
             chat.get().showStatus(incident, ref.get());

@@ -1,5 +1,6 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.report.render.discord.DiscordLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +12,8 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,12 +159,12 @@ class ReportMessageTest {
                     "http://prometheus:9090/graph?g0.expr=" + "sum%28rate%28x_total%5B1m%5D%29%29".repeat(3)));
         }
         List<String> cites = evidence.isEmpty() ? List.of() : List.of(evidence.get(0).step());
-        Finding f = new Finding("cache-hit-rate", "cache-penetration", Finding.SUPPORTS, "storage",
-                "Cache hit ratio collapsed from 95% to 5% (cache penetration)", "high", cites, null);
-        RootCause rc = new RootCause(f.cause(), "medium", f.rule(), f.id(), "lowered from high: only metric evidence");
+        Finding f = new Finding("cache-hit-rate", "cache-penetration", Verdict.SUPPORTS, Layer.STORAGE,
+                "Cache hit ratio collapsed from 95% to 5% (cache penetration)", Confidence.HIGH, cites, null);
+        RootCause rc = new RootCause(f.cause(), Confidence.MEDIUM, f.rule(), f.id(), "lowered from high: only metric evidence");
         return new Diagnosis(alert, List.of("cache-hit-rate"), evidence, List.of(f), rc,
                 evidenceCount > 1 ? List.of("prometheus timeout: Prometheus did not answer within 10s") : List.of(),
                 "https://runbooks.example/cache",
-                List.of(new Diagnosis.LayerVerdict("storage", List.of("cache-hit-rate/cache-penetration"), "cause found: " + f.cause())));
+                List.of(new Diagnosis.LayerVerdict(Layer.STORAGE, List.of("cache-hit-rate/cache-penetration"), "cause found: " + f.cause())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
@@ -7,6 +8,8 @@ import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.step.StepRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +60,7 @@ class EngineTest {
     }
 
     private static Rule rule(List<Rule.Step> steps, List<Rule.FindingRule> findings) {
-        return new Rule("r", "R", "r.yaml", "application", List.of(), false, Map.of(), steps, findings, null);
+        return new Rule("r", "R", "r.yaml", Layer.APPLICATION, List.of(), false, Map.of(), steps, findings, null);
     }
 
     private static Rule.Step step(String id, String type, List<String> needs, Duration timeout) {
@@ -77,11 +80,11 @@ class EngineTest {
         try (Engine engine = new Engine(List.of(gate("metrics.gate", four, Duration.ofSeconds(10)),
                 gate("logs.after", new CountDownLatch(0), Duration.ZERO)), 8, Duration.ofSeconds(20))) {
             Diagnosis d = engine.run(ALERT, List.of(rule(steps, List.of(
-                    new Rule.FindingRule("x", "steps.a.value > 0.0 && steps.f.value > 0.0", "found", "high", List.of("a", "f"))))),
+                    new Rule.FindingRule("x", "steps.a.value > 0.0 && steps.f.value > 0.0", "found", Confidence.HIGH, List.of("a", "f"))))),
                     Map.of());
             assertThat(d.evidence()).extracting(Evidence::status).containsOnly(Evidence.Status.OK);
             assertThat(d.evidence().get(5).values()).containsEntry("needs_seen", 3L);
-            assertThat(d.rootCause().confidence()).as("metric + log: two kinds").isEqualTo("high");
+            assertThat(d.rootCause().confidence()).as("metric + log: two kinds").isEqualTo(Confidence.HIGH);
         }
     }
 
@@ -93,12 +96,12 @@ class EngineTest {
         try (Engine engine = new Engine(List.of(gate("metrics.gate", never, Duration.ofSeconds(30)),
                 gate("logs.after", new CountDownLatch(0), Duration.ZERO)), 2, Duration.ofSeconds(20))) {
             Diagnosis d = engine.run(ALERT, List.of(rule(steps, List.of(
-                    new Rule.FindingRule("x", "steps.slow.value > 0.0", "found", "high", List.of("slow"))))), Map.of());
+                    new Rule.FindingRule("x", "steps.slow.value > 0.0", "found", Confidence.HIGH, List.of("slow"))))), Map.of());
             assertThat(d.evidence().get(0).status()).isEqualTo(Evidence.Status.TIMEOUT);
             assertThat(d.evidence().get(0).reason()).isEqualTo("step took longer than its timeout of 300ms");
             assertThat(d.evidence().get(1).status()).isEqualTo(Evidence.Status.SKIPPED);
             assertThat(d.evidence().get(1).reason()).isEqualTo("needs slow, which ended timeout");
-            assertThat(d.findings().get(0).verdict()).isEqualTo(Finding.NO_DATA);
+            assertThat(d.findings().get(0).verdict()).isEqualTo(Verdict.NO_DATA);
             assertThat(d.rootCause()).isNull();
             assertThat(d.partial()).singleElement().asString().contains("timeout");
         }
@@ -110,11 +113,11 @@ class EngineTest {
         try (Engine engine = new Engine(List.of(gate("metrics.gate", new CountDownLatch(0), Duration.ZERO)), 1,
                 Duration.ofSeconds(5))) {
             Diagnosis d = engine.run(ALERT, List.of(rule(steps, List.of(
-                    new Rule.FindingRule("x", "steps.a.value > 0.0", "found", "high", List.of("a"))))), Map.of());
-            assertThat(d.rootCause().confidence()).isEqualTo("medium");
+                    new Rule.FindingRule("x", "steps.a.value > 0.0", "found", Confidence.HIGH, List.of("a"))))), Map.of());
+            assertThat(d.rootCause().confidence()).isEqualTo(Confidence.MEDIUM);
             assertThat(d.rootCause().note()).contains("only metric evidence");
             assertThat(d.layers()).singleElement().satisfies(l -> {
-                assertThat(l.layer()).isEqualTo("application");
+                assertThat(l.layer()).isEqualTo(Layer.APPLICATION);
                 assertThat(l.showed()).isEqualTo("cause found: found");
             });
         }
@@ -126,13 +129,13 @@ class EngineTest {
         // evidence counts for r's root cause: one kind (metric), so high is lowered to medium.
         List<Rule.Step> metricStep = List.of(step("a", "metrics.gate", List.of(), null));
         List<Rule.Step> logStep = List.of(step("a", "logs.gate", List.of(), null));
-        Rule other = new Rule("other", "O", "o.yaml", "application", List.of(), false, Map.of(), logStep, List.of(), null);
+        Rule other = new Rule("other", "O", "o.yaml", Layer.APPLICATION, List.of(), false, Map.of(), logStep, List.of(), null);
         try (Engine engine = new Engine(List.of(gate("metrics.gate", new CountDownLatch(0), Duration.ZERO),
                 gate("logs.gate", new CountDownLatch(0), Duration.ZERO)), 2, Duration.ofSeconds(5))) {
             Diagnosis d = engine.run(ALERT, List.of(rule(metricStep, List.of(
-                    new Rule.FindingRule("x", "steps.a.value > 0.0", "found", "high", List.of("a")))), other), Map.of());
+                    new Rule.FindingRule("x", "steps.a.value > 0.0", "found", Confidence.HIGH, List.of("a")))), other), Map.of());
             assertThat(d.evidence()).extracting(Evidence::kind).containsExactlyInAnyOrder("metric", "log");
-            assertThat(d.rootCause().confidence()).isEqualTo("medium");
+            assertThat(d.rootCause().confidence()).isEqualTo(Confidence.MEDIUM);
             assertThat(d.rootCause().note()).contains("only metric evidence");
         }
     }

@@ -1,9 +1,12 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,22 +21,22 @@ class RankingTest {
     private static final Instant ALERT = Instant.parse("2026-11-29T12:00:00Z");
     private static final Ranking RANKING = new Ranking(Ranking.Policy.DEFAULT);
 
-    private static Finding supported(String rule, String id, String layer, String confidence, Instant onset, String scope,
+    private static Finding supported(String rule, String id, Layer layer, Confidence confidence, Instant onset, String scope,
             String scopeDetail) {
-        return new Finding(rule, id, Finding.SUPPORTS, layer, id + " cause", confidence, List.of("s"), null, onset, scope, scopeDetail);
+        return new Finding(rule, id, Verdict.SUPPORTS, layer, id + " cause", confidence, List.of("s"), null, onset, scope, scopeDetail);
     }
 
-    private static Finding deploy(Instant onset, String confidence) {
-        return supported("http-5xx-after-deploy", "bad-deploy", "application", confidence, onset, null, null);
+    private static Finding deploy(Instant onset, Confidence confidence) {
+        return supported("http-5xx-after-deploy", "bad-deploy", Layer.APPLICATION, confidence, onset, null, null);
     }
 
     private static Finding dependencyDown() {
-        return supported("dependency-health", "dependency-down", "dependency", "medium", null, null, null);
+        return supported("dependency-health", "dependency-down", Layer.DEPENDENCY, Confidence.MEDIUM, null, null, null);
     }
 
     @Test
     void aDeployDaysBeforeTheSymptomIsNotBlamedEvenAtHigherConfidence() {
-        Ranking.Result r = RANKING.rank(List.of(deploy(ALERT.minus(Duration.ofDays(3)), "high"), dependencyDown()), ALERT);
+        Ranking.Result r = RANKING.rank(List.of(deploy(ALERT.minus(Duration.ofDays(3)), Confidence.HIGH), dependencyDown()), ALERT);
 
         assertThat(r.rootCause().name()).isEqualTo("dependency-health/dependency-down");
         assertThat(r.ranked().get(0).name()).isEqualTo("dependency-health/dependency-down");
@@ -44,8 +47,8 @@ class RankingTest {
 
     @Test
     void aDeployMinutesBeforeTheAlertIsPreferredOverOneDaysBefore() {
-        Finding recent = supported("config-change", "flag-flip", "application", "medium", ALERT.minus(Duration.ofMinutes(4)), null, null);
-        Ranking.Result r = RANKING.rank(List.of(deploy(ALERT.minus(Duration.ofDays(3)), "high"), recent), ALERT);
+        Finding recent = supported("config-change", "flag-flip", Layer.APPLICATION, Confidence.MEDIUM, ALERT.minus(Duration.ofMinutes(4)), null, null);
+        Ranking.Result r = RANKING.rank(List.of(deploy(ALERT.minus(Duration.ofDays(3)), Confidence.HIGH), recent), ALERT);
 
         assertThat(r.rootCause()).isSameAs(recent);
         assertThat(r.notes()).singleElement().asString().contains("began 3 days before the alert")
@@ -54,7 +57,7 @@ class RankingTest {
 
     @Test
     void aStaleFindingAloneLeavesNoRootCauseButANote() {
-        Ranking.Result r = RANKING.rank(List.of(deploy(ALERT.minus(Duration.ofDays(2)), "high")), ALERT);
+        Ranking.Result r = RANKING.rank(List.of(deploy(ALERT.minus(Duration.ofDays(2)), Confidence.HIGH)), ALERT);
 
         assertThat(r.rootCause()).isNull();
         assertThat(r.notBlamed()).extracting(Finding::id).containsExactly("bad-deploy");
@@ -63,9 +66,9 @@ class RankingTest {
 
     @Test
     void allDownstreamsSlowTogetherYieldToTheServicesOwnSaturation() {
-        Finding allSlow = supported("latency-slow-dependency", "no-single-dependency", "dependency", "high", null,
+        Finding allSlow = supported("latency-slow-dependency", "no-single-dependency", Layer.DEPENDENCY, Confidence.HIGH, null,
                 Finding.SCOPE_SEVERAL, "all 3 downstreams slowed together per request: auth (+40.0 ms), config (+38.0 ms), payment (+41.0 ms)");
-        Finding throttled = supported("cpu-throttling", "cpu-throttled", "application", "low", ALERT.minus(Duration.ofMinutes(6)), null, null);
+        Finding throttled = supported("cpu-throttling", "cpu-throttled", Layer.APPLICATION, Confidence.LOW, ALERT.minus(Duration.ofMinutes(6)), null, null);
 
         Ranking.Result r = RANKING.rank(List.of(allSlow, throttled), ALERT);
 
@@ -79,8 +82,8 @@ class RankingTest {
 
     @Test
     void oneSlowDownstreamIsNotDemotedByScope() {
-        Finding one = supported("latency-slow-dependency", "slow-dependency", "dependency", "high", null, Finding.SCOPE_ONE, "one downstream: payment");
-        Finding throttled = supported("cpu-throttling", "cpu-throttled", "application", "medium", ALERT.minus(Duration.ofMinutes(6)), null, null);
+        Finding one = supported("latency-slow-dependency", "slow-dependency", Layer.DEPENDENCY, Confidence.HIGH, null, Finding.SCOPE_ONE, "one downstream: payment");
+        Finding throttled = supported("cpu-throttling", "cpu-throttled", Layer.APPLICATION, Confidence.MEDIUM, ALERT.minus(Duration.ofMinutes(6)), null, null);
 
         Ranking.Result r = RANKING.rank(List.of(throttled, one), ALERT);
 
@@ -90,8 +93,8 @@ class RankingTest {
 
     @Test
     void aCauseThatBeganWellAfterTheAlertIsDoubtedAsAConsequence() {
-        Finding late = supported("pod-restarts", "crash-loop", "application", "high", ALERT.plus(Duration.ofMinutes(25)), null, null);
-        Finding early = supported("cpu-throttling", "cpu-throttled", "application", "medium", ALERT.minus(Duration.ofMinutes(2)), null, null);
+        Finding late = supported("pod-restarts", "crash-loop", Layer.APPLICATION, Confidence.HIGH, ALERT.plus(Duration.ofMinutes(25)), null, null);
+        Finding early = supported("cpu-throttling", "cpu-throttled", Layer.APPLICATION, Confidence.MEDIUM, ALERT.minus(Duration.ofMinutes(2)), null, null);
 
         Ranking.Result r = RANKING.rank(List.of(late, early), ALERT);
 
@@ -102,8 +105,8 @@ class RankingTest {
 
     @Test
     void atEqualConfidenceTheEarlierOnsetWins() {
-        Finding first = deploy(ALERT.minus(Duration.ofMinutes(12)), "medium");
-        Finding second = supported("cpu-throttling", "cpu-throttled", "application", "medium", ALERT.minus(Duration.ofMinutes(3)), null, null);
+        Finding first = deploy(ALERT.minus(Duration.ofMinutes(12)), Confidence.MEDIUM);
+        Finding second = supported("cpu-throttling", "cpu-throttled", Layer.APPLICATION, Confidence.MEDIUM, ALERT.minus(Duration.ofMinutes(3)), null, null);
 
         Ranking.Result r = RANKING.rank(List.of(second, first), ALERT);
 
@@ -113,9 +116,9 @@ class RankingTest {
 
     @Test
     void verdictOrderStaysSupportedThenRuledOutThenNoData() {
-        Finding out = new Finding("r", "out", Finding.RULES_OUT, "application", "c", "high", List.of(), "no");
-        Finding none = new Finding("r", "none", Finding.NO_DATA, "application", null, "high", List.of(), "missing");
-        Finding yes = supported("r", "yes", "application", "low", null, null, null);
+        Finding out = new Finding("r", "out", Verdict.RULES_OUT, Layer.APPLICATION, "c", Confidence.HIGH, List.of(), "no");
+        Finding none = new Finding("r", "none", Verdict.NO_DATA, Layer.APPLICATION, null, Confidence.HIGH, List.of(), "missing");
+        Finding yes = supported("r", "yes", Layer.APPLICATION, Confidence.LOW, null, null, null);
 
         Ranking.Result r = RANKING.rank(List.of(none, out, yes), ALERT);
 
@@ -126,7 +129,7 @@ class RankingTest {
     @Test
     void theLimitsAreConfigurable() {
         Ranking strict = new Ranking(new Ranking.Policy(Duration.ofHours(1), Duration.ofMinutes(1)));
-        Ranking.Result r = strict.rank(List.of(deploy(ALERT.minus(Duration.ofHours(2)), "high"), dependencyDown()), ALERT);
+        Ranking.Result r = strict.rank(List.of(deploy(ALERT.minus(Duration.ofHours(2)), Confidence.HIGH), dependencyDown()), ALERT);
 
         assertThat(r.rootCause().name()).isEqualTo("dependency-health/dependency-down");
         assertThat(r.notes().get(0)).contains("began 2 h before the alert").contains("more than 60 min before the symptom");

@@ -1,10 +1,13 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +21,8 @@ class VerdictsTest {
     private static final AlertContext ALERT = new AlertContext("t", Map.of("service", "checkout"), Map.of(), T, T);
 
     private static Rule rule(String when) {
-        return new Rule("r", "R", "r.yaml", "network", List.of(), true, Map.of(), List.of(),
-                List.of(new Rule.FindingRule("f", when, "cause", "medium", List.of("a", "b"))), null);
+        return new Rule("r", "R", "r.yaml", Layer.NETWORK, List.of(), true, Map.of(), List.of(),
+                List.of(new Rule.FindingRule("f", when, "cause", Confidence.MEDIUM, List.of("a", "b"))), null);
     }
 
     private static Evidence evidence(String id, Evidence.Status status, Map<String, Object> values) {
@@ -32,7 +35,7 @@ class VerdictsTest {
         // a no-data step still carries its placeholder values (grew = ""); reading them would say "ruled out"
         Map<String, Evidence> evidence = Map.of("a", evidence("a", Evidence.Status.NO_DATA, Map.of("grew", "", "grew_ratio", 1.0)));
         Finding f = Verdicts.evaluate(rule("steps.a.grew == \"resolve\" && steps.a.grew_ratio > 2.0"), evidence, Map.of(), ALERT).get(0);
-        assertThat(f.verdict()).isEqualTo(Finding.NO_DATA);
+        assertThat(f.verdict()).isEqualTo(Verdict.NO_DATA);
     }
 
     @Test
@@ -41,13 +44,13 @@ class VerdictsTest {
                 "a", evidence("a", Evidence.Status.OK, Map.of("found", false)),
                 "b", evidence("b", Evidence.Status.ERROR, Map.of("after", 9.0)));
         Finding f = Verdicts.evaluate(rule("steps.a.found && steps.b.after > 3.0"), evidence, Map.of(), ALERT).get(0);
-        assertThat(f.verdict()).isEqualTo(Finding.RULES_OUT);
+        assertThat(f.verdict()).isEqualTo(Verdict.RULES_OUT);
         assertThat(f.reason()).contains("whatever the missing steps show").contains("b error");
         // the same condition with the ok step saying "found": undecided without b
         Map<String, Evidence> found = Map.of(
                 "a", evidence("a", Evidence.Status.OK, Map.of("found", true)),
                 "b", evidence("b", Evidence.Status.ERROR, Map.of("after", 9.0)));
         assertThat(Verdicts.evaluate(rule("steps.a.found && steps.b.after > 3.0"), found, Map.of(), ALERT).get(0).verdict())
-                .isEqualTo(Finding.NO_DATA);
+                .isEqualTo(Verdict.NO_DATA);
     }
 }

@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
  * Two dispatchers claiming from one outbox at once (as two replicas on one store) never get the same
  * effect: {@code FOR UPDATE SKIP LOCKED} plus the claim's lease. The service's own dispatcher claims too
  * (a third one); the clock is frozen, so an effect it fails is not due again and every effect must end
- * with exactly one claim.
+ * with exactly one claim. The effects are reports without a report ({@code reportId} null), which the
+ * service's dispatcher fails at once without side effects; their idempotency keys start with {@link #PREFIX}.
  */
 abstract class OutboxClaimContract {
 
-    static final String KIND = "test.claim";
+    static final String KIND = EffectKind.POST_REPORT.wire();
+    static final String PREFIX = "test.claim";
     static final int EFFECTS = 300;
 
     @Inject
@@ -43,12 +45,12 @@ abstract class OutboxClaimContract {
 
     @AfterEach
     void cleanUp() throws Exception {
-        db.update("DELETE FROM outbox WHERE kind = ?", KIND);
+        db.update("DELETE FROM outbox WHERE idempotency_key LIKE ?", PREFIX + "/%");
         clock.reset();
     }
 
     private long unclaimed(String run) throws java.sql.SQLException {
-        return db.count("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE ? AND claims = 0", KIND + "/" + run + "/%");
+        return db.count("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE ? AND claims = 0", PREFIX + "/" + run + "/%");
     }
 
     /** Whether the store lets two dispatchers hold claims at the same time (PostgreSQL does). */
@@ -60,7 +62,7 @@ abstract class OutboxClaimContract {
         StringBuilder out = new StringBuilder();
         try (var c = db.connection(); var ps = c.prepareStatement("SELECT claims, status, COUNT(*) FROM outbox WHERE idempotency_key LIKE ?"
                 + " GROUP BY claims, status")) {
-            ps.setString(1, KIND + "/" + run + "/%");
+            ps.setString(1, PREFIX + "/" + run + "/%");
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.append(rs.getInt(1)).append('/').append(rs.getString(2)).append('=').append(rs.getLong(3)).append(' ');
@@ -78,7 +80,7 @@ abstract class OutboxClaimContract {
         clock.set(Instant.parse("2026-07-01T00:00:00Z"));
         String run = Long.toString(System.nanoTime());
         for (int i = 0; i < EFFECTS; i++) {
-            outbox.enqueue(incident, null, KIND, KIND + "/" + run + "/" + i, null);
+            outbox.enqueue(incident, null, EffectKind.POST_REPORT, PREFIX + "/" + run + "/" + i, null);
         }
         CountDownLatch start = new CountDownLatch(1);
         CyclicBarrier bothHolding = new CyclicBarrier(2);
@@ -93,7 +95,7 @@ abstract class OutboxClaimContract {
                 if (e.isEmpty()) {
                     continue;
                 }
-                if (e.get().kind().equals(KIND)) {
+                if (e.get().idempotencyKey().startsWith(PREFIX + "/")) {
                     mine.add(e.get().id());
                     assertThat(outbox.markDone(e.get())).as("claim still held").isTrue();
                 } else {
@@ -116,13 +118,13 @@ abstract class OutboxClaimContract {
             assertThat(claimedA).as("dispatcher A got work").isNotEmpty();
             assertThat(claimedB).as("dispatcher B got work").isNotEmpty();
         }
-        assertThat(db.count("SELECT COUNT(*) FROM outbox WHERE kind = ? AND idempotency_key LIKE ?", KIND, KIND + "/" + run + "/%"))
+        assertThat(db.count("SELECT COUNT(*) FROM outbox WHERE kind = ? AND idempotency_key LIKE ?", KIND, PREFIX + "/" + run + "/%"))
                 .isEqualTo(EFFECTS);
         assertThat(db.count("SELECT COUNT(*) FROM outbox WHERE kind = ? AND idempotency_key LIKE ? AND claims <> 1", KIND,
-                KIND + "/" + run + "/%")).as("effects claimed other than exactly once; A %d, B %d; by claims and status: %s",
+                PREFIX + "/" + run + "/%")).as("effects claimed other than exactly once; A %d, B %d; by claims and status: %s",
                 claimedA.size(), claimedB.size(), histogram(run)).isZero();
         long byService = db.count("SELECT COUNT(*) FROM outbox WHERE kind = ? AND idempotency_key LIKE ? AND status = 'pending'",
-                KIND, KIND + "/" + run + "/%");
+                KIND, PREFIX + "/" + run + "/%");
         assertThat(claimedA.size() + claimedB.size() + byService).isEqualTo(EFFECTS);
     }
 }

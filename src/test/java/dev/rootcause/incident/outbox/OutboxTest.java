@@ -111,9 +111,9 @@ class OutboxTest {
         ObjectNode again = firing.deepCopy();
         again.withArray("alerts").forEach(a -> ((ObjectNode) a).put("startsAt", "2026-05-01T07:59:00Z"));
         Api.post("alertmanager", again.toString()).then().statusCode(202);
-        await().atMost(Api.DEADLINE).until(() -> ofIncident(id, Outbox.POST_REPORT).size() == 2
-                && ofIncident(id, Outbox.POST_REPORT).stream().allMatch(e -> e.get("status").asText().equals("done")));
-        assertThat(ofIncident(id, Outbox.OPEN_TICKET)).hasSize(1);
+        await().atMost(Api.DEADLINE).until(() -> ofIncident(id, EffectKind.POST_REPORT).size() == 2
+                && ofIncident(id, EffectKind.POST_REPORT).stream().allMatch(e -> e.get("status").asText().equals("done")));
+        assertThat(ofIncident(id, EffectKind.OPEN_TICKET)).hasSize(1);
         given().get("/api/v1/outbox?status=burning").then().statusCode(400);
     }
 
@@ -125,13 +125,13 @@ class OutboxTest {
 
     private static JsonNode awaitTicketEffect(long incidentId, java.util.function.Predicate<JsonNode> condition) {
         return await().atMost(Api.DEADLINE).pollInterval(Duration.ofMillis(100)).until(
-                () -> ofIncident(incidentId, Outbox.OPEN_TICKET).stream().findFirst().orElse(null),
+                () -> ofIncident(incidentId, EffectKind.OPEN_TICKET).stream().findFirst().orElse(null),
                 e -> e != null && condition.test(e));
     }
 
-    private static List<JsonNode> ofIncident(long incidentId, String kind) {
+    private static List<JsonNode> ofIncident(long incidentId, EffectKind kind) {
         return StreamSupport.stream(effects(null).spliterator(), false)
-                .filter(e -> e.get("incidentId").asLong() == incidentId && e.get("kind").asText().equals(kind)).toList();
+                .filter(e -> e.get("incidentId").asLong() == incidentId && e.get("kind").asText().equals(kind.wire())).toList();
     }
 
     private static List<JsonNode> effects(String status) {

@@ -133,9 +133,9 @@ class DeliveryGroupCommitTest {
     }
 
     private static Notification notification(String groupKey, String fingerprint) {
-        Alert alert = new Alert(fingerprint, "firing", Map.of("alertname", "X", "pod", fingerprint), Map.of(),
+        Alert alert = new Alert(fingerprint, Alert.Status.FIRING, Map.of("alertname", "X", "pod", fingerprint), Map.of(),
                 NOW.minusSeconds(60), null, null);
-        return new Notification("alertmanager", "bot", "firing", groupKey, Map.of(), Map.of(), Map.of(), null, 0,
+        return new Notification("alertmanager", "bot", Alert.Status.FIRING, groupKey, Map.of(), Map.of(), Map.of(), null, 0,
                 List.of(alert));
     }
 

@@ -1,5 +1,6 @@
 package dev.rootcause.report.render;
 
+import dev.rootcause.diagnosis.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,8 @@ import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.render.discord.DiscordEmbed;
 import dev.rootcause.report.render.discord.DiscordRenderer;
 import dev.rootcause.report.render.jira.JiraRenderer;
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Layer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,27 +107,27 @@ class RenderersAgreeTest {
     }
 
     static Diagnosis found() {
-        Finding f = new Finding("http-5xx", "bad-deploy", Finding.SUPPORTS, "application",
-                "Deploy 2.3.1 of checkout raised the 5xx ratio from 0.1% to 12%", "high", List.of("errors"), null);
+        Finding f = new Finding("http-5xx", "bad-deploy", Verdict.SUPPORTS, Layer.APPLICATION,
+                "Deploy 2.3.1 of checkout raised the 5xx ratio from 0.1% to 12%", Confidence.HIGH, List.of("errors"), null);
         return new Diagnosis(alert(), List.of("http-5xx"), List.of(errors(Evidence.Status.OK, null, 0.12), logsTimedOut()), List.of(f),
-                new RootCause(f.cause(), "medium", "http-5xx", "bad-deploy", "lowered from high: only metric evidence"),
+                new RootCause(f.cause(), Confidence.MEDIUM, "http-5xx", "bad-deploy", "lowered from high: only metric evidence"),
                 List.of("loki timeout: loki: no answer within 5s"), "https://runbooks.example/http-5xx",
-                List.of(new Diagnosis.LayerVerdict("application", List.of("http-5xx/bad-deploy"), "cause found")));
+                List.of(new Diagnosis.LayerVerdict(Layer.APPLICATION, List.of("http-5xx/bad-deploy"), "cause found")));
     }
 
     static Diagnosis notFound() {
-        Finding f = new Finding("http-5xx", "bad-deploy", Finding.RULES_OUT, "application", null, "high", List.of("errors"),
+        Finding f = new Finding("http-5xx", "bad-deploy", Verdict.RULES_OUT, Layer.APPLICATION, null, Confidence.HIGH, List.of("errors"),
                 "condition not met: errors.after = 0.002 is not above 3 × errors.before = 0.001");
         return new Diagnosis(alert(), List.of("http-5xx"), List.of(errors(Evidence.Status.OK, null, 0.002)), List.of(f), null,
-                List.of(), null, List.of(new Diagnosis.LayerVerdict("application", List.of("http-5xx/bad-deploy"), "ruled out")));
+                List.of(), null, List.of(new Diagnosis.LayerVerdict(Layer.APPLICATION, List.of("http-5xx/bad-deploy"), "ruled out")));
     }
 
     static Diagnosis partial() {
-        Finding f = new Finding("http-5xx", "bad-deploy", Finding.NO_DATA, "application", null, "high", List.of("errors"),
+        Finding f = new Finding("http-5xx", "bad-deploy", Verdict.NO_DATA, Layer.APPLICATION, null, Confidence.HIGH, List.of("errors"),
                 "errors: prometheus: connection refused");
         return new Diagnosis(alert(), List.of("http-5xx"), List.of(errors(Evidence.Status.ERROR, "prometheus: connection refused", 0),
                 logsTimedOut()), List.of(f), null,
                 List.of("prometheus error: prometheus: connection refused", "loki timeout: loki: no answer within 5s"), null,
-                List.of(new Diagnosis.LayerVerdict("application", List.of("http-5xx/bad-deploy"), "no data")));
+                List.of(new Diagnosis.LayerVerdict(Layer.APPLICATION, List.of("http-5xx/bad-deploy"), "no data")));
     }
 }

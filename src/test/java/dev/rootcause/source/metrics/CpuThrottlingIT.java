@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
@@ -107,7 +108,7 @@ class CpuThrottlingIT {
 
         assertThat(d.rootCause()).isNull();
         assertThat(d.findings()).singleElement().satisfies(f -> {
-            assertThat(f.verdict()).isEqualTo(Finding.RULES_OUT);
+            assertThat(f.verdict()).isEqualTo(Verdict.RULES_OUT);
             assertThat(f.reason()).contains("steps.throttled.after > 2.0 * steps.throttled.before");
         });
         var throttled = d.evidence().stream().filter(e -> e.step().equals("throttled")).findFirst().orElseThrow();

@@ -80,7 +80,7 @@ public final class JiraRenderer {
         if (!o.findings().isEmpty()) {
             out.heading(2, ReportOutline.FINDINGS);
             out.table(List.of("verdict", "finding", "layer", "detail"), o.findings().stream()
-                    .map(f -> List.of(f.verdict(), f.name(), f.layer(), f.detail())).toList());
+                    .map(f -> List.of(f.verdict().wire(), f.name(), f.layer(), f.detail())).toList());
         }
         if (!o.evidence().isEmpty()) {
             out.heading(2, ReportOutline.EVIDENCE);
