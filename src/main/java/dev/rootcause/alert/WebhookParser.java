@@ -1,14 +1,14 @@
 package dev.rootcause.alert;
 
-import dev.rootcause.support.StrictJson;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.pipeline.NotificationDecoder;
+import dev.rootcause.support.StrictJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.rootcause.changes;
 
-import dev.rootcause.support.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.port.ChangeEvent;
+import dev.rootcause.support.StrictJson;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,9 +1,9 @@
 package dev.rootcause.diagnosis;
 
-import dev.rootcause.support.StrictJson;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.support.StrictJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;

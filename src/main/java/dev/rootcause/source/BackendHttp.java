@@ -3,7 +3,6 @@ package dev.rootcause.source;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.SourceException;
 import dev.rootcause.support.RetryAfter;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * GET requests to one log or trace backend, guarded by SmallRye Fault Tolerance: a 5xx, a 429 or a

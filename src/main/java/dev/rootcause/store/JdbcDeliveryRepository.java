@@ -1,10 +1,10 @@
 package dev.rootcause.store;
 
 import dev.rootcause.incident.Delivery;
-import dev.rootcause.incident.pipeline.DeliveryGroupCommit;
 import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.StoreException;
+import dev.rootcause.incident.pipeline.DeliveryGroupCommit;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;

@@ -1,14 +1,14 @@
 package dev.rootcause.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.TimelineEntry;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,12 +1,12 @@
 package dev.rootcause.store;
 
-import dev.rootcause.incident.Incident;
-import dev.rootcause.incident.ReportRepository;
-import dev.rootcause.incident.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.StoreException;
 import dev.rootcause.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

@@ -1,11 +1,11 @@
 package dev.rootcause.alert;
 
-import dev.rootcause.api.alert.IntakeResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.Payloads;
+import dev.rootcause.api.alert.IntakeResource;
 import dev.rootcause.incident.Notification;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.rootcause.bench;
 
-import dev.rootcause.diagnosis.step.logs.LogPatterns;
 import dev.rootcause.diagnosis.port.LogSource;
+import dev.rootcause.diagnosis.step.logs.LogPatterns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

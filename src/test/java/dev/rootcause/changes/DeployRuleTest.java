@@ -1,24 +1,24 @@
 package dev.rootcause.changes;
 
-import dev.rootcause.diagnosis.Verdict;
-import dev.rootcause.rule.Confidence;
-import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.Verdict;
+import dev.rootcause.diagnosis.engine.Engine;
+import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
 import dev.rootcause.diagnosis.port.ChangeSource;
+import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.changes.ChangesDiffStep;
 import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
-import dev.rootcause.diagnosis.Diagnosis;
-import dev.rootcause.diagnosis.engine.Engine;
-import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
-import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
-import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleParser;
+import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import dev.rootcause.ruletest.replay.ReplayMetricsSource;
 import java.nio.file.Files;
 import java.nio.file.Path;

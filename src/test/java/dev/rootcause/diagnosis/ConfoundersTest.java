@@ -1,13 +1,14 @@
 package dev.rootcause.diagnosis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.render.MarkdownRenderer;
 import dev.rootcause.rule.Confidence;
@@ -15,7 +16,6 @@ import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.rootcause.diagnosis.AlertContext;
-import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.source.cache.RedisCacheSource;
 import dev.rootcause.source.cache.RedisEndpoint;

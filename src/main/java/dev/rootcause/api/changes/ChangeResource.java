@@ -1,18 +1,18 @@
 package dev.rootcause.api.changes;
 
-import dev.rootcause.support.StrictJson;
-import dev.rootcause.changes.ChangeRequest;
-import dev.rootcause.changes.ChangeStore;
-import dev.rootcause.changes.ChangeVerifier;
-import dev.rootcause.changes.ChangeView;
-import dev.rootcause.changes.StoredChange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rootcause.api.JsonBodies;
+import dev.rootcause.changes.ChangeRequest;
+import dev.rootcause.changes.ChangeStore;
+import dev.rootcause.changes.ChangeVerifier;
+import dev.rootcause.changes.ChangeView;
+import dev.rootcause.changes.StoredChange;
 import dev.rootcause.diagnosis.port.ChangeEvent;
 import dev.rootcause.rule.Durations;
+import dev.rootcause.support.StrictJson;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

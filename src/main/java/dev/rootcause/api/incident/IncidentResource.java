@@ -1,14 +1,14 @@
 package dev.rootcause.api.incident;
 
-import dev.rootcause.incident.Incident;
-import dev.rootcause.incident.IncidentNotFoundException;
-import dev.rootcause.incident.IncidentRepository;
-import dev.rootcause.incident.pipeline.IncidentService;
-import dev.rootcause.incident.pipeline.IncidentViews;
-import dev.rootcause.incident.ReportRepository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentNotFoundException;
+import dev.rootcause.incident.IncidentRepository;
+import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.pipeline.IncidentService;
+import dev.rootcause.incident.pipeline.IncidentViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

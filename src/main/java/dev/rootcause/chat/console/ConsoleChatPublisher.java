@@ -1,9 +1,9 @@
 package dev.rootcause.chat.console;
 
-import dev.rootcause.incident.effect.ChatPublisher;
-import dev.rootcause.incident.Incident;
-import dev.rootcause.report.Report;
 import dev.rootcause.chat.ChatConfig;
+import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.effect.ChatPublisher;
+import dev.rootcause.report.Report;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

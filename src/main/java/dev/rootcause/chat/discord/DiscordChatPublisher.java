@@ -1,14 +1,14 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.report.ReportOutline;
-import dev.rootcause.report.render.discord.DiscordLimits;
-import dev.rootcause.report.TextCut;
-import dev.rootcause.incident.effect.ChatPublisher;
+import dev.rootcause.chat.ChatConfig;
 import dev.rootcause.incident.Incident;
-import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.report.Report;
 import dev.rootcause.report.ReportChart;
-import dev.rootcause.chat.ChatConfig;
+import dev.rootcause.report.ReportOutline;
+import dev.rootcause.report.TextCut;
+import dev.rootcause.report.render.discord.DiscordLimits;
+import dev.rootcause.rule.ServiceCatalogue;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.report.render.discord.DiscordLimits;
 import dev.rootcause.report.TextCut;
+import dev.rootcause.report.render.discord.DiscordLimits;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.requests.Route;

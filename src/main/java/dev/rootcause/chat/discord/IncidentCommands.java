@@ -1,17 +1,17 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.report.ReportOutliner;
-import dev.rootcause.report.render.discord.DiscordLimits;
-import dev.rootcause.report.TextCut;
-import dev.rootcause.incident.pipeline.DiagnosisRunner;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentNotFoundException;
 import dev.rootcause.incident.IncidentRepository;
-import dev.rootcause.incident.pipeline.IncidentService;
-import dev.rootcause.incident.pipeline.IncidentSilencer;
 import dev.rootcause.incident.IncidentStateException;
 import dev.rootcause.incident.StoreException;
+import dev.rootcause.incident.pipeline.DiagnosisRunner;
+import dev.rootcause.incident.pipeline.IncidentService;
+import dev.rootcause.incident.pipeline.IncidentSilencer;
 import dev.rootcause.incident.pipeline.OutboxDispatcher;
+import dev.rootcause.report.ReportOutliner;
+import dev.rootcause.report.TextCut;
+import dev.rootcause.report.render.discord.DiscordLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.report.render.discord.DiscordLimits;
 import dev.rootcause.report.TextCut;
+import dev.rootcause.report.render.discord.DiscordLimits;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;

@@ -1,10 +1,10 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.report.render.discord.DiscordLimits;
-import dev.rootcause.report.TextCut;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.StoreException;
+import dev.rootcause.report.TextCut;
+import dev.rootcause.report.render.discord.DiscordLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;

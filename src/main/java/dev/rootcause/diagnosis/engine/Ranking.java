@@ -1,11 +1,11 @@
 package dev.rootcause.diagnosis.engine;
 
-import dev.rootcause.rule.Confidence;
-import dev.rootcause.rule.Durations;
-import dev.rootcause.rule.Layer;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.Verdict;
+import dev.rootcause.rule.Confidence;
+import dev.rootcause.rule.Durations;
+import dev.rootcause.rule.Layer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.rootcause.diagnosis.engine;
 
-import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.HttpProber;
 import dev.rootcause.diagnosis.port.LogSource;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.TraceSource;
+import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.metrics.ConventionResolver;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.ServiceCatalogue;

@@ -1,10 +1,10 @@
 package dev.rootcause.diagnosis.step;
 
-import java.time.Duration;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,10 +1,10 @@
 package dev.rootcause.incident.effect;
 
+import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.Outbox;
-import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.rootcause.incident.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.ReportRepository;
 import dev.rootcause.incident.TimelineEntry;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

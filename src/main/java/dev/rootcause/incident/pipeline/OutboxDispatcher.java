@@ -1,10 +1,5 @@
 package dev.rootcause.incident.pipeline;
 
-import dev.rootcause.incident.outbox.EffectRejectedException;
-import dev.rootcause.incident.outbox.EffectRetryException;
-import dev.rootcause.incident.outbox.EffectKind;
-import dev.rootcause.incident.outbox.Outbox;
-import dev.rootcause.incident.outbox.OutboxConfig;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.ReportRepository;
@@ -13,6 +8,11 @@ import dev.rootcause.incident.effect.ChatFollowUps;
 import dev.rootcause.incident.effect.ChatMessages;
 import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.effect.TicketDelivery;
+import dev.rootcause.incident.outbox.EffectKind;
+import dev.rootcause.incident.outbox.EffectRejectedException;
+import dev.rootcause.incident.outbox.EffectRetryException;
+import dev.rootcause.incident.outbox.Outbox;
+import dev.rootcause.incident.outbox.OutboxConfig;
 import dev.rootcause.report.Report;
 import dev.rootcause.support.BackgroundWorker;
 import io.quarkus.runtime.ShutdownEvent;

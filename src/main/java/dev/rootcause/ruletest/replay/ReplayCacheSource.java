@@ -1,22 +1,22 @@
 package dev.rootcause.ruletest.replay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Optional;
-import java.util.List;
-import dev.rootcause.diagnosis.engine.StepPorts;
-import dev.rootcause.source.cache.RedisInfoParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.port.CacheInfo;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.CacheSourceException;
-import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.source.cache.RedisInfoParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link CacheSource} that answers from recorded Redis {@code INFO} texts, for rule tests. The file

@@ -1,15 +1,13 @@
 package dev.rootcause.ruletest.replay;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.Optional;
-import java.util.LinkedHashMap;
-import dev.rootcause.diagnosis.engine.StepPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.port.ChangeEvent;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.ChangeSourceException;
-import dev.rootcause.diagnosis.Evidence;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,8 +15,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link ChangeSource} answering from recorded changes, for rule tests. The file ({@code changes.json})

@@ -1,19 +1,19 @@
 package dev.rootcause.ruletest.replay;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.Optional;
-import java.util.List;
-import java.util.LinkedHashMap;
-import dev.rootcause.diagnosis.engine.StepPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.port.HttpProber;
 import dev.rootcause.rule.ServiceCatalogue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**

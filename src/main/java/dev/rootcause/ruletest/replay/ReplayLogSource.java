@@ -1,15 +1,15 @@
 package dev.rootcause.ruletest.replay;
 
-import dev.rootcause.source.logs.LogQl;
-import dev.rootcause.source.logs.LokiLogSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.port.LogSource;
 import dev.rootcause.diagnosis.port.SourceException;
-import dev.rootcause.diagnosis.engine.StepPorts;
+import dev.rootcause.source.logs.LogQl;
+import dev.rootcause.source.logs.LokiLogSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,24 +1,24 @@
 package dev.rootcause.ruletest.replay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.Optional;
-import java.util.LinkedHashMap;
-import dev.rootcause.diagnosis.engine.StepPorts;
-import dev.rootcause.source.metrics.PromQl;
-import dev.rootcause.source.metrics.PrometheusMetricsSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
+import dev.rootcause.source.metrics.PromQl;
+import dev.rootcause.source.metrics.PrometheusMetricsSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link MetricsSource} that answers from recorded Prometheus responses, for rule tests. The file

@@ -1,22 +1,22 @@
 package dev.rootcause.ruletest.replay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.Optional;
-import java.util.LinkedHashMap;
-import dev.rootcause.diagnosis.engine.StepPorts;
-import dev.rootcause.source.traces.ZipkinTraceSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.port.SourceException;
 import dev.rootcause.diagnosis.port.TraceSource;
+import dev.rootcause.source.traces.ZipkinTraceSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link TraceSource} answering from recordings, for rule tests. The file ({@code traces.json}) is a list

@@ -1,9 +1,9 @@
 package dev.rootcause.source.cache;
 
+import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.CacheInfo;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.CacheSourceException;
-import dev.rootcause.diagnosis.Evidence;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.rootcause.source.BearerToken;
 import dev.rootcause.source.HttpGuard;
 import dev.rootcause.source.SourceFailures;
-import java.time.Clock;
-import java.util.regex.Pattern;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * {@link MetricsSource} on the Prometheus HTTP API (also VictoriaMetrics, Thanos, Mimir). Maps wire JSON

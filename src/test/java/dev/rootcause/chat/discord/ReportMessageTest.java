@@ -1,7 +1,5 @@
 package dev.rootcause.chat.discord;
 
-import dev.rootcause.diagnosis.Verdict;
-import dev.rootcause.report.render.discord.DiscordLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +9,9 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.report.render.discord.DiscordLimits;
 import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Layer;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package dev.rootcause.diagnosis.engine;
 
-import dev.rootcause.diagnosis.Verdict;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.step.StepRunner;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;

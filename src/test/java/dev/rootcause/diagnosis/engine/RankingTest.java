@@ -1,14 +1,14 @@
 package dev.rootcause.diagnosis.engine;
 
-import dev.rootcause.diagnosis.Verdict;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Layer;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.rootcause.incident.outbox;
 
-import dev.rootcause.store.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.Api;
 import dev.rootcause.Payloads;
 import dev.rootcause.TestClock;
+import dev.rootcause.store.Database;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.rootcause.incident.outbox;
 
-import dev.rootcause.incident.effect.FlakyTicketTracker;
 import static dev.rootcause.Api.awaitIncident;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.Api;
 import dev.rootcause.Payloads;
 import dev.rootcause.TestClock;
+import dev.rootcause.incident.effect.FlakyTicketTracker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -1,13 +1,13 @@
 package dev.rootcause.incident.pipeline;
 
-import dev.rootcause.incident.Alert;
-import dev.rootcause.incident.Notification;
-import dev.rootcause.incident.StoreException;
-import dev.rootcause.store.JdbcDeliveryRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.Notification;
+import dev.rootcause.incident.StoreException;
+import dev.rootcause.store.JdbcDeliveryRepository;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;

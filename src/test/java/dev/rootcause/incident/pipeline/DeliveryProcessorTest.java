@@ -1,13 +1,13 @@
 package dev.rootcause.incident.pipeline;
 
-import dev.rootcause.incident.Delivery;
-import dev.rootcause.incident.Notification;
-import dev.rootcause.store.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rootcause.Api;
 import dev.rootcause.Payloads;
+import dev.rootcause.incident.Delivery;
+import dev.rootcause.incident.Notification;
+import dev.rootcause.store.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;

@@ -1,6 +1,5 @@
 package dev.rootcause.report.render;
 
-import dev.rootcause.diagnosis.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.report.ReportOutline;
 import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.render.discord.DiscordEmbed;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.rootcause.TestClock;
 import dev.rootcause.diagnosis.AlertContext;
-import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
 import dev.rootcause.rule.Rule;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -6,9 +6,9 @@ import dev.rootcause.diagnosis.port.CacheInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** INFO as Redis writes it: the shared fixture, a real Redis 7.0 answer, and the awkward lines. */
 class RedisInfoParserTest {

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.rootcause.incident.outbox.EffectRetryException;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.effect.TicketTracker;
+import dev.rootcause.incident.outbox.EffectRetryException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,11 +1,11 @@
 package dev.rootcause.ticket.jira;
 
-import dev.rootcause.report.render.jira.JiraRenderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.report.Report;
+import dev.rootcause.report.render.jira.JiraRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

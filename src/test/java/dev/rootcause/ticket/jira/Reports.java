@@ -1,11 +1,11 @@
 package dev.rootcause.ticket.jira;
 
-import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
+import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.report.Report;
 import dev.rootcause.rule.Confidence;

@@ -1,8 +1,8 @@
 package dev.rootcause.diagnosis.step.logs;
 
-import dev.rootcause.diagnosis.port.LogSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.diagnosis.port.LogSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

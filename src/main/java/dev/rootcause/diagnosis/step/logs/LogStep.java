@@ -1,10 +1,10 @@
 package dev.rootcause.diagnosis.step.logs;
 
-import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.LogSource;
 import dev.rootcause.diagnosis.port.SourceException;
+import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Rule;

@@ -1,10 +1,10 @@
 package dev.rootcause.diagnosis.step.metrics;
 
-import dev.rootcause.diagnosis.step.Stats;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
+import dev.rootcause.diagnosis.step.Stats;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Rule;

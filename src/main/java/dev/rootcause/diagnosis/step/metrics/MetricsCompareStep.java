@@ -1,10 +1,10 @@
 package dev.rootcause.diagnosis.step.metrics;
 
-import static dev.rootcause.diagnosis.step.StepParams.duration;
 import static dev.rootcause.diagnosis.step.Stats.mean;
 import static dev.rootcause.diagnosis.step.Stats.p95;
 import static dev.rootcause.diagnosis.step.Stats.ratio;
 import static dev.rootcause.diagnosis.step.Stats.stddev;
+import static dev.rootcause.diagnosis.step.StepParams.duration;
 
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;

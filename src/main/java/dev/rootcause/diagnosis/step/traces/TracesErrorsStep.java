@@ -1,9 +1,9 @@
 package dev.rootcause.diagnosis.step.traces;
 
-import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.TraceSource;
+import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.rule.Rule;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,14 +1,14 @@
 package dev.rootcause.diagnosis.step.logs;
 
-import dev.rootcause.diagnosis.port.LogSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootcause.diagnosis.port.LogSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class LogPatternsTest {
 

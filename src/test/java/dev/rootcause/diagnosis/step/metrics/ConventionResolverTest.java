@@ -1,14 +1,14 @@
 package dev.rootcause.diagnosis.step.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rootcause.TestClock;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.engine.Verdicts;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.rootcause.TestClock;
 import dev.rootcause.rule.MetricConventions;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.ruletest.replay.ReplayMetricsSource;

@@ -1,10 +1,10 @@
 package dev.rootcause.diagnosis.step.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.MetricsSource;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.rootcause.rule.Rule;
 import java.time.Duration;
 import java.time.Instant;

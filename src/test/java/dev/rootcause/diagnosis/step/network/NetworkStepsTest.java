@@ -1,14 +1,14 @@
 package dev.rootcause.diagnosis.step.network;
 
-import dev.rootcause.diagnosis.AlertContext;
-import dev.rootcause.diagnosis.Evidence;
-import dev.rootcause.diagnosis.port.MetricsSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.ruletest.replay.ReplayMetricsSource;
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package dev.rootcause.diagnosis.step.probes;
 
-import dev.rootcause.ruletest.replay.ReplayHttpProber;
-import dev.rootcause.source.probes.JdkHttpProber;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -18,6 +16,8 @@ import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleException;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.ruletest.replay.ReplayHttpProber;
+import dev.rootcause.source.probes.JdkHttpProber;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
