@@ -3,6 +3,7 @@ package dev.rootcause.diagnosis;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.rootcause.support.WireValues;
+import java.util.Locale;
 
 /**
  * What a finding concluded from its evidence. Wire values (JSON, stored reports, rule tests, report text):
@@ -14,24 +15,18 @@ import dev.rootcause.support.WireValues;
  * Declared in ranking order: supported first, then ruled out, then no data.
  */
 public enum Verdict {
-    SUPPORTS("supports"), RULES_OUT("rules_out"), NO_DATA("no_data");
-
-    private final String wire;
-
-    Verdict(String wire) {
-        this.wire = wire;
-    }
+    SUPPORTS, RULES_OUT, NO_DATA;
 
     /** The value in JSON and text: {@code supports}, {@code rules_out} or {@code no_data}. */
     @JsonValue
     public String wire() {
-        return wire;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The wire value, so text built by concatenation reads as before. */
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 
     /**

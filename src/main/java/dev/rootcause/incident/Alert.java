@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.rootcause.support.WireValues;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,24 +29,18 @@ public record Alert(String fingerprint, Status status, Map<String, String> label
      * table): {@code firing}, {@code resolved}.
      */
     public enum Status {
-        FIRING("firing"), RESOLVED("resolved");
-
-        private final String wire;
-
-        Status(String wire) {
-            this.wire = wire;
-        }
+        FIRING, RESOLVED;
 
         /** The value in webhooks, JSON and the database: {@code firing} or {@code resolved}. */
         @JsonValue
         public String wire() {
-            return wire;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The wire value, so text built by concatenation reads as before. */
         @Override
         public String toString() {
-            return wire;
+            return wire();
         }
 
         /**

@@ -3,6 +3,7 @@ package dev.rootcause.rule;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.rootcause.support.WireValues;
+import java.util.Locale;
 
 /**
  * How sure a finding is when its evidence supports it: declared by a rule file's finding
@@ -11,24 +12,18 @@ import dev.rootcause.support.WireValues;
  * {@code high}, {@code medium}, {@code low}.
  */
 public enum Confidence {
-    HIGH("high"), MEDIUM("medium"), LOW("low");
-
-    private final String wire;
-
-    Confidence(String wire) {
-        this.wire = wire;
-    }
+    HIGH, MEDIUM, LOW;
 
     /** The value in rule files, JSON, the database and text: {@code high}, {@code medium} or {@code low}. */
     @JsonValue
     public String wire() {
-        return wire;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The wire value, so text built by concatenation ({@code confidence: high}) reads as before. */
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.rootcause.rule;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.rootcause.support.WireValues;
+import java.util.Locale;
 
 /**
  * Where in the stack a rule looks (a rule file's {@code layer:}, default {@code application}). Wire values, in
@@ -11,24 +12,18 @@ import dev.rootcause.support.WireValues;
  * calls).
  */
 public enum Layer {
-    NETWORK("network"), APPLICATION("application"), STORAGE("storage"), DEPENDENCY("dependency");
-
-    private final String wire;
-
-    Layer(String wire) {
-        this.wire = wire;
-    }
+    NETWORK, APPLICATION, STORAGE, DEPENDENCY;
 
     /** The value in rule files, JSON and text, e.g. {@code application}. */
     @JsonValue
     public String wire() {
-        return wire;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The wire value, so text built by concatenation reads as before. */
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 
     /**
