@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.alert.reading.AlertReading;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,9 +10,16 @@ import java.util.Map;
  * @param startsAt when the symptom began (the alert's startsAt, or now − window on demand)
  * @param now      when the diagnosis runs
  * @param onDemand a person asked ({@code /diagnose}): the whole window up to now is "after"
+ * @param reading  how the alert was read (symptoms, target); {@link AlertReading#NOTHING} when it was not
  */
 public record AlertContext(String title, Map<String, String> labels, Map<String, String> annotations,
-        Instant startsAt, Instant now, boolean onDemand) {
+        Instant startsAt, Instant now, boolean onDemand, AlertReading reading) {
+
+    /** The context of an alert that was not read. */
+    public AlertContext(String title, Map<String, String> labels, Map<String, String> annotations,
+            Instant startsAt, Instant now, boolean onDemand) {
+        this(title, labels, annotations, startsAt, now, onDemand, AlertReading.NOTHING);
+    }
 
     /** The context of an alert (not on demand). */
     public AlertContext(String title, Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
@@ -22,5 +30,11 @@ public record AlertContext(String title, Map<String, String> labels, Map<String,
     public AlertContext {
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+        reading = reading == null ? AlertReading.NOTHING : reading;
+    }
+
+    /** The same alert read as {@code reading}. */
+    public AlertContext withReading(AlertReading reading) {
+        return new AlertContext(title, labels, annotations, startsAt, now, onDemand, reading);
     }
 }
