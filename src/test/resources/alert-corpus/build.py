@@ -408,6 +408,8 @@ def render(text, labels, value, external):
                 except TypeError:
                     return str(value)
             return str(value)
+        if is_number(body):
+            return body
         if body.startswith("$externalURL"):
             return WHERE
         return m.group(0)
@@ -416,6 +418,7 @@ def render(text, labels, value, external):
         v = labels.get(m.group(1))
         return m.group(2).replace("{{ . }}", v).replace("{{.}}", v) if v else ""
 
+    text = re.sub(r"\{\{-?\s*with [^\n]*?\| query.*?\{\{-?\s*end\s*-?\}\}", "12.4G", text, flags=re.S)
     text = re.sub(r"\{\{-?\s*with \$labels\.([a-zA-Z_]+)\s*-?\}\}(.*?)\{\{-?\s*end\s*-?\}\}", with_block, text, flags=re.S)
     out = re.sub(r"\{\{(.*?)\}\}", one, text, flags=re.S)
     return out
@@ -493,6 +496,8 @@ def resolve_value(name, hint, entry, defaults):
         return str(entry["labels"][name])
     if isinstance(hint, str):
         return hint
+    if name == "job" and "job" in defaults:
+        return str(defaults["job"])
     if name in defaults:
         return str(defaults[name])
     if name in DEFAULTS:
@@ -510,7 +515,8 @@ def build_entry(entry, sel, idx):
     if sel.get("grafana"):
         return build_grafana(entry, sel, idx)
     mirror = sel["mirror"]
-    path = entry.get("file") or sel["file"]
+    path = entry.get("file") or (entry["mixin"] + "/prometheus_rules_out/prometheus_alerts.yaml"
+                                 if "mixin" in entry else sel["file"])
     alerts, records = load_rules(mirror, path)
     cands = [(g, r) for g, r in alerts if r["alert"] == entry["rule"]]
     if not cands:
@@ -529,7 +535,8 @@ def build_entry(entry, sel, idx):
         names.setdefault(extra, None)
     for n in entry.get("drop_labels", []):
         names.pop(n, None)
-    defaults = sel.get("defaults") or {}
+    defaults = dict(sel.get("defaults") or {})
+    defaults.update((sel.get("file_defaults") or {}).get(path, {}))
     for n, hint in names.items():
         labels[n] = resolve_value(n, hint, entry, defaults)
     for k, v in (r.get("labels") or {}).items():
@@ -555,6 +562,8 @@ def build_entry(entry, sel, idx):
         alert["labels"]["alertname"] = entry["renamed"]
         alert["labels"] = dict(sorted(alert["labels"].items()))
         alert["fingerprint"] = fnv_fingerprint(alert["labels"])
+    if entry.get("opaque"):
+        out["opaque"] = True
     out["file"] = path
     out["expr"] = expr
     out["expect"] = resolve_expect(entry["expect"], alert["labels"])
@@ -580,6 +589,7 @@ def build_grafana(entry, sel, idx):
         "valueString": entry.get("valueString", ""),
     }
     out = {"rule": entry["rule"], "group": entry.get("group"), "adapted_from": entry.get("adapted_from"),
+           **({"opaque": True} if entry.get("opaque") else {}),
            "expr": None, "expect": resolve_expect(entry["expect"], alert["labels"]), "alert": alert}
     return out
 
