@@ -586,12 +586,20 @@ def build_grafana(entry, sel, idx):
         "generatorURL": "http://grafana.example:3000/alerting/grafana/%s/view" % uid,
         "fingerprint": fnv_fingerprint(labels),
         "silenceURL": "http://grafana.example:3000/alerting/silence/new?alertmanager=grafana&matcher=__alert_rule_uid__%%3D%s" % uid,
-        "valueString": entry.get("valueString", ""),
+        "valueString": entry.get("valueString") or value_string(labels, entry),
     }
     out = {"rule": entry["rule"], "group": entry.get("group"), "adapted_from": entry.get("adapted_from"),
            **({"opaque": True} if entry.get("opaque") else {}),
            "expr": None, "expect": resolve_expect(entry["expect"], alert["labels"]), "alert": alert}
     return out
+
+
+def value_string(labels, entry):
+    """Grafana's valueString: the query's labels (not the rule's own) and the reduced and threshold values."""
+    own = set(entry.get("rule_labels", [])) | {"alertname", "grafana_folder"}
+    ql = ", ".join("%s=%s" % (k, v) for k, v in sorted(labels.items()) if k not in own)
+    v = entry.get("value", 0.93)
+    return "[ var='B' labels={%s} value=%s ], [ var='C' labels={%s} value=1 ]" % (ql, v, ql)
 
 
 def resolve_expect(exp, labels):
