@@ -6,6 +6,7 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Conditions;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,16 @@ public final class Engine implements AutoCloseable {
      * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
      */
     public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars) {
+        return run(alert, matching, globalVars, Map.of());
+    }
+
+    /**
+     * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
+     * @param unselected layer → why no rule of that layer ran, said in the layered verdict as {@code not checked:
+     *                   <why>} (e.g. "the alert names no pod"); a layer not in it says no rule of it explains the
+     *                   alert's symptoms
+     */
+    public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars, Map<Layer, String> unselected) {
         List<CompletableFuture<List<Finding>>> perRule = new ArrayList<>();
         List<CompletableFuture<Map<String, Evidence>>> evidenceFutures = new ArrayList<>();
         for (Rule rule : matching) {
@@ -76,12 +87,14 @@ public final class Engine implements AutoCloseable {
         List<Evidence> evidence = new ArrayList<>();
         // rule id → its own evidence: step ids are unique within a rule only (two rules may both have "errors")
         Map<String, List<Evidence>> evidenceByRule = new HashMap<>();
+        Map<String, Map<String, Evidence>> stepsByRule = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         List<String> earlier = new ArrayList<>();
         String runbook = alert.annotations().get("runbook_url");
         for (int i = 0; i < matching.size(); i++) {
             evidence.addAll(evidenceFutures.get(i).join().values());
             evidenceByRule.computeIfAbsent(matching.get(i).id(), k -> new ArrayList<>()).addAll(evidenceFutures.get(i).join().values());
+            stepsByRule.computeIfAbsent(matching.get(i).id(), k -> new java.util.LinkedHashMap<>()).putAll(evidenceFutures.get(i).join());
             findings.addAll(perRule.get(i).join());
             earlier.addAll(Ranking.earlierChanges(perRule.get(i).join(), evidenceFutures.get(i).join(), alert.startsAt()));
             if (runbook == null) {
@@ -95,7 +108,7 @@ public final class Engine implements AutoCloseable {
                 Verdicts.rootCause(ranked.rootCause(),
                         ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of())),
                 Verdicts.partial(evidence), runbook,
-                Verdicts.layers(ranked.ranked(), ranked.notBlamed()), notes);
+                Layers.of(alert, matching, stepsByRule, ranked.ranked(), ranked.notBlamed(), unselected), notes);
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */
