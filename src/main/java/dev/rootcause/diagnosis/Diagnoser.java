@@ -5,15 +5,25 @@ import java.util.List;
 
 /**
  * Diagnoses an alert: runs rules over it and returns the evidence, findings and root cause. Blocks until every
- * step has ended (each step has its own timeout, {@code rootcause.diagnosis.step-timeout}). Implemented by the
+ * step has ended (each step has its own timeout, {@code rootcause.diagnosis.step-timeout}, within the diagnosis'
+ * deadline, {@code rootcause.diagnosis.deadline}; time queued for a backend slot comes on top). Implemented by the
  * engine ({@code diagnosis.engine.EngineDiagnoser}); intake's processing and {@code /diagnose} call it.
  *
  * @throws IllegalStateException from every method when no rule set could be loaded (the reason says why)
  */
 public interface Diagnoser {
 
-    /** Runs every rule whose matchers hold for the alert's labels. */
+    /** Runs every rule whose matchers hold for the alert's labels, served at the priority of its {@code severity} label. */
     Diagnosis diagnose(AlertContext alert);
+
+    /**
+     * Runs every rule whose matchers hold for the alert's labels.
+     *
+     * @param severity the incident's severity ({@code critical} is served first at the backend gates); null: none
+     * @param onQueued called at most once, when a query of this diagnosis first waits for a backend slot, with how
+     *                 many other diagnoses are ahead of it; on the step's thread, so it must return quickly
+     */
+    Diagnosis diagnose(AlertContext alert, String severity, java.util.function.IntConsumer onQueued);
 
     /** Runs every rule marked {@code ondemand: true}; the alert is synthetic. */
     Diagnosis diagnoseOnDemand(AlertContext alert);

@@ -23,6 +23,38 @@ public interface DiagnosisConfig {
     @WithDefault("30s")
     Duration stepTimeout();
 
+    /**
+     * Backend queries one diagnosis may send (metrics, traces, logs, changes, cache reads, probes; the same query
+     * over the same window asked by several steps is sent once). The steps that would send more end
+     * {@code skipped} with "query budget of N spent", and the layered verdict says which checks did not run.
+     */
+    @WithDefault("30")
+    int maxQueries();
+
+    /**
+     * How long one diagnosis may run. The time its queries wait queued for a backend slot (behind more severe
+     * diagnoses, {@link #backendConcurrency()}) is not counted. Steps still running then are cut off
+     * ({@code timeout}); steps not yet started end {@code skipped}. A step's own {@code timeout:} and
+     * {@link #stepTimeout()} still apply within it. Must leave room for the slowest shipped step: the cache rule's
+     * two Redis {@code INFO} reads 2 s apart.
+     */
+    @WithDefault("3s")
+    Duration deadline();
+
+    /**
+     * Queries at once to one backend (Prometheus, Zipkin, Loki, Redis, the prober, each change source), shared by
+     * every diagnosis; more wait, the most severe diagnosis first (critical, then warning, then info), and the
+     * incident's chat thread says once that its diagnosis is queued.
+     */
+    @WithDefault("4")
+    int backendConcurrency();
+
+    /**
+     * Per-backend overrides of {@link #backendConcurrency()}, by the backend's name as evidence shows it:
+     * {@code rootcause.diagnosis.backend-concurrency-of.prometheus=2}; change sources as {@code changes.<name>}.
+     */
+    java.util.Map<String, Integer> backendConcurrencyOf();
+
     /** How confounding findings are weighed ({@link Ranking}). */
     RankingConfig ranking();
 

@@ -1,16 +1,12 @@
 package dev.rootcause.incident;
 
-import java.util.List;
-import java.util.Locale;
+import dev.rootcause.support.SeverityRank;
 
 /**
  * Orders the free-text {@code severity} label values in common use (Prometheus mixins, PagerDuty,
- * Grafana). Values not listed rank below {@code none} but above a missing label.
+ * Grafana) as {@link SeverityRank} does. Values not listed rank below {@code none} but above a missing label.
  */
 public final class Severity {
-
-    private static final List<String> ORDER = List.of("critical", "high", "error", "major", "warning", "medium",
-            "minor", "low", "info", "none");
 
     private Severity() {
     }
@@ -21,10 +17,6 @@ public final class Severity {
     }
 
     private static int rank(String severity) {
-        if (severity == null || severity.isBlank()) {
-            return -1;
-        }
-        int i = ORDER.indexOf(severity.toLowerCase(Locale.ROOT));
-        return i < 0 ? 0 : ORDER.size() - i;
+        return SeverityRank.rank(severity);
     }
 }

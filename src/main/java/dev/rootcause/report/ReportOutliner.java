@@ -47,8 +47,7 @@ public final class ReportOutliner {
         return new ReportOutline(oneLine(title), severity, incidentId, cause != null ? cause.label() : "Root cause:",
                 cause != null ? cause.summary() : notDetermined(d), cause, lines(d.rankingNotes()),
                 lines(d.partial()), about == null || about.isBlank() ? null : about.strip(), new TreeMap<>(d.alert().labels()),
-                d.layers().stream().map(l -> new ReportOutline.Layer(l.layer().wire(), String.join(", ", l.checked()), oneLine(l.showed())))
-                        .toList(),
+                d.layers().stream().map(ReportOutliner::layer).toList(),
                 d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer().wire(), detail(f))).toList(),
                 evidence, notChecked, d.runbook(), footer(incidentId, d.rules()));
     }
@@ -63,6 +62,16 @@ public final class ReportOutliner {
 
     private static String label(String confidence) {
         return "Root cause (confidence: " + confidence + "):";
+    }
+
+    /**
+     * A layer's row: the checks by their titles, each with what it showed ("TCP retransmissions rose on the node:
+     * ruled out"); a report stored before checks were kept names its findings instead.
+     */
+    private static ReportOutline.Layer layer(Diagnosis.LayerVerdict l) {
+        String checked = l.checks().isEmpty() ? String.join(", ", l.checked())
+                : String.join("; ", l.checks().stream().map(Diagnosis.Check::line).toList());
+        return new ReportOutline.Layer(l.layer().wire(), oneLine(checked), oneLine(l.showed()));
     }
 
     private static ReportOutline.Cause cause(Diagnosis d, RootCause rc) {

@@ -151,7 +151,7 @@ class CacheHitRateIT {
         assertThat(hitRatio.at("/values/after").asDouble()).isCloseTo(direct[1], within(1e-9));
         assertThat(direct[1]).as("the ratio collapsed in Prometheus' own numbers").isLessThan(0.5 * direct[0]);
 
-        // The cache's own INFO, read by the service twice 5 s apart, sees the penetration too: ~1 hit in 20.
+        // The cache's own INFO, read by the service twice 2 s apart, sees the penetration too: ~1 hit in 20.
         JsonNode redis = evidence(incident, "redis");
         assertThat(redis.get("status").asText()).as(redis.toString()).isEqualTo("ok");
         assertThat(redis.get("query").asText()).isEqualTo("INFO redis://127.0.0.1:16379/0");

@@ -4,8 +4,10 @@ import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
+import dev.rootcause.diagnosis.budget.QueryBudget;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Conditions;
+import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,34 @@ public final class Engine implements AutoCloseable {
     private final StepDag dag;
     private final ExecutorService pool;
     private final Ranking ranking;
+    private final Limits limits;
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * What one diagnosis may spend.
+     *
+     * @param maxQueries backend queries per diagnosis ({@code rootcause.diagnosis.max-queries}); the steps that
+     *                   would send more end {@code skipped} ("query budget of 30 spent")
+     * @param deadline   how long a diagnosis may run, time queued for a backend slot left out
+     *                   ({@code rootcause.diagnosis.deadline}); steps still running are cut off ({@code timeout}),
+     *                   steps not started end {@code skipped}
+     */
+    public record Limits(int maxQueries, java.time.Duration deadline) {
+        /** No limit worth the name: for tools and tests that measure rather than bound. */
+        public static final Limits NONE = new Limits(Integer.MAX_VALUE, java.time.Duration.ofDays(1));
+    }
+
+    /**
+     * Who is asking, for the backend gates.
+     *
+     * @param priority lower is served first ({@code SeverityRank.priority}: 0 for critical)
+     * @param onQueued called once when a query of the diagnosis first waits for a backend slot, with how many
+     *                 other diagnoses are ahead of it
+     */
+    public record Request(int priority, java.util.function.IntConsumer onQueued) {
+        /** A diagnosis nobody waits on: after every alert's, never said to be queued. */
+        public static final Request BACKGROUND = new Request(dev.rootcause.diagnosis.budget.QueryBudget.NO_DIAGNOSIS_PRIORITY - 1, n -> { });
+    }
 
     /**
      * An engine over these step runners, running at most {@code threads} steps at once.
@@ -42,7 +72,17 @@ public final class Engine implements AutoCloseable {
      * @param stepTimeout a step's limit when its rule sets none
      */
     public Engine(List<StepRunner> runners, int threads, java.time.Duration stepTimeout, Ranking.Policy ranking) {
+        this(runners, threads, stepTimeout, ranking, Limits.NONE);
+    }
+
+    /**
+     * An engine whose diagnoses each stay within {@code limits}.
+     *
+     * @param stepTimeout a step's limit when its rule sets none
+     */
+    public Engine(List<StepRunner> runners, int threads, java.time.Duration stepTimeout, Ranking.Policy ranking, Limits limits) {
         this.ranking = new Ranking(ranking);
+        this.limits = limits;
         Map<String, StepRunner> byType = new HashMap<>();
         runners.forEach(r -> byType.put(r.type(), r));
         AtomicInteger n = new AtomicInteger();
@@ -64,24 +104,46 @@ public final class Engine implements AutoCloseable {
      * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
      */
     public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars) {
+        return run(alert, matching, globalVars, Map.of());
+    }
+
+    /**
+     * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
+     * @param unselected layer → why no rule of that layer ran, said in the layered verdict as {@code not checked:
+     *                   <why>} (e.g. "the alert names no pod"); a layer not in it says no rule of it explains the
+     *                   alert's symptoms
+     */
+    public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars, Map<Layer, String> unselected) {
+        return run(alert, matching, globalVars, unselected, Request.BACKGROUND);
+    }
+
+    /**
+     * @param request its priority at the backend gates, and who hears that it is queued
+     */
+    public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars, Map<Layer, String> unselected,
+            Request request) {
+        QueryBudget budget = new QueryBudget(limits.maxQueries(), limits.deadline(), request.priority(), sequence.incrementAndGet(),
+                request.onQueued(), System::nanoTime);
         List<CompletableFuture<List<Finding>>> perRule = new ArrayList<>();
         List<CompletableFuture<Map<String, Evidence>>> evidenceFutures = new ArrayList<>();
         for (Rule rule : matching) {
             Map<String, String> vars = new HashMap<>(globalVars);
             Map<String, String> unresolved = resolveVars(rule, alert, vars);
-            CompletableFuture<Map<String, Evidence>> evidence = dag.run(rule, alert, vars, unresolved);
+            CompletableFuture<Map<String, Evidence>> evidence = dag.run(rule, alert, vars, unresolved, budget);
             evidenceFutures.add(evidence);
             perRule.add(evidence.thenApply(done -> Verdicts.evaluate(rule, done, vars, alert)));
         }
         List<Evidence> evidence = new ArrayList<>();
         // rule id → its own evidence: step ids are unique within a rule only (two rules may both have "errors")
         Map<String, List<Evidence>> evidenceByRule = new HashMap<>();
+        Map<String, Map<String, Evidence>> stepsByRule = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         List<String> earlier = new ArrayList<>();
         String runbook = alert.annotations().get("runbook_url");
         for (int i = 0; i < matching.size(); i++) {
             evidence.addAll(evidenceFutures.get(i).join().values());
             evidenceByRule.computeIfAbsent(matching.get(i).id(), k -> new ArrayList<>()).addAll(evidenceFutures.get(i).join().values());
+            stepsByRule.computeIfAbsent(matching.get(i).id(), k -> new java.util.LinkedHashMap<>()).putAll(evidenceFutures.get(i).join());
             findings.addAll(perRule.get(i).join());
             earlier.addAll(Ranking.earlierChanges(perRule.get(i).join(), evidenceFutures.get(i).join(), alert.startsAt()));
             if (runbook == null) {
@@ -95,7 +157,7 @@ public final class Engine implements AutoCloseable {
                 Verdicts.rootCause(ranked.rootCause(),
                         ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of())),
                 Verdicts.partial(evidence), runbook,
-                Verdicts.layers(ranked.ranked(), ranked.notBlamed()), notes);
+                Layers.of(alert, matching, stepsByRule, ranked.ranked(), ranked.notBlamed(), unselected), notes);
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */

@@ -11,7 +11,10 @@ import dev.rootcause.rule.RulesConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.rootcause.support.SeverityRank;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The {@link Diagnoser} of the service: picks the rules that apply to an alert from the rule set in force
@@ -28,7 +31,8 @@ public class EngineDiagnoser implements Diagnoser {
         this.rules = rules;
         this.config = config;
         this.engine = new Engine(steps.runners(), diagnosis.concurrency(), diagnosis.stepTimeout(),
-                new Ranking.Policy(diagnosis.ranking().maxLead(), diagnosis.ranking().lateAfter()));
+                new Ranking.Policy(diagnosis.ranking().maxLead(), diagnosis.ranking().lateAfter()),
+                new Engine.Limits(diagnosis.maxQueries(), diagnosis.deadline()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -37,12 +41,23 @@ public class EngineDiagnoser implements Diagnoser {
 
     @Override
     public Diagnosis diagnose(AlertContext alert) {
-        return run(alert, ruleSet().rules().stream().filter(r -> r.matches(alert.labels())).toList());
+        return diagnose(alert, alert.labels().get("severity"), n -> { });
     }
 
     @Override
+    public Diagnosis diagnose(AlertContext alert, String severity, IntConsumer onQueued) {
+        return engine.run(alert, ruleSet().rules().stream().filter(r -> r.matches(alert.labels())).toList(), config.vars(), Map.of(),
+                new Engine.Request(SeverityRank.priority(severity), onQueued));
+    }
+
+    /** Served like a {@code warning}: a person is waiting, but not before a critical alert's diagnosis. */
+    @Override
     public Diagnosis diagnoseOnDemand(AlertContext alert) {
-        return run(alert, ruleSet().rules().stream().filter(Rule::ondemand).toList());
+        return onDemand(alert, ruleSet().rules().stream().filter(Rule::ondemand).toList());
+    }
+
+    private Diagnosis onDemand(AlertContext alert, List<Rule> rules) {
+        return engine.run(alert, rules, config.vars(), Map.of(), new Engine.Request(SeverityRank.priority("warning"), n -> { }));
     }
 
     private RuleSet ruleSet() {
@@ -51,6 +66,6 @@ public class EngineDiagnoser implements Diagnoser {
 
     @Override
     public Diagnosis run(AlertContext alert, List<Rule> matching) {
-        return engine.run(alert, matching, config.vars());
+        return onDemand(alert, matching);
     }
 }

@@ -1,5 +1,9 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.DiagnosisConfig;
+import dev.rootcause.diagnosis.budget.BackendGates;
+import dev.rootcause.diagnosis.budget.MeteredPorts;
+import dev.rootcause.diagnosis.budget.MeteredProber;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.HttpProber;
@@ -18,7 +22,9 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * The service's step types: {@link StepCatalogue} over the configured backends (CDI beans). Trace and log
+ * The service's step types: {@link StepCatalogue} over the configured backends (CDI beans), each metered
+ * ({@link MeteredPorts}: the diagnosis' memo, query budget and deadline, and one gate per backend shared by all
+ * diagnoses, {@code rootcause.diagnosis.backend-concurrency}). Trace and log
  * backends are optional (chosen by configuration); change backends are looked up at each run, so one
  * enabled by configuration (Kubernetes) is asked without the steps knowing it.
  */
@@ -29,9 +35,14 @@ public class ServiceSteps {
 
     @Inject
     ServiceSteps(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, Instance<TraceSource> traces,
-            Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes) {
-        this.runners = StepCatalogue.build(new StepPorts(metrics, conventions, cache, traces.isResolvable() ? traces.get() : null,
-                logs.isResolvable() ? logs.get() : null, catalogue, prober, () -> changes.stream().toList()));
+            Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes,
+            DiagnosisConfig config) {
+        BackendGates gates = new BackendGates(config.backendConcurrency(), config.backendConcurrencyOf());
+        MetricsSource metered = MeteredPorts.metrics(metrics, gates);
+        this.runners = StepCatalogue.build(new StepPorts(metered, conventions.over(metered), MeteredPorts.cache(cache, gates),
+                MeteredPorts.traces(traces.isResolvable() ? traces.get() : null, gates),
+                MeteredPorts.logs(logs.isResolvable() ? logs.get() : null, gates), catalogue, new MeteredProber(prober, gates),
+                () -> changes.stream().map(c -> MeteredPorts.changes(c, gates)).toList()));
     }
 
     /** Every step type the service runs, one runner each. */

@@ -2,6 +2,7 @@ package dev.rootcause.diagnosis.engine;
 
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.budget.QueryBudget;
 import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
@@ -45,10 +46,10 @@ final class StepDag {
      * @param unresolved var name → why it has no value
      */
     CompletableFuture<Map<String, Evidence>> run(Rule rule, AlertContext alert, Map<String, String> vars,
-            Map<String, String> unresolved) {
+            Map<String, String> unresolved, QueryBudget budget) {
         Map<String, CompletableFuture<Evidence>> started = new HashMap<>();
         for (Rule.Step step : rule.steps()) {
-            start(step, rule, alert, vars, unresolved, started);
+            start(step, rule, alert, vars, unresolved, started, budget);
         }
         CompletableFuture<?>[] all = started.values().toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).thenApply(v -> {
@@ -59,7 +60,7 @@ final class StepDag {
     }
 
     private CompletableFuture<Evidence> start(Rule.Step step, Rule rule, AlertContext alert, Map<String, String> vars,
-            Map<String, String> unresolved, Map<String, CompletableFuture<Evidence>> started) {
+            Map<String, String> unresolved, Map<String, CompletableFuture<Evidence>> started, QueryBudget budget) {
         CompletableFuture<Evidence> existing = started.get(step.id());
         if (existing != null) {
             return existing;
@@ -67,7 +68,7 @@ final class StepDag {
         // Needs were checked acyclic at load, so this recursion ends.
         List<CompletableFuture<Evidence>> needs = step.needs().stream()
                 .map(id -> start(rule.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(),
-                        rule, alert, vars, unresolved, started))
+                        rule, alert, vars, unresolved, started, budget))
                 .toList();
         CompletableFuture<Evidence> future = CompletableFuture.allOf(needs.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> {
@@ -75,14 +76,14 @@ final class StepDag {
                     for (int i = 0; i < needs.size(); i++) {
                         previous.put(step.needs().get(i), needs.get(i).join());
                     }
-                    return execute(step, alert, vars, unresolved, previous);
+                    return execute(step, alert, vars, unresolved, previous, budget);
                 });
         started.put(step.id(), future);
         return future;
     }
 
     private CompletableFuture<Evidence> execute(Rule.Step step, AlertContext alert, Map<String, String> vars,
-            Map<String, String> unresolved, Map<String, Evidence> previous) {
+            Map<String, String> unresolved, Map<String, Evidence> previous, QueryBudget budget) {
         StepRunner runner = runners.get(step.type());
         String kind = runner == null ? "unknown" : runner.kind();
         if (runner == null) {
@@ -105,13 +106,17 @@ final class StepDag {
             }
         }
         Duration timeout = step.timeout() == null ? defaultTimeout : step.timeout();
-        // The clock starts when the step starts running, not while it waits for a pool thread.
+        // The clock starts when the step starts running, not while it waits for a pool thread; both the step's
+        // timeout and the diagnosis' deadline are read on the diagnosis' clock, which stops while it is queued.
         CompletableFuture<Evidence> result = new CompletableFuture<>();
         try {
             pool.execute(() -> {
-                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> result.completeExceptionally(new TimeoutException()));
-                try {
+                if (budget.remainingNanos() <= 0) {
+                    result.complete(Evidence.skipped(step.id(), step.type(), kind, budget.deadlineReason()));
+                    return;
+                }
+                watch(result, budget, budget.activeNanos() + timeout.toNanos());
+                try (QueryBudget.Scope scope = budget.enter()) {
                     result.complete(runner.run(step, alert, vars, previous));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
@@ -126,8 +131,29 @@ final class StepDag {
                     boolean timedOut = cause instanceof TimeoutException;
                     return new Evidence(step.id(), step.type(), kind, null, null, null, null,
                             timedOut ? Evidence.Status.TIMEOUT : Evidence.Status.ERROR,
-                            timedOut ? "step took longer than its timeout of " + Durations.format(timeout)
+                            timedOut ? (cause.getMessage() != null ? cause.getMessage()
+                                    : "step took longer than its timeout of " + Durations.format(timeout))
                                     : "step failed: " + cause, Map.of(), null);
                 });
+    }
+
+    /**
+     * Cuts the step off when the diagnosis' clock passes {@code stepEnd} (its timeout) or the diagnosis' deadline,
+     * whichever comes first. Re-arms itself when the clock stopped meanwhile (queries queued for a backend slot).
+     */
+    private static void watch(CompletableFuture<Evidence> result, QueryBudget budget, long stepEnd) {
+        if (result.isDone()) {
+            return;
+        }
+        long remaining = budget.remainingNanos();
+        long toStepEnd = stepEnd - budget.activeNanos();
+        if (remaining <= 0) {
+            result.completeExceptionally(new TimeoutException("cut off at the " + budget.deadlineReason()));
+        } else if (toStepEnd <= 0) {
+            result.completeExceptionally(new TimeoutException());
+        } else {
+            CompletableFuture.delayedExecutor(Math.min(remaining, toStepEnd), TimeUnit.NANOSECONDS)
+                    .execute(() -> watch(result, budget, stepEnd));
+        }
     }
 }

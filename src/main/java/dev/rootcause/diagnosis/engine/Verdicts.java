@@ -9,7 +9,6 @@ import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.rule.CauseTemplate;
 import dev.rootcause.rule.Conditions;
 import dev.rootcause.rule.Confidence;
-import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,31 +145,6 @@ public final class Verdicts {
         return new RootCause(f.cause(), confidence, f.rule(), f.id(), note);
     }
 
-
-    /**
-     * Per layer with findings: what was checked and what it showed (a supported cause wins the row; one that
-     * {@link Ranking} did not blame, as it began too long before the alert, is shown as such).
-     */
-    static List<Diagnosis.LayerVerdict> layers(List<Finding> findings, List<Finding> notBlamed) {
-        List<Diagnosis.LayerVerdict> out = new ArrayList<>();
-        for (Layer layer : Layer.values()) { // declared "outside in": network, application, storage, dependency
-            List<Finding> in = findings.stream().filter(f -> f.layer() == layer).toList();
-            if (in.isEmpty()) {
-                continue;
-            }
-            List<String> checked = in.stream().map(f -> f.rule() + "/" + f.id()).toList();
-            List<Finding> supported = in.stream().filter(f -> f.verdict() == Verdict.SUPPORTS).toList();
-            String showed = supported.stream().filter(f -> !notBlamed.contains(f)).findFirst()
-                    .map(f -> "cause found: " + f.cause())
-                    .orElseGet(() -> !supported.isEmpty() ? "supported but not blamed (began too long before the alert): "
-                            + supported.get(0).cause()
-                            : in.stream().allMatch(f -> f.verdict() == Verdict.NO_DATA) ? "no data"
-                            : "ruled out" + (in.stream().anyMatch(f -> f.verdict() == Verdict.NO_DATA)
-                                    ? " (some checks had no data)" : ""));
-            out.add(new Diagnosis.LayerVerdict(layer, checked, showed));
-        }
-        return out;
-    }
 
     /** One line per source that failed: "prometheus: error: connection refused". */
     public static List<String> partial(List<Evidence> evidence) {

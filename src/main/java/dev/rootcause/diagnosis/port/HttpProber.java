@@ -62,9 +62,25 @@ public interface HttpProber {
 
     /** The prober could not probe at all (not the dependency's fault). */
     class ProbeException extends RuntimeException {
+
+        private final dev.rootcause.diagnosis.Evidence.Status status;
+
         /** @param message safe to show: never holds credentials */
         public ProbeException(String message) {
+            this(dev.rootcause.diagnosis.Evidence.Status.ERROR, message);
+        }
+
+        /**
+         * @param status how the probe step's evidence ends: {@code error}, or {@code skipped} when the probe was not
+         *               made on purpose (the diagnosis' query budget was spent)
+         */
+        public ProbeException(dev.rootcause.diagnosis.Evidence.Status status, String message) {
             super(message);
+            this.status = status;
+        }
+
+        public dev.rootcause.diagnosis.Evidence.Status status() {
+            return status;
         }
     }
 }

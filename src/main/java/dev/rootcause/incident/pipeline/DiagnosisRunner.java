@@ -16,6 +16,7 @@ import dev.rootcause.report.Report;
 import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.render.MarkdownRenderer;
 import dev.rootcause.support.BackgroundWorker;
+import dev.rootcause.support.SeverityRank;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,9 +86,12 @@ public class DiagnosisRunner {
         }
     }
 
+    /** The due incidents, most severe first (a storm's critical groups are not diagnosed after its warnings). */
     private void drain() {
-        for (long id : reports.due(20)) {
-            diagnose(id);
+        List<Incident> due = reports.due(20).stream().map(id -> incidents.find(id).orElseThrow())
+                .sorted(Comparator.comparingInt(i -> SeverityRank.priority(i.severity()))).toList();
+        for (Incident incident : due) {
+            diagnose(incident.id());
         }
     }
 
@@ -96,7 +100,7 @@ public class DiagnosisRunner {
         AlertContext context = context(incident, incidents.alerts(id), clock.instant());
         Diagnosis diagnosis;
         try {
-            diagnosis = diagnoser.diagnose(context);
+            diagnosis = diagnoser.diagnose(context, incident.severity(), ahead -> queued(id, ahead));
         } catch (RuntimeException e) {
             // No diagnosis (e.g. no rule set loaded) must not hide the alert: report that, file the ticket.
             LOG.errorf(e, "diagnosis of incident %d failed", id);
@@ -130,6 +134,25 @@ public class DiagnosisRunner {
         incidents.addTimeline(report.incidentId(), report.createdAt(), "diagnosed", "rootcause",
                 (rc == null ? "no root cause determined" : "root cause (" + rc.confidence() + "): " + rc.summary())
                         + (report.partial() ? "; partial: " + String.join("; ", report.diagnosis().partial()) : ""));
+    }
+
+    /**
+     * Its diagnosis waits for a backend slot behind {@code ahead} others: a timeline entry, and a line in the
+     * incident's chat thread once per incident (the fixed idempotency key), shown when the incident has a message.
+     * Called on a step's thread; a store failure is logged, never fails the diagnosis.
+     */
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    void queued(long id, int ahead) {
+        try {
+            String text = "diagnosis queued behind " + ahead + " other" + (ahead == 1 ? "" : "s")
+                    + " (backends at their concurrency limit; most severe first)";
+            if (outbox.enqueue(id, null, EffectKind.CHAT_THREAD, EffectKind.CHAT_THREAD.wire() + "/incident-" + id + "/diagnosis-queued", text)) {
+                incidents.addTimeline(id, clock.instant(), "diagnosis_queued", "rootcause", text);
+                effects.wake();
+            }
+        } catch (StoreException e) {
+            LOG.warnf(e, "recording that the diagnosis of incident %d is queued failed", id);
+        }
     }
 
     @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too

@@ -116,10 +116,13 @@ class EngineTest {
                     new Rule.FindingRule("x", "steps.a.value > 0.0", "found", Confidence.HIGH, List.of("a"))))), Map.of());
             assertThat(d.rootCause().confidence()).isEqualTo(Confidence.MEDIUM);
             assertThat(d.rootCause().note()).contains("only metric evidence");
-            assertThat(d.layers()).singleElement().satisfies(l -> {
-                assertThat(l.layer()).isEqualTo(Layer.APPLICATION);
+            assertThat(d.layers()).extracting(Diagnosis.LayerVerdict::layer).containsExactly(Layer.values());
+            assertThat(d.layers()).filteredOn(l -> l.layer() == Layer.APPLICATION).singleElement().satisfies(l -> {
                 assertThat(l.showed()).isEqualTo("cause found: found");
+                assertThat(l.checks()).extracting(Diagnosis.Check::line).containsExactly("R: cause found: found");
             });
+            assertThat(d.layers()).filteredOn(l -> l.layer() != Layer.APPLICATION)
+                    .allSatisfy(l -> assertThat(l.showed()).isEqualTo("not checked: no rule of this layer matched the alert"));
         }
     }
 

@@ -82,6 +82,14 @@ public class ConventionResolver {
         this.refresh = refresh;
     }
 
+    /**
+     * A resolver with the same table, catalogue and refresh over another metrics source (the service's metered
+     * one), keeping its own detections.
+     */
+    public ConventionResolver over(MetricsSource other) {
+        return new ConventionResolver(other, table, catalogue, clock, refresh);
+    }
+
     /** The conventions table, for checking signal names at rule load. */
     public MetricConventions table() {
         return table;

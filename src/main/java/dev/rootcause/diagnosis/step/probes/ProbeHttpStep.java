@@ -137,7 +137,7 @@ public class ProbeHttpStep implements StepRunner {
         try {
             results = probeAll(targets);
         } catch (HttpProber.ProbeException e) {
-            return new Evidence(step.id(), type(), kind(), prober.name(), query, at, at, Evidence.Status.ERROR, e.getMessage(),
+            return new Evidence(step.id(), type(), kind(), prober.name(), query, at, at, e.status(), e.getMessage(),
                     Map.of("service", service.name()), null);
         } catch (TimeoutException e) {
             return new Evidence(step.id(), type(), kind(), prober.name(), query, at, at, Evidence.Status.TIMEOUT,

@@ -1,0 +1,108 @@
+package dev.rootcause.diagnosis.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.engine.Engine;
+import dev.rootcause.diagnosis.engine.Ranking;
+import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
+import dev.rootcause.diagnosis.engine.StepCatalogue;
+import dev.rootcause.diagnosis.engine.StepPorts;
+import dev.rootcause.rule.MetricConventions;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.RuleParser;
+import dev.rootcause.rule.ServiceCatalogue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * How many backend queries one diagnosis sends with the shipped rule set ({@code rules/}), counted at fakes of every
+ * port: the layered sweep of a latency and of an errors alert on a service, and every shipped rule at once (the
+ * widest sweep). Prints the counts before metering (every step asking on its own) and after (the diagnosis' memo),
+ * the numbers in BENCHMARKS.md:
+ * {@code ./mvnw -B -o test -Dtest=QueriesPerDiagnosisTest -Dsurefire.failIfNoSpecifiedTests=false | grep queries}.
+ */
+class QueriesPerDiagnosisTest {
+
+    private static final Path RULES = Path.of("rules");
+    private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
+    private static final Instant NOW = START.plus(Duration.ofMinutes(5));
+
+    /**
+     * The checks issue 17 names for a latency alert on a service: change, dependency (traces, client metrics,
+     * probes), saturation (CPU throttling, GC, pools, thread pools, memory), network (DNS, TCP, probe phases) and
+     * cache. An errors alert runs the same families for errors. Until rules declare {@code symptoms:}, these lists
+     * are that selection.
+     */
+    private static final Map<String, Set<String>> SWEEP = Map.of(
+            "latency", Set.of("config-change", "http-5xx-after-deploy", "latency-slow-dependency", "downstream-errors",
+                    "dependency-health", "cpu-throttling", "jvm-gc-pauses", "connection-pool-exhaustion", "thread-pool-saturation",
+                    "memory-pressure", "network-phases", "tcp-retransmits", "cache-hit-rate"),
+            "errors", Set.of("config-change", "http-5xx-after-deploy", "latency-slow-dependency", "downstream-errors",
+                    "dependency-health", "cpu-throttling", "jvm-gc-pauses", "connection-pool-exhaustion", "thread-pool-saturation",
+                    "memory-pressure", "network-phases", "tcp-retransmits", "cache-hit-rate", "pod-restarts"));
+
+    private static AlertContext alert(String symptom) {
+        return new AlertContext("checkout " + symptom, Map.of("alertname", "TeamA-Page-7", "service", "checkout",
+                "namespace", "shop", "pod", "checkout-7d9f-1", "container", "checkout", "instance", "10.0.0.5:9100",
+                "node", "node-1", "severity", "critical"), Map.of(), START, NOW);
+    }
+
+    private record Run(int sent, Diagnosis diagnosis, List<String> asked) {
+    }
+
+    private static Run run(String symptom, boolean metered, Engine.Limits limits) throws Exception {
+        ServiceCatalogue catalogue = ServiceCatalogue.load(RULES.resolve(ServiceCatalogue.FILE));
+        MetricConventions conventions = MetricConventions.load(RULES.resolve(MetricConventions.FILE));
+        CountingPorts fakes = new CountingPorts(START);
+        StepPorts ports = metered ? fakes.metered(catalogue, conventions, new BackendGates(4, Map.of())) : fakes.raw(catalogue, conventions);
+        var runners = StepCatalogue.build(ports);
+        List<Rule> rules = new ArrayList<>();
+        try (Stream<Path> files = Files.list(RULES)) {
+            for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
+                Rule r = RuleParser.parseFile(f, f.getFileName().toString(), new RegisteredStepTypes(runners), Set.of("rate_window"));
+                if (symptom.equals("all") || SWEEP.get(symptom).contains(r.id())) {
+                    rules.add(r);
+                }
+            }
+        }
+        try (Engine engine = new Engine(runners, 8, Duration.ofSeconds(30), Ranking.Policy.DEFAULT, limits)) {
+            Diagnosis d = engine.run(alert(symptom), rules, Map.of("rate_window", "1m"));
+            return new Run(fakes.asked.size(), d, List.copyOf(fakes.asked));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"latency", "errors", "all"})
+    void aDiagnosisStaysWithinThirtyQueries(String symptom) throws Exception {
+        Run before = run(symptom, false, Engine.Limits.NONE);
+        Run after = run(symptom, true, Engine.Limits.NONE);
+        Run bounded = run(symptom, true, new Engine.Limits(30, Duration.ofSeconds(3)));
+        System.out.printf("queries per diagnosis (%s sweep, %d rules): %d before metering, %d with the memo, %d within the budget%n",
+                symptom, after.diagnosis().rules().size(), before.sent(), after.sent(), bounded.sent());
+        after.asked().stream().sorted().forEach(q -> System.out.println("  " + q));
+
+        assertThat(after.sent()).as("the memo never sends more than the steps asked").isLessThanOrEqualTo(before.sent());
+        assertThat(after.asked()).as("a query asked twice in one diagnosis is sent once").doesNotHaveDuplicates();
+        assertThat(after.asked()).as("the metric convention is detected once per diagnosis, not per step")
+                .filteredOn(q -> q.contains("\"convention\"")).hasSize(1);
+        assertThat(bounded.sent()).isLessThanOrEqualTo(30);
+        // what the budget did not send is said, never silently dropped
+        long skippedForBudget = bounded.diagnosis().evidence().stream()
+                .filter(e -> e.status() == Evidence.Status.SKIPPED && "query budget of 30 spent".equals(e.reason())).count();
+        assertThat(skippedForBudget > 0).isEqualTo(after.sent() > 30);
+        assertThat(bounded.diagnosis().layers()).hasSize(4);
+    }
+}
