@@ -12,7 +12,11 @@ import java.util.List;
  */
 public interface Diagnoser {
 
-    /** Runs every rule whose matchers hold for the alert's labels. */
+    /**
+     * Runs every rule that explains one of the symptoms the alert was read to have, for a target it names, and whose
+     * matchers hold for its labels (rules declaring no symptoms: whose matchers hold); says which rules did not run
+     * for want of a target ({@link Diagnosis#notRun()}).
+     */
     Diagnosis diagnose(AlertContext alert);
 
     /** Runs every rule marked {@code ondemand: true}; the alert is synthetic. */

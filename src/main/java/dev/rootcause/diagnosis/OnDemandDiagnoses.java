@@ -2,7 +2,7 @@ package dev.rootcause.diagnosis;
 
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.load.RuleLoader;
 import dev.rootcause.support.StrictJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param severity   the incident's severity, or null when the alert had none (on demand)
  * @param incidentId the incident, or null for an on-demand diagnosis
  * @param headLabel  the headline's lead-in: {@code Root cause (confidence: medium):} or {@code Root cause:}
- * @param headText   the cause's summary, or why none was determined ({@code not determined: no rule matches …})
+ * @param headText   the cause's summary, or why none was determined ({@code not determined: no rule explains latency for this alert.})
  * @param cause      the root cause and what it rests on, or null when none was determined
- * @param weighed    why the root cause was preferred over the other supported causes, and which were not blamed
+ * @param weighed    why the root cause was preferred over the other supported causes, and which were not blamed;
+ *                   then which rules did not run for want of a target ({@code not run: …})
  * @param partial    one line per source that could not answer, with why; empty when every step ran
  * @param about      the alert's own description (annotation {@code description}, else {@code summary}), or null
  * @param labels     the alert group's labels, sorted by name

@@ -9,6 +9,7 @@ import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
+import dev.rootcause.diagnosis.engine.RuleSelection;
 import dev.rootcause.diagnosis.engine.StepCatalogue;
 import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.step.StepRunner;
@@ -16,10 +17,11 @@ import dev.rootcause.diagnosis.step.metrics.ConventionResolver;
 import dev.rootcause.rule.MetricConventions;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleException;
-import dev.rootcause.rule.RuleLoader;
-import dev.rootcause.rule.RuleParser;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.rule.StepTypes;
+import dev.rootcause.rule.load.RuleLoader;
+import dev.rootcause.rule.load.RuleParser;
+import dev.rootcause.rule.load.RuleWarnings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,7 +57,8 @@ import java.util.stream.Stream;
  *       (each text must appear in one of the notes on why the root cause was preferred over the other
  *       supported findings; {@code []}: there must be none)</li>
  * </ul>
- * Every rule whose matchers match the alert runs, as in the service, so a scenario where several causes
+ * The rules that run are those the service would run ({@link RuleSelection}: by the alert's symptoms and target
+ * and the rules' matchers), so a scenario where several causes
  * coexist (a deploy and a failing dependency) is one folder with the recordings of all of them.
  * Prints a line per test, then {@code N passed, N failed}. Global vars default to {@code rate_window=1m}.
  */
@@ -99,7 +102,9 @@ public final class RuleTestRunner {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
                 try {
-                    rules.add(RuleParser.parseFile(f, f.getFileName().toString(), stepTypes, GLOBAL_VARS.keySet()));
+                    Rule rule = RuleParser.parseFile(f, f.getFileName().toString(), stepTypes, GLOBAL_VARS.keySet());
+                    RuleWarnings.of(rule).forEach(w -> out.println("WARN " + w));
+                    rules.add(rule);
                 } catch (RuleException e) {
                     out.println("FAIL " + e.getMessage());
                     failed++;
@@ -180,11 +185,11 @@ public final class RuleTestRunner {
         AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
                 strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
                 Instant.parse(alert.path("evaluatedAt").asText()));
-        List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
+        RuleSelection selection = RuleSelection.of(rules, context);
         Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
         vars.putAll(strings(alert.get("vars")));
         try (Engine engine = new Engine(StepCatalogue.build(ports(recordings, catalogue, conventions)), 4, Duration.ofSeconds(30))) {
-            return engine.run(context, matching, vars);
+            return engine.run(context, selection.rules(), vars, selection.notRun());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.step.StepRunner;
-import dev.rootcause.rule.Conditions;
 import dev.rootcause.rule.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +63,14 @@ public final class Engine implements AutoCloseable {
      * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
      */
     public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars) {
+        return run(alert, matching, globalVars, List.of());
+    }
+
+    /**
+     * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
+     * @param notRun     why rules that fit the alert's symptom did not run ({@link RuleSelection#notRun()})
+     */
+    public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars, List<String> notRun) {
         List<CompletableFuture<List<Finding>>> perRule = new ArrayList<>();
         List<CompletableFuture<Map<String, Evidence>>> evidenceFutures = new ArrayList<>();
         for (Rule rule : matching) {
@@ -95,7 +102,7 @@ public final class Engine implements AutoCloseable {
                 Verdicts.rootCause(ranked.rootCause(),
                         ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of())),
                 Verdicts.partial(evidence), runbook,
-                Verdicts.layers(ranked.ranked(), ranked.notBlamed()), notes);
+                Verdicts.layers(ranked.ranked(), ranked.notBlamed()), notes, notRun);
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */
@@ -103,7 +110,7 @@ public final class Engine implements AutoCloseable {
         Map<String, String> unresolved = new HashMap<>();
         rule.vars().forEach((name, expression) -> {
             try {
-                Object v = Conditions.compile(expression).eval(Map.of(), alert.labels(), alert.annotations());
+                Object v = CelAlert.eval(expression, Map.of(), alert);
                 vars.put(name, String.valueOf(v));
             } catch (Exception e) {
                 unresolved.put(name, "var " + name + " (" + expression + ") could not be resolved from the alert: "

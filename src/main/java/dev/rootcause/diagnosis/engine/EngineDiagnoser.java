@@ -5,9 +5,9 @@ import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.DiagnosisConfig;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;
 import dev.rootcause.rule.RulesConfig;
+import dev.rootcause.rule.load.RuleLoader;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +15,7 @@ import java.util.List;
 
 /**
  * The {@link Diagnoser} of the service: picks the rules that apply to an alert from the rule set in force
+ * ({@link RuleSelection}: by the symptoms and target the alert was read to have, and the rules' matchers)
  * and runs them with the {@link Engine} on a bounded pool ({@code rootcause.diagnosis.concurrency}).
  */
 @ApplicationScoped
@@ -37,7 +38,8 @@ public class EngineDiagnoser implements Diagnoser {
 
     @Override
     public Diagnosis diagnose(AlertContext alert) {
-        return run(alert, ruleSet().rules().stream().filter(r -> r.matches(alert.labels())).toList());
+        RuleSelection selection = RuleSelection.of(ruleSet().rules(), alert);
+        return engine.run(alert, selection.rules(), config.vars(), selection.notRun());
     }
 
     @Override

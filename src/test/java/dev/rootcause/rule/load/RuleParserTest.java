@@ -1,10 +1,15 @@
-package dev.rootcause.rule;
+package dev.rootcause.rule.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.rule.MetricConventions;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleException;
+import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.rule.StepTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
