@@ -1,5 +1,6 @@
 package dev.rootcause.rule.load;
 
+import dev.rootcause.alert.reading.Vocabulary;
 import dev.rootcause.rule.MetricConventions;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleSet;
@@ -124,10 +125,14 @@ public class RuleLoader {
         LOG.infof("loaded %d rule(s) from %s, %d error(s), %d warning(s)", rules.size(), dir, errors.size(), warnings.size());
     }
 
-    /** A {@code *.yaml} file other than the service catalogue ({@link ServiceCatalogue#FILE}), which has its own loader. */
+    /**
+     * A {@code *.yaml} file other than the service catalogue ({@link ServiceCatalogue#FILE}), the metric conventions
+     * and the symptom vocabulary ({@link Vocabulary#FILE}), which have loaders of their own.
+     */
     public static boolean isRuleFile(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE) && !name.equals(MetricConventions.FILE);
+        return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE) && !name.equals(MetricConventions.FILE)
+                && !name.equals(Vocabulary.FILE);
     }
 
     /** The rules folder, created on first use: {@code rootcause.rules.dir} is read when first needed. */
