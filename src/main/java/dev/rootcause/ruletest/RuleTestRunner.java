@@ -3,6 +3,8 @@ package dev.rootcause.ruletest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.alert.reading.AlertReader;
+import dev.rootcause.alert.reading.Vocabulary;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Finding;
@@ -22,6 +24,8 @@ import dev.rootcause.rule.StepTypes;
 import dev.rootcause.rule.load.RuleLoader;
 import dev.rootcause.rule.load.RuleParser;
 import dev.rootcause.rule.load.RuleWarnings;
+import dev.rootcause.rule.vocabulary.AlertReadings;
+import dev.rootcause.rule.vocabulary.SymptomVocabulary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,7 +44,8 @@ import java.util.stream.Stream;
  * {@code rootcause rules test <dir>}, like {@code promtool test rules}: loads the rules in {@code <dir>}
  * and runs every test folder under {@code <dir>/tests} (any depth) that holds {@code expected.yaml}:
  * <ul>
- *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}),
+ *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}, optional
+ *       {@code generatorURL} carrying its expression), read as the service reads it ({@code <dir>/symptoms.yaml}),
  *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
  *   <li>a recording file per evidence family that asks a backend ({@link RecordingFamilies}: {@code prometheus.json},
  *       {@code probes.json}, {@code redis.json}, {@code traces.json}, {@code logs.json}, {@code changes.json}); each
@@ -72,6 +77,8 @@ public final class RuleTestRunner {
     private final ObjectMapper json = JSON;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final PrintStream out;
+    /** Alert readers by vocabulary file, read once per run. */
+    private final Map<Path, AlertReader> readers = new HashMap<>();
 
     public RuleTestRunner(PrintStream out) {
         this.out = out;
@@ -182,15 +189,32 @@ public final class RuleTestRunner {
     Diagnosis diagnose(Path test, Path recordings, List<Rule> rules, ServiceCatalogue catalogue, MetricConventions conventions)
             throws IOException {
         JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
-        AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
-                strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
-                Instant.parse(alert.path("evaluatedAt").asText()));
+        Map<String, String> labels = strings(alert.get("labels"));
+        Map<String, String> annotations = strings(alert.get("annotations"));
+        AlertContext context = new AlertContext("rule test " + test.getFileName(), labels, annotations,
+                Instant.parse(alert.path("startsAt").asText()), Instant.parse(alert.path("evaluatedAt").asText()))
+                .withReading(reader(test, catalogue).read(labels, annotations, alert.path("generatorURL").asText(null)));
         RuleSelection selection = RuleSelection.of(rules, context);
         Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
         vars.putAll(strings(alert.get("vars")));
         try (Engine engine = new Engine(StepCatalogue.build(ports(recordings, catalogue, conventions)), 4, Duration.ofSeconds(30))) {
             return engine.run(context, selection.rules(), vars, selection.notRun());
         }
+    }
+
+    /**
+     * The alert reader of the rules folder a test lies in (the parent of its {@code tests} folder): its
+     * {@code symptoms.yaml} and service catalogue, as the service reads alerts.
+     */
+    private AlertReader reader(Path test, ServiceCatalogue catalogue) {
+        Path dir = test.toAbsolutePath();
+        while (dir != null && !"tests".equals(String.valueOf(dir.getFileName()))) {
+            dir = dir.getParent();
+        }
+        Path vocabulary = (dir == null || dir.getParent() == null ? test : dir.getParent()).resolve(Vocabulary.FILE);
+        return readers.computeIfAbsent(vocabulary, f -> Files.exists(f)
+                ? AlertReadings.reader(SymptomVocabulary.load(f), catalogue)
+                : new AlertReader(Vocabulary.EMPTY, List.of()));
     }
 
     /** The step types a rule test can run: the service's ({@link StepCatalogue}), over no recordings. */
