@@ -3,6 +3,8 @@ package dev.rootcause.ruletest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.alert.reading.AlertReader;
+import dev.rootcause.alert.reading.Vocabulary;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Finding;
@@ -20,6 +22,9 @@ import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleParser;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.rule.StepTypes;
+import dev.rootcause.rule.vocabulary.AlertReadings;
+import dev.rootcause.rule.vocabulary.SymptomVocabulary;
+import dev.rootcause.support.FileMistake;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,7 +43,8 @@ import java.util.stream.Stream;
  * {@code rootcause rules test <dir>}, like {@code promtool test rules}: loads the rules in {@code <dir>}
  * and runs every test folder under {@code <dir>/tests} (any depth) that holds {@code expected.yaml}:
  * <ul>
- *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}),
+ *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}, optional
+ *       {@code generatorURL} whose {@code g0.expr} is read with {@code <dir>/symptoms.yaml}),
  *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
  *   <li>a recording file per evidence family that asks a backend ({@link RecordingFamilies}: {@code prometheus.json},
  *       {@code probes.json}, {@code redis.json}, {@code traces.json}, {@code logs.json}, {@code changes.json}); each
@@ -69,6 +75,8 @@ public final class RuleTestRunner {
     private final ObjectMapper json = JSON;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final PrintStream out;
+    /** Reads each test's alert; {@link #run} sets it from {@code <dir>/symptoms.yaml}, else only pins are read. */
+    private AlertReader reader = new AlertReader(Vocabulary.EMPTY, List.of());
 
     public RuleTestRunner(PrintStream out) {
         this.out = out;
@@ -93,6 +101,12 @@ public final class RuleTestRunner {
         } catch (RuleException e) {
             out.println("FAIL " + e.getMessage());
             conventions = MetricConventions.empty();
+            failed++;
+        }
+        try {
+            reader = AlertReadings.reader(SymptomVocabulary.load(dir.resolve(Vocabulary.FILE)), catalogue);
+        } catch (FileMistake e) {
+            out.println("FAIL " + e.getMessage());
             failed++;
         }
         StepTypes stepTypes = new RegisteredStepTypes(stepRunners(catalogue, conventions));
@@ -177,9 +191,11 @@ public final class RuleTestRunner {
     Diagnosis diagnose(Path test, Path recordings, List<Rule> rules, ServiceCatalogue catalogue, MetricConventions conventions)
             throws IOException {
         JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
-        AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
-                strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
-                Instant.parse(alert.path("evaluatedAt").asText()));
+        Map<String, String> labels = strings(alert.get("labels"));
+        Map<String, String> annotations = strings(alert.get("annotations"));
+        AlertContext context = new AlertContext("rule test " + test.getFileName(), labels, annotations,
+                Instant.parse(alert.path("startsAt").asText()), Instant.parse(alert.path("evaluatedAt").asText()),
+                false, reader.read(labels, annotations, alert.hasNonNull("generatorURL") ? alert.get("generatorURL").asText() : null));
         List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
         Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
         vars.putAll(strings(alert.get("vars")));
