@@ -26,11 +26,13 @@ import java.util.Map;
  * @param notChecked the steps that did not answer (error, timeout, skipped) and why
  * @param runbook    the runbook URL or text, or null
  * @param footer     who produced the report for what, e.g. {@code Diagnosed by rootcause for incident #12 · rules: cache-hit-rate}
+ * @param readAs     how the alert was read ({@code AlertReading.summary()}: symptoms with why, target with where
+ *                   found), shown after {@link #READ_AS}; null when it was not read
  */
 public record ReportOutline(String title, String severity, Long incidentId, String headLabel, String headText, Cause cause,
         List<String> weighed, List<String> partial, String about, Map<String, String> labels, List<Layer> layers,
         List<FindingLine> findings, List<EvidenceItem> evidence, List<NotChecked> notChecked, String runbook,
-        String footer) {
+        String footer, String readAs) {
 
     /** Section names, the same in every format. */
     public static final String WEIGHED = "Weighed against the other causes";
@@ -45,6 +47,8 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
     public static final String RUNBOOK = "Runbook";
     public static final String SEVERITY = "Severity:";
     public static final String LABELS = "Labels";
+    /** Lead-in of the line saying how the alert was read. */
+    public static final String READ_AS = "Read as:";
     /** What evidence without values or a note shows. */
     public static final String NO_VALUES = "no values";
 
@@ -136,6 +140,11 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
     /** {@code Severity: critical}, or null when the alert had none. */
     public String severityLine() {
         return severity == null ? null : SEVERITY + " " + severity;
+    }
+
+    /** {@code Read as: symptom latency (expression: …), target service checkout (label application)}, or null. */
+    public String readAsLine() {
+        return readAs == null ? null : READ_AS + " " + readAs;
     }
 
     /** The labels as {@code k=v} pairs, sorted by name. */

@@ -1,5 +1,6 @@
 package dev.rootcause.report;
 
+import dev.rootcause.alert.reading.AlertReading;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
@@ -50,7 +51,8 @@ public final class ReportOutliner {
                 d.layers().stream().map(l -> new ReportOutline.Layer(l.layer().wire(), String.join(", ", l.checked()), oneLine(l.showed())))
                         .toList(),
                 d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer().wire(), detail(f))).toList(),
-                evidence, notChecked, d.runbook(), footer(incidentId, d.rules()));
+                evidence, notChecked, d.runbook(), footer(incidentId, d.rules()),
+                d.alert().reading() == AlertReading.NOTHING ? null : oneLine(d.alert().reading().summary()));
     }
 
     /**

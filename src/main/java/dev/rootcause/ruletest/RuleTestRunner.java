@@ -26,6 +26,7 @@ import dev.rootcause.rule.load.RuleParser;
 import dev.rootcause.rule.load.RuleWarnings;
 import dev.rootcause.rule.vocabulary.AlertReadings;
 import dev.rootcause.rule.vocabulary.SymptomVocabulary;
+import dev.rootcause.support.FileMistake;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * and runs every test folder under {@code <dir>/tests} (any depth) that holds {@code expected.yaml}:
  * <ul>
  *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}, optional
- *       {@code generatorURL} carrying its expression), read as the service reads it ({@code <dir>/symptoms.yaml}),
+ *       {@code generatorURL} whose {@code g0.expr} is read with {@code <dir>/symptoms.yaml}),
  *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
  *   <li>a recording file per evidence family that asks a backend ({@link RecordingFamilies}: {@code prometheus.json},
  *       {@code probes.json}, {@code redis.json}, {@code traces.json}, {@code logs.json}, {@code changes.json}); each
@@ -77,8 +78,8 @@ public final class RuleTestRunner {
     private final ObjectMapper json = JSON;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final PrintStream out;
-    /** Alert readers by vocabulary file, read once per run. */
-    private final Map<Path, AlertReader> readers = new HashMap<>();
+    /** Reads each test's alert; {@link #run} sets it from {@code <dir>/symptoms.yaml}, else only pins are read. */
+    private AlertReader reader = new AlertReader(Vocabulary.EMPTY, List.of());
 
     public RuleTestRunner(PrintStream out) {
         this.out = out;
@@ -103,6 +104,12 @@ public final class RuleTestRunner {
         } catch (RuleException e) {
             out.println("FAIL " + e.getMessage());
             conventions = MetricConventions.empty();
+            failed++;
+        }
+        try {
+            reader = AlertReadings.reader(SymptomVocabulary.load(dir.resolve(Vocabulary.FILE)), catalogue);
+        } catch (FileMistake e) {
+            out.println("FAIL " + e.getMessage());
             failed++;
         }
         StepTypes stepTypes = new RegisteredStepTypes(stepRunners(catalogue, conventions));
@@ -192,29 +199,14 @@ public final class RuleTestRunner {
         Map<String, String> labels = strings(alert.get("labels"));
         Map<String, String> annotations = strings(alert.get("annotations"));
         AlertContext context = new AlertContext("rule test " + test.getFileName(), labels, annotations,
-                Instant.parse(alert.path("startsAt").asText()), Instant.parse(alert.path("evaluatedAt").asText()))
-                .withReading(reader(test, catalogue).read(labels, annotations, alert.path("generatorURL").asText(null)));
+                Instant.parse(alert.path("startsAt").asText()), Instant.parse(alert.path("evaluatedAt").asText()),
+                false, reader.read(labels, annotations, alert.hasNonNull("generatorURL") ? alert.get("generatorURL").asText() : null));
         RuleSelection selection = RuleSelection.of(rules, context);
         Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
         vars.putAll(strings(alert.get("vars")));
         try (Engine engine = new Engine(StepCatalogue.build(ports(recordings, catalogue, conventions)), 4, Duration.ofSeconds(30))) {
             return engine.run(context, selection.rules(), vars, selection.notRun());
         }
-    }
-
-    /**
-     * The alert reader of the rules folder a test lies in (the parent of its {@code tests} folder): its
-     * {@code symptoms.yaml} and service catalogue, as the service reads alerts.
-     */
-    private AlertReader reader(Path test, ServiceCatalogue catalogue) {
-        Path dir = test.toAbsolutePath();
-        while (dir != null && !"tests".equals(String.valueOf(dir.getFileName()))) {
-            dir = dir.getParent();
-        }
-        Path vocabulary = (dir == null || dir.getParent() == null ? test : dir.getParent()).resolve(Vocabulary.FILE);
-        return readers.computeIfAbsent(vocabulary, f -> Files.exists(f)
-                ? AlertReadings.reader(SymptomVocabulary.load(f), catalogue)
-                : new AlertReader(Vocabulary.EMPTY, List.of()));
     }
 
     /** The step types a rule test can run: the service's ({@link StepCatalogue}), over no recordings. */
