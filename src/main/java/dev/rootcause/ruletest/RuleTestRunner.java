@@ -85,6 +85,17 @@ public final class RuleTestRunner {
         this.out = out;
     }
 
+    /**
+     * Reads alerts with {@code <dir>/symptoms.yaml} from now on, as {@link #run} does, for callers of
+     * {@link #diagnose} alone.
+     *
+     * @throws dev.rootcause.support.FileMistake when the vocabulary has a mistake
+     */
+    RuleTestRunner readingWith(Path dir, ServiceCatalogue catalogue) {
+        reader = AlertReadings.reader(SymptomVocabulary.load(dir.resolve(Vocabulary.FILE)), catalogue);
+        return this;
+    }
+
     /** @return the number of failed tests (a rule file that does not load counts as one) */
     public int run(Path dir) throws IOException {
         List<Rule> rules = new ArrayList<>();

@@ -61,7 +61,7 @@ class RecordingRoundTripTest {
 
     @Test
     void everyShippedTestReplaysTheSameFromItsExport() throws Exception {
-        RuleTestRunner runner = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream()));
+        RuleTestRunner runner = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream())).readingWith(RULES, catalogue);
         Set<String> exportedFiles = new HashSet<>();
         Set<String> recordedKinds = new HashSet<>();
         List<Path> tests;
@@ -93,8 +93,8 @@ class RecordingRoundTripTest {
     @Test
     void theZipHoldsTheAlertEveryFamilysFileAndTheExpectation() throws Exception {
         Path test = RULES.resolve("tests/cache-hit-rate/penetration-with-logs");
-        Diagnosis d = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream())).diagnose(test, test, rules, catalogue,
-                conventions);
+        Diagnosis d = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream())).readingWith(RULES, catalogue)
+                .diagnose(test, test, rules, catalogue, conventions);
         JsonNode stored = JSON.readTree(JSON.writeValueAsString(d.evidence().stream().flatMap(e -> e.recorded().stream()).toList()));
         JsonNode context = JSON.readTree("{\"labels\": {\"alertname\": \"CacheHitRateLow\"}, \"annotations\": {},"
                 + " \"startsAt\": \"2025-11-29T10:00:00Z\", \"now\": \"2025-11-29T10:05:00Z\"}");
