@@ -13,11 +13,15 @@ import java.util.List;
  */
 public interface Diagnoser {
 
-    /** Runs every rule whose matchers hold for the alert's labels, served at the priority of its {@code severity} label. */
+    /**
+     * Runs every rule that explains one of the symptoms the alert was read to have, for a target it names, and whose
+     * matchers hold for its labels (rules declaring no symptoms: whose matchers hold); says which rules did not run
+     * for want of a target ({@link Diagnosis#notRun()}).
+     */
     Diagnosis diagnose(AlertContext alert);
 
     /**
-     * Runs every rule whose matchers hold for the alert's labels.
+     * Runs the rules {@link #diagnose(AlertContext)} runs, at a priority.
      *
      * @param severity the incident's severity ({@code critical} is served first at the backend gates); null: none
      * @param onQueued called at most once, when a query of this diagnosis first waits for a backend slot, with how

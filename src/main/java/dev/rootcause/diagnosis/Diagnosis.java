@@ -19,9 +19,12 @@ import java.util.List;
  * @param rankingNotes why the root cause was preferred over the other supported findings, and which were not
  *                  blamed and why ("preferred a over b: b began 3 days before the alert ..."); empty when at most
  *                  one finding was supported. See {@link Ranking}.
+ * @param notRun    one line per rule that explains the alert's symptom but needs a target the alert does not name,
+ *                  e.g. {@code not run: cpu-throttling needs a service; the alert names none}; empty when none
  */
 public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> evidence, List<Finding> findings,
-        RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers, List<String> rankingNotes) {
+        RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers, List<String> rankingNotes,
+        List<String> notRun) {
 
     /**
      * One row of the layered verdict.
@@ -76,6 +79,12 @@ public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> e
         }
     }
 
+    /** A diagnosis where every selected rule ran. */
+    public Diagnosis(AlertContext alert, List<String> rules, List<Evidence> evidence, List<Finding> findings,
+            RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers, List<String> rankingNotes) {
+        this(alert, rules, evidence, findings, rootCause, partial, runbook, layers, rankingNotes, List.of());
+    }
+
     /** A diagnosis without ranking notes (nothing to weigh). */
     public Diagnosis(AlertContext alert, List<String> rules, List<Evidence> evidence, List<Finding> findings,
             RootCause rootCause, List<String> partial, String runbook, List<LayerVerdict> layers) {
@@ -85,6 +94,7 @@ public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> e
     public Diagnosis {
         // null for a diagnosis stored before the field existed
         rankingNotes = rankingNotes == null ? List.of() : List.copyOf(rankingNotes);
+        notRun = notRun == null ? List.of() : List.copyOf(notRun);
         rules = List.copyOf(rules);
         evidence = List.copyOf(evidence);
         findings = List.copyOf(findings);

@@ -1,8 +1,10 @@
 package dev.rootcause.diagnosis;
 
+import dev.rootcause.alert.reading.AlertReading;
+import dev.rootcause.alert.reading.Target;
 import dev.rootcause.rule.Durations;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.load.RuleLoader;
 import dev.rootcause.support.StrictJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -103,11 +105,19 @@ public class OnDemandDiagnoses {
             Instant now = clock.instant();
             String title = "On-demand diagnosis of " + service + " over the last " + Durations.format(window);
             AlertContext alert = new AlertContext(title, Map.of("service", service, "alertname", "OnDemand"), Map.of(),
-                    now.minus(window), now, true);
+                    now.minus(window), now, true).withReading(reading(service));
             return new Result(title, chosen == null ? diagnoser.diagnoseOnDemand(alert) : diagnoser.run(alert, chosen));
         } finally {
             running.release();
         }
+    }
+
+    /**
+     * How an on-demand request reads: no symptom (a person asked; nothing fired), the service asked about as
+     * the target.
+     */
+    static AlertReading reading(String service) {
+        return new AlertReading(List.of(), Target.NONE.with("service", service, "the /diagnose request"), null, null);
     }
 
     /**

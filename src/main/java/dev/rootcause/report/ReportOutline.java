@@ -13,9 +13,10 @@ import java.util.Map;
  * @param severity   the incident's severity, or null when the alert had none (on demand)
  * @param incidentId the incident, or null for an on-demand diagnosis
  * @param headLabel  the headline's lead-in: {@code Root cause (confidence: medium):} or {@code Root cause:}
- * @param headText   the cause's summary, or why none was determined ({@code not determined: no rule matches …})
+ * @param headText   the cause's summary, or why none was determined ({@code not determined: no rule explains latency for this alert.})
  * @param cause      the root cause and what it rests on, or null when none was determined
- * @param weighed    why the root cause was preferred over the other supported causes, and which were not blamed
+ * @param weighed    why the root cause was preferred over the other supported causes, and which were not blamed;
+ *                   then which rules did not run for want of a target ({@code not run: …})
  * @param partial    one line per source that could not answer, with why; empty when every step ran
  * @param about      the alert's own description (annotation {@code description}, else {@code summary}), or null
  * @param labels     the alert group's labels, sorted by name
@@ -25,11 +26,13 @@ import java.util.Map;
  * @param notChecked the steps that did not answer (error, timeout, skipped) and why
  * @param runbook    the runbook URL or text, or null
  * @param footer     who produced the report for what, e.g. {@code Diagnosed by rootcause for incident #12 · rules: cache-hit-rate}
+ * @param readAs     how the alert was read ({@code AlertReading.summary()}: symptoms with why, target with where
+ *                   found), shown after {@link #READ_AS}; null when it was not read
  */
 public record ReportOutline(String title, String severity, Long incidentId, String headLabel, String headText, Cause cause,
         List<String> weighed, List<String> partial, String about, Map<String, String> labels, List<Layer> layers,
         List<FindingLine> findings, List<EvidenceItem> evidence, List<NotChecked> notChecked, String runbook,
-        String footer) {
+        String footer, String readAs) {
 
     /** Section names, the same in every format. */
     public static final String WEIGHED = "Weighed against the other causes";
@@ -44,6 +47,8 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
     public static final String RUNBOOK = "Runbook";
     public static final String SEVERITY = "Severity:";
     public static final String LABELS = "Labels";
+    /** Lead-in of the line saying how the alert was read. */
+    public static final String READ_AS = "Read as:";
     /** What evidence without values or a note shows. */
     public static final String NO_VALUES = "no values";
 
@@ -135,6 +140,11 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
     /** {@code Severity: critical}, or null when the alert had none. */
     public String severityLine() {
         return severity == null ? null : SEVERITY + " " + severity;
+    }
+
+    /** {@code Read as: symptom latency (expression: …), target service checkout (label application)}, or null. */
+    public String readAsLine() {
+        return readAs == null ? null : READ_AS + " " + readAs;
     }
 
     /** The labels as {@code k=v} pairs, sorted by name. */

@@ -1,5 +1,6 @@
 package dev.rootcause.report;
 
+import dev.rootcause.alert.reading.AlertReading;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
@@ -45,11 +46,12 @@ public final class ReportOutliner {
                 .toList();
         String about = d.alert().annotations().getOrDefault("description", d.alert().annotations().get("summary"));
         return new ReportOutline(oneLine(title), severity, incidentId, cause != null ? cause.label() : "Root cause:",
-                cause != null ? cause.summary() : notDetermined(d), cause, lines(d.rankingNotes()),
+                cause != null ? cause.summary() : notDetermined(d), cause, lines(concat(d.rankingNotes(), d.notRun())),
                 lines(d.partial()), about == null || about.isBlank() ? null : about.strip(), new TreeMap<>(d.alert().labels()),
                 d.layers().stream().map(ReportOutliner::layer).toList(),
                 d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer().wire(), detail(f))).toList(),
-                evidence, notChecked, d.runbook(), footer(incidentId, d.rules()));
+                evidence, notChecked, d.runbook(), footer(incidentId, d.rules()),
+                d.alert().reading() == AlertReading.NOTHING ? null : oneLine(d.alert().reading().summary()));
     }
 
     /**
@@ -87,8 +89,15 @@ public final class ReportOutliner {
         if (d.rules().isEmpty() && !d.partial().isEmpty()) {
             return "not determined: the diagnosis could not run (see below).";
         }
+        if (d.rules().isEmpty() && !d.notRun().isEmpty()) {
+            // "not run: cpu-throttling needs a service; the alert names none"
+            return "not determined: " + oneLine(String.join("; ", d.notRun())) + ".";
+        }
         if (d.rules().isEmpty()) {
-            return "not determined: no rule matches this alert's labels.";
+            return d.alert().reading().symptoms().isEmpty()
+                    ? "not determined: no symptom could be read from this alert, and no rule's match: selects it."
+                    : "not determined: no rule explains " + String.join(", ", d.alert().reading().symptomList().stream()
+                            .map(Object::toString).toList()) + " for this alert.";
         }
         if (d.findings().stream().anyMatch(f -> f.verdict() == Verdict.SUPPORTS)) {
             return "not determined: what the evidence supports began too long before the symptom to be blamed (see below).";
@@ -100,6 +109,12 @@ public final class ReportOutliner {
                     + " some sources did not answer (see below).";
         }
         return "not determined: no finding of " + rules + " is supported by the evidence.";
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static Set<String> cited(Diagnosis d) {

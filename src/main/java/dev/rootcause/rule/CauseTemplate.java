@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
 public final class CauseTemplate {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z_][a-zA-Z0-9_]*)(?:\\.([a-zA-Z_][a-zA-Z0-9_]*))?(?:\\|([a-z]+))?}");
-    static final List<String> FORMATS = List.of("pct", "x", "num", "rate");
+    public static final List<String> FORMATS = List.of("pct", "x", "num", "rate");
 
     private CauseTemplate() {
     }
 
     /** Placeholder references as {@code [name, value-or-null, format-or-null]}, for validation. */
-    static List<String[]> references(String template) {
+    public static List<String[]> references(String template) {
         List<String[]> out = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(template);
         while (m.find()) {

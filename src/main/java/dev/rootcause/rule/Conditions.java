@@ -2,6 +2,7 @@ package dev.rootcause.rule;
 
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -9,12 +10,15 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import java.util.List;
 import java.util.Map;
 
 /**
  * CEL (github.com/google/cel-spec) for rule conditions and vars: safe, side-effect free, no loops.
  * Expressions see {@code steps} (step id → value name → value), {@code labels} and {@code annotations}
- * (the alert's, string → string).
+ * (the alert's, string → string), {@code target} (kind → value as the alert was read, e.g.
+ * {@code target.service}; kinds of {@code alert.reading.Target#KINDS}) and {@code symptoms} (the names the alert
+ * was read to have, e.g. {@code 'certificate' in symptoms}).
  */
 public final class Conditions {
 
@@ -22,6 +26,8 @@ public final class Conditions {
             .addVar("steps", MapType.create(SimpleType.STRING, MapType.create(SimpleType.STRING, SimpleType.DYN)))
             .addVar("labels", MapType.create(SimpleType.STRING, SimpleType.STRING))
             .addVar("annotations", MapType.create(SimpleType.STRING, SimpleType.STRING))
+            .addVar("target", MapType.create(SimpleType.STRING, SimpleType.STRING))
+            .addVar("symptoms", ListType.create(SimpleType.STRING))
             .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
     /**
@@ -48,12 +54,27 @@ public final class Conditions {
         }
 
         /**
+         * Evaluates with no target and no symptoms.
+         *
          * @return the expression's value (Boolean, Double, Long, String ...)
          * @throws CelEvaluationException for e.g. a missing map key or a type mismatch at runtime
          */
         public Object eval(Map<String, ?> steps, Map<String, String> labels, Map<String, String> annotations)
                 throws CelEvaluationException {
-            return program.eval(Map.of("steps", steps, "labels", labels, "annotations", annotations));
+            return eval(steps, labels, annotations, Map.of(), List.of());
+        }
+
+        /**
+         * @param target   kind → value, e.g. {@code service → checkout}
+         * @param symptoms symptom names, e.g. {@code latency}, {@code saturation.cpu}
+         * @return the expression's value (Boolean, Double, Long, String ...)
+         * @throws CelEvaluationException for e.g. a missing map key ({@code target.service} of an alert naming no
+         *                                service) or a type mismatch at runtime
+         */
+        public Object eval(Map<String, ?> steps, Map<String, String> labels, Map<String, String> annotations,
+                Map<String, String> target, List<String> symptoms) throws CelEvaluationException {
+            return program.eval(Map.of("steps", steps, "labels", labels, "annotations", annotations, "target", target,
+                    "symptoms", symptoms));
         }
     }
 

@@ -1,23 +1,23 @@
 package dev.rootcause.rule;
 
 /** A rule file's text, for saying where in it a problem is: {@code file:line: message}. */
-final class RuleSource {
+public final class RuleSource {
 
     private final String file;
     private final String text;
 
-    RuleSource(String file, String text) {
+    public RuleSource(String file, String text) {
         this.file = file;
         this.text = text;
     }
 
     /** Folds a parser's multi-line message into one line. */
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         return message == null ? "" : message.replaceAll("\\s*\\n\\s*", " ").strip();
     }
 
     /** A problem located at the first line of the file containing {@code needle} (line 1 if none). */
-    RuleException fail(String needle, String message) {
+    public RuleException fail(String needle, String message) {
         return fail(needle, "", message);
     }
 
@@ -25,7 +25,7 @@ final class RuleSource {
      * A problem located at the first line containing {@code needle}, or its first 30 characters (a folded
      * YAML scalar is split over lines), or else {@code fallback} (e.g. the finding's {@code - id:} line).
      */
-    RuleException fail(String needle, String fallback, String message) {
+    public RuleException fail(String needle, String fallback, String message) {
         int line = lineOf(needle);
         if (line == 0 && needle.length() > 30) {
             line = lineOf(needle.substring(0, 30));

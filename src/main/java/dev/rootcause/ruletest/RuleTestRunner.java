@@ -3,12 +3,15 @@ package dev.rootcause.ruletest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.alert.reading.AlertReader;
+import dev.rootcause.alert.reading.Vocabulary;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
+import dev.rootcause.diagnosis.engine.RuleSelection;
 import dev.rootcause.diagnosis.engine.StepCatalogue;
 import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.step.StepRunner;
@@ -16,10 +19,14 @@ import dev.rootcause.diagnosis.step.metrics.ConventionResolver;
 import dev.rootcause.rule.MetricConventions;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleException;
-import dev.rootcause.rule.RuleLoader;
-import dev.rootcause.rule.RuleParser;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.rule.StepTypes;
+import dev.rootcause.rule.load.RuleLoader;
+import dev.rootcause.rule.load.RuleParser;
+import dev.rootcause.rule.load.RuleWarnings;
+import dev.rootcause.rule.vocabulary.AlertReadings;
+import dev.rootcause.rule.vocabulary.SymptomVocabulary;
+import dev.rootcause.support.FileMistake;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,7 +45,8 @@ import java.util.stream.Stream;
  * {@code rootcause rules test <dir>}, like {@code promtool test rules}: loads the rules in {@code <dir>}
  * and runs every test folder under {@code <dir>/tests} (any depth) that holds {@code expected.yaml}:
  * <ul>
- *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}),
+ *   <li>{@code alert.json}: one alert ({@code labels}, {@code annotations}, {@code startsAt}, optional
+ *       {@code generatorURL} whose {@code g0.expr} is read with {@code <dir>/symptoms.yaml}),
  *       {@code evaluatedAt} (the time the diagnosis ran) and optional {@code vars} (global rule vars)</li>
  *   <li>a recording file per evidence family that asks a backend ({@link RecordingFamilies}: {@code prometheus.json},
  *       {@code probes.json}, {@code redis.json}, {@code traces.json}, {@code logs.json}, {@code changes.json}); each
@@ -55,7 +63,8 @@ import java.util.stream.Stream;
  *       (each text must appear in one of the notes on why the root cause was preferred over the other
  *       supported findings; {@code []}: there must be none)</li>
  * </ul>
- * Every rule whose matchers match the alert runs, as in the service, so a scenario where several causes
+ * The rules that run are those the service would run ({@link RuleSelection}: by the alert's symptoms and target
+ * and the rules' matchers), so a scenario where several causes
  * coexist (a deploy and a failing dependency) is one folder with the recordings of all of them.
  * Prints a line per test, then {@code N passed, N failed}. Global vars default to {@code rate_window=1m}.
  */
@@ -69,9 +78,22 @@ public final class RuleTestRunner {
     private final ObjectMapper json = JSON;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final PrintStream out;
+    /** Reads each test's alert; {@link #run} sets it from {@code <dir>/symptoms.yaml}, else only pins are read. */
+    private AlertReader reader = new AlertReader(Vocabulary.EMPTY, List.of());
 
     public RuleTestRunner(PrintStream out) {
         this.out = out;
+    }
+
+    /**
+     * Reads alerts with {@code <dir>/symptoms.yaml} from now on, as {@link #run} does, for callers of
+     * {@link #diagnose} alone.
+     *
+     * @throws dev.rootcause.support.FileMistake when the vocabulary has a mistake
+     */
+    RuleTestRunner readingWith(Path dir, ServiceCatalogue catalogue) {
+        reader = AlertReadings.reader(SymptomVocabulary.load(dir.resolve(Vocabulary.FILE)), catalogue);
+        return this;
     }
 
     /** @return the number of failed tests (a rule file that does not load counts as one) */
@@ -95,11 +117,19 @@ public final class RuleTestRunner {
             conventions = MetricConventions.empty();
             failed++;
         }
+        try {
+            reader = AlertReadings.reader(SymptomVocabulary.load(dir.resolve(Vocabulary.FILE)), catalogue);
+        } catch (FileMistake e) {
+            out.println("FAIL " + e.getMessage());
+            failed++;
+        }
         StepTypes stepTypes = new RegisteredStepTypes(stepRunners(catalogue, conventions));
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
                 try {
-                    rules.add(RuleParser.parseFile(f, f.getFileName().toString(), stepTypes, GLOBAL_VARS.keySet()));
+                    Rule rule = RuleParser.parseFile(f, f.getFileName().toString(), stepTypes, GLOBAL_VARS.keySet());
+                    RuleWarnings.of(rule).forEach(w -> out.println("WARN " + w));
+                    rules.add(rule);
                 } catch (RuleException e) {
                     out.println("FAIL " + e.getMessage());
                     failed++;
@@ -177,14 +207,16 @@ public final class RuleTestRunner {
     Diagnosis diagnose(Path test, Path recordings, List<Rule> rules, ServiceCatalogue catalogue, MetricConventions conventions)
             throws IOException {
         JsonNode alert = json.readTree(test.resolve("alert.json").toFile());
-        AlertContext context = new AlertContext("rule test " + test.getFileName(), strings(alert.get("labels")),
-                strings(alert.get("annotations")), Instant.parse(alert.path("startsAt").asText()),
-                Instant.parse(alert.path("evaluatedAt").asText()));
-        List<Rule> matching = rules.stream().filter(r -> r.matches(context.labels())).toList();
+        Map<String, String> labels = strings(alert.get("labels"));
+        Map<String, String> annotations = strings(alert.get("annotations"));
+        AlertContext context = new AlertContext("rule test " + test.getFileName(), labels, annotations,
+                Instant.parse(alert.path("startsAt").asText()), Instant.parse(alert.path("evaluatedAt").asText()),
+                false, reader.read(labels, annotations, alert.hasNonNull("generatorURL") ? alert.get("generatorURL").asText() : null));
+        RuleSelection selection = RuleSelection.of(rules, context);
         Map<String, String> vars = new HashMap<>(GLOBAL_VARS);
         vars.putAll(strings(alert.get("vars")));
         try (Engine engine = new Engine(StepCatalogue.build(ports(recordings, catalogue, conventions)), 4, Duration.ofSeconds(30))) {
-            return engine.run(context, matching, vars);
+            return engine.run(context, selection.rules(), vars, selection.notRun(), selection.unselectedLayers(), Engine.Request.BACKGROUND);
         }
     }
 

@@ -141,7 +141,7 @@ public class JdbcReportRepository implements ReportRepository {
                 e.source(), e.query(), e.windowStart(), e.windowEnd(), e.status(), e.reason(), e.values(), e.link(),
                 recorded.stream().filter(r -> e.query().equals(r.query())).toList())).toList();
         return new Diagnosis(d.alert(), d.rules(), evidence, d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers(),
-                d.rankingNotes());
+                d.rankingNotes(), d.notRun());
     }
 
     @Override

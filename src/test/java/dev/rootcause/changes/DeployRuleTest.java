@@ -17,7 +17,7 @@ import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleParser;
+import dev.rootcause.rule.load.RuleParser;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import dev.rootcause.ruletest.replay.ReplayMetricsSource;
 import java.nio.file.Files;

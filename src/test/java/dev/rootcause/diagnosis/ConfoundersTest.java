@@ -14,7 +14,7 @@ import dev.rootcause.report.render.MarkdownRenderer;
 import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleParser;
+import dev.rootcause.rule.load.RuleParser;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.rootcause.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rootcause.rule.load.RuleLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -9,10 +9,10 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
 import dev.rootcause.rule.MetricConventions;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
-import dev.rootcause.rule.RuleParser;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.rule.StepTypes;
+import dev.rootcause.rule.load.RuleLoader;
+import dev.rootcause.rule.load.RuleParser;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,7 @@ class RecordingRoundTripTest {
 
     @Test
     void everyShippedTestReplaysTheSameFromItsExport() throws Exception {
-        RuleTestRunner runner = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream()));
+        RuleTestRunner runner = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream())).readingWith(RULES, catalogue);
         Set<String> exportedFiles = new HashSet<>();
         Set<String> recordedKinds = new HashSet<>();
         List<Path> tests;
@@ -93,8 +93,8 @@ class RecordingRoundTripTest {
     @Test
     void theZipHoldsTheAlertEveryFamilysFileAndTheExpectation() throws Exception {
         Path test = RULES.resolve("tests/cache-hit-rate/penetration-with-logs");
-        Diagnosis d = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream())).diagnose(test, test, rules, catalogue,
-                conventions);
+        Diagnosis d = new RuleTestRunner(new PrintStream(PrintStream.nullOutputStream())).readingWith(RULES, catalogue)
+                .diagnose(test, test, rules, catalogue, conventions);
         JsonNode stored = JSON.readTree(JSON.writeValueAsString(d.evidence().stream().flatMap(e -> e.recorded().stream()).toList()));
         JsonNode context = JSON.readTree("{\"labels\": {\"alertname\": \"CacheHitRateLow\"}, \"annotations\": {},"
                 + " \"startsAt\": \"2025-11-29T10:00:00Z\", \"now\": \"2025-11-29T10:05:00Z\"}");

@@ -3,7 +3,7 @@ package dev.rootcause.api.rule;
 import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Matcher;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.load.RuleLoader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/rules}: the rules in force and the errors of the last load, e.g.
- * {@code {"rules":[{"id":"cache-hit-rate",...}], "errors":["broken.yaml:7: ..."], "loadedAt":"..."}}.
+ * {@code GET /api/v1/rules}: the rules in force and the errors and warnings of the last load, e.g.
+ * {@code {"rules":[{"id":"cache-hit-rate","symptoms":["cache","latency"],"target":["service"],...}],
+ * "errors":["broken.yaml:7: ..."], "warnings":["old.yaml: rule old declares no symptoms ..."], "loadedAt":"..."}}.
  */
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,22 +26,34 @@ public class RulesResource {
         this.loader = loader;
     }
 
-    /** One rule as listed: its steps as {@code id (type)}, its findings by id. */
-    public record RuleView(String id, String title, String file, Layer layer, boolean ondemand, List<String> match,
-            List<String> steps, List<String> findings, String runbook) {
+    /**
+     * One rule as listed: its steps as {@code id (type)}, its findings by id.
+     *
+     * @param symptoms the symptoms it explains, e.g. {@code [latency, saturation.cpu]}; null when it declares none
+     *                 (selected by {@code match} alone)
+     * @param target   the kinds of target it needs, any one of them, e.g. {@code [service]}; empty when it needs none
+     */
+    public record RuleView(String id, String title, String file, Layer layer, List<String> symptoms, List<String> target,
+            boolean ondemand, List<String> match, List<String> steps, List<String> findings, String runbook) {
     }
 
     /** The listing; {@code unavailable} says why there is no rule set at all, else null. */
-    public record Listing(List<RuleView> rules, List<String> errors, Instant loadedAt, String unavailable) {
+    public record Listing(List<RuleView> rules, List<String> errors, List<String> warnings, Instant loadedAt,
+            String unavailable) {
     }
 
     @GET
     public Listing list() {
-        return loader.current().map(set -> new Listing(set.rules().stream().map(r -> new RuleView(r.id(), r.title(),
-                        r.file(), r.layer(), r.ondemand(), r.match().stream().map(Matcher::toString).toList(),
-                        r.steps().stream().map(s -> s.id() + " (" + s.type() + ")").toList(),
-                        r.findings().stream().map(Rule.FindingRule::id).toList(), r.runbook())).toList(),
-                        set.errors(), set.loadedAt(), null))
-                .orElseGet(() -> new Listing(List.of(), List.of(), null, loader.unavailableReason()));
+        return loader.current().map(set -> new Listing(set.rules().stream().map(RulesResource::view).toList(),
+                        set.errors(), set.warnings(), set.loadedAt(), null))
+                .orElseGet(() -> new Listing(List.of(), List.of(), List.of(), null, loader.unavailableReason()));
+    }
+
+    private static RuleView view(Rule r) {
+        return new RuleView(r.id(), r.title(), r.file(), r.layer(),
+                r.symptoms() == null ? null : r.symptoms().stream().map(Object::toString).toList(), r.target(),
+                r.ondemand(), r.match().stream().map(Matcher::toString).toList(),
+                r.steps().stream().map(s -> s.id() + " (" + s.type() + ")").toList(),
+                r.findings().stream().map(Rule.FindingRule::id).toList(), r.runbook());
     }
 }

@@ -3,8 +3,8 @@ package dev.rootcause.chat.discord;
 import dev.rootcause.report.TextCut;
 import dev.rootcause.report.render.discord.DiscordLimits;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;
+import dev.rootcause.rule.load.RuleLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 

@@ -6,7 +6,6 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.budget.QueryBudget;
 import dev.rootcause.diagnosis.step.StepRunner;
-import dev.rootcause.rule.Conditions;
 import dev.rootcause.rule.Layer;
 import dev.rootcause.rule.Rule;
 import java.util.ArrayList;
@@ -104,24 +103,19 @@ public final class Engine implements AutoCloseable {
      * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
      */
     public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars) {
-        return run(alert, matching, globalVars, Map.of());
+        return run(alert, matching, globalVars, List.of(), Map.of(), Request.BACKGROUND);
     }
 
     /**
      * @param globalVars variables every rule may use ({@code rootcause.rules.vars.*})
+     * @param notRun     why rules that fit the alert's symptom did not run ({@link RuleSelection#notRun()})
      * @param unselected layer → why no rule of that layer ran, said in the layered verdict as {@code not checked:
      *                   <why>} (e.g. "the alert names no pod"); a layer not in it says no rule of it explains the
      *                   alert's symptoms
+     * @param request    its priority at the backend gates, and who hears that it is queued
      */
-    public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars, Map<Layer, String> unselected) {
-        return run(alert, matching, globalVars, unselected, Request.BACKGROUND);
-    }
-
-    /**
-     * @param request its priority at the backend gates, and who hears that it is queued
-     */
-    public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars, Map<Layer, String> unselected,
-            Request request) {
+    public Diagnosis run(AlertContext alert, List<Rule> matching, Map<String, String> globalVars, List<String> notRun,
+            Map<Layer, String> unselected, Request request) {
         QueryBudget budget = new QueryBudget(limits.maxQueries(), limits.deadline(), request.priority(), sequence.incrementAndGet(),
                 request.onQueued(), System::nanoTime);
         List<CompletableFuture<List<Finding>>> perRule = new ArrayList<>();
@@ -157,7 +151,7 @@ public final class Engine implements AutoCloseable {
                 Verdicts.rootCause(ranked.rootCause(),
                         ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of())),
                 Verdicts.partial(evidence), runbook,
-                Layers.of(alert, matching, stepsByRule, ranked.ranked(), ranked.notBlamed(), unselected), notes);
+                Layers.of(alert, matching, stepsByRule, ranked.ranked(), ranked.notBlamed(), unselected), notes, notRun);
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */
@@ -165,7 +159,7 @@ public final class Engine implements AutoCloseable {
         Map<String, String> unresolved = new HashMap<>();
         rule.vars().forEach((name, expression) -> {
             try {
-                Object v = Conditions.compile(expression).eval(Map.of(), alert.labels(), alert.annotations());
+                Object v = CelAlert.eval(expression, Map.of(), alert);
                 vars.put(name, String.valueOf(v));
             } catch (Exception e) {
                 unresolved.put(name, "var " + name + " (" + expression + ") could not be resolved from the alert: "

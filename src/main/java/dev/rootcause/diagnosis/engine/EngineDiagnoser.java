@@ -5,9 +5,9 @@ import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.DiagnosisConfig;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
 import dev.rootcause.rule.RuleSet;
 import dev.rootcause.rule.RulesConfig;
+import dev.rootcause.rule.load.RuleLoader;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
 
 /**
  * The {@link Diagnoser} of the service: picks the rules that apply to an alert from the rule set in force
+ * ({@link RuleSelection}: by the symptoms and target the alert was read to have, and the rules' matchers)
  * and runs them with the {@link Engine} on a bounded pool ({@code rootcause.diagnosis.concurrency}).
  */
 @ApplicationScoped
@@ -46,7 +47,8 @@ public class EngineDiagnoser implements Diagnoser {
 
     @Override
     public Diagnosis diagnose(AlertContext alert, String severity, IntConsumer onQueued) {
-        return engine.run(alert, ruleSet().rules().stream().filter(r -> r.matches(alert.labels())).toList(), config.vars(), Map.of(),
+        RuleSelection selection = RuleSelection.of(ruleSet().rules(), alert);
+        return engine.run(alert, selection.rules(), config.vars(), selection.notRun(), selection.unselectedLayers(),
                 new Engine.Request(SeverityRank.priority(severity), onQueued));
     }
 
@@ -57,7 +59,7 @@ public class EngineDiagnoser implements Diagnoser {
     }
 
     private Diagnosis onDemand(AlertContext alert, List<Rule> rules) {
-        return engine.run(alert, rules, config.vars(), Map.of(), new Engine.Request(SeverityRank.priority("warning"), n -> { }));
+        return engine.run(alert, rules, config.vars(), List.of(), Map.of(), new Engine.Request(SeverityRank.priority("warning"), n -> { }));
     }
 
     private RuleSet ruleSet() {

@@ -7,7 +7,6 @@ import dev.rootcause.diagnosis.Finding;
 import dev.rootcause.diagnosis.RootCause;
 import dev.rootcause.diagnosis.Verdict;
 import dev.rootcause.rule.CauseTemplate;
-import dev.rootcause.rule.Conditions;
 import dev.rootcause.rule.Confidence;
 import dev.rootcause.rule.Rule;
 import java.time.Instant;
@@ -51,7 +50,7 @@ public final class Verdicts {
                 continue;
             }
             try {
-                Object result = Conditions.compile(f.when()).eval(steps, alert.labels(), alert.annotations());
+                Object result = CelAlert.eval(f.when(), steps, alert);
                 if (Boolean.TRUE.equals(result)) {
                     out.add(new Finding(rule.id(), f.id(), Verdict.SUPPORTS, rule.layer(), cause, f.confidence(), f.cites(), null,
                             onset(f.cites(), evidence), cited(f.cites(), evidence, "scope"), cited(f.cites(), evidence, "scope_detail")));
@@ -83,7 +82,7 @@ public final class Verdicts {
     /** True when the condition evaluates to false with only the values the steps that ended ok produced. */
     private static boolean falseWithout(String when, Map<String, Map<String, Object>> steps, AlertContext alert) {
         try {
-            return Boolean.FALSE.equals(Conditions.compile(when).eval(steps, alert.labels(), alert.annotations()));
+            return Boolean.FALSE.equals(CelAlert.eval(when, steps, alert));
         } catch (Exception e) {
             return false;
         }

@@ -2,7 +2,7 @@ package dev.rootcause.incident.effect;
 
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.load.RuleLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;

@@ -15,6 +15,7 @@ import dev.rootcause.incident.outbox.Outbox;
 import dev.rootcause.report.Report;
 import dev.rootcause.report.ReportOutliner;
 import dev.rootcause.report.render.MarkdownRenderer;
+import dev.rootcause.rule.vocabulary.AlertReadings;
 import dev.rootcause.support.BackgroundWorker;
 import dev.rootcause.support.SeverityRank;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,11 +52,12 @@ public class DiagnosisRunner {
     private final IncidentConfig config;
     private final Clock clock;
     private final TicketLifecycle tickets;
+    private final AlertReadings readings;
     private final BackgroundWorker worker = new BackgroundWorker("rootcause-diagnosis", LOG, "looking for incidents to diagnose",
             this::pollInterval, this::drain);
 
     DiagnosisRunner(IncidentRepository incidents, ReportRepository reports, Diagnoser diagnoser, Outbox outbox,
-            OutboxDispatcher effects, IncidentConfig config, Clock clock, TicketLifecycle tickets) {
+            OutboxDispatcher effects, IncidentConfig config, Clock clock, TicketLifecycle tickets, AlertReadings readings) {
         this.incidents = incidents;
         this.reports = reports;
         this.diagnoser = diagnoser;
@@ -63,6 +66,7 @@ public class DiagnosisRunner {
         this.config = config;
         this.clock = clock;
         this.tickets = tickets;
+        this.readings = readings;
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -97,9 +101,12 @@ public class DiagnosisRunner {
 
     private void diagnose(long id) {
         Incident incident = incidents.find(id).orElseThrow();
-        AlertContext context = context(incident, incidents.alerts(id), clock.instant());
+        List<Alert> alerts = incidents.alerts(id);
+        AlertContext context = context(incident, alerts, clock.instant());
         Diagnosis diagnosis;
         try {
+            String generatorUrl = representative(alerts).map(Alert::generatorUrl).orElse(null);
+            context = context.withReading(readings.read(context.labels(), context.annotations(), generatorUrl));
             diagnosis = diagnoser.diagnose(context, incident.severity(), ahead -> queued(id, ahead));
         } catch (RuntimeException e) {
             // No diagnosis (e.g. no rule set loaded) must not hide the alert: report that, file the ticket.
@@ -167,18 +174,23 @@ public class DiagnosisRunner {
 
     /** The alert a diagnosis is about: the first firing alert's labels under the group's common ones. */
     static AlertContext context(Incident incident, List<Alert> alerts, Instant now) {
-        List<Alert> firing = alerts.stream().filter(Alert::firing).sorted(Comparator.comparing(Alert::startsAt)).toList();
-        List<Alert> pool = firing.isEmpty() ? alerts : firing;
         Map<String, String> labels = new HashMap<>();
         Map<String, String> annotations = new HashMap<>();
         Instant startsAt = incident.openedAt();
-        if (!pool.isEmpty()) {
-            labels.putAll(pool.get(0).labels());
-            annotations.putAll(pool.get(0).annotations());
-            startsAt = pool.get(0).startsAt();
+        Optional<Alert> first = representative(alerts);
+        if (first.isPresent()) {
+            labels.putAll(first.get().labels());
+            annotations.putAll(first.get().annotations());
+            startsAt = first.get().startsAt();
         }
         labels.putAll(incident.commonLabels());
         annotations.putAll(incident.commonAnnotations());
         return new AlertContext(incident.title(), labels, annotations, startsAt, now);
+    }
+
+    /** The alert a diagnosis is about: the first to fire, else the first of the group; its generatorURL is read too. */
+    static Optional<Alert> representative(List<Alert> alerts) {
+        List<Alert> firing = alerts.stream().filter(Alert::firing).sorted(Comparator.comparing(Alert::startsAt)).toList();
+        return (firing.isEmpty() ? alerts : firing).stream().findFirst();
     }
 }

@@ -35,10 +35,13 @@ public final class MarkdownRenderer {
             md.append("\n**").append(ReportOutline.PARTIAL).append("** ").append(ReportOutline.PARTIAL_WHY).append('\n');
             bullets(md, o.partial());
         }
-        if (o.about() != null || !o.labels().isEmpty()) {
+        if (o.about() != null || !o.labels().isEmpty() || o.readAs() != null) {
             md.append("\n## ").append(ReportOutline.ALERT).append("\n\n");
             if (o.about() != null) {
                 md.append(o.about()).append("\n\n");
+            }
+            if (o.readAs() != null) {
+                md.append("**").append(ReportOutline.READ_AS).append("** ").append(o.readAs()).append("\n\n");
             }
             if (!o.labels().isEmpty()) {
                 md.append(ReportOutline.LABELS).append(": ")

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.alert.reading.AlertReading;
+import dev.rootcause.alert.reading.Symptom;
+import dev.rootcause.alert.reading.SymptomReading;
+import dev.rootcause.alert.reading.Target;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
@@ -147,7 +151,9 @@ class ReportMessageTest {
     }
 
     static Diagnosis diagnosis(Map<String, String> labels, Map<String, String> annotations, int evidenceCount) {
-        AlertContext alert = new AlertContext("alert", labels, annotations, T0, T0.plusSeconds(300));
+        AlertContext alert = new AlertContext("alert", labels, annotations, T0, T0.plusSeconds(300)).withReading(new AlertReading(
+                List.of(new SymptomReading(Symptom.of("cache"), SymptomReading.From.EXPRESSION, "metric redis_keyspace_hits_total")),
+                Target.NONE.with("service", labels.getOrDefault("service", "x"), "label service"), null, null));
         List<Evidence> evidence = new ArrayList<>();
         for (int i = 0; i < evidenceCount; i++) {
             Map<String, Object> values = new LinkedHashMap<>();

@@ -2,18 +2,23 @@ package dev.rootcause.diagnosis.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootcause.alert.reading.AlertReading;
+import dev.rootcause.alert.reading.Symptom;
+import dev.rootcause.alert.reading.SymptomReading;
+import dev.rootcause.alert.reading.Target;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.engine.Engine;
 import dev.rootcause.diagnosis.engine.Ranking;
+import dev.rootcause.diagnosis.engine.RuleSelection;
 import dev.rootcause.diagnosis.engine.RegisteredStepTypes;
 import dev.rootcause.diagnosis.engine.StepCatalogue;
 import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.rule.MetricConventions;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleLoader;
-import dev.rootcause.rule.RuleParser;
+import dev.rootcause.rule.load.RuleLoader;
+import dev.rootcause.rule.load.RuleParser;
 import dev.rootcause.rule.ServiceCatalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,24 +45,22 @@ class QueriesPerDiagnosisTest {
     private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
     private static final Instant NOW = START.plus(Duration.ofMinutes(5));
 
-    /**
-     * The checks issue 17 names for a latency alert on a service: change, dependency (traces, client metrics,
-     * probes), saturation (CPU throttling, GC, pools, thread pools, memory), network (DNS, TCP, probe phases) and
-     * cache. An errors alert runs the same families for errors. Until rules declare {@code symptoms:}, these lists
-     * are that selection.
-     */
-    private static final Map<String, Set<String>> SWEEP = Map.of(
-            "latency", Set.of("config-change", "http-5xx-after-deploy", "latency-slow-dependency", "downstream-errors",
-                    "dependency-health", "cpu-throttling", "jvm-gc-pauses", "connection-pool-exhaustion", "thread-pool-saturation",
-                    "memory-pressure", "network-phases", "tcp-retransmits", "cache-hit-rate"),
-            "errors", Set.of("config-change", "http-5xx-after-deploy", "latency-slow-dependency", "downstream-errors",
-                    "dependency-health", "cpu-throttling", "jvm-gc-pauses", "connection-pool-exhaustion", "thread-pool-saturation",
-                    "memory-pressure", "network-phases", "tcp-retransmits", "cache-hit-rate", "pod-restarts"));
 
+    /**
+     * An alert read as {@code symptom} on service checkout whose labels name every kind of target, so the selection
+     * is the widest the symptom allows ({@code all}: every shipped rule, however it is selected).
+     */
     private static AlertContext alert(String symptom) {
-        return new AlertContext("checkout " + symptom, Map.of("alertname", "TeamA-Page-7", "service", "checkout",
+        AlertContext alert = new AlertContext("checkout " + symptom, Map.of("alertname", "TeamA-Page-7", "service", "checkout",
                 "namespace", "shop", "pod", "checkout-7d9f-1", "container", "checkout", "instance", "10.0.0.5:9100",
                 "node", "node-1", "severity", "critical"), Map.of(), START, NOW);
+        if (symptom.equals("all")) {
+            return alert;
+        }
+        Target target = new Target(Map.of("service", "checkout", "namespace", "shop", "pod", "checkout-7d9f-1",
+                "container", "checkout", "instance", "10.0.0.5:9100", "node", "node-1"), Map.of("service", "label service"));
+        return alert.withReading(new AlertReading(List.of(new SymptomReading(Symptom.of(symptom), SymptomReading.From.EXPRESSION,
+                "test")), target, null, null));
     }
 
     private record Run(int sent, Diagnosis diagnosis, List<String> asked) {
@@ -73,13 +76,13 @@ class QueriesPerDiagnosisTest {
         try (Stream<Path> files = Files.list(RULES)) {
             for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
                 Rule r = RuleParser.parseFile(f, f.getFileName().toString(), new RegisteredStepTypes(runners), Set.of("rate_window"));
-                if (symptom.equals("all") || SWEEP.get(symptom).contains(r.id())) {
-                    rules.add(r);
-                }
+                rules.add(r);
             }
         }
         try (Engine engine = new Engine(runners, 8, Duration.ofSeconds(30), Ranking.Policy.DEFAULT, limits)) {
-            Diagnosis d = engine.run(alert(symptom), rules, Map.of("rate_window", "1m"));
+            AlertContext alert = alert(symptom);
+            List<Rule> selected = symptom.equals("all") ? rules : RuleSelection.of(rules, alert).rules();
+            Diagnosis d = engine.run(alert, selected, Map.of("rate_window", "1m"));
             return new Run(fakes.asked.size(), d, List.copyOf(fakes.asked));
         }
     }

@@ -9,7 +9,7 @@ import dev.rootcause.Api;
 import dev.rootcause.Payloads;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
-import dev.rootcause.rule.RuleLoader;
+import dev.rootcause.rule.load.RuleLoader;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;

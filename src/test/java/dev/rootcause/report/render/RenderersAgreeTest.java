@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.alert.reading.AlertReading;
+import dev.rootcause.alert.reading.Symptom;
+import dev.rootcause.alert.reading.SymptomReading;
+import dev.rootcause.alert.reading.Target;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
@@ -57,6 +61,8 @@ class RenderersAgreeTest {
         }
         assertThat(o.headLabel()).isEqualTo(label);
         assertThat(o.headText()).isEqualTo(text);
+        assertThat(o.readAsLine()).isEqualTo("Read as: symptom errors (expression: matcher code=~\"5..\" on http_requests_total),"
+                + " target service checkout (label service)");
         assertThat(o.notChecked().stream().map(ReportOutline.NotChecked::line).toList()).containsExactlyElementsOf(notChecked);
 
         Map<String, String> rendered = new LinkedHashMap<>();
@@ -66,7 +72,7 @@ class RenderersAgreeTest {
         rendered.put("jira adf", texts(JiraRenderer.adf(o, JSON)));
         rendered.put("discord", discord(DiscordRenderer.render(o)));
         rendered.forEach((format, out) -> {
-            assertThat(out).as(format).contains(label).contains(text).contains(o.footer());
+            assertThat(out).as(format).contains(label).contains(text).contains(o.footer()).contains(o.readAs());
             notChecked.forEach(line -> assertThat(out).as(format).contains(line));
             o.partial().forEach(line -> assertThat(out).as(format).contains(line));
             if (o.cause() != null) {
@@ -103,7 +109,9 @@ class RenderersAgreeTest {
 
     private static AlertContext alert() {
         return new AlertContext("HighErrorRate on checkout", Map.of("service", "checkout"), Map.of("summary", "checkout 5xx above 5%"),
-                T0.minusSeconds(60), T0);
+                T0.minusSeconds(60), T0).withReading(new AlertReading(List.of(new SymptomReading(Symptom.of("errors"),
+                        SymptomReading.From.EXPRESSION, "matcher code=~\"5..\" on http_requests_total")),
+                        Target.NONE.with("service", "checkout", "label service"), "sum(rate(http_requests_total{code=~\"5..\"}[5m]))", null));
     }
 
     static Diagnosis found() {

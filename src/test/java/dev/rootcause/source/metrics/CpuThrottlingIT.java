@@ -16,7 +16,7 @@ import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareStep;
 import dev.rootcause.e2e.PromBackfill;
 import dev.rootcause.rule.Rule;
-import dev.rootcause.rule.RuleParser;
+import dev.rootcause.rule.load.RuleParser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

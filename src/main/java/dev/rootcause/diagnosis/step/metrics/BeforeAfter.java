@@ -31,8 +31,18 @@ public record BeforeAfter(Instant start, Instant at, Instant end, Duration resol
      * @throws IllegalArgumentException naming the key
      */
     public static void checkWithSelector(Map<String, Object> with) {
+        checkWithSelector(with, Set.of());
+    }
+
+    /**
+     * As {@link #checkWithSelector(Map)}, with the step's own optional keys too.
+     *
+     * @throws IllegalArgumentException naming the key
+     */
+    public static void checkWithSelector(Map<String, Object> with, Set<String> optional) {
         Set<String> keys = new java.util.HashSet<>(KEYS);
         keys.add("selector");
+        keys.addAll(optional);
         StepParams.keys(with, keys, Set.of("selector"));
         String s = String.valueOf(with.get("selector"));
         if (s.contains("{") || s.contains("}")) {

@@ -15,13 +15,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code network.retransmits}: the share of TCP segments retransmitted, before vs after an instant, from
  * node_exporter's {@code node_netstat_Tcp_RetransSegs} and {@code node_netstat_Tcp_OutSegs} counters
  * ({@code rate()} over the global {@code $rate_window}). {@code with}: {@code selector} (PromQL label
  * matchers for the nodes, a template, e.g. {@code instance=~"$node.*"}) and the window keys of
- * {@code metrics.compare} ({@code at}, {@code before}, {@code after}).
+ * {@code metrics.compare} ({@code at}, {@code before}, {@code after}); optionally {@code pods_of} (a workload name,
+ * usually a var such as {@code $pods_of}): when it is not empty, only the nodes running a pod of that workload count —
+ * kube-state-metrics {@code kube_pod_info}'s {@code node} label matched against node_exporter's {@code instance} (as
+ * kube-prometheus relabels it), pods named {@code W-<hash>-<id>}, {@code W-<n>} or {@code W-<id>} — so an alert that
+ * names a service and no node is checked on the service's nodes.
  *
  * <p>Values: {@code before}, {@code after} (mean retransmitted / sent, a fraction 0-1; samples where
  * nothing was sent are left out), {@code ratio} (after / before; +Inf when before is 0 and after is not),
@@ -29,6 +34,10 @@ import java.util.Map;
  * (segments per second), {@code before_points}, {@code after_points}.
  */
 public class NetworkRetransmitsStep implements StepRunner {
+
+    /** The nodes (as node_exporter's {@code instance}) running a pod of the workload {@code $pods_of}: 1 per node. */
+    static final String NODES_OF_PODS = "max by (instance) (label_replace(kube_pod_info{pod=~\"$pods_of(-[0-9]+|(-[bcdfghjklmnpqrstvwxz2456789]{1,10})?"
+            + "-[bcdfghjklmnpqrstvwxz2456789]{5})?\"}, \"instance\", \"$1\", \"node\", \"(.+)\"))";
 
     private final MetricsSource metrics;
 
@@ -57,19 +66,38 @@ public class NetworkRetransmitsStep implements StepRunner {
         return out;
     }
 
+    /** {@code pods_of} with a {@code $var} resolved; empty when absent or empty. */
+    private static String podsOf(Rule.Step step, Map<String, String> vars) {
+        Object raw = step.with().get("pods_of");
+        String v = raw == null ? "" : String.valueOf(raw);
+        if (v.startsWith("$")) {
+            v = vars.getOrDefault(v.substring(1), "");
+        }
+        return v.strip();
+    }
+
     @Override
     public void check(Map<String, Object> with) {
-        BeforeAfter.checkWithSelector(with);
+        BeforeAfter.checkWithSelector(with, Set.of("pods_of"));
     }
 
     @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
         BeforeAfter w = BeforeAfter.of(step, alert);
         String selector = String.valueOf(step.with().get("selector"));
+        String podsOf = podsOf(step, vars);
+        Map<String, String> withPods = new HashMap<>(vars);
+        String onNodes = "";
+        if (!podsOf.isBlank()) {
+            withPods.put("pods_of", podsOf);
+            selector += " on the nodes running pods of " + podsOf;
+            onNodes = " * on (instance) group_left () " + NODES_OF_PODS;
+        }
         List<String> rendered = new ArrayList<>();
         try {
-            BeforeAfter.Fetched f = w.fetch(metrics, step, vars, "sum(rate(node_netstat_Tcp_RetransSegs{SELECTOR}[$rate_window]))",
-                    "sum(rate(node_netstat_Tcp_OutSegs{SELECTOR}[$rate_window]))", rendered);
+            BeforeAfter.Fetched f = w.fetch(metrics, step, withPods,
+                    "sum(rate(node_netstat_Tcp_RetransSegs{SELECTOR}[$rate_window])" + onNodes + ")",
+                    "sum(rate(node_netstat_Tcp_OutSegs{SELECTOR}[$rate_window])" + onNodes + ")", rendered);
             MetricsSource.Result retrans = f.results().get(0);
             MetricsSource.Result out = f.results().get(1);
             List<Evidence.Recorded> recorded = f.recorded();

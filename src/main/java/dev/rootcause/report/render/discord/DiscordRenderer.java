@@ -81,6 +81,9 @@ public final class DiscordRenderer {
         if (!o.notChecked().isEmpty()) {
             out.add(field(ReportOutline.NOT_CHECKED, list(o.notChecked().stream().map(ReportOutline.NotChecked::line).toList())));
         }
+        if (o.readAs() != null) {
+            out.add(field(ReportOutline.READ_AS.replace(":", ""), o.readAs()));
+        }
         if (!o.labels().isEmpty()) {
             out.add(field(ReportOutline.LABELS, labels(o.labelPairs())));
         }

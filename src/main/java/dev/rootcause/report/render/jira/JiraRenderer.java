@@ -63,10 +63,13 @@ public final class JiraRenderer {
             out.paragraph(ReportOutline.PARTIAL, ReportOutline.PARTIAL_WHY);
             out.bullets(o.partial());
         }
-        if (o.about() != null || !o.labels().isEmpty()) {
+        if (o.about() != null || !o.labels().isEmpty() || o.readAs() != null) {
             out.heading(2, ReportOutline.ALERT);
             if (o.about() != null) {
                 o.about().lines().filter(l -> !l.isBlank()).forEach(l -> out.paragraph(null, l));
+            }
+            if (o.readAs() != null) {
+                out.paragraph(ReportOutline.READ_AS, o.readAs());
             }
             if (!o.labels().isEmpty()) {
                 out.paragraph(ReportOutline.LABELS + ":", String.join(", ", o.labelPairs()));

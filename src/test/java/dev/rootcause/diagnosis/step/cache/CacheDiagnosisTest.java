@@ -76,6 +76,8 @@ class CacheDiagnosisTest {
         java.nio.file.Path rules = tmp.resolve("rules");
         java.nio.file.Files.createDirectories(rules.resolve("tests"));
         java.nio.file.Files.copy(java.nio.file.Path.of("rules/cache-hit-rate.yaml"), rules.resolve("cache-hit-rate.yaml"));
+        // the alert is read again with the rules folder's symptom vocabulary, as the service read it
+        java.nio.file.Files.copy(java.nio.file.Path.of("rules/symptoms.yaml"), rules.resolve("symptoms.yaml"));
         try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 java.nio.file.Path target = rules.resolve("tests").resolve(entry.getName());

@@ -1,10 +1,15 @@
-package dev.rootcause.rule;
+package dev.rootcause.rule.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rootcause.rule.MetricConventions;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleException;
+import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.rule.StepTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -97,6 +102,47 @@ class RuleParserTest {
                 .hasMessageStartingWith("r.yaml:" + line + ": ").hasMessageContaining(message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '§', value = {
+        "one symptom, default target ; symptoms: [latency]                       ; [latency]            ; [service]",
+        "a parent symptom and a list ; symptoms: [saturation, errors]\\ntarget: [pod, service] ; [saturation, errors] ; [pod, service]",
+        "no target needed            ; symptoms: [disk]\\ntarget: none           ; [disk]               ; []",
+        "tied to match alone         ; symptoms: []                              ; []                   ; [service]",
+    })
+    void symptomsAndTargetAreRead(String kind, String header, String symptoms, String target) throws Exception {
+        Rule rule = parse(GOOD.replace("title: T\n", "title: T\n" + header.replace("\\n", "\n") + "\n"));
+        assertThat(rule.symptoms()).as(kind).hasToString(symptoms);
+        assertThat(rule.target()).as(kind).hasToString(target);
+        assertThat(RuleWarnings.of(rule)).as(kind).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '§', value = {
+        "badly spelt symptom   ; symptoms: [Latency]                  ; 3 ; symptoms: symptom 'Latency': expected lower-case words",
+        "symptoms not a list   ; symptoms: latency                    ; 3 ; symptoms: expected a list",
+        "unknown target kind   ; symptoms: [latency]\\ntarget: host   ; 4 ; target: expected one of [service, pod, container, namespace, node, instance], a list of them, or none, got host",
+        "pinned without match  ; symptoms: []\\nmatch: []             ; 3 ; symptoms: [] ties the rule to alerts by match: alone",
+        "target of no kind     ; symptoms: [latency]                  ; 6 ; vars.svc: target.host is not a kind of target",
+    })
+    void symptomAndTargetMistakesAreReportedWithFileAndLine(String kind, String header, int line, String message) {
+        String broken = GOOD.replace("match: ['alertname=\"X\"']\n", header.replace("\\n", "\n") + "\n")
+                .replace("  service: labels.service\n", "  service: labels.service\n" + (kind.startsWith("target of") ? "  svc: target.host\n" : ""));
+        assertThat(broken).as("the test edits the rule").isNotEqualTo(GOOD);
+        assertThatThrownBy(() -> parse(broken)).as(kind).isInstanceOf(RuleException.class)
+                .hasMessageStartingWith("r.yaml:" + line + ": ").hasMessageContaining(message);
+    }
+
+    @Test
+    void aRuleWithOnlyMatchLoadsWithAWarningAndAnUnknownSymptomIsWarnedAbout() throws Exception {
+        Rule legacy = parse(GOOD);
+        assertThat(legacy.declaresSymptoms()).isFalse();
+        assertThat(legacy.target()).isEmpty();
+        assertThat(RuleWarnings.of(legacy)).singleElement().asString()
+                .startsWith("r.yaml: rule r declares no symptoms").contains("symptoms: [latency, errors]");
+        Rule odd = parse(GOOD.replace("title: T\n", "title: T\nsymptoms: [kafka.lag]\n"));
+        assertThat(RuleWarnings.of(odd)).singleElement().asString().contains("symptom kafka.lag is not one the reader knows");
+    }
+
     @Test
     void schemaAgreesWithTheParser() throws Exception {
         var schema = new ObjectMapper().readTree(Path.of("rules/schema.json").toFile());
@@ -109,6 +155,12 @@ class RuleParserTest {
         java.util.Set<String> confidences = new java.util.HashSet<>();
         schema.at("/$defs/finding/properties/confidence/enum").forEach(t -> confidences.add(t.asText()));
         assertThat(confidences).isEqualTo(RuleParser.CONFIDENCES);
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        schema.at("/properties").fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).isEqualTo(RuleParser.RULE_KEYS);
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        schema.at("/properties/target/oneOf/1/items/enum").forEach(t -> kinds.add(t.asText()));
+        assertThat(kinds).isEqualTo(dev.rootcause.alert.reading.Target.KINDS);
     }
 
     @ParameterizedTest(name = "sources: {0}")

@@ -1,5 +1,12 @@
-package dev.rootcause.rule;
+package dev.rootcause.rule.load;
 
+import dev.rootcause.alert.reading.Vocabulary;
+import dev.rootcause.rule.MetricConventions;
+import dev.rootcause.rule.Rule;
+import dev.rootcause.rule.RuleSet;
+import dev.rootcause.rule.RulesConfig;
+import dev.rootcause.rule.ServiceCatalogue;
+import dev.rootcause.rule.StepTypes;
 import dev.rootcause.support.WatchedDirectory;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -19,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Loads {@code *.yaml} from {@code rootcause.rules.dir} at start and whenever a file changes, one rule
  * per file ({@link RuleParser} checks it); rule ids are unique. Problems are reported as
- * {@code file:line: message}; a broken file never replaces its last good version.
+ * {@code file:line: message}; a broken file never replaces its last good version. A rule that loads but is likely a
+ * mistake ({@link RuleWarnings}: no {@code symptoms:}) is warned about once per file per load.
  */
 @ApplicationScoped
 public class RuleLoader {
@@ -108,16 +116,23 @@ public class RuleLoader {
             }
         });
         errors.forEach(LOG::error);
+        List<String> warnings = new ArrayList<>();
+        rules.forEach(r -> warnings.addAll(RuleWarnings.of(r)));
+        warnings.forEach(LOG::warn);
         folder.commit(good);
-        current = new RuleSet(rules, errors, clock.instant());
+        current = new RuleSet(rules, errors, warnings, clock.instant());
         unavailable = null;
-        LOG.infof("loaded %d rule(s) from %s, %d error(s)", rules.size(), dir, errors.size());
+        LOG.infof("loaded %d rule(s) from %s, %d error(s), %d warning(s)", rules.size(), dir, errors.size(), warnings.size());
     }
 
-    /** A {@code *.yaml} file other than the service catalogue ({@link ServiceCatalogue#FILE}), which has its own loader. */
+    /**
+     * A {@code *.yaml} file other than the service catalogue ({@link ServiceCatalogue#FILE}), the metric conventions
+     * and the symptom vocabulary ({@link Vocabulary#FILE}), which have loaders of their own.
+     */
     public static boolean isRuleFile(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE) && !name.equals(MetricConventions.FILE);
+        return name.endsWith(".yaml") && !name.equals(ServiceCatalogue.FILE) && !name.equals(MetricConventions.FILE)
+                && !name.equals(Vocabulary.FILE);
     }
 
     /** The rules folder, created on first use: {@code rootcause.rules.dir} is read when first needed. */

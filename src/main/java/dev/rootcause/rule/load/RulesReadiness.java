@@ -1,4 +1,4 @@
-package dev.rootcause.rule;
+package dev.rootcause.rule.load;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
