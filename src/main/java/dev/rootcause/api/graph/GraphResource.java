@@ -68,17 +68,14 @@ public class GraphResource {
         if (depth < 1 || depth > MAX_DEPTH) {
             return bad("depth", "expected a whole number 1-" + MAX_DEPTH + ", got \"" + depthParam + '"');
         }
-        if (service != null && service.isBlank()) {
-            return bad("service", "expected a service name, got an empty value");
-        }
         DependencyGraph g = graphs.current();
-        String node = service == null ? null : graphs.node(service);
+        String node = service == null || service.isBlank() ? null : graphs.node(service);
         List<DependencyEdge> edges = node == null ? g.edges() : neighbourhood(g, node, depth);
         List<String> empty = g.sources().entrySet().stream().filter(e -> e.getValue().startsWith("empty")).map(Map.Entry::getKey).toList();
         List<String> failed = g.sources().entrySet().stream().filter(e -> e.getValue().startsWith("error") || e.getValue().startsWith("timeout"))
                 .map(Map.Entry::getKey).toList();
         return Response.ok(new GraphView(g.builtAt().equals(Instant.EPOCH) ? null : g.builtAt(), node,
-                edges.stream().map(e -> new EdgeView(e.caller(), e.callee(), List.copyOf(e.origins()))).toList(), g.sources(), empty,
+                edges.stream().map(e -> new EdgeView(e.caller(), e.callee(), e.origins().stream().sorted().toList())).toList(), g.sources(), empty,
                 failed)).build();
     }
 
