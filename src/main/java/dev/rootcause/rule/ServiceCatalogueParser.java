@@ -189,8 +189,7 @@ final class ServiceCatalogueParser {
                 // a component without a health endpoint: part of the graph, never probed
                 for (String key : List.of("timeout", "retries")) {
                     if (d.get(key) != null && !d.get(key).isNull()) {
-                        throw fail(service, line, at + " (" + name + ")." + key + ": only meaningful with a health URL to probe;"
-                                + " add health: or remove " + key + ":");
+                        throw fail(service, line, at + " (" + name + ")." + key + ": only meaningful with a health URL to probe; add health: or remove it");
                     }
                 }
                 out.add(ServiceCatalogue.Dependency.unprobed(name));
