@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The service catalogue, {@code services.yaml} in the rules folder: per service its owner, on-call role,
- * the labels its alerts and metrics name it by, and its dependencies with their health URLs, timeouts and
- * retries. Probes reach only the URLs listed here ({@code probe.http}): nothing in an alert or a rule can
- * add one.
+ * the labels its alerts and metrics name it by, and its dependencies (edges of the dependency graph), with the
+ * health URL, timeout and retries of those that can be probed. Probes reach only the URLs listed here
+ * ({@code probe.http}): nothing in an alert or a rule can add one.
  *
  * <p>Hot-reloaded like the rules ({@code rootcause.rules.reload-interval}); a file with a mistake is
  * reported as {@code services.yaml:line: message} and the last good catalogue stays in force. A missing
@@ -37,18 +37,28 @@ public class ServiceCatalogue {
     private static final Logger LOG = Logger.getLogger(ServiceCatalogue.class);
 
     /**
-     * One dependency of a service.
+     * One dependency of a service: an edge of the dependency graph, and a probe target when it has a health URL.
      *
      * @param name    as the catalogue names it, e.g. {@code auth}
-     * @param health  the URL a probe GETs; an answer 2xx means healthy
-     * @param timeout per attempt (connect and answer), at most 10 s
-     * @param retries attempts after the first (0-5) on a timeout, connection error, 5xx or 429
+     * @param health  the URL a probe GETs (an answer 2xx means healthy), or null: a component with no health
+     *                endpoint (a managed database, a queue, a cloud API) is part of the graph and is not probed
+     * @param timeout per attempt (connect and answer), at most 10 s; {@link Duration#ZERO} without a health URL
+     * @param retries attempts after the first (0-5) on a timeout, connection error, 5xx or 429; 0 without a health URL
      */
     public record Dependency(String name, URI health, Duration timeout, int retries) {
         public Dependency {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(health, "health");
             Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /** A dependency without a health URL: in the graph, never probed. */
+        public static Dependency unprobed(String name) {
+            return new Dependency(name, null, Duration.ZERO, 0);
+        }
+
+        /** Whether it has a health URL to probe. */
+        public boolean probed() {
+            return health != null;
         }
     }
 

@@ -184,7 +184,18 @@ final class ServiceCatalogueParser {
             if (!names.add(name)) {
                 throw fail(service, line, at + ".name: " + name + " is listed twice for " + service);
             }
-            URI health = health(d.get("health"), service, line, at + " (" + name + ").health");
+            JsonNode h = d.get("health");
+            if (h == null || h.isNull()) {
+                // a component without a health endpoint: part of the graph, never probed
+                for (String key : List.of("timeout", "retries")) {
+                    if (d.get(key) != null && !d.get(key).isNull()) {
+                        throw fail(service, line, at + " (" + name + ")." + key + ": only meaningful with a health URL to probe; add health: or remove it");
+                    }
+                }
+                out.add(ServiceCatalogue.Dependency.unprobed(name));
+                continue;
+            }
+            URI health = health(h, service, line, at + " (" + name + ").health");
             Duration timeout = timeout(d.get("timeout"), service, line, at + " (" + name + ").timeout");
             int retries = retries(d.get("retries"), service, line, at + " (" + name + ").retries");
             out.add(new ServiceCatalogue.Dependency(name, health, timeout, retries));
@@ -193,8 +204,8 @@ final class ServiceCatalogueParser {
     }
 
     private URI health(JsonNode node, String service, String line, String where) {
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw fail(service, line, where + ": required, the dependency's health URL (http or https)");
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw fail(service, line, where + ": expected the dependency's health URL (http or https), or no health: at all");
         }
         URI uri;
         try {
@@ -225,7 +236,7 @@ final class ServiceCatalogueParser {
 
     private Duration timeout(JsonNode node, String service, String line, String where) {
         if (node == null || node.isNull()) {
-            throw fail(service, line, where + ": required, e.g. 1500ms");
+            throw fail(service, line, where + ": required with a health URL, e.g. 1500ms");
         }
         Duration d;
         try {

@@ -57,6 +57,23 @@ class ServiceCatalogueTest {
     }
 
     @Test
+    void aDependencyWithoutAHealthUrlLoadsAndIsNotProbed() {
+        Map<String, ServiceCatalogue.Service> s = ServiceCatalogueParser.parse("services.yaml", """
+                services:
+                  payments:
+                    owner: team-payments
+                    dependencies:
+                      - { name: payments-db }
+                      - { name: stripe, health: "https://status.stripe.example/health", timeout: 2s }
+                      - name: ledger-queue
+                """);
+        assertThat(s.get("payments").dependencies()).extracting(ServiceCatalogue.Dependency::name, ServiceCatalogue.Dependency::probed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("payments-db", false), org.assertj.core.groups.Tuple.tuple("stripe", true),
+                        org.assertj.core.groups.Tuple.tuple("ledger-queue", false));
+        assertThat(s.get("payments").dependency("payments-db").orElseThrow().health()).isNull();
+    }
+
+    @Test
     void resolvesAnAlertByAnyOfItsLabels(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("services.yaml"), GOOD);
         ServiceCatalogue c = ServiceCatalogue.load(dir.resolve("services.yaml"));
@@ -84,6 +101,9 @@ class ServiceCatalogueTest {
         "unknown dependency key| services:\\n  a:\\n    owner: x\\n    dependencies:\\n      - {name: d, health: 'http://h/health', timeout: 1s, headers: {}} | services.yaml:5: service a: dependencies[0] (d).headers: unknown key",
         "dependency twice      | services:\\n  a:\\n    owner: x\\n    dependencies:\\n      - {name: d, health: 'http://h/a', timeout: 1s}\\n      - {name: d, health: 'http://h/b', timeout: 1s} | services.yaml:5: service a: dependencies[1].name: d is listed twice",
         "label names two       | services:\\n  a:\\n    owner: x\\n  b:\\n    owner: y\\n    labels: {service: a}     | services.yaml:6: service b: label service=a already names service a",
+        "timeout without health| services:\\n  a:\\n    owner: x\\n    dependencies:\\n      - {name: db, timeout: 1s} | services.yaml:5: service a: dependencies[0] (db).timeout: only meaningful with a health URL",
+        "retries without health| services:\\n  a:\\n    owner: x\\n    dependencies:\\n      - {name: db, retries: 1} | services.yaml:5: service a: dependencies[0] (db).retries: only meaningful with a health URL",
+        "health not a string   | services:\\n  a:\\n    owner: x\\n    dependencies:\\n      - {name: db, health: 3, timeout: 1s} | services.yaml:5: service a: dependencies[0] (db).health: expected the dependency's health URL",
         "yaml syntax           | services:\\n  a: [                                                               | services.yaml:2:",
     })
     void mistakesAreReportedAsFileAndLine(String name, String text, String expected) {

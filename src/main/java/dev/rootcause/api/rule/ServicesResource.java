@@ -24,8 +24,11 @@ public class ServicesResource {
         this.catalogue = catalogue;
     }
 
-    /** A dependency as listed; the timeout in milliseconds. */
-    public record DependencyView(String name, String health, long timeoutMillis, int retries) {
+    /**
+     * A dependency as listed; the timeout in milliseconds. {@code health} and {@code timeoutMillis} are null for a
+     * dependency without a health URL (in the dependency graph, never probed).
+     */
+    public record DependencyView(String name, String health, Long timeoutMillis, int retries) {
     }
 
     /** A service as listed. */
@@ -42,7 +45,7 @@ public class ServicesResource {
         ServiceCatalogue.Snapshot s = catalogue.snapshot();
         return new Listing(s.services().values().stream().map(v -> new ServiceView(v.name(), v.owner(), v.oncallRole(),
                 new java.util.TreeMap<>(v.labels()), v.dependencies().stream().map(d -> new DependencyView(d.name(),
-                        d.health().toString(), d.timeout().toMillis(), d.retries())).toList())).toList(),
+                        d.probed() ? d.health().toString() : null, d.probed() ? d.timeout().toMillis() : null, d.retries())).toList())).toList(),
                 s.errors(), s.loadedAt());
     }
 }

@@ -60,6 +60,9 @@ public final class ReplayHttpProber implements HttpProber {
 
     @Override
     public CompletableFuture<ProbeResult> probe(ServiceCatalogue.Dependency dependency) {
+        if (!dependency.probed()) {
+            return CompletableFuture.failedFuture(new ProbeException("not probed: " + dependency.name() + " has no health URL"));
+        }
         ProbeResult r = byUrl.get(dependency.health().toString());
         if (r == null) {
             return CompletableFuture.failedFuture(new ProbeException("no recorded probe for " + dependency.health()));

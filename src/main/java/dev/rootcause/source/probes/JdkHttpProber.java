@@ -77,8 +77,12 @@ public class JdkHttpProber implements HttpProber {
 
     @Override
     public CompletableFuture<ProbeResult> probe(ServiceCatalogue.Dependency dependency) {
+        if (!dependency.probed()) {
+            return CompletableFuture.failedFuture(new ProbeException("not probed: " + dependency.name()
+                    + " has no health URL in services.yaml"));
+        }
         boolean catalogued = catalogue.services().stream().flatMap(s -> s.dependencies().stream())
-                .anyMatch(d -> d.health().equals(dependency.health()));
+                .anyMatch(d -> dependency.health().equals(d.health()));
         if (!catalogued) {
             return CompletableFuture.failedFuture(new ProbeException("refused to probe " + dependency.health()
                     + ": not a health URL in services.yaml (probes reach only catalogued URLs)"));

@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * dependency that is not catalogued is refused with evidence {@code no_data} saying why.
  *
  * <p>Values: {@code dependencies}, {@code healthy}, {@code failing}, {@code slow} (counts),
- * {@code failing_names}, {@code slow_names} (comma-separated, empty when none), {@code slowest} (name),
+ * {@code failing_names}, {@code slow_names} (comma-separated, empty when none), {@code not_probed_names} (the
+ * dependencies without a health URL, which are part of the dependency graph but never probed), {@code slowest} (name),
  * {@code slowest_ms} (its latency in milliseconds; a timed-out attempt counts as its timeout),
  * {@code service}; and per dependency {@code <name>.outcome} ({@code healthy}, {@code unhealthy},
  * {@code timeout}, {@code unreachable}), {@code <name>.code} (HTTP status, 0 when none),
@@ -73,6 +74,7 @@ public class ProbeHttpStep implements StepRunner {
         }
         out.put("failing_names", "");
         out.put("slow_names", "");
+        out.put("not_probed_names", "");
         out.put("slowest", "");
         out.put("slowest_ms", 0.0);
         out.put("service", "");
@@ -132,6 +134,19 @@ public class ProbeHttpStep implements StepRunner {
             return new Evidence(step.id(), type(), kind(), prober.name(), null, at, at, Evidence.Status.NO_DATA,
                     "service " + service.name() + " lists no dependencies in services.yaml", Map.of("service", service.name()), null);
         }
+        // a dependency without a health URL is part of the dependency graph, not a probe target
+        List<String> unprobed = targets.stream().filter(d -> !d.probed()).map(ServiceCatalogue.Dependency::name).toList();
+        targets = targets.stream().filter(ServiceCatalogue.Dependency::probed).toList();
+        if (targets.isEmpty()) {
+            Map<String, Object> none = new LinkedHashMap<>(Map.of("service", service.name(), "not_probed_names", String.join(",", unprobed)));
+            return new Evidence(step.id(), type(), kind(), prober.name(), null, at, at, Evidence.Status.NO_DATA,
+                    "not probed: no health URL in services.yaml for " + String.join(", ", unprobed) + " (dependencies of "
+                            + service.name() + ")", none, null);
+        }
+        if (!unprobed.isEmpty()) {
+            String also = "not probed: no health URL for " + String.join(", ", unprobed);
+            mapped = mapped == null ? also : mapped + "; " + also;
+        }
         String query = targets.stream().map(d -> "GET " + d.health() + " (" + d.name() + ")").collect(Collectors.joining(", "));
         List<HttpProber.ProbeResult> results;
         try {
@@ -145,8 +160,10 @@ public class ProbeHttpStep implements StepRunner {
                     Map.of("service", service.name()), null);
         }
         double fraction = step.with().get("slow_fraction") instanceof Number n ? n.doubleValue() : 0.5;
+        Map<String, Object> values = values(service, targets, results, fraction);
+        values.put("not_probed_names", String.join(",", unprobed));
         return new Evidence(step.id(), type(), kind(), prober.name(), query, at, at, Evidence.Status.OK, mapped,
-                values(service, targets, results, fraction), null, results.stream().map(ProbeHttpStep::recorded).toList());
+                values, null, results.stream().map(ProbeHttpStep::recorded).toList());
     }
 
     private List<HttpProber.ProbeResult> probeAll(List<ServiceCatalogue.Dependency> targets) throws TimeoutException {

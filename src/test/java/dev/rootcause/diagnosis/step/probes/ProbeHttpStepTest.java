@@ -83,6 +83,40 @@ class ProbeHttpStepTest {
     }
 
     @Test
+    void aDependencyWithoutAHealthUrlIsNotProbedAndSaysSo(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("services.yaml"), """
+                services:
+                  checkout:
+                    owner: team-payments
+                    dependencies:
+                      - { name: auth, health: "BASE/auth", timeout: 1500ms }
+                      - { name: payments-db }
+                  ledger:
+                    owner: team-payments
+                    dependencies:
+                      - { name: ledger-queue }
+                """.replace("BASE", "http://127.0.0.1:" + deps.port()));
+        ServiceCatalogue c = ServiceCatalogue.load(dir.resolve("services.yaml"));
+        step = new ProbeHttpStep(c, JdkHttpProber.over(c));
+        deps.stubFor(get("/auth").willReturn(aResponse().withStatus(200)));
+
+        Evidence mixed = run(Map.of("service", "$service"), Map.of("service", "checkout"));
+        assertThat(mixed.status()).isEqualTo(Evidence.Status.OK);
+        assertThat(mixed.reason()).isEqualTo("not probed: no health URL for payments-db");
+        assertThat(mixed.values()).containsEntry("dependencies", 1L).containsEntry("healthy", 1L)
+                .containsEntry("not_probed_names", "payments-db");
+
+        Evidence one = run(Map.of("service", "$service", "dependency", "payments-db"), Map.of("service", "checkout"));
+        assertThat(one.status()).isEqualTo(Evidence.Status.NO_DATA);
+        assertThat(one.reason()).isEqualTo("not probed: no health URL in services.yaml for payments-db (dependencies of checkout)");
+
+        Evidence none = run(Map.of("service", "$service"), Map.of("service", "ledger"));
+        assertThat(none.status()).isEqualTo(Evidence.Status.NO_DATA);
+        assertThat(none.values()).containsEntry("not_probed_names", "ledger-queue");
+        assertThat(deps.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
     void probesEveryDependencyInParallelAndNamesTheFailingAndTheSlowest() {
         deps.stubFor(get("/auth").willReturn(aResponse().withStatus(200).withFixedDelay(800)));
         deps.stubFor(get("/payment").willReturn(aResponse().withStatus(503).withBody("bank down").withFixedDelay(700)));
