@@ -91,6 +91,35 @@ class ReportMessageTest {
     }
 
     @Test
+    void longFieldsShrinkWhenTheDescriptionCannotGiveMore() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            labels.put("label_" + i, "value-" + "x".repeat(40) + i);
+        }
+        Diagnosis d = diagnosis(labels, Map.of(), 12);
+        List<Diagnosis.LayerVerdict> layers = new ArrayList<>();
+        for (Layer layer : Layer.values()) {
+            List<String> checked = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                checked.add(layer + "-check-" + i + "/finding-with-a-long-name-" + i);
+            }
+            layers.add(new Diagnosis.LayerVerdict(layer, checked, "ruled out in part: " + "no data from prometheus; ".repeat(30)));
+        }
+        List<Finding> findings = new ArrayList<>(d.findings());
+        for (int i = 0; i < 20; i++) {
+            findings.add(new Finding("rule-" + i, "finding-" + i, Verdict.RULES_OUT, Layer.APPLICATION,
+                    "A cause that the evidence rejected, described at length so that its line is long: " + i, Confidence.LOW,
+                    List.of(), null));
+        }
+        d = new Diagnosis(d.alert(), d.rules(), d.evidence(), findings, d.rootCause(), List.of(), d.runbook(), layers);
+        MessageEmbed e = ReportMessage.render(incident(8, "Checkout slow"), "Checkout slow", "critical", d, null, null)
+                .getEmbeds().get(0);
+        assertWithinLimits(e);
+        assertThat(e.getDescription()).contains("**Root cause (confidence: medium):**");
+        assertThat(e.getFooter().getText()).contains("cut to fit Discord:");
+    }
+
+    @Test
     void everyoneInAnAnnotationPingsNobodyAndOnlyTheOncallRoleIsAllowed() throws Exception {
         MessageCreateData m = ReportMessage.render(incident(3, "@everyone look"), "@everyone look", "warning",
                 diagnosis(Map.of("service", "x"), Map.of("description", "@everyone @here <@&999> fix it"), 1), "112233445566778899", null);

@@ -18,6 +18,10 @@ public final class DiscordRenderer {
     /** Evidence fields at most: the top of the evidence, the full list is in the ticket and the API. */
     public static final int MAX_EVIDENCE = 8;
     static final String EVIDENCE_FIELD = ReportOutline.EVIDENCE + " · ";
+    /** Characters of the description kept whatever the length of the rest: the headline and its note. */
+    private static final int HEADLINE_KEPT = 600;
+    /** Characters a field value keeps when the embed must shrink further. */
+    private static final int FIELD_KEPT = 120;
 
     private DiscordRenderer() {
     }
@@ -39,9 +43,35 @@ public final class DiscordRenderer {
         int over = DiscordEmbed.length(title, description, fields, footer(o, dropped, true)) - DiscordLimits.EMBED_TOTAL;
         if (over > 0) {
             footer = footer(o, dropped, true);
-            description = cut(description, description.length() - over);
+            // the description gives all but its headline; what is still over comes from the longest fields
+            int fromDescription = Math.min(over, Math.max(0, description.length() - HEADLINE_KEPT));
+            description = cut(description, description.length() - fromDescription);
+            shortenLongestFields(fields, over - fromDescription);
         }
         return new DiscordEmbed(title, description, fields, colour(o.severity()), footer);
+    }
+
+    /**
+     * Takes {@code over} characters from the longest field values, one at a time, each kept to at least
+     * {@link #FIELD_KEPT} characters (Discord rejects an empty field value).
+     */
+    private static void shortenLongestFields(List<DiscordEmbed.Field> fields, int over) {
+        while (over > 0) {
+            int longest = -1;
+            for (int i = 0; i < fields.size(); i++) {
+                if (fields.get(i).value().length() > FIELD_KEPT
+                        && (longest < 0 || fields.get(i).value().length() > fields.get(longest).value().length())) {
+                    longest = i;
+                }
+            }
+            if (longest < 0) {
+                return;
+            }
+            DiscordEmbed.Field f = fields.get(longest);
+            String value = cut(f.value(), Math.max(FIELD_KEPT, f.value().length() - over));
+            over -= f.value().length() - value.length();
+            fields.set(longest, new DiscordEmbed.Field(f.name(), value));
+        }
     }
 
     private static String description(ReportOutline o) {
