@@ -74,6 +74,11 @@ public final class PromQl {
         }
     }
 
+    /** Whether {@code name} is an aggregation operator ({@code sum}, {@code topk} …): its result keeps only the {@code by} labels. */
+    public static boolean isAggregation(String name) {
+        return AGGREGATIONS.contains(name);
+    }
+
     private enum Kind { IDENT, STRING, NUMBER, PUNCT }
 
     private record Token(Kind kind, String text) {
