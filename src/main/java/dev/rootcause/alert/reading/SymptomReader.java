@@ -17,6 +17,8 @@ final class SymptomReader {
 
     /** Named beside another symptom, "error" only qualifies it. */
     private static final Symptom ERRORS = Symptom.of("errors");
+    private static final Symptom CACHE = Symptom.of("cache");
+    private static final Symptom MEMORY = Symptom.of("saturation.memory");
 
     private final Vocabulary vocabulary;
 
@@ -38,14 +40,9 @@ final class SymptomReader {
         if (!out.isEmpty()) {
             return out;
         }
-        // prose mentions much in passing: it counts only when it names one symptom
-        for (String[] part : new String[][] {{"the summary", annotations.get("summary")}, {"the description", annotations.get("description")}}) {
-            out = fromWords(Words.of(part[1]), part[0]);
-            if (out.size() == 1) {
-                return out;
-            }
-        }
-        return List.of();
+        // the summary states the symptom; a description explains causes and consequences in passing, so it is not read
+        out = fromWords(Words.of(annotations.get("summary")), "the summary");
+        return out.size() == 1 ? out : List.of();
     }
 
     /** The pin label, else the pin annotation; a misspelt symptom is skipped (the rest of the pin still holds). */
@@ -72,8 +69,16 @@ final class SymptomReader {
     private List<SymptomReading> fromExpression(String alertname, Map<String, String> labels, PromQl.Expression expression) {
         List<SymptomReading> primary = fromSelectors(alertname, labels,
                 expression.selectors().stream().filter(s -> !s.secondary()).toList());
-        return primary.isEmpty() ? fromSelectors(alertname, labels, expression.selectors().stream().filter(PromQl.Selector::secondary).toList())
-                : primary;
+        List<SymptomReading> secondary = fromSelectors(alertname, labels,
+                expression.selectors().stream().filter(PromQl.Selector::secondary).toList());
+        if (primary.isEmpty()) {
+            return secondary;
+        }
+        // a condition still counts when a matcher names what it is (… and last_terminated_reason{reason="OOMKilled"})
+        List<SymptomReading> out = new ArrayList<>(primary);
+        secondary.stream().filter(r -> r.reason().startsWith("matcher ") && out.stream().noneMatch(p -> p.symptom().equals(r.symptom())))
+                .forEach(out::add);
+        return out;
     }
 
     private List<SymptomReading> fromSelectors(String alertname, Map<String, String> labels, List<PromQl.Selector> selectors) {
@@ -208,6 +213,9 @@ final class SymptomReader {
         }
         if (at.size() > 1) {
             at.remove(ERRORS);
+        }
+        if (at.containsKey(CACHE)) {
+            at.remove(MEMORY); // a cache's memory is the cache's
         }
         List<SymptomReading> found = new ArrayList<>();
         at.entrySet().stream().sorted(Map.Entry.comparingByValue())

@@ -12,6 +12,8 @@ final class TargetReader {
 
     /** The one line an alert without a target gets. */
     static final String NO_TARGET = "no label or matcher names a service, pod, node or instance";
+    /** An IP address or host:port. */
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[0-9.]+(:[0-9]+)?|\\[?[0-9a-fA-F:]+\\]?|.*:[0-9]+");
     /** A regex matcher's value that is one plain name. */
     private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
@@ -89,7 +91,11 @@ final class TargetReader {
         if (value == null || value.isBlank()) {
             return false;
         }
-        // kube-state-metrics, node-exporter …: the scraper's job names no service of the alert's
-        return !kind.equals("service") || vocabulary.notServices() == null || !vocabulary.notServices().matcher(value).matches();
+        if (!kind.equals("service")) {
+            return true;
+        }
+        // an address names an instance, never a service; kube-state-metrics, node-exporter …: the scraper's job names
+        // no service of the alert's
+        return !ADDRESS.matcher(value).matches() && (vocabulary.notServices() == null || !vocabulary.notServices().matcher(value).matches());
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * existed. An alert is read right when every expected symptom is read (a child such as saturation.cpu counts for
  * an expected saturation), nothing is read outside expect.symptoms ∪ expect.also (an alert expecting none must
  * read none: "unknown" is wrong for the others), and every expected target kind is read with its value (none:
- * no target read). No catalogue is used: the labels and the expression alone must tell.
+ * no target read). No catalogue is used: the labels and the expression alone must tell. "Unrelated family": a symptom
+ * read outside the families (first word) of expect.symptoms ∪ expect.also of an alert that has some.
  */
 class AlertCorpusTest {
 
@@ -87,7 +88,9 @@ class AlertCorpusTest {
         for (Symptom got : r.symptomList()) {
             if (allowed.stream().noneMatch(a -> a.covers(got))) {
                 problems.add("read " + got);
-                if (allowed.stream().noneMatch(a -> got.covers(a) || family(a).equals(family(got)))) {
+                // an alert the corpus gives no family (symptoms: []) reading one is wrong, counted in the 95 %, but
+                // there is no family of its to be unrelated to
+                if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> got.covers(a) || family(a).equals(family(got)))) {
                     unrelated.add(got.name());
                 }
             }
