@@ -45,7 +45,7 @@ class ShippedVocabularyTest {
                 a("sum(rate(http_requests_total{code!~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) < 0.999", "errors"),
                 a("rate(redis_keyspace_hits_total[5m]) / (rate(redis_keyspace_hits_total[5m]) + rate(redis_keyspace_misses_total[5m])) < 0.8", "cache"),
                 a("increase(redis_evicted_keys_total[5m]) > 0", "cache"),
-                a("redis_memory_used_bytes / redis_memory_max_bytes * 100 > 90", "saturation.memory"),
+                a("redis_memory_used_bytes / redis_memory_max_bytes * 100 > 90", "cache"),
                 a("redis_connected_clients / redis_config_maxclients * 100 > 90", "saturation.connections"),
                 a("rate(memcached_items_evicted_total[5m]) > 10", "cache"),
                 a("sum(increase(container_cpu_cfs_throttled_periods_total[5m])) by (container) / sum(increase(container_cpu_cfs_periods_total[5m])) by (container) > 0.25", "saturation.cpu"),
@@ -127,10 +127,44 @@ class ShippedVocabularyTest {
     }
 
     @Test
-    void wordsOfTheSummaryWhenTheNameSaysNothing() {
-        AlertReading r = READER.read(Map.of("alertname", "TeamA-Page-7"), Map.of("summary", "checkout answers slowly", "description",
-                "p99 latency above 2s"), null);
-        assertThat(r.symptoms()).extracting(s -> s.symptom().name() + " / " + s.reason()).containsExactly("latency / word 'p99' in the description");
+    void wordsOfTheSummaryWhenTheNameSaysNothingButNeverOfTheDescription() {
+        AlertReading r = READER.read(Map.of("alertname", "TeamA-Page-7"), Map.of("summary", "checkout p99 above 2s", "description",
+                "may exhaust the connection pool, then the cache"), null);
+        assertThat(r.symptoms()).extracting(s -> s.symptom().name() + " / " + s.reason()).containsExactly("latency / word 'p99' in the summary");
+        assertThat(READER.read(Map.of("alertname", "TeamA-Page-7"), Map.of("description", "p99 latency above 2s"), null).symptoms()).isEmpty();
+        assertThat(READER.read(Map.of("alertname", "TeamA-Page-7"), Map.of("summary", "cpu and memory high"), null).symptoms())
+                .as("a summary naming two symptoms says neither for sure").isEmpty();
+    }
+
+    @Test
+    void phrasesClaimTheirWordsAndErrorsOnlyQualify() {
+        assertThat(READER.read(Map.of("alertname", "HaproxyHttpSlowingDown"), Map.of(), null).symptomList()).extracting(Symptom::name)
+                .containsExactly("latency");
+        assertThat(READER.read(Map.of("alertname", "NetworkInterfaceErrors"), Map.of(), null).symptomList()).extracting(Symptom::name)
+                .containsExactly("network");
+        assertThat(READER.read(Map.of("alertname", "HighErrorRate"), Map.of(), null).symptomList()).extracting(Symptom::name)
+                .containsExactly("errors");
+    }
+
+    @Test
+    void conditionsAndDivisorsDoNotAddSymptoms() {
+        assertThat(READER.readRule("X", "thanos_sidecar_prometheus_up == 0 and on (pod) prometheus_tsdb_data_replay_duration_seconds != 0",
+                Map.of(), Map.of()).symptomList()).extracting(Symptom::name).containsExactly("availability");
+        assertThat(READER.readRule("X", "increase(kube_pod_container_status_restarts_total[10m]) >= 1 and ignoring (reason)"
+                + " kube_pod_container_status_last_terminated_reason{reason=\"OOMKilled\"} == 1", Map.of(), Map.of()).symptomList())
+                .extracting(Symptom::name).as("a condition whose matcher names the cause counts").containsExactly("restarts", "saturation.memory");
+    }
+
+    @Test
+    void targetsFromConventionLabelsAndRegexMatchers() {
+        assertThat(READER.read(Map.of("alertname", "X", "job", "kube-state-metrics", "service", "kube-state-metrics", "pod", "p-1",
+                "namespace", "shop"), Map.of(), null).target().ordered()).containsExactly(Map.entry("pod", "p-1"), Map.entry("namespace", "shop"));
+        assertThat(READER.readRule("X", "absent(up{job=~\".*thanos-store.*\"} == 1)", Map.of(), Map.of()).target().get("service"))
+                .isEqualTo("thanos-store");
+        assertThat(READER.read(Map.of("alertname", "X", "server", "10.0.5.21:8080", "job", "orders-db"), Map.of(), null).target().get("service"))
+                .isEqualTo("orders-db");
+        assertThat(READER.read(Map.of("alertname", "X"), Map.of(), null).noTarget())
+                .isEqualTo("no label or matcher names a service, pod, node or instance");
     }
 
     @Test
