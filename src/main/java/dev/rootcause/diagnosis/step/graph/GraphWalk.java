@@ -125,7 +125,14 @@ public final class GraphWalk {
             classify(level, nodes, rootOnset, r, q, w, problems);
             frontier = level.stream().filter(n -> n.state.equals("anomalous") && n.explanation == null).toList();
             uniform(frontier, nodes);
-            frontier = frontier.stream().filter(n -> n.explanation == null).toList();
+            frontier = frontier.stream().filter(n -> n.state.equals("anomalous")).toList();
+        }
+        if (depth == r.maxDepth()) {
+            for (WalkNode n : frontier) {
+                if (!graph.downstreams(n.name).isEmpty()) {
+                    problems.add("below " + n.name + " (the depth limit, " + r.maxDepth() + " levels, was reached)");
+                }
+            }
         }
         return WalkVerdict.of(root, nodes, r, q.sent(), q.recorded(), depth, problems);
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code metrics.compare}: a change counts when it exceeds {@link #NOISE_FACTOR} standard deviations of the
  * component's own before window (so a component slow all along is normal: it is compared with itself).
  *
- * @param before mean before the instant (seconds for latency, 0-1 for errors); NaN without samples
+ * @param before mean before the instant, or before the onset when the anomaly began earlier (seconds for latency,
+ *               0-1 for errors); NaN without samples (0 on the client side: a dependency not called before)
  * @param after  mean from the instant on
  * @param noise  standard deviation of the before window
  * @param onset  the first sample above the before window's band (mean + 3σ), walked back over the samples just
@@ -35,7 +36,21 @@ record Reading(double before, double after, double noise, Instant onset, boolean
         }
         double before = b.isEmpty() ? (client ? 0.0 : Double.NaN) : Stats.mean(b);
         double noise = b.isEmpty() ? 0.0 : Stats.stddev(b);
-        return new Reading(before, Stats.mean(a), noise, onset(s, at, before, noise), client);
+        Instant onset = onset(s, at, before, noise);
+        if (onset != null && onset.isBefore(at)) {
+            // it began before the alert: the baseline is what came before it, not the start of the anomaly
+            List<Double> clean = new ArrayList<>();
+            for (int i = 0; i < s.times().size() && s.times().get(i).isBefore(onset); i++) {
+                if (!Double.isNaN(s.values()[i]) && !Double.isInfinite(s.values()[i])) {
+                    clean.add(s.values()[i]);
+                }
+            }
+            if (!clean.isEmpty()) {
+                before = Stats.mean(clean);
+                noise = Stats.stddev(clean);
+            }
+        }
+        return new Reading(before, Stats.mean(a), noise, onset, client);
     }
 
     /** Whether there is something to compare: samples after the instant, and before it (server side). */
