@@ -50,10 +50,12 @@ public final class GraphWalk {
      * @param tracesBlame    the component a one-hop step singled out for this alert (the trace step's slowest
      *                       dependency, or a client-metric step's top riser), or null
      * @param hintKind       how that step saw it: {@code traces} or {@code client metrics}
+     * @param hintBefore     the step's before value for it (client metrics: the signal's unit), NaN when none
+     * @param hintAfter      its after value, NaN when none
      */
     public record Request(String service, WalkSignal signal, Instant start, Instant at, Instant end, Duration resolution,
             Map<String, String> vars, int maxDepth, double minRatio, double minAfter, Duration onsetTolerance, boolean dayBefore,
-            String tracesBlame, String hintKind) {
+            String tracesBlame, String hintKind, double hintBefore, double hintAfter) {
     }
 
     private final MetricsSource metrics;

@@ -84,7 +84,6 @@ public class GraphWalkStep implements StepRunner {
         out.put("depth", 0L);
         out.put("checked", 0L);
         out.put("queries", 0L);
-        out.put("walk_ms", 0.0);
         return out;
     }
 
@@ -136,8 +135,7 @@ public class GraphWalkStep implements StepRunner {
         GraphWalk.Request request = new GraphWalk.Request(service, signal, start, at, end, resolution, vars,
                 StepParams.integer(with, "max_depth", 5, 1, 10), number(with, "min_ratio", signal.minRatio()),
                 number(with, "min_after", signal.minAfter()), StepParams.duration(step, "onset_tolerance", "2m"),
-                !Boolean.FALSE.equals(with.get("day_before")), hint.suspect(), hint.kind());
-        long started = System.nanoTime();
+                !Boolean.FALSE.equals(with.get("day_before")), hint.suspect(), hint.kind(), hint.before(), hint.after());
         WalkResult result;
         if (graph.downstreams(service).isEmpty()) {
             if (hint.evidence() == null) {
@@ -156,18 +154,18 @@ public class GraphWalkStep implements StepRunner {
                 return evidence(step, start, end, e.status(), e.getMessage(), Map.of(), null, List.of());
             }
         }
-        Map<String, Object> values = WalkValues.of(result, hint, Duration.ofNanos(System.nanoTime() - started));
+        Map<String, Object> values = WalkValues.of(result, hint);
         String link = result.kinds().contains(hint.kind()) && hint.evidence() != null ? hint.evidence().link()
                 : result.queries().isEmpty() ? null : metrics.link(result.queries().get(0), start, end);
         return evidence(step, start, end, Evidence.Status.OK, null, values, link, result.recorded())
-                .withRecorded(List.of(CatalogueEdges.recorded(graph)));
+                .withRecorded(graph.edges().isEmpty() ? List.of() : List.of(CatalogueEdges.recorded(graph)));
     }
 
     private Evidence evidence(Rule.Step step, Instant start, Instant end, Evidence.Status status, String reason, Map<String, Object> values,
             String link, List<Evidence.Recorded> recorded) {
         String query = values.get("query_text") instanceof String q ? q : null;
         Map<String, Object> shown = new LinkedHashMap<>(values);
-        shown.remove("query_text");
+        shown.remove("query_text"); // the queries as sent are the evidence's query, one per line
         return new Evidence(step.id(), type(), kind(), metrics == null ? null : metrics.name(), query, start, end, status, reason, shown,
                 link, recorded);
     }

@@ -35,6 +35,20 @@ record Hint(String suspect, String kind, Evidence evidence) {
         return new Hint(found && name instanceof String s && !s.isEmpty() ? s : null, kind, e);
     }
 
+    /** Its before value of the suspect (client metrics: {@code top_before}), NaN when it has none. */
+    double before() {
+        return number("top_before");
+    }
+
+    /** Its after value of the suspect, NaN when it has none. */
+    double after() {
+        return number("top_after");
+    }
+
+    private double number(String key) {
+        return suspect != null && evidence.values().get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
     /** The step's own sentence ({@code summary}), or "". */
     String summary() {
         return evidence == null ? "" : String.valueOf(evidence.values().getOrDefault("summary", ""));

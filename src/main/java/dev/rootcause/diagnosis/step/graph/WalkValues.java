@@ -1,7 +1,6 @@
 package dev.rootcause.diagnosis.step.graph;
 
 import dev.rootcause.diagnosis.Finding;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +13,7 @@ final class WalkValues {
     private WalkValues() {
     }
 
-    static Map<String, Object> of(WalkResult r, Hint hint, Duration took) {
+    static Map<String, Object> of(WalkResult r, Hint hint) {
         Map<String, Object> v = new LinkedHashMap<>();
         WalkResult.Hop last = r.path().get(r.path().size() - 1);
         v.put("found", r.found());
@@ -37,11 +36,10 @@ final class WalkValues {
         v.put("summary", summary(r, hint));
         v.put("checked", (long) (r.normal().size() + r.notBlamed().size() + r.path().size() - 1 + r.alsoVia().size()));
         v.put("queries", (long) r.queries().size());
-        v.put("walk_ms", took.toNanos() / 1e6);
         v.put("onset", r.onset() == null ? "" : r.onset().toString());
         v.put("scope", r.found() ? Finding.SCOPE_ONE : "");
         v.put("scope_detail", r.found() ? "one component: " + r.blamed() + ", " + r.blamedDepth() + " below " + r.target() : "");
-        v.put("query_text", String.join("\n", r.queries()));
+        v.put("query_text", r.queries().isEmpty() ? null : String.join("\n", r.queries()));
         return v;
     }
 

@@ -34,9 +34,11 @@ final class WalkVerdict {
             if (t == null && nodes.size() == 1) { // the graph knows no downstream of the target: the step's edge stands for it
                 t = new WalkNode(r.tracesBlame(), 1);
                 t.parents.add(root.name);
+                t.reading = Double.isNaN(r.hintAfter()) ? null : new Reading(r.hintBefore(), r.hintAfter(), 0, null, true);
                 nodes.put(t.name, t);
-            }
-            if (t != null && t.state.equals("unchecked")) {
+                t.state = "anomalous";
+                blamed = t;
+            } else if (t != null && t.state.equals("unchecked")) {
                 t.state = "anomalous";
                 blamed = t;
             }
@@ -75,7 +77,11 @@ final class WalkVerdict {
             switch (n.state) {
                 case "normal" -> normal.add(n.name + reading);
                 case "consequence", "daily" -> notBlamed.add(n.name + reading + " (" + n.why + ")");
-                case "unchecked" -> unchecked.add(n.name + " (" + n.why + ")");
+                case "unchecked" -> {
+                    if (n != root) { // the target is the alert's: not measuring it is not a gap below it
+                        unchecked.add(n.name + " (" + n.why + ")");
+                    }
+                }
                 default -> {
                     if (n != root && n != blamed && !path.stream().anyMatch(h -> h.component().equals(n.name)) && !alsoVia.contains(n.name)) {
                         notBlamed.add(n.name + reading + (n.explanation == null ? " (its downstreams explain it)" : " (" + n.explanation + ")"));

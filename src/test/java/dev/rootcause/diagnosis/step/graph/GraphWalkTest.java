@@ -58,7 +58,7 @@ class GraphWalkTest {
         GraphWalk walk = new GraphWalk(prom, TABLE, ServiceCatalogue.empty(), List.of(source), null);
         return walk.walk(g, new GraphWalk.Request("checkout", signal, AT.minus(Duration.ofHours(1)), AT, AT.plus(Duration.ofMinutes(30)),
                 Duration.ofSeconds(30), Map.of("rate_window", "5m"), maxDepth, signal.minRatio(), signal.minAfter(), Duration.ofMinutes(2),
-                true, null, "traces"));
+                true, null, "traces", Double.NaN, Double.NaN));
     }
 
     WalkResult walk(DependencyGraph g) throws Exception {
