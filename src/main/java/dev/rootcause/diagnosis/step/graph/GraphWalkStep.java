@@ -71,6 +71,12 @@ public class GraphWalkStep implements StepRunner {
         return "metric";
     }
 
+    /** The {@code agree_with} step is a hint: the walk runs whether or not it ended ok. */
+    @Override
+    public boolean runsAfterFailedNeeds() {
+        return true;
+    }
+
     @Override
     public Map<String, Object> outputs() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -17,11 +17,11 @@ import java.util.regex.Pattern;
  * would (server side in the classic convention, labelled {@code service}; client side in Micrometer's, {@code application}
  * → {@code client_name}; cAdvisor throttling by {@code container}), and counting what it was asked.
  */
-final class FakePrometheus implements MetricsSource {
+public final class FakePrometheus implements MetricsSource {
 
     /** A signal: {@code base} (with a ±2 % wiggle) until {@code onset}, then {@code level}; null onset: never changes. */
-    record Profile(double base, double level, Instant onset) {
-        static Profile flat(double v) {
+    public record Profile(double base, double level, Instant onset) {
+        public static Profile flat(double v) {
             return new Profile(v, v, null);
         }
 
@@ -30,16 +30,19 @@ final class FakePrometheus implements MetricsSource {
         }
     }
 
+    private static final Pattern SINGLE = Pattern.compile("\\bservice=\"([^\"]*)\"");
     private static final Pattern SERVICE = Pattern.compile("\\bservice=~\"([^\"]*)\"");
     private static final Pattern APPLICATION = Pattern.compile("\\bapplication=~\"([^\"]*)\"");
     private static final Pattern CONTAINER = Pattern.compile("\\bcontainer=~\"([^\"]*)\"");
 
-    final Map<String, Profile> server = new LinkedHashMap<>();
-    final Map<String, Profile> yesterday = new LinkedHashMap<>();
+    public final Map<String, Profile> server = new LinkedHashMap<>();
+    public final Map<String, Profile> yesterday = new LinkedHashMap<>();
+    /** server-side 5xx ratio */
+    public final Map<String, Profile> errors = new LinkedHashMap<>();
     /** "caller>callee" */
-    final Map<String, Profile> client = new LinkedHashMap<>();
-    final Map<String, Profile> throttled = new LinkedHashMap<>();
-    final List<String> asked = new ArrayList<>();
+    public final Map<String, Profile> client = new LinkedHashMap<>();
+    public final Map<String, Profile> throttled = new LinkedHashMap<>();
+    public final List<String> asked = new ArrayList<>();
     private final ReplayMetricsSource escaping = new ReplayMetricsSource();
 
     @Override
@@ -66,8 +69,16 @@ final class FakePrometheus implements MetricsSource {
                     }
                 });
             }
+        } else if (SINGLE.matcher(query).find() && query.contains("http_request_duration_seconds_bucket") && !query.contains("=~")) {
+            // one service's latency, as metrics.compare asks it in the classic convention
+            Matcher m = SINGLE.matcher(query);
+            m.find();
+            if (server.containsKey(m.group(1))) {
+                out.add(series(Map.of(), server.get(m.group(1)), start, end, step));
+            }
         } else {
-            Map<String, Profile> source = query.contains("offset 1d") ? yesterday : server;
+            Map<String, Profile> source = query.contains("offset 1d") ? yesterday
+                    : query.contains("http_request_duration_seconds_bucket") ? server : errors;
             for (String s : names(SERVICE, query)) {
                 if (source.containsKey(s)) {
                     out.add(series(Map.of("service", s, "rc_node", s, "rc_convention", "classic"), source.get(s), start, end, step));
@@ -78,7 +89,7 @@ final class FakePrometheus implements MetricsSource {
     }
 
     /** How many queries mention {@code text}. */
-    long count(String text) {
+    public long count(String text) {
         return asked.stream().filter(q -> q.contains(text)).count();
     }
 
@@ -106,9 +117,12 @@ final class FakePrometheus implements MetricsSource {
         return new Series(labels, times, v);
     }
 
+    /** Convention detection: every service is instrumented with the classic client library, labelled {@code service}. */
     @Override
     public Result instant(String query, Instant at) {
-        throw new UnsupportedOperationException("the walk asks range queries only");
+        asked.add(query);
+        return new Result(List.of(new Series(Map.of("convention", "classic", "service_label", "service"), List.of(at), new double[] {1})),
+                null, List.of());
     }
 
     @Override

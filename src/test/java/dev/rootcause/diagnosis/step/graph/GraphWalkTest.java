@@ -222,9 +222,9 @@ class GraphWalkTest {
 
     @Test
     void errorsAreFollowedWithTheErrorRatio() throws Exception {
-        prom.server.put("checkout", slowFrom(0.001, 0.2, AT));
-        prom.server.put("payments", slowFrom(0.001, 0.3, AT));
-        prom.server.put("auth", FakePrometheus.Profile.flat(0.001));
+        prom.errors.put("checkout", slowFrom(0.001, 0.2, AT));
+        prom.errors.put("payments", slowFrom(0.001, 0.3, AT));
+        prom.errors.put("auth", FakePrometheus.Profile.flat(0.001));
 
         WalkResult r = walk(graph("checkout -> payments", "checkout -> auth"), WalkSignal.ERRORS, 5);
 
