@@ -100,7 +100,7 @@ public record WalkResult(String target, WalkSignal signal, String blamed, List<H
             out.append("no component below ").append(target).append(" changed on its own: ").append(chain());
         }
         out.append(". ");
-        out.append(list("Checked and normal", normal)).append(list("Not blamed", notBlamed)).append(list("Not checked", unchecked));
+        out.append(list("Checked and normal", normal)).append(list("Not blamed", notBlamed)).append(list("Could not check", unchecked));
         return out.toString().trim();
     }
 

@@ -72,7 +72,7 @@ final class WalkValues {
             parts.add("not blamed: " + String.join(", ", r.notBlamed()));
         }
         if (!r.unchecked().isEmpty()) {
-            parts.add("not checked: " + String.join(", ", r.unchecked()));
+            parts.add("could not check: " + String.join(", ", r.unchecked()));
         }
         return String.join("; ", parts);
     }
