@@ -115,6 +115,7 @@ public final class GraphWalk {
                 }
             }
             if (level.isEmpty()) {
+                depth--; // nothing below the last level: it was not a level walked
                 break;
             }
             try {
