@@ -31,6 +31,10 @@ final class WalkValues {
         String cause = r.cause();
         if (r.found() && r.kinds().contains(hint.kind()) && !hint.summary().isEmpty()) {
             cause = cause + " " + capital(hint.kind()) + ": " + hint.summary() + ".";
+            Object example = hint.evidence().values().get("example_trace");
+            if (example instanceof String id && !id.isEmpty()) {
+                cause = cause + " Example trace " + id + ".";
+            }
         }
         v.put("cause", cause);
         v.put("summary", summary(r, hint));
