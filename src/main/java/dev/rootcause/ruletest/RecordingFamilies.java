@@ -3,8 +3,10 @@ package dev.rootcause.ruletest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.engine.StepPorts;
+import dev.rootcause.diagnosis.step.graph.CatalogueEdges;
 import dev.rootcause.ruletest.replay.ReplayCacheSource;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
+import dev.rootcause.ruletest.replay.ReplayGraph;
 import dev.rootcause.ruletest.replay.ReplayHttpProber;
 import dev.rootcause.ruletest.replay.ReplayLogSource;
 import dev.rootcause.ruletest.replay.ReplayMetricsSource;
@@ -34,7 +36,8 @@ public final class RecordingFamilies {
             new RecordingFamily("cache", "redis.json", Set.of(), ReplayCacheSource::replay, ReplayCacheSource::export),
             new RecordingFamily("trace", "traces.json", Set.of(), ReplayTraceSource::replay, ReplayTraceSource::export),
             new RecordingFamily("log", "logs.json", Set.of(), ReplayLogSource::replay, ReplayLogSource::export),
-            new RecordingFamily("change", "changes.json", Set.of(), ReplayChangeSource::replay, ReplayChangeSource::export));
+            new RecordingFamily("change", "changes.json", Set.of(), ReplayChangeSource::replay, ReplayChangeSource::export),
+            new RecordingFamily(CatalogueEdges.KIND, "graph.json", Set.of(), ReplayGraph::replay, ReplayGraph::export));
 
     private RecordingFamilies() {
     }

@@ -105,8 +105,10 @@ class FlowSlowDownstreamIT {
     void theSlowedDownstreamIsNamedWithItsShareOfTheCriticalPath() throws Exception {
         JsonNode incident = FlowReports.awaitReport(app, "orders", DEADLINE);
         assertThat(Instant.parse(incident.at("/alerts/0/startsAt").asText())).isEqualTo(alertStart);
+        // the walk: no dependency graph of orders here, so the trace step's slowest dependency is the one hop
         assertThat(incident.at("/rootCause/summary").asText()).as(incident.at("/report/markdown").asText())
-                .startsWith("payments slowed orders");
+                .startsWith("payments is the deepest component that slowed, 1 hop below orders: orders")
+                .contains("(traces)");
         // metric + trace: two independent kinds of evidence
         assertThat(incident.at("/rootCause/confidence").asText()).isEqualTo("high");
         JsonNode latency = FlowReports.evidence(incident, "latency");
@@ -142,8 +144,9 @@ class FlowSlowDownstreamIT {
         assertThat(JSON.readTree(trace.body()).size()).isEqualTo(7);
 
         String markdown = incident.at("/report/markdown").asText();
-        assertThat(incident.at("/rootCause/summary").asText()).contains(pct(shareAfter) + " of the critical path")
-                .contains("against " + pct(shareBefore)).contains("example trace " + longest);
+        assertThat(incident.at("/rootCause/summary").asText()).contains(String.format(java.util.Locale.ROOT, "took %.0f%% of orders's critical path",
+                100 * shareAfter)).contains(String.format(java.util.Locale.ROOT, "against %.0f%%", 100 * shareBefore))
+                .contains("Example trace " + longest);
         assertThat(markdown).contains(incident.at("/rootCause/summary").asText()).contains(ZIPKIN + "/zipkin/traces/" + longest);
         JsonNode ticket = FlowReports.ticket(app, incident);
         assertThat(ticket.get("incidentId").asLong()).isEqualTo(incident.get("id").asLong());
@@ -205,13 +208,6 @@ class FlowSlowDownstreamIT {
             }
         }
         return b;
-    }
-
-    /** A share as the report writes it: percent with three significant digits, trailing zeros cut (10–100 %: one decimal). */
-    private static String pct(double share) {
-        double p = 100 * share;
-        String s = String.format(java.util.Locale.ROOT, p >= 10 ? "%.1f" : "%.2f", p);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "") + "%";
     }
 
     /** A firing latency alert for {@code service}, as Prometheus' notifier posts it to Alertmanager. */

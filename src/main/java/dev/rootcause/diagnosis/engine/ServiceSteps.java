@@ -4,6 +4,7 @@ import dev.rootcause.diagnosis.DiagnosisConfig;
 import dev.rootcause.diagnosis.budget.BackendGates;
 import dev.rootcause.diagnosis.budget.MeteredPorts;
 import dev.rootcause.diagnosis.budget.MeteredProber;
+import dev.rootcause.diagnosis.graph.DependencyGraphs;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.HttpProber;
@@ -36,13 +37,14 @@ public class ServiceSteps {
     @Inject
     ServiceSteps(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, Instance<TraceSource> traces,
             Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes,
-            DiagnosisConfig config) {
+            DiagnosisConfig config, Instance<DependencyGraphs> graphs) {
         BackendGates gates = new BackendGates(config.backendConcurrency(), config.backendConcurrencyOf());
         MetricsSource metered = MeteredPorts.metrics(metrics, gates);
         this.runners = StepCatalogue.build(new StepPorts(metered, conventions.over(metered), MeteredPorts.cache(cache, gates),
                 MeteredPorts.traces(traces.isResolvable() ? traces.get() : null, gates),
                 MeteredPorts.logs(logs.isResolvable() ? logs.get() : null, gates), catalogue, new MeteredProber(prober, gates),
-                () -> changes.stream().map(c -> MeteredPorts.changes(c, gates)).toList()));
+                () -> changes.stream().map(c -> MeteredPorts.changes(c, gates)).toList(),
+                graphs.isResolvable() ? graphs.get() : null));
     }
 
     /** Every step type the service runs, one runner each. */

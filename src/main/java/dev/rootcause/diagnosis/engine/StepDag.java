@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Runs one rule's steps as a DAG: a step starts as soon as the steps it {@code needs} finished
  * {@code ok}, on a shared bounded pool, and is cut off at its timeout. A step whose needs did not end
- * {@code ok}, or whose {@code $var} could not be resolved, is {@code skipped} with the reason. The
+ * {@code ok} (unless it {@link StepRunner#runsAfterFailedNeeds() reads them only as hints}), or whose {@code $var}
+ * could not be resolved, is {@code skipped} with the reason. The
  * rule's wall time is therefore its critical path, not the sum of its steps.
  */
 final class StepDag {
@@ -91,7 +92,7 @@ final class StepDag {
                     "no runner for step type " + step.type()));
         }
         for (Map.Entry<String, Evidence> need : previous.entrySet()) {
-            if (!need.getValue().ok()) {
+            if (!need.getValue().ok() && !runner.runsAfterFailedNeeds()) {
                 return CompletableFuture.completedFuture(Evidence.skipped(step.id(), step.type(), kind,
                         "needs " + need.getKey() + ", which ended " + need.getValue().status().wire()));
             }

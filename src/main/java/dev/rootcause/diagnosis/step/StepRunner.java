@@ -28,6 +28,14 @@ public interface StepRunner {
     void check(Map<String, Object> with);
 
     /**
+     * Whether the step still runs when a step it {@code needs} did not end {@code ok} (it reads that evidence as a
+     * hint, e.g. {@code graph.walk}'s {@code agree_with}); false by default: such a step is skipped.
+     */
+    default boolean runsAfterFailedNeeds() {
+        return false;
+    }
+
+    /**
      * @param step the step as written in the rule
      * @param vars resolved rule and global variables, for {@code $name} placeholders
      * @param previous outputs of the steps finished so far, by step id

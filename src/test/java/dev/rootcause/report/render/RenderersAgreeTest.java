@@ -44,6 +44,7 @@ class RenderersAgreeTest {
         return Stream.of(
                 Arguments.of("found", found(), "Root cause (confidence: medium):",
                         "Deploy 2.3.1 of checkout raised the 5xx ratio from 0.1% to 12%", List.of("logs: timeout — loki: no answer within 5s")),
+                Arguments.of("walk", walked(), "Root cause (confidence: high):", WALK.cause(), List.of()),
                 Arguments.of("not found", notFound(), "Root cause:",
                         "not determined: no finding of http-5xx is supported by the evidence.", List.of()),
                 Arguments.of("partial", partial(), "Root cause:",
@@ -121,6 +122,31 @@ class RenderersAgreeTest {
                 new RootCause(f.cause(), Confidence.MEDIUM, "http-5xx", "bad-deploy", "lowered from high: only metric evidence"),
                 List.of("loki timeout: loki: no answer within 5s"), "https://runbooks.example/http-5xx",
                 List.of(new Diagnosis.LayerVerdict(Layer.APPLICATION, List.of("http-5xx/bad-deploy"), "cause found")));
+    }
+
+    /** A walk three hops down: its path with each hop's before → after, what was normal and what was not checked. */
+    static final dev.rootcause.diagnosis.step.graph.WalkResult WALK = new dev.rootcause.diagnosis.step.graph.WalkResult("checkout",
+            dev.rootcause.diagnosis.step.graph.WalkSignal.LATENCY, "payments-db",
+            List.of(new dev.rootcause.diagnosis.step.graph.WalkResult.Hop("checkout", 0.21, 1.9, false),
+                    new dev.rootcause.diagnosis.step.graph.WalkResult.Hop("payments", 0.05, 1.7, false),
+                    new dev.rootcause.diagnosis.step.graph.WalkResult.Hop("payments-db", 0.003, 1.6, false)),
+            java.util.Set.of("metrics", "traces"), "", List.of(), List.of("auth 0.02→0.02 s", "inventory 0.03→0.031 s"), List.of(),
+            List.of("queue (no metrics of its own or of its callers' client side)"), T0.minusSeconds(90), List.of(), 2, List.of());
+
+    static Diagnosis walked() {
+        Finding f = new Finding("latency-slow-dependency", "slow-dependency", Verdict.SUPPORTS, Layer.DEPENDENCY, WALK.cause(),
+                Confidence.HIGH, List.of("walk"), null);
+        return new Diagnosis(alert(), List.of("latency-slow-dependency"), List.of(errors(Evidence.Status.OK, null, 0.12)), List.of(f),
+                new RootCause(f.cause(), Confidence.HIGH, "latency-slow-dependency", "slow-dependency", ""), List.of(), null,
+                List.of(new Diagnosis.LayerVerdict(Layer.DEPENDENCY, List.of("latency-slow-dependency/slow-dependency"), "cause found")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theWalksEvidenceChainReadsAsAPath() {
+        assertThat(WALK.cause()).isEqualTo("payments-db is the deepest component that slowed, 2 hops below checkout: checkout p99 0.21→1.9 s"
+                + " → payments 0.05→1.7 s → payments-db 3→1600 ms (traces + metrics); its own downstreams are normal."
+                + " Checked and normal: auth 0.02→0.02 s, inventory 0.03→0.031 s."
+                + " Could not check: queue (no metrics of its own or of its callers' client side).");
     }
 
     static Diagnosis notFound() {
