@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.graph.DependencyGraphs;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.HttpProber;
@@ -29,9 +30,11 @@ public class ServiceSteps {
 
     @Inject
     ServiceSteps(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, Instance<TraceSource> traces,
-            Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes) {
+            Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes,
+            Instance<DependencyGraphs> graphs) {
         this.runners = StepCatalogue.build(new StepPorts(metrics, conventions, cache, traces.isResolvable() ? traces.get() : null,
-                logs.isResolvable() ? logs.get() : null, catalogue, prober, () -> changes.stream().toList()));
+                logs.isResolvable() ? logs.get() : null, catalogue, prober, () -> changes.stream().toList(),
+                graphs.isResolvable() ? graphs.get() : null));
     }
 
     /** Every step type the service runs, one runner each. */

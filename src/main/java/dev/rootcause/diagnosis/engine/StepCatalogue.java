@@ -4,6 +4,7 @@ import dev.rootcause.diagnosis.step.StepRunner;
 import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
 import dev.rootcause.diagnosis.step.changes.ChangesDiffStep;
 import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
+import dev.rootcause.diagnosis.step.graph.GraphWalkStep;
 import dev.rootcause.diagnosis.step.logs.LogsCountStep;
 import dev.rootcause.diagnosis.step.logs.LogsTopPatternsStep;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareByStep;
@@ -43,6 +44,7 @@ public final class StepCatalogue {
                 new LogsTopPatternsStep(p.logs()),
                 new ProbeHttpStep(p.catalogue(), p.prober()),
                 new ChangesLatestStep(p.changes()),
-                new ChangesDiffStep(p.changes()));
+                new ChangesDiffStep(p.changes()),
+                new GraphWalkStep(p.metrics(), p.conventions(), p.catalogue(), p.changes(), p.prober(), p.graph()));
     }
 }

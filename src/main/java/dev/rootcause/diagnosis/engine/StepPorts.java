@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.engine;
 
+import dev.rootcause.diagnosis.graph.DependencyGraphs;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.HttpProber;
@@ -23,32 +24,43 @@ import java.util.function.Supplier;
  * @param catalogue   {@code services.yaml}: the dependencies probe steps may call
  * @param prober      the dependency prober
  * @param changes     the change backends, asked at each run (a backend may be looked up lazily)
+ * @param graph       the dependency graph in force, or null: {@code graph.walk} then walks the catalogue's dependencies
  */
 public record StepPorts(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, TraceSource traces,
-        LogSource logs, ServiceCatalogue catalogue, HttpProber prober, Supplier<List<ChangeSource>> changes) {
+        LogSource logs, ServiceCatalogue catalogue, HttpProber prober, Supplier<List<ChangeSource>> changes, DependencyGraphs graph) {
+
+    /** Ports without a dependency graph. */
+    public StepPorts(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, TraceSource traces,
+            LogSource logs, ServiceCatalogue catalogue, HttpProber prober, Supplier<List<ChangeSource>> changes) {
+        this(metrics, conventions, cache, traces, logs, catalogue, prober, changes, null);
+    }
+
+    public StepPorts withGraph(DependencyGraphs g) {
+        return new StepPorts(metrics, conventions, cache, traces, logs, catalogue, prober, changes, g);
+    }
 
     public StepPorts withMetrics(MetricsSource m, ConventionResolver c) {
-        return new StepPorts(m, c, cache, traces, logs, catalogue, prober, changes);
+        return new StepPorts(m, c, cache, traces, logs, catalogue, prober, changes, graph);
     }
 
     public StepPorts withCache(CacheSource c) {
-        return new StepPorts(metrics, conventions, c, traces, logs, catalogue, prober, changes);
+        return new StepPorts(metrics, conventions, c, traces, logs, catalogue, prober, changes, graph);
     }
 
     public StepPorts withTraces(TraceSource t) {
-        return new StepPorts(metrics, conventions, cache, t, logs, catalogue, prober, changes);
+        return new StepPorts(metrics, conventions, cache, t, logs, catalogue, prober, changes, graph);
     }
 
     public StepPorts withLogs(LogSource l) {
-        return new StepPorts(metrics, conventions, cache, traces, l, catalogue, prober, changes);
+        return new StepPorts(metrics, conventions, cache, traces, l, catalogue, prober, changes, graph);
     }
 
     public StepPorts withProber(HttpProber p) {
-        return new StepPorts(metrics, conventions, cache, traces, logs, catalogue, p, changes);
+        return new StepPorts(metrics, conventions, cache, traces, logs, catalogue, p, changes, graph);
     }
 
     public StepPorts withChanges(List<ChangeSource> c) {
         List<ChangeSource> fixed = List.copyOf(c);
-        return new StepPorts(metrics, conventions, cache, traces, logs, catalogue, prober, () -> fixed);
+        return new StepPorts(metrics, conventions, cache, traces, logs, catalogue, prober, () -> fixed, graph);
     }
 }

@@ -133,7 +133,12 @@ public final class Verdicts {
         Set<String> kinds = new LinkedHashSet<>();
         for (Evidence e : evidence) {
             if (f.cites().contains(e.step()) && e.ok()) {
-                kinds.add(e.kind());
+                // a step that weighed several kinds itself (graph.walk) says which of them agree on its conclusion
+                if (e.values().get("agreeing_kinds") instanceof String agreeing && !agreeing.isEmpty()) {
+                    kinds.addAll(List.of(agreeing.split(",")));
+                } else {
+                    kinds.add(e.kind());
+                }
             }
         }
         Confidence confidence = f.confidence();
