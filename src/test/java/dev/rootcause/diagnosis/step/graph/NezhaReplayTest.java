@@ -30,10 +30,15 @@ class NezhaReplayTest {
     /** Fault types injected at the code level (a changed return value, a thrown exception): they show as errors and in logs. */
     static final Set<String> CODE_LEVEL = Set.of("return", "exception");
 
-    /** The walk's parameters, fixed on Online Boutique before Train Ticket was run. */
-    static final Duration BEFORE = Duration.ofMinutes(6);
+    /**
+     * The walk's parameters, chosen on Online Boutique alone (a grid of baseline 4/6/10/15/20 min, symptom window
+     * 2/3/4/6 min, onset tolerance 1/2/5 min; the best top-1 was 17 of 42, these give 16 with the better top-3) and
+     * then fixed for Train Ticket. Short baselines win because the faults are about 8 minutes apart: a longer one
+     * takes in the previous fault.
+     */
+    static final Duration BEFORE = Duration.ofMinutes(4);
     static final Duration AFTER = Duration.ofMinutes(4);
-    static final Duration ONSET_TOLERANCE = Duration.ofMinutes(2);
+    static final Duration ONSET_TOLERANCE = Duration.ofMinutes(5);
     static final int MAX_DEPTH = 6;
 
     /** One replayed fault: what the walk said, ranked, and what it cost. */
@@ -126,6 +131,9 @@ class NezhaReplayTest {
         double[] t = table(tune).get("all");
         double[] r = table(report).get("all");
         assertTrue(t[0] == 42 && r[0] == 21, "every resource and network fault replayed");
-        assertTrue(t[1] / t[0] >= 0.0 && r[1] / r[0] >= 0.0, "floor");
+        // measured 2026-12-02: Online Boutique 16 / 23 of 42, Train Ticket 2 / 3 of 21 (BENCHMARKS.md). The walk is
+        // deterministic, so any drop is a change in behaviour: one case below on the tuning system, none on the report one
+        assertTrue(t[1] >= 15 && t[2] >= 22, "Online Boutique top-1 " + t[1] + " (floor 15), top-3 " + t[2] + " (floor 22)");
+        assertTrue(r[1] >= 2 && r[2] >= 3, "Train Ticket top-1 " + r[1] + " (floor 2), top-3 " + r[2] + " (floor 3)");
     }
 }
