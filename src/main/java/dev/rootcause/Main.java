@@ -1,5 +1,6 @@
 package dev.rootcause;
 
+import dev.rootcause.classify.AlertsClassify;
 import dev.rootcause.ruletest.RuleTestRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -7,17 +8,26 @@ import java.nio.file.Path;
 
 /**
  * Entry point. With no arguments: the service. {@code rules test <dir>}: runs the rule tests in
- * {@code <dir>} and exits 0 when all pass, 1 otherwise (the service is not started). Anything else
- * prints the usage and exits 2.
+ * {@code <dir>} and exits 0 when all pass, 1 otherwise. {@code alerts classify <rule file | Prometheus URL>
+ * [--rules <dir>]}: lists how each alert rule would be read ({@link AlertsClassify}) and exits 0 when every one
+ * has a symptom and a target, 1 when some are flagged, 2 when the input cannot be read. Neither starts the
+ * service. Anything else prints the usage and exits 2.
  */
 @QuarkusMain
 public class Main {
 
     public static void main(String... args) throws Exception {
         if (args.length > 0) {
+            if ((args.length == 3 || args.length == 5) && args[0].equals("alerts") && args[1].equals("classify")
+                    && (args.length == 3 || args[3].equals("--rules"))) {
+                Path rules = Path.of(args.length == 5 ? args[4] : System.getenv().getOrDefault("ROOTCAUSE_RULES_DIR", "rules"));
+                System.exit(new AlertsClassify(System.out).run(args[2], rules));
+            }
             if (args.length != 3 || !args[0].equals("rules") || !args[1].equals("test")) {
                 System.err.println("usage: rootcause                       (runs the service)");
                 System.err.println("       rootcause rules test <rules dir>  (runs the rule tests)");
+                System.err.println("       rootcause alerts classify <rule file | Prometheus URL> [--rules <rules dir>]"
+                        + "  (how each alert rule would be read)");
                 System.exit(2);
             }
             Path dir = Path.of(args[2]);

@@ -46,11 +46,18 @@ public final class PromQl {
      * @param matchers  in the order written, {@code __name__} equality folded into {@code metric}
      * @param functions the functions and aggregations it stands in, innermost first, e.g. {@code [rate, sum,
      *                  histogram_quantile]}
+     * @param secondary it stands in a divisor ({@code errors / total}) or after {@code and}/{@code unless} (a
+     *                  condition on what is alerted on), not in what the alert measures
      */
-    public record Selector(String metric, List<Matcher> matchers, List<String> functions) {
+    public record Selector(String metric, List<Matcher> matchers, List<String> functions, boolean secondary) {
         public Selector {
             matchers = List.copyOf(matchers);
             functions = List.copyOf(functions);
+        }
+
+        /** A primary selector. */
+        public Selector(String metric, List<Matcher> matchers, List<String> functions) {
+            this(metric, matchers, functions, false);
         }
     }
 
@@ -74,6 +81,11 @@ public final class PromQl {
         }
     }
 
+    /** Whether {@code name} is an aggregation operator ({@code sum}, {@code topk} …): its result keeps only the {@code by} labels. */
+    public static boolean isAggregation(String name) {
+        return AGGREGATIONS.contains(name);
+    }
+
     private enum Kind { IDENT, STRING, NUMBER, PUNCT }
 
     private record Token(Kind kind, String text) {
@@ -92,8 +104,10 @@ public final class PromQl {
         List<String> grouping = new ArrayList<>();
         Deque<String> frames = new ArrayDeque<>(); // innermost first; "" for plain parentheses
         String pendingCall = null; // an aggregation waiting for its parentheses after by/without
+        OperandRole secondary = new OperandRole();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
+            secondary.before(t.is("/"), frames.size());
             Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
             if (t.kind == Kind.IDENT) {
                 String word = t.text;
@@ -112,6 +126,7 @@ public final class PromQl {
                     continue;
                 }
                 if (KEYWORDS.contains(lower)) {
+                    secondary.keyword(lower, frames.size());
                     continue;
                 }
                 if (next != null && next.is("(")) {
@@ -129,13 +144,15 @@ public final class PromQl {
                     matchers = matchers(tokens.subList(i + 2, end));
                     i = end;
                 }
-                selectors.add(selector(word, matchers, frames));
+                selectors.add(selector(word, matchers, frames, secondary.now()));
+                secondary.operandEnded(frames.size());
             } else if (t.is("{")) {
                 int end = closing(tokens, i, "{", "}");
                 List<Matcher> matchers = matchers(tokens.subList(i + 1, end));
                 String name = tokens.subList(i + 1, end).stream().filter(x -> x.kind == Kind.STRING).findFirst()
                         .filter(x -> matchers.isEmpty() || !x.text.equals(matchers.get(0).value())).map(Token::text).orElse(null);
-                selectors.add(selector(name, matchers, frames));
+                selectors.add(selector(name, matchers, frames, secondary.now()));
+                secondary.operandEnded(frames.size());
                 i = end;
             } else if (t.is("[")) {
                 i = closing(tokens, i, "[", "]"); // a range or subquery: durations only
@@ -146,12 +163,15 @@ public final class PromQl {
                 if (!frames.isEmpty()) {
                     frames.pop();
                 }
+                secondary.operandEnded(frames.size());
+            } else if (t.kind == Kind.NUMBER) {
+                secondary.operandEnded(frames.size());
             }
         }
         return new Expression(selectors, grouping);
     }
 
-    private static Selector selector(String name, List<Matcher> matchers, Deque<String> frames) {
+    private static Selector selector(String name, List<Matcher> matchers, Deque<String> frames, boolean secondary) {
         String metric = name;
         List<Matcher> rest = new ArrayList<>();
         for (Matcher m : matchers) {
@@ -161,7 +181,7 @@ public final class PromQl {
                 rest.add(m);
             }
         }
-        return new Selector(metric, rest, frames.stream().filter(f -> !f.isEmpty()).toList());
+        return new Selector(metric, rest, frames.stream().filter(f -> !f.isEmpty()).toList(), secondary);
     }
 
     /** Matchers between braces: {@code label op "value"} separated by commas; a lone string is a quoted metric name. */

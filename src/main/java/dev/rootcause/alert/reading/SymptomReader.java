@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
 final class SymptomReader {
 
     private static final Pattern LIST = Pattern.compile("\\s*,\\s*");
+    private static final Pattern CAMEL_SNAKE = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
+
+    /** Named beside another symptom, "error" only qualifies it. */
+    private static final Symptom ERRORS = Symptom.of("errors");
 
     private final Vocabulary vocabulary;
 
@@ -30,10 +34,14 @@ final class SymptomReader {
         if (!out.isEmpty()) {
             return out;
         }
-        for (String[] part : new String[][] {{"the alert name", alertname}, {"the summary", annotations.get("summary")},
-                {"the description", annotations.get("description")}}) {
+        out = fromWords(Words.of(alertname), "the alert name");
+        if (!out.isEmpty()) {
+            return out;
+        }
+        // prose mentions much in passing: it counts only when it names one symptom
+        for (String[] part : new String[][] {{"the summary", annotations.get("summary")}, {"the description", annotations.get("description")}}) {
             out = fromWords(Words.of(part[1]), part[0]);
-            if (!out.isEmpty()) {
+            if (out.size() == 1) {
                 return out;
             }
         }
@@ -60,9 +68,17 @@ final class SymptomReader {
         return List.copyOf(out.values());
     }
 
+    /** What the measured selectors say; only when they say nothing, what the divisors and conditions say. */
     private List<SymptomReading> fromExpression(String alertname, Map<String, String> labels, PromQl.Expression expression) {
+        List<SymptomReading> primary = fromSelectors(alertname, labels,
+                expression.selectors().stream().filter(s -> !s.secondary()).toList());
+        return primary.isEmpty() ? fromSelectors(alertname, labels, expression.selectors().stream().filter(PromQl.Selector::secondary).toList())
+                : primary;
+    }
+
+    private List<SymptomReading> fromSelectors(String alertname, Map<String, String> labels, List<PromQl.Selector> selectors) {
         Map<Symptom, SymptomReading> out = new LinkedHashMap<>();
-        for (PromQl.Selector s : expression.selectors()) {
+        for (PromQl.Selector s : selectors) {
             for (Vocabulary.Entry e : vocabulary.expression()) {
                 String reason = fits(e, s);
                 if (reason != null) {
@@ -111,22 +127,30 @@ final class SymptomReader {
         return "metric " + over + via;
     }
 
-    /** The name or colon-separated part of a recording rule's name that {@code pattern} matches, or null. */
+    /**
+     * The name that {@code pattern} matches, or null. A recording rule's name ({@code level:metric:operations}) is
+     * matched whole only by patterns that spell a colon, else part by part; a camelCase name
+     * ({@code totalGCTime}) is tried in snake case too.
+     */
     private static String metricPart(Pattern pattern, String metric) {
         if (metric == null) {
             return null;
         }
-        if (pattern.matcher(metric).matches()) {
-            return metric;
+        if (metric.indexOf(':') < 0 || pattern.pattern().indexOf(':') >= 0) {
+            return pattern.matcher(metric).matches() ? metric : snake(pattern, metric);
         }
-        if (metric.indexOf(':') >= 0) {
-            for (String part : metric.split(":")) {
-                if (!part.isEmpty() && pattern.matcher(part).matches()) {
-                    return part;
-                }
+        for (String part : metric.split(":")) {
+            if (!part.isEmpty() && (pattern.matcher(part).matches() || snake(pattern, part) != null)) {
+                return part;
             }
         }
         return null;
+    }
+
+    /** {@code name} when its snake-case spelling ({@code totalGCTime} → {@code total_gc_time}) matches, else null. */
+    private static String snake(Pattern pattern, String name) {
+        String whole = String.join("_", CAMEL_SNAKE.split(name)).toLowerCase(java.util.Locale.ROOT);
+        return !whole.equals(name) && pattern.matcher(whole).matches() ? name : null;
     }
 
     /** The entry's symptoms, or one it allows that the alert name, the SLO labels or the metric name say. */
@@ -152,22 +176,51 @@ final class SymptomReader {
         return allowed.isEmpty() ? e.symptoms() : allowed;
     }
 
+    /**
+     * Symptoms named by whole words, in the order they stand. Longer phrases claim their words first ("slowing down"
+     * is latency, its "down" no longer availability), and "error" beside another symptom only qualifies it
+     * ("InterfaceErrors" is network, "OutOfMemoryErrors" memory).
+     */
     private List<SymptomReading> fromWords(List<String> words, String where) {
-        List<SymptomReading> found = new ArrayList<>();
+        List<Object[]> phrases = new ArrayList<>(); // {symptom, phrase}
+        vocabulary.words().forEach(w -> w.phrases().forEach(p -> phrases.add(new Object[] {w.symptom(), p})));
+        phrases.sort(java.util.Comparator.comparingInt(p -> -((List<?>) p[1]).size()));
+        boolean[] claimed = new boolean[words.size()];
         Map<Symptom, Integer> at = new LinkedHashMap<>();
-        for (Vocabulary.WordEntry w : vocabulary.words()) {
-            for (List<String> phrase : w.phrases()) {
-                int i = Words.find(words, phrase);
-                if (i >= 0 && (!at.containsKey(w.symptom()) || at.get(w.symptom()) > i)) {
-                    at.put(w.symptom(), i);
-                    found.removeIf(r -> r.symptom().equals(w.symptom()));
-                    found.add(new SymptomReading(w.symptom(), SymptomReading.From.WORDS,
-                            "word '" + String.join(" ", phrase) + "' in " + where));
-                }
+        Map<Symptom, String> why = new LinkedHashMap<>();
+        for (Object[] entry : phrases) {
+            Symptom symptom = (Symptom) entry[0];
+            @SuppressWarnings("unchecked")
+            List<String> phrase = (List<String>) entry[1];
+            int i = Words.find(words, phrase);
+            while (i >= 0 && anyClaimed(claimed, i, phrase.size())) {
+                int next = Words.find(words.subList(i + 1, words.size()), phrase);
+                i = next < 0 ? -1 : i + 1 + next;
+            }
+            if (i < 0) {
+                continue;
+            }
+            java.util.Arrays.fill(claimed, i, i + phrase.size(), true);
+            if (!at.containsKey(symptom) || at.get(symptom) > i) {
+                at.put(symptom, i);
+                why.put(symptom, "word '" + String.join(" ", phrase) + "' in " + where);
             }
         }
-        // in the order the words stand: "LatencyAndErrors" reads latency first
-        found.sort(java.util.Comparator.comparingInt(r -> at.get(r.symptom())));
+        if (at.size() > 1) {
+            at.remove(ERRORS);
+        }
+        List<SymptomReading> found = new ArrayList<>();
+        at.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> found.add(new SymptomReading(e.getKey(), SymptomReading.From.WORDS, why.get(e.getKey()))));
         return found;
+    }
+
+    private static boolean anyClaimed(boolean[] claimed, int from, int length) {
+        for (int k = from; k < from + length; k++) {
+            if (claimed[k]) {
+                return true;
+            }
+        }
+        return false;
     }
 }

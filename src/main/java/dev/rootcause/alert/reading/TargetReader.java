@@ -12,6 +12,8 @@ final class TargetReader {
 
     /** The one line an alert without a target gets. */
     static final String NO_TARGET = "no label or matcher names a service, pod, node or instance";
+    /** A regex matcher's value that is one plain name. */
+    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private final Vocabulary vocabulary;
     private final List<AlertReader.CatalogueService> catalogue;
@@ -42,27 +44,45 @@ final class TargetReader {
             return target;
         }
         for (PromQl.Selector s : expression.selectors()) {
-            for (PromQl.Matcher m : s.matchers()) {
-                if (!m.op().equals("=")) {
+            for (PromQl.Matcher raw : s.matchers()) {
+                PromQl.Matcher m = literal(raw);
+                if (m == null) {
                     continue;
                 }
                 if (!target.has("service")) {
                     for (AlertReader.CatalogueService c : catalogue) {
                         String pair = c.matching(Map.of(m.label(), m.value()));
                         if (pair != null) {
-                            target = target.with("service", c.name(), "catalogue labels of " + c.name() + ": expression matcher " + m);
+                            target = target.with("service", c.name(), "catalogue labels of " + c.name() + ": expression matcher " + raw);
                         }
                     }
                 }
                 for (String kind : Target.KINDS) {
                     if (!target.has(kind) && vocabulary.targetLabels().getOrDefault(kind, List.of()).contains(m.label())
                             && usable(kind, m.value())) {
-                        target = target.with(kind, m.value(), "expression matcher " + m);
+                        target = target.with(kind, m.value(), "expression matcher " + raw);
                     }
                 }
             }
         }
         return target;
+    }
+
+    /**
+     * The value an equality matcher names, or a regex matcher that names one value ({@code job=~".*thanos-store.*"}
+     * names thanos-store); null for any other matcher.
+     */
+    private static PromQl.Matcher literal(PromQl.Matcher m) {
+        if (m.op().equals("=")) {
+            return m;
+        }
+        if (m.op().equals("=~")) {
+            String core = m.value().replaceAll("^(\\.\\*)+|(\\.\\*)+$", "");
+            if (LITERAL.matcher(core).matches()) {
+                return new PromQl.Matcher(m.label(), "=", core);
+            }
+        }
+        return null;
     }
 
     private boolean usable(String kind, String value) {

@@ -45,7 +45,7 @@ class ShippedVocabularyTest {
                 a("sum(rate(http_requests_total{code!~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) < 0.999", "errors"),
                 a("rate(redis_keyspace_hits_total[5m]) / (rate(redis_keyspace_hits_total[5m]) + rate(redis_keyspace_misses_total[5m])) < 0.8", "cache"),
                 a("increase(redis_evicted_keys_total[5m]) > 0", "cache"),
-                a("redis_memory_used_bytes / redis_memory_max_bytes * 100 > 90", "saturation.memory"),
+                a("redis_memory_used_bytes / redis_memory_max_bytes * 100 > 90", "cache"),
                 a("redis_connected_clients / redis_config_maxclients * 100 > 90", "saturation.connections"),
                 a("rate(memcached_items_evicted_total[5m]) > 10", "cache"),
                 a("sum(increase(container_cpu_cfs_throttled_periods_total[5m])) by (container) / sum(increase(container_cpu_cfs_periods_total[5m])) by (container) > 0.25", "saturation.cpu"),
