@@ -72,8 +72,11 @@ class CorpusWebhooksTest {
         return m;
     }
 
-    /** One chosen corpus alert: where it comes from, what its first expected symptom is, the alert object. */
-    record Chosen(String source, String rule, Symptom expected, ObjectNode alert) {
+    /**
+     * One chosen corpus alert: where it comes from, its first expected symptom, every symptom the corpus allows
+     * ({@code expect.symptoms} and {@code expect.also}), the alert object.
+     */
+    record Chosen(String source, String rule, Symptom expected, List<Symptom> also, ObjectNode alert) {
         boolean grafana() {
             return "grafana-managed".equals(source);
         }
@@ -126,11 +129,17 @@ class CorpusWebhooksTest {
             if (ran.stream().noneMatch(family::contains)) {
                 wrong.add(c.source() + "/" + c.rule() + " (" + c.expected() + "): ran " + ran + ", family " + family + "; " + readAs);
             }
+            // and nothing unrelated: every rule that ran explains one of the symptoms the corpus expects of the alert
+            List<String> unrelated = ran.stream().filter(id -> ruleSymptoms.getOrDefault(id, List.of()).stream()
+                    .noneMatch(s -> c.also().stream().anyMatch(s::covers))).toList();
+            if (!unrelated.isEmpty()) {
+                wrong.add(c.source() + "/" + c.rule() + " (" + c.expected() + "): ran unrelated " + unrelated + "; " + readAs);
+            }
             assertThat(readAs).as("%s/%s: the report says how the alert was read", c.source(), c.rule())
                     .startsWith("**Read as:** symptom").contains(c.grafana() ? "(words: " : "(expression: ");
         }
         System.out.println("corpus webhooks through the intake:\n" + printed);
-        assertThat(wrong).as("alerts whose report ran no rule of their symptom's family").isEmpty();
+        assertThat(wrong).as("alerts whose report ran no rule of their symptom's family, or an unrelated rule").isEmpty();
     }
 
     /** Each chosen rule's corpus entry: its alert object and its first expected symptom. */
@@ -143,7 +152,10 @@ class CorpusWebhooksTest {
                         .filter(a -> rule.equals(a.path("rule").asText())).toList();
                 assertThat(found).as("%s/%s in the corpus", e.getKey(), rule).hasSize(1);
                 JsonNode entry = found.get(0);
-                out.add(new Chosen(e.getKey(), rule, Symptom.of(entry.at("/expect/symptoms/0").asText()),
+                List<Symptom> also = new ArrayList<>();
+                entry.at("/expect/symptoms").forEach(x -> also.add(Symptom.of(x.asText())));
+                entry.at("/expect/also").forEach(x -> also.add(Symptom.of(x.asText())));
+                out.add(new Chosen(e.getKey(), rule, Symptom.of(entry.at("/expect/symptoms/0").asText()), also,
                         (ObjectNode) JSON.valueToTree(entry.path("alert"))));
             }
         }
