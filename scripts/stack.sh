@@ -12,7 +12,9 @@
 # `up` starts everything; `up metrics` only the first four, `up zipkin` only Zipkin. Zipkin's exec jar
 # comes from Maven Central (io.zipkin:zipkin-server:3.5.1:jar:exec) through the Maven wrapper into
 # ~/.m2 unless ZIPKIN_JAR names one.
-# Alert rule: CacheHitRateLow fires when cache:hit_ratio:rate15s < 0.5 for 5s, one group per service.
+# Alert rule: Catalog-Page-3 fires when cache:hit_ratio:rate15s < 0.5 for 5s, one group per service. Its name
+# and annotations say no symptom on purpose: only its expression (generatorURL g0.expr) tells rootcause it is
+# about a cache (docs/alert-reading.md).
 # Env: STACK_DIR (default target/stack): configs, data, logs and pid files.
 #      ROOTCAUSE_WEBHOOK_URL (default http://127.0.0.1:18080/api/v1/alerts/alertmanager).
 #      EXTRA_SCRAPE_TARGETS: host:port list (comma-separated) scraped as job "testdata", e.g. a test's own
@@ -174,13 +176,13 @@ groups:
         expr: >-
           sum by (service) (rate(redis_keyspace_hits_total[15s]))
           / (sum by (service) (rate(redis_keyspace_hits_total[15s])) + sum by (service) (rate(redis_keyspace_misses_total[15s])))
-      - alert: CacheHitRateLow
+      - alert: Catalog-Page-3
         expr: cache:hit_ratio:rate15s < 0.5
         for: 5s
         labels: {severity: critical}
         annotations:
-          summary: 'Cache hit ratio for {{ $labels.service }} is {{ $value | humanizePercentage }}'
-          description: redis keyspace hit ratio below 50% for 5s (possible cache penetration)
+          summary: 'Catalog team page: {{ $value | humanizePercentage }}'
+          description: paged by the catalog team's rule for 5s
 YAML
   cat > "$STACK_DIR/alertmanager.yml" <<YAML
 route:

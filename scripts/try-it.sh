@@ -8,7 +8,11 @@
 #                       share of the critical path in Zipkin traces, now and in the hour before, and links a trace
 #                       (control: all downstreams slowed alike, no single one is blamed)
 #   5xx-after-deploy    the 5xx ratio jumps after a deploy: the report names the deploy and the before/after
-#                       5xx ratio and p99 (control: no deploy in the window)
+#                       5xx ratio and p99 (control: no deploy in the window); a Grafana-managed alert with
+#                       no expression reaches the same deploy
+#
+# The alerts have opaque names (Catalog-Page-3, TeamA-Page-7, Shop-P1-42): only their expressions, carried in
+# Prometheus' generatorURL, choose the diagnosis (the report's "Read as:" line).
 #
 # What happens: the service is built and packaged (Maven wrapper), the real stack comes up on loopback
 # (scripts/stack.sh: Prometheus, Alertmanager, Redis + redis_exporter, Zipkin, ...), the packaged service
@@ -20,7 +24,7 @@
 # Usage: scripts/try-it.sh <flow>      scripts/try-it.sh --help
 set -euo pipefail
 
-usage() { sed -n 2,20p "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n 2,24p "$0" | sed 's/^# \{0,1\}//'; }
 die() { printf '[try-it] ERROR: %s\n' "$*" >&2; exit 1; }
 say() { printf '[try-it] %s\n' "$*"; }
 

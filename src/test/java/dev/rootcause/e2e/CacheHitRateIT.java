@@ -122,6 +122,11 @@ class CacheHitRateIT {
 
         // The miss-key log pattern, read from the (WireMock) Loki: the keys the client really asked for and missed.
         String markdown = incident.at("/report/markdown").asText();
+        // the stack's alert rule has an opaque name (Catalog-Page-3): Prometheus' generatorURL carries its expression,
+        // the recording rule cache:hit_ratio:rate15s, and that alone routed it to the cache rule
+        assertThat(incident.at("/alerts/0/labels/alertname").asText()).isEqualTo(FlowAlertsReadTest.stackAlertRule().get("alert").asText());
+        assertThat(incident.at("/alerts/0/generatorURL").asText()).contains(":19090/graph?g0.expr=cache%3Ahit_ratio%3Arate15s");
+        assertThat(markdown).contains("**Read as:** symptom cache (expression: ").contains("target service cache-a (label service)");
         JsonNode missKeys = evidence(incident, "miss_keys");
         assertThat(missKeys.get("status").asText()).as(markdown).isEqualTo("ok");
         assertThat(missKeys.get("query").asText()).isEqualTo("{cache=\"cache-a\"} |~ \"(?i)cache miss|miss for key\"");

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Issue 9, flow A: a 5xx ratio that jumps after a deploy, on real components. Two hours of HTTP traffic are
  * backfilled into the stack's Prometheus with {@code promtool tsdb create-blocks-from openmetrics} (relative
  * to now); a test endpoint scraped by that Prometheus continues the same counters live, so its alerting rule
- * {@code HighErrorRate} fires genuinely and the real Alertmanager delivers the webhook to the packaged
+ * {@code Shop-P1-42} (an opaque name: only its expression says 5xx) fires genuinely and the real Alertmanager delivers the webhook to the packaged
  * service, whose shipped rule {@code http-5xx-after-deploy} diagnoses it from the change events posted to
  * {@code /api/v1/changes} and from Prometheus.
  *
@@ -45,6 +45,15 @@ import org.junit.jupiter.api.Test;
  */
 class Flow5xxAfterDeployIT {
 
+    /**
+     * The alerting rule Prometheus evaluates: an opaque name and a summary that says no symptom, so only the
+     * expression (Prometheus' generatorURL {@code g0.expr}) can route the alert to the 5xx rules.
+     */
+    static final String ALERT = "Shop-P1-42";
+    static final String EXPRESSION = "sum by (service) (rate(http_requests_total{code=~\"5..\"}[1m]))"
+            + " / sum by (service) (rate(http_requests_total[1m])) > 0.05";
+    /** The Grafana-managed alert on storefront: an opaque name, no expression, only its words say what it is about. */
+    static final String GRAFANA_ALERT = "Shop-P1-43";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final Duration HISTORY = Duration.ofHours(2);
     /** The rule's comparison windows around the deploy (rules/http-5xx-after-deploy.yaml: before/after 30m). */
@@ -98,15 +107,14 @@ class Flow5xxAfterDeployIT {
                   - name: http
                     interval: 1s
                     rules:
-                      - alert: HighErrorRate
+                      - alert: %s
                         expr: >-
-                          sum by (service) (rate(http_requests_total{code=~"5.."}[1m]))
-                          / sum by (service) (rate(http_requests_total[1m])) > 0.05
+                          %s
                         for: 5s
                         labels: {severity: critical}
                         annotations:
-                          summary: '5xx ratio of {{ $labels.service }} is {{ $value | humanizePercentage }}'
-                """);
+                          summary: 'Shop page for {{ $labels.service }}: {{ $value | humanizePercentage }}'
+                """.formatted(ALERT, EXPRESSION));
 
         // The service and the change events first: the alert must not reach a service that does not know the deploys yet.
         app = new PackagedApp(work);
@@ -125,6 +133,8 @@ class Flow5xxAfterDeployIT {
                 "http://127.0.0.1:" + app.port() + "/api/v1/alerts/alertmanager", target)
                 .withBlocks(blocks).withRuleFiles(alertRules);
         stack.up("metrics");
+        HttpResponse<String> grafana = app.postJson("/api/v1/alerts/grafana", grafanaWebhook(now.minus(Duration.ofMinutes(2))));
+        assertThat(grafana.statusCode()).as(grafana.body()).isEqualTo(202);
     }
 
     @AfterAll
@@ -162,7 +172,11 @@ class Flow5xxAfterDeployIT {
         // delivered by the real Alertmanager, from the real Prometheus' rule
         assertThat(incident.get("source").asText()).isEqualTo("alertmanager");
         assertThat(incident.get("receiver").asText()).isEqualTo("rootcause");
-        assertThat(incident.at("/alerts/0/generatorURL").asText()).contains(":19090/");
+        assertThat(incident.at("/alerts/0/generatorURL").asText()).contains(":19090/graph?g0.expr=");
+        // an opaque name and a summary that says nothing: only the expression routed it to the 5xx rules
+        assertThat(incident.at("/alerts/0/labels/alertname").asText()).isEqualTo(ALERT);
+        assertThat(markdown).contains("**Read as:** symptom errors (expression: matcher code=~\"5..\" on http_requests_total),"
+                + " target service storefront (label service)");
 
         JsonNode deployEvidence = evidence(incident, "deploy");
         assertThat(deployEvidence.get("kind").asText()).isEqualTo("change");
@@ -204,6 +218,27 @@ class Flow5xxAfterDeployIT {
                 .contains("storefront-pipeline-812");
         print("storefront", incident, String.format("expected from the backfill: 5xx %.4f -> %.4f, p99 %.3fs -> %.3fs",
                 errorsBefore, errorsAfter, p99Before, p99After));
+    }
+
+    /**
+     * A Grafana-managed alert on the same service: Grafana's webhook, its generatorURL the rule's page
+     * ({@code /alerting/grafana/<uid>/view}, no expression), an opaque name; the summary's words are all there is to
+     * read, and they reach the same rule and the same deploy.
+     */
+    @Test
+    void aGrafanaManagedAlertWithNoExpressionIsReadFromItsWordsAndBlamesTheSameDeploy() {
+        JsonNode incident = await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250))
+                .until(() -> incidentWithAlertname(GRAFANA_ALERT).map(id -> Api.read(app.get("/api/v1/incidents/" + id).body())),
+                        i -> i.isPresent() && !i.get().get("report").isNull())
+                .orElseThrow();
+        String markdown = incident.at("/report/markdown").asText();
+        assertThat(incident.get("source").asText()).isEqualTo("grafana");
+        assertThat(incident.at("/alerts/0/generatorURL").asText()).contains("/alerting/grafana/").doesNotContain("g0.expr");
+        assertThat(markdown).contains("**Read as:** symptom errors (words: ").contains("target service storefront (label service)");
+        assertThat(incident.at("/rootCause/summary").asText()).as(markdown).contains("Deploy 2.8.0 of storefront (was 2.7.4, deploy at " + deploy + ")");
+        assertThat(finding(incident, "bad-deploy").get("verdict").asText()).isEqualTo("supports");
+        System.out.printf("FLOW-A grafana-managed %s webhook->report %d ms%n%s%n", GRAFANA_ALERT, FlowReports.webhookToReportMillis(incident),
+                markdown);
     }
 
     @Test
@@ -256,6 +291,47 @@ class Flow5xxAfterDeployIT {
         assertThat(markdown).contains("**Root cause:** not determined")
                 .contains("| rules_out | http-5xx-after-deploy/bad-deploy |");
         print("search", incident, "");
+    }
+
+    /**
+     * Grafana's webhook (unified alerting, {@code version 1}) for one firing Grafana-managed alert on storefront,
+     * shaped like src/test/resources/alerts/grafana-firing.json: a rule uid page as generatorURL, Grafana's
+     * {@code values}/{@code valueString}, title and message; the rule's query is Grafana's own, never sent.
+     */
+    private static String grafanaWebhook(Instant startsAt) {
+        String uid = "c7f2k9shop43";
+        return """
+                {"receiver": "rootcause", "status": "firing", "orgId": 1, "version": "1", "state": "alerting", "truncatedAlerts": 0,
+                 "externalURL": "http://grafana.shop.example:3000/",
+                 "groupKey": "{}/{__grafana_autogenerated__=\\"true\\"}/{__grafana_receiver__=\\"rootcause\\"}:{alertname=\\"%1$s\\", grafana_folder=\\"Shop\\"}",
+                 "groupLabels": {"alertname": "%1$s", "grafana_folder": "Shop"},
+                 "commonLabels": {"alertname": "%1$s", "grafana_folder": "Shop", "service": "storefront", "severity": "critical"},
+                 "commonAnnotations": {"summary": "storefront answers 5xx to more than 5 %% of requests"},
+                 "title": "[FIRING:1] %1$s Shop (storefront)",
+                 "message": "**Firing**\\n\\nValue: B=0.081, C=1\\nLabels:\\n - alertname = %1$s\\n - service = storefront\\n",
+                 "alerts": [{
+                   "status": "firing",
+                   "labels": {"alertname": "%1$s", "grafana_folder": "Shop", "service": "storefront", "severity": "critical"},
+                   "annotations": {"summary": "storefront answers 5xx to more than 5 %% of requests",
+                                   "description": "Share of 5xx answers: 8.1 %% over the last 5 minutes (threshold 5 %%)."},
+                   "startsAt": "%2$s", "endsAt": "0001-01-01T00:00:00Z",
+                   "generatorURL": "http://grafana.shop.example:3000/alerting/grafana/%3$s/view?orgId=1",
+                   "fingerprint": "5b0f43c1d2e3a4f5",
+                   "silenceURL": "http://grafana.shop.example:3000/alerting/silence/new?alertmanager=grafana&matcher=__alert_rule_uid__%%3D%3$s",
+                   "dashboardURL": "", "panelURL": "",
+                   "values": {"B": 0.081, "C": 1},
+                   "valueString": "[ var='B' labels={service=storefront} value=0.081 ], [ var='C' labels={service=storefront} value=1 ]",
+                   "orgId": 1}]}
+                """.formatted(GRAFANA_ALERT, startsAt, uid);
+    }
+
+    private static Optional<Long> incidentWithAlertname(String alertname) {
+        for (JsonNode i : Api.read(app.get("/api/v1/incidents").body())) {
+            if (i.get("groupKey").asText().contains("alertname=\"" + alertname + "\"")) {
+                return Optional.of(i.get("id").asLong());
+            }
+        }
+        return Optional.empty();
     }
 
     private static void postChange(String id, String service, String version, String previous, Instant at) {

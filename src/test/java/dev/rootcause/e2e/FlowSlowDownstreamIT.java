@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Flow B of the seed, latency → the slow downstream, on real components: spans of two services that call
- * auth, payments and inventory go to a real Zipkin; a latency alert per service goes to the real
+ * auth, payments and inventory go to a real Zipkin; an alert per service ({@link #ALERT}: only its expression says latency) goes to the real
  * Alertmanager ({@code POST /api/v2/alerts}, as Prometheus' notifier sends it), which groups it and
  * delivers the webhook to the packaged service; the service reads the traces back from Zipkin.
  * {@code orders}: payments slowed tenfold in the alert window (the flow). {@code storefront}: every
@@ -41,6 +41,11 @@ class FlowSlowDownstreamIT {
 
     static final String ZIPKIN = "http://127.0.0.1:19411";
     static final String ALERTMANAGER = "http://127.0.0.1:19093";
+    /** The alert's opaque name: only its expression can route it to the latency rules. */
+    static final String ALERT = "TeamA-Page-7";
+    /** The alerting rule's expression: p95 of the OpenTelemetry server histogram above 250 ms, per service. */
+    static final String EXPRESSION = "histogram_quantile(0.95, sum by (le, service) (rate(http_server_request_duration_seconds_bucket[1m])))"
+            + " > 0.25";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +110,11 @@ class FlowSlowDownstreamIT {
     void theSlowedDownstreamIsNamedWithItsShareOfTheCriticalPath() throws Exception {
         JsonNode incident = FlowReports.awaitReport(app, "orders", DEADLINE);
         assertThat(Instant.parse(incident.at("/alerts/0/startsAt").asText())).isEqualTo(alertStart);
+        // an opaque name: the expression Alertmanager passed on in the generatorURL routed it to the latency rules
+        assertThat(incident.at("/alerts/0/labels/alertname").asText()).isEqualTo(ALERT);
+        assertThat(incident.at("/alerts/0/generatorURL").asText()).isEqualTo(Stack.generatorUrl(EXPRESSION));
+        assertThat(incident.at("/report/markdown").asText()).contains("**Read as:** symptom latency (expression: histogram_quantile"
+                + " over http_server_request_duration_seconds_bucket), target service orders (label service)");
         // the walk: no dependency graph of orders here, so the trace step's slowest dependency is the one hop
         assertThat(incident.at("/rootCause/summary").asText()).as(incident.at("/report/markdown").asText())
                 .startsWith("payments is the deepest component that slowed, 1 hop below orders: orders")
@@ -210,14 +220,18 @@ class FlowSlowDownstreamIT {
         return b;
     }
 
-    /** A firing latency alert for {@code service}, as Prometheus' notifier posts it to Alertmanager. */
+    /**
+     * A firing alert for {@code service}, as Prometheus' notifier posts it to Alertmanager: the opaque name
+     * {@link #ALERT} and a summary that names no symptom, so only the expression in the generatorURL
+     * ({@code /graph?g0.expr=<url-encoded>&g0.tab=1}, Prometheus' own link format) says it is about latency.
+     */
     private static void postAlert(String service) throws Exception {
         ArrayNode alerts = JSON.createArrayNode();
         ObjectNode a = alerts.addObject();
-        a.putObject("labels").put("alertname", "HighLatency").put("service", service).put("severity", "warning");
-        a.putObject("annotations").put("summary", "p95 latency of " + service + " above 250 ms");
+        a.putObject("labels").put("alertname", ALERT).put("service", service).put("severity", "warning");
+        a.putObject("annotations").put("summary", "Team A page for " + service);
         a.put("startsAt", alertStart.toString());
-        a.put("generatorURL", Stack.PROMETHEUS + "/graph?g0.expr=histogram_quantile");
+        a.put("generatorURL", Stack.generatorUrl(EXPRESSION));
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ALERTMANAGER + "/api/v2/alerts"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -10,6 +10,15 @@ final class Stack {
 
     static final String PROMETHEUS = "http://127.0.0.1:19090";
 
+    /**
+     * The {@code generatorURL} the stack's Prometheus gives an alert of {@code expression}: its web UI link
+     * {@code /graph?g0.expr=<url-encoded expression>&g0.tab=1} (Prometheus' {@code strutil.TableLinkForExpression}).
+     */
+    static String generatorUrl(String expression) {
+        return PROMETHEUS + "/graph?g0.expr=" + java.net.URLEncoder.encode(expression, java.nio.charset.StandardCharsets.UTF_8)
+                + "&g0.tab=1";
+    }
+
     private final Path dir;
     private final String webhook;
     private final String extraTargets;
