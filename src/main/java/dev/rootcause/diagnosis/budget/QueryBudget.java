@@ -28,6 +28,8 @@ public final class QueryBudget {
     public static final int NO_DIAGNOSIS_PRIORITY = Integer.MAX_VALUE;
 
     private static final ThreadLocal<QueryBudget> CURRENT = new ThreadLocal<>();
+    /** Whether the step running on this thread set queries aside ({@link #enter(boolean)}). */
+    private static final ThreadLocal<Boolean> RESERVING = ThreadLocal.withInitial(() -> false);
 
     private final int limit;
     private final Duration deadline;
@@ -37,6 +39,8 @@ public final class QueryBudget {
     private final LongSupplier nanos;
     private final long startNanos;
     private final AtomicInteger used = new AtomicInteger();
+    /** Queries set aside for reserving steps and not yet spent by them. */
+    private final AtomicInteger reservedLeft = new AtomicInteger();
     private final AtomicInteger asked = new AtomicInteger();
     private final ConcurrentHashMap<List<Object>, CompletableFuture<Object>> memo = new ConcurrentHashMap<>();
     private final AtomicBoolean queuedSaid = new AtomicBoolean();
@@ -76,9 +80,35 @@ public final class QueryBudget {
      * Makes this the current thread's budget until the returned scope is closed.
      */
     public Scope enter() {
+        return enter(false);
+    }
+
+    /**
+     * Makes this the current thread's budget until the returned scope is closed.
+     *
+     * @param reserving the step running set queries aside ({@link #reserve}): it may spend them, then the common part
+     */
+    public Scope enter(boolean reserving) {
         QueryBudget before = CURRENT.get();
+        boolean wasReserving = RESERVING.get();
         CURRENT.set(this);
-        return () -> CURRENT.set(before);
+        RESERVING.set(reserving);
+        return () -> {
+            CURRENT.set(before);
+            RESERVING.set(wasReserving);
+        };
+    }
+
+    /**
+     * Sets {@code queries} aside for the reserving steps of this diagnosis, at most half the limit (the other checks
+     * keep the rest); call before any step runs.
+     *
+     * @return the queries set aside
+     */
+    public int reserve(int queries) {
+        int n = Math.max(0, Math.min(queries, limit / 2));
+        reservedLeft.set(n);
+        return n;
     }
 
     /** A budget made current by {@link #enter()}; closing restores the one before. */
@@ -143,14 +173,18 @@ public final class QueryBudget {
      */
     boolean take() {
         asked.incrementAndGet();
-        while (true) {
+        boolean reserving = RESERVING.get();
+        synchronized (used) {
             int n = used.get();
-            if (n >= limit) {
+            // a step that set nothing aside leaves what is still set aside for the others
+            if (n >= limit || !reserving && n + reservedLeft.get() >= limit) {
                 return false;
             }
-            if (used.compareAndSet(n, n + 1)) {
-                return true;
+            used.incrementAndGet();
+            if (reserving && reservedLeft.get() > 0) {
+                reservedLeft.decrementAndGet();
             }
+            return true;
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Engine implements AutoCloseable {
 
     private final StepDag dag;
+    private final Map<String, StepRunner> byType;
     private final ExecutorService pool;
     private final Ranking ranking;
     private final Limits limits;
@@ -91,6 +92,7 @@ public final class Engine implements AutoCloseable {
             return t;
         });
         this.dag = new StepDag(byType, pool, stepTimeout);
+        this.byType = Map.copyOf(byType);
     }
 
     /** Stops the step threads; steps under way are interrupted. */
@@ -118,6 +120,8 @@ public final class Engine implements AutoCloseable {
             Map<Layer, String> unselected, Request request) {
         QueryBudget budget = new QueryBudget(limits.maxQueries(), limits.deadline(), request.priority(), sequence.incrementAndGet(),
                 request.onQueued(), System::nanoTime);
+        budget.reserve(matching.stream().flatMap(r -> r.steps().stream())
+                .mapToInt(s -> byType.containsKey(s.type()) ? byType.get(s.type()).reservedQueries(s) : 0).sum());
         List<CompletableFuture<List<Finding>>> perRule = new ArrayList<>();
         List<CompletableFuture<Map<String, Evidence>>> evidenceFutures = new ArrayList<>();
         for (Rule rule : matching) {

@@ -117,7 +117,7 @@ final class StepDag {
                     return;
                 }
                 watch(result, budget, budget.activeNanos() + timeout.toNanos());
-                try (QueryBudget.Scope scope = budget.enter()) {
+                try (QueryBudget.Scope scope = budget.enter(runner.reservedQueries(step) > 0)) {
                     result.complete(runner.run(step, alert, vars, previous));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);

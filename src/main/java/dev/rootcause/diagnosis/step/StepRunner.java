@@ -41,4 +41,14 @@ public interface StepRunner {
      * @param previous outputs of the steps finished so far, by step id
      */
     Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous);
+
+    /**
+     * Backend queries to set aside for this step when a diagnosis starts, so that the many one-query checks
+     * that start at once cannot spend the diagnosis' query budget before a step that needs several in a row (the
+     * dependency walk, which also waits for the steps it {@code needs}). 0 (the default): the step takes from the
+     * common part of the budget only.
+     */
+    default int reservedQueries(Rule.Step step) {
+        return 0;
+    }
 }

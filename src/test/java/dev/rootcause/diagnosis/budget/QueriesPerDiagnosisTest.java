@@ -107,7 +107,9 @@ class QueriesPerDiagnosisTest {
         boolean budgetSaid = bounded.diagnosis().evidence().stream()
                 .anyMatch(e -> e.status() == Evidence.Status.SKIPPED && "query budget of 30 spent".equals(e.reason())
                         || String.valueOf(e.values()).contains("query budget of 30 spent"));
-        assertThat(budgetSaid).as("the budget's refusals are said in the evidence").isEqualTo(after.sent() > 30);
+        // (with a walk selected, part of the budget is set aside for it: the other checks may be refused even when
+        // all asked together would have fit, and that is said too)
+        assertThat(budgetSaid).as("the budget's refusals are said in the evidence").isEqualTo(bounded.sent() < after.sent());
         assertThat(bounded.diagnosis().layers()).hasSize(4);
     }
 }

@@ -52,10 +52,22 @@ public final class GraphWalk {
      * @param hintKind       how that step saw it: {@code traces} or {@code client metrics}
      * @param hintBefore     the step's before value for it (client metrics: the signal's unit), NaN when none
      * @param hintAfter      its after value, NaN when none
+     * @param trustAlert     the alert is about this signal: its target counts as anomalous even when the walk's own
+     *                       reading of it does not pass the noise test (the alert's threshold knows better); false for a
+     *                       signal the alert is not about (an errors walk on a latency alert): then a target whose own
+     *                       reading did not change is not walked below
      */
     public record Request(String service, WalkSignal signal, Instant start, Instant at, Instant end, Duration resolution,
             Map<String, String> vars, int maxDepth, double minRatio, double minAfter, Duration onsetTolerance, boolean dayBefore,
-            String tracesBlame, String hintKind, double hintBefore, double hintAfter) {
+            String tracesBlame, String hintKind, double hintBefore, double hintAfter, boolean trustAlert) {
+
+        /** A request about the signal the alert is about ({@code trustAlert}). */
+        public Request(String service, WalkSignal signal, Instant start, Instant at, Instant end, Duration resolution,
+                Map<String, String> vars, int maxDepth, double minRatio, double minAfter, Duration onsetTolerance,
+                boolean dayBefore, String tracesBlame, String hintKind, double hintBefore, double hintAfter) {
+            this(service, signal, start, at, end, resolution, vars, maxDepth, minRatio, minAfter, onsetTolerance, dayBefore,
+                    tracesBlame, hintKind, hintBefore, hintAfter, true);
+        }
     }
 
     private final MetricsSource metrics;
@@ -89,14 +101,15 @@ public final class GraphWalk {
         WalkNode root = new WalkNode(r.service(), 0);
         nodes.put(root.name, root);
         measure(List.of(root), q, w, r, true);
-        if (root.reading != null) {
+        boolean unchanged = root.reading != null && !r.trustAlert() && !root.reading.anomalous(r.minRatio(), r.minAfter());
+        if (root.reading != null && !unchanged) {
             root.state = "anomalous";
         }
         Instant rootOnset = root.reading != null && root.reading.onset() != null ? root.reading.onset() : r.at();
         // the target's own saturation explains every downstream looking slow from it (a deploy of it does not stop the walk)
         root.explanation = graph.downstreams(root.name).isEmpty() ? null
                 : explanations.saturation(List.of(root.name), q, w, problems).get(root.name);
-        List<WalkNode> frontier = root.explanation == null ? List.of(root) : List.of();
+        List<WalkNode> frontier = root.explanation == null && !unchanged ? List.of(root) : List.of();
         int depth = 0;
         while (!frontier.isEmpty() && depth < r.maxDepth()) {
             depth++;

@@ -1,5 +1,6 @@
 package dev.rootcause.diagnosis.step.graph;
 
+import dev.rootcause.alert.reading.Symptom;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.graph.DependencyGraph;
@@ -66,6 +67,18 @@ public class GraphWalkStep implements StepRunner {
         return "graph.walk";
     }
 
+    /**
+     * Two queries for the alerting service, three per level below it (its server signal, its callers' client view,
+     * an explanation), for up to three levels: the depth of the chains seen in incident data (Nezha's, issue 18).
+     * Deeper levels take from the common part of the budget when it has any left.
+     */
+    @Override
+    public int reservedQueries(Rule.Step step) {
+        Object depth = step.with().get("max_depth");
+        int levels = depth instanceof Number n ? n.intValue() : 5;
+        return 2 + 3 * Math.min(Math.max(levels, 1), 3);
+    }
+
     @Override
     public String kind() {
         return "metric";
@@ -116,6 +129,17 @@ public class GraphWalkStep implements StepRunner {
         }
     }
 
+    /**
+     * Whether the alert is about what this walk follows: read as {@code latency} for a latency walk, {@code errors} for
+     * an errors walk, or not read at all (on demand, an older caller), when the walk trusts the alert as before.
+     */
+    static boolean aboutSignal(AlertContext alert, WalkSignal signal) {
+        if (alert.onDemand() || alert.reading().symptoms().isEmpty()) {
+            return true;
+        }
+        return alert.reading().hasSymptomCoveredBy(Symptom.of(signal == WalkSignal.LATENCY ? "latency" : "errors"));
+    }
+
     @Override
     public Evidence run(Rule.Step step, AlertContext alert, Map<String, String> vars, Map<String, Evidence> previous) {
         Map<String, Object> with = step.with();
@@ -141,7 +165,8 @@ public class GraphWalkStep implements StepRunner {
         GraphWalk.Request request = new GraphWalk.Request(service, signal, start, at, end, resolution, vars,
                 StepParams.integer(with, "max_depth", 5, 1, 10), number(with, "min_ratio", signal.minRatio()),
                 number(with, "min_after", signal.minAfter()), StepParams.duration(step, "onset_tolerance", "2m"),
-                !Boolean.FALSE.equals(with.get("day_before")), hint.suspect(), hint.kind(), hint.before(), hint.after());
+                !Boolean.FALSE.equals(with.get("day_before")), hint.suspect(), hint.kind(), hint.before(), hint.after(),
+                aboutSignal(alert, signal));
         WalkResult result;
         if (graph.downstreams(service).isEmpty()) {
             if (hint.evidence() == null) {

@@ -44,6 +44,10 @@ class GraphWalkTest {
     }
 
     WalkResult walk(DependencyGraph g, WalkSignal signal, int maxDepth) throws Exception {
+        return walk(g, signal, maxDepth, true);
+    }
+
+    WalkResult walk(DependencyGraph g, WalkSignal signal, int maxDepth, boolean trustAlert) throws Exception {
         ChangeSource source = new ChangeSource() {
             @Override
             public String name() {
@@ -58,7 +62,7 @@ class GraphWalkTest {
         GraphWalk walk = new GraphWalk(prom, TABLE, ServiceCatalogue.empty(), List.of(source), null);
         return walk.walk(g, new GraphWalk.Request("checkout", signal, AT.minus(Duration.ofHours(1)), AT, AT.plus(Duration.ofMinutes(30)),
                 Duration.ofSeconds(30), Map.of("rate_window", "5m"), maxDepth, signal.minRatio(), signal.minAfter(), Duration.ofMinutes(2),
-                true, null, "traces", Double.NaN, Double.NaN));
+                true, null, "traces", Double.NaN, Double.NaN, trustAlert));
     }
 
     WalkResult walk(DependencyGraph g) throws Exception {
@@ -85,6 +89,22 @@ class GraphWalkTest {
         assertThat(r.onset()).isEqualTo(AT.minusSeconds(90));
         assertThat(r.cause()).startsWith("payments-db is the deepest component that slowed, 2 hops below checkout: checkout p99")
                 .contains("its own downstreams are normal").contains("Checked and normal: auth");
+    }
+
+    @Test
+    void aSignalTheAlertIsNotAboutIsNotFollowedBelowATargetWhoseOwnReadingDidNotChange() throws Exception {
+        // a latency alert: its errors walk finds checkout's own errors unchanged, so it asks nothing below it
+        prom.errors.put("checkout", FakePrometheus.Profile.flat(0.001));
+        prom.errors.put("payments", slowFrom(0.001, 0.2, AT));
+
+        WalkResult notAbout = walk(graph("checkout -> payments"), WalkSignal.ERRORS, 5, false);
+        assertThat(notAbout.found()).isFalse();
+        int asked = notAbout.queries().size();
+
+        // the same data for an errors alert: the alert is trusted about its own target, the walk goes down
+        WalkResult about = walk(graph("checkout -> payments"), WalkSignal.ERRORS, 5, true);
+        assertThat(about.blamed()).isEqualTo("payments");
+        assertThat(about.queries().size()).isGreaterThan(asked);
     }
 
     @Test
