@@ -26,9 +26,12 @@ public interface DiagnosisConfig {
     /**
      * Backend queries one diagnosis may send (metrics, traces, logs, changes, cache reads, probes; the same query
      * over the same window asked by several steps is sent once). The steps that would send more end
-     * {@code skipped} with "query budget of N spent", and the layered verdict says which checks did not run.
+     * {@code skipped} with "query budget of N spent", and the layered verdict says which checks did not run. Up to
+     * half is set aside for steps that need several queries in a row (the dependency walk). 60: the shipped rules'
+     * widest sweep (a latency or errors alert on a service) asks 34 to 56 different queries (BENCHMARKS.md); with 30
+     * the checks that start last were refused, among them the rule the alert is most about.
      */
-    @WithDefault("30")
+    @WithDefault("60")
     int maxQueries();
 
     /**
@@ -36,9 +39,10 @@ public interface DiagnosisConfig {
      * diagnoses, {@link #backendConcurrency()}) is not counted. Steps still running then are cut off
      * ({@code timeout}); steps not yet started end {@code skipped}. A step's own {@code timeout:} and
      * {@link #stepTimeout()} still apply within it. Must leave room for the slowest shipped step: the cache rule's
-     * two Redis {@code INFO} reads 2 s apart.
+     * two Redis {@code INFO} reads 2 s apart, and for a Prometheus under load (10 s: on a loaded 2-core machine the
+     * real-stack flows' log and trace steps took 3-6 s; a quiet one finishes the sweep within 3 s).
      */
-    @WithDefault("3s")
+    @WithDefault("10s")
     Duration deadline();
 
     /**
