@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * {@code kinds} ({@code traces + metrics}), {@code agreeing_kinds} (the evidence kinds that single out the blamed
  * component, comma-separated: the diagnosis counts them for confidence), {@code explanation}, {@code normal},
  * {@code not_blamed}, {@code unchecked}, {@code cause} (all of it as a sentence), {@code summary}, {@code checked},
- * {@code queries}, {@code onset}, {@code scope}, {@code scope_detail}.
+ * {@code queries} (how many PromQL queries the walk sent), {@code wall_ms} (how long the walk took, milliseconds, graph
+ * read to verdict), {@code backend_ms} (of which waiting for Prometheus' answers), {@code onset}, {@code scope},
+ * {@code scope_detail}.
  */
 public class GraphWalkStep implements StepRunner {
 
@@ -90,6 +92,8 @@ public class GraphWalkStep implements StepRunner {
         out.put("depth", 0L);
         out.put("checked", 0L);
         out.put("queries", 0L);
+        out.put("wall_ms", 0L);
+        out.put("backend_ms", 0L);
         return out;
     }
 
@@ -143,6 +147,7 @@ public class GraphWalkStep implements StepRunner {
                 number(with, "min_after", signal.minAfter()), StepParams.duration(step, "onset_tolerance", "2m"),
                 !Boolean.FALSE.equals(with.get("day_before")), hint.suspect(), hint.kind(), hint.before(), hint.after());
         WalkResult result;
+        long t0 = System.nanoTime();
         if (graph.downstreams(service).isEmpty()) {
             if (hint.evidence() == null) {
                 return evidence(step, start, end, Evidence.Status.NO_DATA, "the dependency graph has no downstream of " + service
@@ -152,7 +157,7 @@ public class GraphWalkStep implements StepRunner {
             WalkNode root = new WalkNode(service, 0);
             Map<String, WalkNode> nodes = new LinkedHashMap<>();
             nodes.put(service, root);
-            result = WalkVerdict.of(root, nodes, request, List.of(), List.of(), 0, List.of());
+            result = WalkVerdict.of(root, nodes, request, List.of(), List.of(), 0, List.of(), 0);
         } else {
             try {
                 result = new GraphWalk(metrics, conventions.table(), catalogue, changes.get(), prober).walk(graph, request);
@@ -161,6 +166,7 @@ public class GraphWalkStep implements StepRunner {
             }
         }
         Map<String, Object> values = WalkValues.of(result, hint);
+        values.put("wall_ms", (System.nanoTime() - t0) / 1_000_000);
         String link = result.kinds().contains(hint.kind()) && hint.evidence() != null ? hint.evidence().link()
                 : result.queries().isEmpty() ? null : metrics.link(result.queries().get(0), start, end);
         return evidence(step, start, end, Evidence.Status.OK, null, values, link, result.recorded())

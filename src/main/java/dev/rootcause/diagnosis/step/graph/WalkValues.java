@@ -40,6 +40,7 @@ final class WalkValues {
         v.put("summary", summary(r, hint));
         v.put("checked", (long) (r.normal().size() + r.notBlamed().size() + r.path().size() - 1 + r.alsoVia().size()));
         v.put("queries", (long) r.queries().size());
+        v.put("backend_ms", r.backendMillis());
         v.put("onset", r.onset() == null ? "" : r.onset().toString());
         v.put("scope", r.found() ? Finding.SCOPE_ONE : "");
         v.put("scope_detail", r.found() ? "one component: " + r.blamed() + ", " + r.blamedDepth() + " below " + r.target() : "");
