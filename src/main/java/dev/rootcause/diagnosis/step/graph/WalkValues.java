@@ -2,7 +2,6 @@ package dev.rootcause.diagnosis.step.graph;
 
 import dev.rootcause.diagnosis.Finding;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +47,12 @@ final class WalkValues {
         return v;
     }
 
-    /** The evidence kinds of the diagnosis (metric, trace, probe) behind the report's words. */
+    /**
+     * The evidence kinds of the diagnosis (metric, trace, probe) behind the report's words, sorted: the result's
+     * kinds are an immutable set, whose iteration order changes from run to run.
+     */
     static Set<String> agreeing(Set<String> kinds) {
-        Set<String> out = new LinkedHashSet<>();
+        Set<String> out = new java.util.TreeSet<>();
         for (String k : kinds) {
             out.add(switch (k) {
                 case "traces" -> "trace";
