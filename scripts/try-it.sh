@@ -4,9 +4,10 @@
 #   cache-penetration   a Redis cache asked for keys that do not exist: hit ratio collapses, the report
 #                       cites the metrics, the cache's own INFO and the miss-key log pattern
 #                       (control: a mass TTL expiry on a second cache is blamed on expiry, not penetration)
-#   slow-downstream     latency rises because one of three downstreams slowed: the report names it with its
-#                       share of the critical path in Zipkin traces, now and in the hour before, and links a trace
-#                       (control: all downstreams slowed alike, no single one is blamed)
+#   slow-downstream     latency rises because a dependency of a dependency slowed (orders → payments →
+#                       payments-db): the walk down the graph Zipkin's links give names it with the chain, its
+#                       share of the critical path in the traces and a trace link; also a 3-hop chain and a
+#                       later-slowing consequence (control: all downstreams slowed alike, no single one is blamed)
 #   5xx-after-deploy    the 5xx ratio jumps after a deploy: the report names the deploy and the before/after
 #                       5xx ratio and p99 (control: no deploy in the window); a Grafana-managed alert with
 #                       no expression reaches the same deploy

@@ -131,7 +131,7 @@ class RenderersAgreeTest {
                     new dev.rootcause.diagnosis.step.graph.WalkResult.Hop("payments", 0.05, 1.7, false),
                     new dev.rootcause.diagnosis.step.graph.WalkResult.Hop("payments-db", 0.003, 1.6, false)),
             java.util.Set.of("metrics", "traces"), "", List.of(), List.of("auth 0.02→0.02 s", "inventory 0.03→0.031 s"), List.of(),
-            List.of("queue (no metrics of its own or of its callers' client side)"), T0.minusSeconds(90), List.of(), 2, List.of());
+            List.of("queue (no metrics of its own or of its callers' client side)"), T0.minusSeconds(90), List.of(), 2, List.of(), 0);
 
     static Diagnosis walked() {
         Finding f = new Finding("latency-slow-dependency", "slow-dependency", Verdict.SUPPORTS, Layer.DEPENDENCY, WALK.cause(),

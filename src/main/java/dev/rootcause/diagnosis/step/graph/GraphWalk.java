@@ -150,7 +150,7 @@ public final class GraphWalk {
                 }
             }
         }
-        return WalkVerdict.of(root, nodes, r, q.sent(), q.recorded(), depth, problems);
+        return WalkVerdict.of(root, nodes, r, q.sent(), q.recorded(), depth, problems, q.backendMillis());
     }
 
     /** Server side for every node of the level in one query; the callers' client side for those without. */

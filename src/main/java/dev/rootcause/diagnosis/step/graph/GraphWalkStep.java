@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * {@code kinds} ({@code traces + metrics}), {@code agreeing_kinds} (the evidence kinds that single out the blamed
  * component, comma-separated: the diagnosis counts them for confidence), {@code explanation}, {@code normal},
  * {@code not_blamed}, {@code unchecked}, {@code cause} (all of it as a sentence), {@code summary}, {@code checked},
- * {@code queries}, {@code onset}, {@code scope}, {@code scope_detail}.
+ * {@code queries} (how many PromQL queries the walk sent), {@code wall_ms} (how long the walk took, milliseconds, graph
+ * read to verdict), {@code backend_ms} (of which waiting for Prometheus' answers), {@code onset}, {@code scope},
+ * {@code scope_detail}.
  */
 public class GraphWalkStep implements StepRunner {
 
@@ -103,6 +105,8 @@ public class GraphWalkStep implements StepRunner {
         out.put("depth", 0L);
         out.put("checked", 0L);
         out.put("queries", 0L);
+        out.put("wall_ms", 0L);
+        out.put("backend_ms", 0L);
         return out;
     }
 
@@ -168,6 +172,7 @@ public class GraphWalkStep implements StepRunner {
                 !Boolean.FALSE.equals(with.get("day_before")), hint.suspect(), hint.kind(), hint.before(), hint.after(),
                 aboutSignal(alert, signal));
         WalkResult result;
+        long t0 = System.nanoTime();
         if (graph.downstreams(service).isEmpty()) {
             if (hint.evidence() == null) {
                 return evidence(step, start, end, Evidence.Status.NO_DATA, "the dependency graph has no downstream of " + service
@@ -177,7 +182,7 @@ public class GraphWalkStep implements StepRunner {
             WalkNode root = new WalkNode(service, 0);
             Map<String, WalkNode> nodes = new LinkedHashMap<>();
             nodes.put(service, root);
-            result = WalkVerdict.of(root, nodes, request, List.of(), List.of(), 0, List.of());
+            result = WalkVerdict.of(root, nodes, request, List.of(), List.of(), 0, List.of(), 0);
         } else {
             try {
                 result = new GraphWalk(metrics, conventions.table(), catalogue, changes.get(), prober).walk(graph, request);
@@ -186,6 +191,7 @@ public class GraphWalkStep implements StepRunner {
             }
         }
         Map<String, Object> values = WalkValues.of(result, hint);
+        values.put("wall_ms", (System.nanoTime() - t0) / 1_000_000);
         String link = result.kinds().contains(hint.kind()) && hint.evidence() != null ? hint.evidence().link()
                 : result.queries().isEmpty() ? null : metrics.link(result.queries().get(0), start, end);
         return evidence(step, start, end, Evidence.Status.OK, null, values, link, result.recorded())

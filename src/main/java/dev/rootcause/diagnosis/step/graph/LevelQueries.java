@@ -46,6 +46,7 @@ final class LevelQueries {
     private final Map<String, String> vars;
     private final List<String> sent = new ArrayList<>();
     private final List<Evidence.Recorded> recorded = new ArrayList<>();
+    private long backendNanos;
 
     /** @param vars the rule's vars; {@code rate_window} defaults to 5m */
     LevelQueries(MetricsSource metrics, MetricConventions table, ServiceCatalogue catalogue, Map<String, String> vars) {
@@ -59,6 +60,11 @@ final class LevelQueries {
     /** Every query sent, in order. */
     List<String> sent() {
         return List.copyOf(sent);
+    }
+
+    /** Milliseconds spent waiting for the metrics source's answers (failed ones included), summed. */
+    long backendMillis() {
+        return backendNanos / 1_000_000;
     }
 
     /** Every answer, for rule-test replay. */
@@ -192,6 +198,7 @@ final class LevelQueries {
 
     private MetricsSource.Result range(String query, Window w) throws MetricsSourceException {
         sent.add(query);
+        long t0 = System.nanoTime();
         try {
             MetricsSource.Result r = metrics.range(query, w.start(), w.end(), w.resolution());
             recorded.add(MetricRecordings.of(query, r));
@@ -199,6 +206,8 @@ final class LevelQueries {
         } catch (MetricsSourceException e) {
             recorded.addAll(MetricRecordings.of(e));
             throw e;
+        } finally {
+            backendNanos += System.nanoTime() - t0;
         }
     }
 

@@ -26,10 +26,11 @@ import java.util.Set;
  * @param queries     every PromQL query sent, in order
  * @param depth       the depth reached (levels below the target that were measured)
  * @param recorded    the backends' answers, for rule-test replay
+ * @param backendMillis milliseconds spent waiting for the metrics source's answers to {@code queries}, summed
  */
 public record WalkResult(String target, WalkSignal signal, String blamed, List<Hop> path, Set<String> kinds, String explanation,
         List<String> alsoVia, List<String> normal, List<String> notBlamed, List<String> unchecked, Instant onset,
-        List<String> queries, int depth, List<Evidence.Recorded> recorded) {
+        List<String> queries, int depth, List<Evidence.Recorded> recorded, long backendMillis) {
 
     public WalkResult {
         path = List.copyOf(path);

@@ -2,7 +2,6 @@ package dev.rootcause.diagnosis.step.graph;
 
 import dev.rootcause.diagnosis.Finding;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +39,7 @@ final class WalkValues {
         v.put("summary", summary(r, hint));
         v.put("checked", (long) (r.normal().size() + r.notBlamed().size() + r.path().size() - 1 + r.alsoVia().size()));
         v.put("queries", (long) r.queries().size());
+        v.put("backend_ms", r.backendMillis());
         v.put("onset", r.onset() == null ? "" : r.onset().toString());
         v.put("scope", r.found() ? Finding.SCOPE_ONE : "");
         v.put("scope_detail", r.found() ? "one component: " + r.blamed() + ", " + r.blamedDepth() + " below " + r.target() : "");
@@ -47,9 +47,12 @@ final class WalkValues {
         return v;
     }
 
-    /** The evidence kinds of the diagnosis (metric, trace, probe) behind the report's words. */
+    /**
+     * The evidence kinds of the diagnosis (metric, trace, probe) behind the report's words, sorted: the result's
+     * kinds are an immutable set, whose iteration order changes from run to run.
+     */
     static Set<String> agreeing(Set<String> kinds) {
-        Set<String> out = new LinkedHashSet<>();
+        Set<String> out = new java.util.TreeSet<>();
         for (String k : kinds) {
             out.add(switch (k) {
                 case "traces" -> "trace";

@@ -21,7 +21,7 @@ final class WalkVerdict {
 
     /** The walk's result from the components it met. */
     static WalkResult of(WalkNode root, Map<String, WalkNode> nodes, GraphWalk.Request r, List<String> queries,
-            List<Evidence.Recorded> recorded, int depth, List<String> problems) {
+            List<Evidence.Recorded> recorded, int depth, List<String> problems, long backendMillis) {
         WalkNode blamed = nodes.values().stream()
                 .filter(n -> n.depth > 0 && n.state.equals("anomalous"))
                 .filter(n -> n.explanation != null || nodes.values().stream().noneMatch(c -> c.parents.contains(n.name) && c.state.equals("anomalous")))
@@ -91,7 +91,7 @@ final class WalkVerdict {
         }
         return new WalkResult(root.name, r.signal(), blamed == null ? null : blamed.name, path, kinds,
                 blamed == null || blamed.explanation == null ? "" : blamed.explanation, alsoVia, normal, notBlamed, unchecked,
-                blamed == null || blamed.reading == null ? null : blamed.reading.onset(), queries, depth, recorded);
+                blamed == null || blamed.reading == null ? null : blamed.reading.onset(), queries, depth, recorded, backendMillis);
     }
 
     /** The caller on the path: the most anomalous of the parents. */

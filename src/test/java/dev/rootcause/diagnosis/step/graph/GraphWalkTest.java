@@ -108,6 +108,14 @@ class GraphWalkTest {
     }
 
     @Test
+    void agreeingKindsAreInTheSameOrderEveryRun() {
+        // the result's kinds are an immutable Set, whose iteration order varies between JVM runs (flow B saw both)
+        for (Set<String> kinds : List.of(Set.of("traces", "metrics"), Set.of("metrics", "traces"), Set.of("probe", "traces", "metrics"))) {
+            assertThat(String.join(",", WalkValues.agreeing(kinds))).isIn("metric,trace", "metric,probe,trace");
+        }
+    }
+
+    @Test
     void oneQueryPerLevelAndSignal() throws Exception {
         prom.server.put("checkout", slowFrom(0.2, 2.0, AT));
         List<String> edges = new ArrayList<>();
