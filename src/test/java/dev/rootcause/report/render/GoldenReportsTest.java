@@ -174,7 +174,7 @@ class GoldenReportsTest {
     static Diagnosis deploy() {
         AlertContext a = alert("Shop-P1-42", "checkout", "errors", START, NOW, TWO_PODS);
         Evidence deploy = new Evidence("deploy", "changes.latest", "change", "changes", "deploy/rollback changes of checkout in [..]",
-                START.minusSeconds(7200), START, Evidence.Status.OK, null, Map.of("found", true, "version", "2.3.1", "time",
+                START.minusSeconds(7200), START, Evidence.Status.OK, null, ordered("found", true, "version", "2.3.1", "time",
                         START.minusSeconds(60).toString()), null);
         Evidence errors = metric("errors", START.minusSeconds(60), 0.001, 0.12, true);
         Finding f = new Finding("http-5xx-after-deploy", "bad-deploy", Verdict.SUPPORTS, Layer.APPLICATION,
@@ -186,11 +186,11 @@ class GoldenReportsTest {
 
     static Diagnosis cache() {
         AlertContext a = alert("Catalog-Page-3", "cache-a", "cache", START, NOW, AlertGroup.SINGLE);
-        Map<String, Object> hv = new LinkedHashMap<>(Map.of("before", 0.9512, "after", 0.0716, "exceeds_noise", true));
+        Map<String, Object> hv = ordered("before", 0.9512, "after", 0.0716, "exceeds_noise", true);
         Evidence hit = new Evidence("hit_ratio", "metrics.compare", "metric", "prometheus", "redis keyspace hit ratio",
                 START.minusSeconds(1800), START.plusSeconds(600), Evidence.Status.OK, null, hv, null);
         Evidence info = new Evidence("redis", "cache.hit_ratio", "cache", "redis", "INFO stats", NOW.minusSeconds(60), NOW,
-                Evidence.Status.OK, null, Map.of("hit_ratio", 0.0505, "summary", ""), null);
+                Evidence.Status.OK, null, ordered("hit_ratio", 0.0505, "summary", ""), null);
         Finding pen = new Finding("cache-hit-rate", "penetration", Verdict.SUPPORTS, Layer.STORAGE,
                 "Cache hit ratio of cache-a collapsed from 95% to 7.2% while misses rose 14× (cache penetration)", Confidence.HIGH,
                 List.of("hit_ratio", "redis"), null);
@@ -205,11 +205,14 @@ class GoldenReportsTest {
     static Diagnosis walk() {
         AlertContext a = alert("TeamA-Page-7", "checkout", "latency", START, NOW, AlertGroup.SINGLE);
         Evidence p99 = new Evidence("p99", "metrics.compare", "metric", "prometheus", "histogram_quantile(0.99, …) seconds",
-                START.minusSeconds(1800), START.plusSeconds(1080), Evidence.Status.OK, null, Map.of("before", 0.21, "after", 1.9), null);
+                START.minusSeconds(1800), START.plusSeconds(1080), Evidence.Status.OK, null, ordered("before", 0.21, "after", 1.9), null);
         Evidence walk = new Evidence("walk", "graph.walk", "trace", "zipkin", null, START.minusSeconds(1800), START.plusSeconds(1080),
                 Evidence.Status.OK, null, Map.of("agreeing_kinds", "metric,trace"), null);
         Finding f = new Finding("latency-slow-dependency", "slow-dependency", Verdict.SUPPORTS, Layer.DEPENDENCY,
-                RenderersAgreeTest.WALK.cause(), Confidence.HIGH, List.of("walk", "p99"), null);
+                // a literal: WalkResult's kinds are a Set.of, whose order changes from one JVM run to the next
+                "payments-db is the deepest component that slowed, 2 hops below checkout: checkout p99 0.21→1.9 s → payments"
+                        + " 0.05→1.7 s → payments-db 3→1600 ms (traces + metrics); its own downstreams are normal.",
+                Confidence.HIGH, List.of("walk", "p99"), null);
         return new Diagnosis(a, List.of("latency-slow-dependency"), List.of(p99, walk), List.of(f),
                 new RootCause(f.cause(), Confidence.HIGH, f.rule(), f.id(), null), List.of(), null,
                 List.of(new Diagnosis.LayerVerdict(Layer.DEPENDENCY, List.of(f.name()), "cause found")));
@@ -260,6 +263,15 @@ class GoldenReportsTest {
                 "datasource_uid", "prom-1", "ref_id", "A"), Map.of("Error", "Post \"http://prometheus:9090/api/v1/query_range\": dial tcp"
                         + " 10.0.0.5:9090: connect: connection refused"), START, NOW, false, AlertReading.NOTHING, AlertGroup.SINGLE);
         return new Diagnosis(a, List.of(), List.of(), List.of(), null, List.of(), null, List.of());
+    }
+
+    /** Values in the order given: Map.of's order changes from one JVM run to the next, and golden files must not. */
+    static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
