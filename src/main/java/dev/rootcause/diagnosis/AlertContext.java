@@ -11,9 +11,17 @@ import java.util.Map;
  * @param now      when the diagnosis runs
  * @param onDemand a person asked ({@code /diagnose}): the whole window up to now is "after"
  * @param reading  how the alert was read (symptoms, target); {@link AlertReading#NOTHING} when it was not
+ * @param group    the group the alert stands for (size, truncation, labels that vary, the sender's clock skew);
+ *                 {@link AlertGroup#SINGLE} when unknown (null in reports stored before it existed reads as that)
  */
 public record AlertContext(String title, Map<String, String> labels, Map<String, String> annotations,
-        Instant startsAt, Instant now, boolean onDemand, AlertReading reading) {
+        Instant startsAt, Instant now, boolean onDemand, AlertReading reading, AlertGroup group) {
+
+    /** The context of a lone alert, read as {@code reading}. */
+    public AlertContext(String title, Map<String, String> labels, Map<String, String> annotations,
+            Instant startsAt, Instant now, boolean onDemand, AlertReading reading) {
+        this(title, labels, annotations, startsAt, now, onDemand, reading, AlertGroup.SINGLE);
+    }
 
     /** The context of an alert that was not read. */
     public AlertContext(String title, Map<String, String> labels, Map<String, String> annotations,
@@ -31,10 +39,16 @@ public record AlertContext(String title, Map<String, String> labels, Map<String,
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         reading = reading == null ? AlertReading.NOTHING : reading;
+        group = group == null ? AlertGroup.SINGLE : group;
     }
 
     /** The same alert read as {@code reading}. */
     public AlertContext withReading(AlertReading reading) {
-        return new AlertContext(title, labels, annotations, startsAt, now, onDemand, reading);
+        return new AlertContext(title, labels, annotations, startsAt, now, onDemand, reading, group);
+    }
+
+    /** The same alert standing for {@code group}. */
+    public AlertContext withGroup(AlertGroup group) {
+        return new AlertContext(title, labels, annotations, startsAt, now, onDemand, reading, group);
     }
 }

@@ -34,7 +34,8 @@ public record Diagnosis(AlertContext alert, List<String> rules, List<Evidence> e
      *                {@code checks}
      * @param showed  what the layer showed, one of: {@code cause found: <cause>}; {@code supported but not blamed
      *                (…): <cause>}; {@code ruled out} (every check ran with data and rejected its cause);
-     *                {@code ruled out in part: …} (some checks ruled out, others had no data or did not run);
+     *                {@code not ruled out: N of M checks did not run in full (…)} (some checks ruled their cause out, from all or
+     *                part of their evidence, others had no data or did not run; "ruled out in part" before 0.x);
      *                {@code no data: <why>} (checks ran, the backends had nothing); {@code not checked: <why>} (no
      *                rule of the layer applied, or none of its steps could run: "prometheus error: connection
      *                refused", "query budget of 30 spent")

@@ -28,11 +28,16 @@ import java.util.Map;
  * @param footer     who produced the report for what, e.g. {@code Diagnosed by rootcause for incident #12 · rules: cache-hit-rate}
  * @param readAs     how the alert was read ({@code AlertReading.summary()}: symptoms with why, target with where
  *                   found), shown after {@link #READ_AS}; null when it was not read
+ * @param symptom    line 1 of every format: the symptom with a number and its window, onset and scope
+ *                   ({@code checkout errors: errors 0.1% → 12% (mean before vs after, 08:32–09:32 UTC) · since 09:02 UTC,
+ *                   for 14 min · 2 alerts on 2 pods}); never a rule id, CEL or an empty value
+ * @param group      right after the headline: the group's size and what the sender left out, the labels that vary
+ *                   (first 5 values and "and N more"), the sender's clock skew; empty for a lone alert
  */
 public record ReportOutline(String title, String severity, Long incidentId, String headLabel, String headText, Cause cause,
         List<String> weighed, List<String> partial, String about, Map<String, String> labels, List<Layer> layers,
         List<FindingLine> findings, List<EvidenceItem> evidence, List<NotChecked> notChecked, String runbook,
-        String footer, String readAs) {
+        String footer, String readAs, String symptom, List<String> group) {
 
     /** Section names, the same in every format. */
     public static final String WEIGHED = "Weighed against the other causes";
@@ -47,12 +52,15 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
     public static final String RUNBOOK = "Runbook";
     public static final String SEVERITY = "Severity:";
     public static final String LABELS = "Labels";
+    /** Lead-in of the alert's own title in the alert section (line 1 is the symptom). */
+    public static final String TITLE = "Alert title:";
     /** Lead-in of the line saying how the alert was read. */
     public static final String READ_AS = "Read as:";
     /** What evidence without values or a note shows. */
     public static final String NO_VALUES = "no values";
 
     public ReportOutline {
+        group = group == null ? List.of() : List.copyOf(group);
         weighed = List.copyOf(weighed);
         partial = List.copyOf(partial);
         labels = Map.copyOf(labels);
@@ -70,7 +78,9 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
      * @param confidence {@code high}, {@code medium} or {@code low}
      * @param finding    {@code rule/finding}
      * @param note       why the confidence is lower than declared, as a sentence ({@code Confidence lowered from …}), or null
-     * @param basedOn    the line naming the evidence it rests on ({@code Based on: errors, deploy}), or null when it cites none
+     * @param basedOn    the evidence it rests on, each with its kind and the window its numbers are over
+     *                   ({@code Based on: errors (metric, 08:32–09:32 UTC), deploy (change, 07:02–09:02 UTC)}), or null when it
+     *                   cites none
      */
     public record Cause(String label, String summary, String confidence, String finding, String note, String basedOn) {
     }
@@ -84,7 +94,8 @@ public record ReportOutline(String title, String severity, Long incidentId, Stri
      *
      * @param verdict the finding's verdict (its wire value, as in the API, when rendered)
      * @param name    {@code rule/finding}
-     * @param detail  the cause (supports), the condition not met (rules_out), {@code no data: …} (no_data)
+     * @param detail  the cause (supports); for rules_out {@code not met (errors.after = 0.2%, …)}: the values the
+     *                condition read, without its CEL (in the API) and without empty values; {@code no data: …} (no_data)
      */
     public record FindingLine(Verdict verdict, String name, String layer, String detail) {
 

@@ -51,7 +51,8 @@ public final class ReportOutliner {
                 d.layers().stream().map(ReportOutliner::layer).toList(),
                 d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer().wire(), detail(f))).toList(),
                 evidence, notChecked, d.runbook(), footer(incidentId, d.rules()),
-                d.alert().reading() == AlertReading.NOTHING ? null : oneLine(d.alert().reading().summary()));
+                d.alert().reading() == AlertReading.NOTHING ? null : oneLine(d.alert().reading().summary()),
+                oneLine(Headline.symptom(d)), lines(Headline.group(d.alert().group())));
     }
 
     /**
@@ -79,36 +80,66 @@ public final class ReportOutliner {
     private static ReportOutline.Cause cause(Diagnosis d, RootCause rc) {
         List<String> cites = d.findings().stream().filter(f -> f.rule().equals(rc.rule()) && f.id().equals(rc.finding()))
                 .findFirst().map(Finding::cites).orElse(List.of());
-        return new ReportOutline.Cause(label(rc.confidence().wire()), oneLine(rc.summary()), rc.confidence().wire(), rc.rule() + "/" + rc.finding(),
-                rc.note() == null ? null : "Confidence " + oneLine(rc.note()),
-                cites.isEmpty() ? null : "Based on: " + String.join(", ", cites));
+        List<Evidence> cited = d.evidence().stream().filter(e -> cites.contains(e.step()) && e.ok()).toList();
+        Set<String> kinds = new LinkedHashSet<>(cited.stream().map(Evidence::kind).toList());
+        String label = "Root cause (confidence: " + rc.confidence().wire() + (kinds.isEmpty() ? "" : "; " + String.join(" + ", kinds)
+                + " evidence") + "):";
+        List<String> based = cites.stream().map(step -> cited.stream().filter(e -> e.step().equals(step)).findFirst()
+                .map(e -> step + " (" + e.kind() + (e.windowStart() == null ? "" : ", " + Headline.window(e, d.alert().now())) + ")")
+                .orElse(step)).toList();
+        return new ReportOutline.Cause(label, oneLine(rc.summary()), rc.confidence().wire(), rc.rule() + "/" + rc.finding(),
+                rc.note() == null || rc.note().isBlank() ? null : "Confidence " + oneLine(rc.note()),
+                cites.isEmpty() ? null : "Based on: " + String.join(", ", based));
     }
 
-    /** Why there is no root cause, as specific as the diagnosis allows. */
+    /**
+     * Why there is no root cause, in plain words: what was established (no change in the lookback, flat metrics,
+     * passing probes) and what could not be checked; never rule ids. The rules that ran are in the footer.
+     */
     private static String notDetermined(Diagnosis d) {
+        var monitoring = dev.rootcause.diagnosis.SenderAlerts.monitoringFailure(d.alert());
+        if (monitoring.isPresent()) {
+            return "not diagnosed: this alert is about the monitoring, not the service. " + oneLine(monitoring.get()) + ".";
+        }
+        if (dev.rootcause.diagnosis.SenderAlerts.grafanaTest(d.alert())) {
+            return "none: this is Grafana's test notification, received; the contact point reaches rootcause. Nothing to diagnose.";
+        }
         if (d.rules().isEmpty() && !d.partial().isEmpty()) {
             return "not determined: the diagnosis could not run (see below).";
         }
         if (d.rules().isEmpty() && !d.notRun().isEmpty()) {
             // "not run: cpu-throttling needs a service; the alert names none"
-            return "not determined: " + oneLine(String.join("; ", d.notRun())) + ".";
+            Set<String> kinds = new java.util.TreeSet<>();
+            d.notRun().forEach(n -> {
+                var m = java.util.regex.Pattern.compile("needs an? ([a-z]+)").matcher(n);
+                if (m.find()) {
+                    kinds.add(m.group(1));
+                }
+            });
+            return "not determined: the rules for " + symptoms(d) + " need a " + (kinds.isEmpty() ? "target" : String.join(" or ", kinds))
+                    + ", and the alert names none.";
         }
         if (d.rules().isEmpty()) {
             return d.alert().reading().symptoms().isEmpty()
                     ? "not determined: no symptom could be read from this alert, and no rule's match: selects it."
-                    : "not determined: no rule explains " + String.join(", ", d.alert().reading().symptomList().stream()
-                            .map(Object::toString).toList()) + " for this alert.";
+                    : "not determined: no rule explains " + symptoms(d) + " for this alert.";
         }
         if (d.findings().stream().anyMatch(f -> f.verdict() == Verdict.SUPPORTS)) {
             return "not determined: what the evidence supports began too long before the symptom to be blamed (see below).";
         }
-        String rules = String.join(", ", d.rules());
+        List<String> established = Headline.established(d);
+        String joined = String.join("; ", established);
+        String facts = established.isEmpty() ? "" : " " + Character.toUpperCase(joined.charAt(0)) + joined.substring(1) + ".";
         if (!d.partial().isEmpty()) {
             // nothing supported may be only because the sources that would have shown it did not answer
-            return "not determined: no finding of " + rules + " is supported by the evidence that could be gathered;"
-                    + " some sources did not answer (see below).";
+            return "not determined, and some sources did not answer (see below)." + facts;
         }
-        return "not determined: no finding of " + rules + " is supported by the evidence.";
+        return "not determined." + (facts.isEmpty() ? " No check found a cause." : facts);
+    }
+
+    private static String symptoms(Diagnosis d) {
+        List<String> names = d.alert().reading().symptomList().stream().map(Object::toString).toList();
+        return names.isEmpty() ? "this alert" : String.join(", ", names);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -133,7 +164,12 @@ public final class ReportOutliner {
         String window = e.windowStart() == null ? null : "Window: " + e.windowStart().truncatedTo(ChronoUnit.SECONDS) + " → "
                 + (e.windowEnd() == null ? "now" : e.windowEnd().truncatedTo(ChronoUnit.SECONDS));
         List<String> values = new ArrayList<>();
-        e.values().forEach((k, v) -> values.add(k + " = " + oneLine(CauseTemplate.format(v, null))));
+        // an empty text value (a placeholder: time of a change not found) says nothing; numbers and n/a stay
+        e.values().forEach((k, v) -> {
+            if (!(v instanceof String text && text.isBlank())) {
+                values.add(k + " = " + oneLine(CauseTemplate.format(v, null)));
+            }
+        });
         return new ReportOutline.EvidenceItem(e.step(), e.step() + " — " + e.kind() + ", " + e.status().wire(), e.ok(), cited,
                 e.query(), promql, window, values, e.reason() == null ? null : "Note: " + oneLine(e.reason()),
                 e.link() == null ? null : "Open in " + e.source(), e.link());
@@ -143,8 +179,35 @@ public final class ReportOutliner {
         return oneLine(switch (f.verdict()) {
             case SUPPORTS -> f.cause();
             case NO_DATA -> "no data: " + f.reason();
-            case RULES_OUT -> f.reason();
+            case RULES_OUT -> notMet(f.reason());
         });
+    }
+
+    /** The values a condition read, marking where its CEL began; the CEL itself stays in the API's finding. */
+    private static final java.util.regex.Pattern READINGS = java.util.regex.Pattern.compile(" \\((?=[A-Za-z_]\\w*\\.[A-Za-z_]\\w* = )");
+
+    /**
+     * {@code condition not met: steps.errors.after > 0.01 (errors.after = 0.002, time = )} → {@code not met (errors.after
+     * = 0.002)}: the readings without the CEL and without empty values; a reason of another shape is kept.
+     */
+    static String notMet(String reason) {
+        if (reason == null || !reason.startsWith("condition not met")) {
+            return reason;
+        }
+        var m = READINGS.matcher(reason);
+        if (!m.find()) {
+            return "not met";
+        }
+        String rest = reason.substring(m.end(), reason.length() - (reason.endsWith(")") ? 1 : 0));
+        String missing = null;
+        int cut = rest.indexOf("; missing: ");
+        if (cut >= 0) {
+            missing = rest.substring(cut + 2);
+            rest = rest.substring(0, cut);
+        }
+        List<String> kept = java.util.Arrays.stream(rest.split(", (?=[A-Za-z_]\\w*\\.[A-Za-z_]\\w* = )"))
+                .filter(r -> !r.strip().endsWith("=")).toList();
+        return "not met (" + String.join(", ", kept) + ")" + (missing == null ? "" : "; " + missing);
     }
 
     private static String footer(Long incidentId, List<String> rules) {

@@ -114,10 +114,16 @@ public record Rule(String id, String title, String file, Layer layer, List<Match
      * @param cause      text with {@code {step.value|format}} placeholders ({@link CauseTemplate})
      * @param confidence declared confidence
      * @param cites      step ids whose evidence backs the finding
+     * @param runbook    the runbook for this finding (YAML {@code runbook}), or null for the rule's
      */
-    public record FindingRule(String id, String when, String cause, Confidence confidence, List<String> cites) {
+    public record FindingRule(String id, String when, String cause, Confidence confidence, List<String> cites, String runbook) {
         public FindingRule {
             cites = List.copyOf(cites);
+        }
+
+        /** A finding with no runbook of its own: the rule's applies. */
+        public FindingRule(String id, String when, String cause, Confidence confidence, List<String> cites) {
+            this(id, when, cause, confidence, cites, null);
         }
     }
 }

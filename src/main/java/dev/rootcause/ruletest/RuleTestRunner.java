@@ -52,7 +52,7 @@ import java.util.stream.Stream;
  *       {@code probes.json}, {@code redis.json}, {@code traces.json}, {@code logs.json}, {@code changes.json}); each
  *       family's replay source ({@code ruletest.replay}) says what its file holds and what its absence means
  *       (Prometheus, Redis or the change backends down; no trace or log backend; no probe can be made)</li>
- *   <li>the service catalogue {@code <dir>/services.yaml} (what probes may call) and the metric conventions
+ *   <li>the service catalogue {@code <dir>/tests/services.yaml}, else {@code <dir>/services.yaml} (what probes may call) and the metric conventions
  *       {@code <dir>/conventions.yaml}: steps naming a {@code signal} detect the service's convention with a
  *       recorded query, as the service does</li>
  *   <li>{@code expected.yaml}: {@code rootCause: {rule, finding, confidence, causeContains}} (causeContains:
@@ -97,13 +97,19 @@ public final class RuleTestRunner {
     }
 
     /** @return the number of failed tests (a rule file that does not load counts as one) */
+    /** {@code <dir>/tests/services.yaml} (the examples the recordings name; the live one ships empty), else {@code <dir>/services.yaml}. */
+    public static Path catalogueOf(Path dir) {
+        Path tests = dir.resolve("tests").resolve(ServiceCatalogue.FILE);
+        return Files.exists(tests) ? tests : dir.resolve(ServiceCatalogue.FILE);
+    }
+
     public int run(Path dir) throws IOException {
         List<Rule> rules = new ArrayList<>();
         int failed = 0;
         int passed = 0;
         ServiceCatalogue catalogue;
         try {
-            catalogue = ServiceCatalogue.load(dir.resolve(ServiceCatalogue.FILE));
+            catalogue = ServiceCatalogue.load(catalogueOf(dir));
         } catch (RuleException e) {
             out.println("FAIL " + e.getMessage());
             catalogue = ServiceCatalogue.empty();

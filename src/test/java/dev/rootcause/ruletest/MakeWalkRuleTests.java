@@ -153,7 +153,7 @@ class MakeWalkRuleTests {
     }
 
     static void write(Path rulesDir, Path out, String name, FakePrometheus prom, TraceSource traces, DependencyGraph graph) throws Exception {
-        ServiceCatalogue catalogue = ServiceCatalogue.load(rulesDir.resolve(ServiceCatalogue.FILE));
+        ServiceCatalogue catalogue = ServiceCatalogue.load(RuleTestRunner.catalogueOf(rulesDir));
         MetricConventions conventions = MetricConventions.load(rulesDir.resolve(MetricConventions.FILE));
         StepPorts ports = RecordingFamilies.replay(null, JSON, new StepPorts(null, null, null, null, null, catalogue, null, List::of));
         ports = ports.withMetrics(prom, new ConventionResolver(prom, conventions, catalogue, Clock.systemUTC(), Duration.ofMinutes(10)))

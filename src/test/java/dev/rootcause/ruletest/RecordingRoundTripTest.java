@@ -49,7 +49,7 @@ class RecordingRoundTripTest {
 
     @BeforeAll
     static void loadRules() throws Exception {
-        catalogue = ServiceCatalogue.load(RULES.resolve(ServiceCatalogue.FILE));
+        catalogue = ServiceCatalogue.load(RuleTestRunner.catalogueOf(RULES));
         conventions = MetricConventions.load(RULES.resolve(MetricConventions.FILE));
         StepTypes types = new RegisteredStepTypes(RuleTestRunner.stepRunners(catalogue, conventions));
         try (Stream<Path> files = Files.list(RULES)) {

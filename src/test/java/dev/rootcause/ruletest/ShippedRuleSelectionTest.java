@@ -38,7 +38,7 @@ class ShippedRuleSelectionTest {
 
     @BeforeAll
     static void load() throws Exception {
-        var types = new RegisteredStepTypes(RuleTestRunner.stepRunners(ServiceCatalogue.load(Path.of("rules/services.yaml")),
+        var types = new RegisteredStepTypes(RuleTestRunner.stepRunners(ServiceCatalogue.load(RuleTestRunner.catalogueOf(Path.of("rules"))),
                 MetricConventions.load(Path.of("rules/conventions.yaml"))));
         rules = new ArrayList<>();
         try (var files = Files.list(Path.of("rules"))) {

@@ -144,18 +144,34 @@ public final class Engine implements AutoCloseable {
             stepsByRule.computeIfAbsent(matching.get(i).id(), k -> new java.util.LinkedHashMap<>()).putAll(evidenceFutures.get(i).join());
             findings.addAll(perRule.get(i).join());
             earlier.addAll(Ranking.earlierChanges(perRule.get(i).join(), evidenceFutures.get(i).join(), alert.startsAt()));
-            if (runbook == null) {
-                runbook = matching.get(i).runbook();
-            }
         }
         Ranking.Result ranked = ranking.rank(findings, alert.startsAt());
+        if (runbook == null) {
+            runbook = runbook(matching, ranked.rootCause());
+        }
         List<String> notes = new ArrayList<>(ranked.notes());
         notes.addAll(earlier);
         return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked.ranked(),
                 Verdicts.rootCause(ranked.rootCause(),
-                        ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of())),
+                        ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of()), alert),
                 Verdicts.partial(evidence), runbook,
                 Layers.of(alert, matching, stepsByRule, ranked.ranked(), ranked.notBlamed(), unselected), notes, notRun);
+    }
+
+    /**
+     * The runbook of what was found: the root cause's finding's own, else its rule's; none when no cause was found
+     * (a rule's runbook is about its causes, and linking the eviction runbook to a report that found none misleads).
+     */
+    private static String runbook(List<Rule> rules, Finding root) {
+        if (root == null) {
+            return null;
+        }
+        Rule rule = rules.stream().filter(r -> r.id().equals(root.rule())).findFirst().orElse(null);
+        if (rule == null) {
+            return null;
+        }
+        return rule.findings().stream().filter(f -> f.id().equals(root.id()) && f.runbook() != null).map(Rule.FindingRule::runbook)
+                .findFirst().orElse(rule.runbook());
     }
 
     /** Evaluates the rule's vars into {@code vars}; returns var name → why it could not be resolved. */

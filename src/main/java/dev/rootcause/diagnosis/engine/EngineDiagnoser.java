@@ -3,6 +3,7 @@ package dev.rootcause.diagnosis.engine;
 import dev.rootcause.diagnosis.AlertContext;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
+import dev.rootcause.diagnosis.SenderAlerts;
 import dev.rootcause.diagnosis.DiagnosisConfig;
 import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleSet;
@@ -47,6 +48,11 @@ public class EngineDiagnoser implements Diagnoser {
 
     @Override
     public Diagnosis diagnose(AlertContext alert, String severity, IntConsumer onQueued) {
+        if (SenderAlerts.grafanaTest(alert) || SenderAlerts.monitoringFailure(alert).isPresent()) {
+            // the alerting itself is what to look at: no rule may read a failed query as a slow service
+            return new Diagnosis(alert, List.of(), List.of(), List.of(), null, List.of(), alert.annotations().get("runbook_url"),
+                    List.of());
+        }
         RuleSelection selection = RuleSelection.of(ruleSet().rules(), alert);
         return engine.run(alert, selection.rules(), config.vars(), selection.notRun(), selection.unselectedLayers(),
                 new Engine.Request(SeverityRank.priority(severity), onQueued));

@@ -25,6 +25,8 @@ import java.util.Set;
 final class Layers {
 
     private static final String RULED_OUT = "ruled out";
+    /** How a layer reads when some check ruled its cause out from part of its evidence, or others had no data. */
+    static final String NOT_RULED_OUT = "not ruled out: ";
     private static final String NOT_BLAMED = "supported but not blamed (began too long before the alert): ";
 
     private Layers() {
@@ -83,7 +85,10 @@ final class Layers {
             return RULED_OUT;
         }
         if (checks.stream().anyMatch(c -> c.showed().startsWith(RULED_OUT))) {
-            return RULED_OUT + " in part";
+            // a cause ruled out by what answered (no deploy) says nothing of the layer's other causes
+            List<String> incomplete = checks.stream().filter(c -> !c.showed().equals(RULED_OUT)).map(Check::title).toList();
+            return NOT_RULED_OUT + incomplete.size() + " of " + checks.size() + " check" + (checks.size() == 1 ? "" : "s")
+                    + " did not run in full (" + String.join("; ", incomplete) + ")";
         }
         return "no data";
     }

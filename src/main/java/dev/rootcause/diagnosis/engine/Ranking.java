@@ -37,7 +37,8 @@ import java.util.Map;
  *   <li>onset: the earlier first (a cause precedes its effects), a known onset before an unknown one;</li>
  *   <li>the order the rules ran in (stable).</li>
  * </ol>
- * For each supported finding the root cause was preferred over, and each one not blamed, a note says why.
+ * For each supported finding the root cause was preferred over, and each one not blamed, a note says why; a finding
+ * of the root cause's own rule resting on evidence the root cause cites too is the same cause and is not weighed.
  */
 public final class Ranking {
 
@@ -110,7 +111,7 @@ public final class Ranking {
                 notBlamed.add(f);
                 notes.add("not blamed: " + f.name() + " " + when(f, alertStart) + ", more than " + Durations.span(policy.maxLead())
                         + " before the symptom" + (root == null ? "" : "; " + root.name() + " " + when(root, alertStart)));
-            } else if (root != null) {
+            } else if (root != null && !sameCause(root, f)) {
                 notes.add("preferred " + root.name() + " over " + f.name() + ": " + why(root, f, alertStart, ownSupported));
             }
         }
@@ -149,6 +150,14 @@ public final class Ranking {
             }
         }
         return notes;
+    }
+
+    /**
+     * Two findings of one rule that rest on the same evidence (cache penetration and its miss-key pattern) describe
+     * one cause from two sides: the second is detail of the root cause, not a rival to weigh it against.
+     */
+    static boolean sameCause(Finding root, Finding other) {
+        return root.rule().equals(other.rule()) && !other.cites().isEmpty() && root.cites().containsAll(other.cites());
     }
 
     private String why(Finding root, Finding other, Instant alertStart, boolean ownSupported) {

@@ -125,9 +125,45 @@ public final class Verdicts {
      * {@code medium} and the note says so.
      */
     static RootCause rootCause(Finding f, List<Evidence> evidence) {
+        return rootCause(f, evidence, null);
+    }
+
+    /** An alert older than this is "of the past": evidence taken at diagnosis time may not describe it. */
+    static final java.time.Duration PAST = java.time.Duration.ofHours(1);
+
+    /**
+     * As {@link #rootCause(Finding, List)}, and when the alert began more than {@link #PAST} before the diagnosis
+     * while every cited step that answered was measured at diagnosis time (a probe, a Redis {@code INFO} snapshot:
+     * a window starting after the alert's start + {@code PAST}, or none), the confidence is {@code low} and the note
+     * says the evidence shows the present, not the alert's time; when only some were, the note names them.
+     *
+     * @param alert the alert, or null to skip the check (rule tests of old callers)
+     */
+    static RootCause rootCause(Finding f, List<Evidence> evidence, AlertContext alert) {
         if (f == null) {
             return null;
         }
+        RootCause rc = rootCauseOf(f, evidence);
+        if (alert == null || alert.onDemand() || !alert.startsAt().plus(PAST).isBefore(alert.now())) {
+            return rc;
+        }
+        List<Evidence> cited = evidence.stream().filter(e -> f.cites().contains(e.step()) && e.ok()).toList();
+        List<String> now = cited.stream().filter(e -> e.windowStart() == null || e.windowStart().isAfter(alert.startsAt().plus(PAST)))
+                .map(e -> e.step() + " (" + e.kind() + ")").toList();
+        if (now.isEmpty()) {
+            return rc;
+        }
+        String age = dev.rootcause.rule.Durations.span(java.time.Duration.between(alert.startsAt(), alert.now()));
+        String past = String.join(", ", now) + " measured now, " + age + " after the alert began ("
+                + alert.startsAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "): it shows the present, not the alert's time";
+        if (now.size() < cited.size()) {
+            return new RootCause(rc.summary(), rc.confidence(), rc.rule(), rc.finding(), rc.note() == null ? "unchanged, but " + past : rc.note() + "; " + past);
+        }
+        return new RootCause(rc.summary(), Confidence.LOW, rc.rule(), rc.finding(), "lowered to low: " + past
+                + (rc.note() == null ? "" : "; " + rc.note()));
+    }
+
+    private static RootCause rootCauseOf(Finding f, List<Evidence> evidence) {
         Set<String> kinds = new LinkedHashSet<>();
         for (Evidence e : evidence) {
             if (f.cites().contains(e.step()) && e.ok()) {

@@ -1,6 +1,7 @@
 package dev.rootcause.incident.pipeline;
 
 import dev.rootcause.diagnosis.AlertContext;
+import dev.rootcause.diagnosis.AlertGroup;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.incident.Alert;
@@ -172,7 +173,13 @@ public class DiagnosisRunner {
         }
     }
 
-    /** The alert a diagnosis is about: the first firing alert's labels under the group's common ones. */
+    /**
+     * The alert a diagnosis is about: the first firing alert's labels under the group's common ones, standing for the
+     * group (its size, the alerts the sender left out, the labels that vary). When the first alert's {@code startsAt}
+     * lies more than {@link AlertGroup#SKEW_TOLERANCE} after we opened the incident, the sender's clock is ahead of
+     * ours: the diagnosis is anchored at our receipt instead, so its "after" window is not in our future, and the
+     * skew is kept for the report to state.
+     */
     static AlertContext context(Incident incident, List<Alert> alerts, Instant now) {
         Map<String, String> labels = new HashMap<>();
         Map<String, String> annotations = new HashMap<>();
@@ -185,7 +192,16 @@ public class DiagnosisRunner {
         }
         labels.putAll(incident.commonLabels());
         annotations.putAll(incident.commonAnnotations());
-        return new AlertContext(incident.title(), labels, annotations, startsAt, now);
+        long skew = 0;
+        Instant sent = null;
+        if (incident.openedAt() != null && startsAt.isAfter(incident.openedAt().plus(AlertGroup.SKEW_TOLERANCE))) {
+            skew = Duration.between(incident.openedAt(), startsAt).toSeconds();
+            sent = startsAt;
+            startsAt = incident.openedAt();
+        }
+        AlertGroup group = new AlertGroup(Math.max(alerts.size(), 1), incident.truncatedAlerts(),
+                AlertGroup.varying(alerts.stream().map(Alert::labels).toList()), skew, sent);
+        return new AlertContext(incident.title(), labels, annotations, startsAt, now).withGroup(group);
     }
 
     /** The alert a diagnosis is about: the first to fire, else the first of the group; its generatorURL is read too. */

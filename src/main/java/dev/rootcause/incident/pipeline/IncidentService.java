@@ -197,7 +197,11 @@ public class IncidentService {
                 && incident.resolvedAt().plus(config.reopenWindow()).isBefore(now);
     }
 
-    /** commonAnnotations.summary, else the alert name (and service or job) the group shares. */
+    /**
+     * commonAnnotations.summary, else the alert name (and service or job) the group shares, else the first alert's
+     * summary or title (a Grafana group with empty labels), else "Alerts of group …" naming the groupKey only when
+     * it says more than an empty {@code {}:{}}.
+     */
     static String title(Notification n) {
         String summary = n.commonAnnotations().get("summary");
         if (summary != null && !summary.isBlank()) {
@@ -209,7 +213,15 @@ public class IncidentService {
             alertname = n.alerts().get(0).labels().get("alertname");
         }
         if (alertname == null) {
-            return "Alerts of group " + n.groupKey();
+            for (Alert a : n.alerts()) {
+                String own = a.annotations().getOrDefault("summary", a.annotations().get("title"));
+                if (own != null && !own.isBlank()) {
+                    return own.strip();
+                }
+            }
+            // Alertmanager's key of a group without labels is "{}:{}" or "{}/{}:{}": it names nothing
+            return n.groupKey().replaceAll("[{}/:]", "").isBlank() ? n.alerts().size() + " alert"
+                    + (n.alerts().size() == 1 ? "" : "s") + " without labels or summary" : "Alerts of group " + n.groupKey();
         }
         String where = labels.getOrDefault("service", labels.get("job"));
         return where == null ? alertname : alertname + " on " + where;

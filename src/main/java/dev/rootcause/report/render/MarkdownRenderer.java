@@ -16,8 +16,12 @@ public final class MarkdownRenderer {
     /** The whole report, unlimited. */
     public static String render(ReportOutline o) {
         StringBuilder md = new StringBuilder();
-        md.append("# ").append(o.title()).append("\n\n");
+        md.append("# ").append(o.symptom()).append("\n\n");
         md.append("**").append(o.headLabel()).append("** ").append(o.headText()).append('\n');
+        if (!o.group().isEmpty()) {
+            md.append('\n');
+            bullets(md, o.group());
+        }
         if (o.cause() != null && o.cause().note() != null) {
             md.append("\n> ").append(o.cause().note()).append('\n');
         }
@@ -35,8 +39,9 @@ public final class MarkdownRenderer {
             md.append("\n**").append(ReportOutline.PARTIAL).append("** ").append(ReportOutline.PARTIAL_WHY).append('\n');
             bullets(md, o.partial());
         }
-        if (o.about() != null || !o.labels().isEmpty() || o.readAs() != null) {
+        if (o.about() != null || !o.labels().isEmpty() || o.readAs() != null || !o.title().isEmpty()) {
             md.append("\n## ").append(ReportOutline.ALERT).append("\n\n");
+            md.append("**").append(ReportOutline.TITLE).append("** ").append(o.title()).append("\n\n");
             if (o.about() != null) {
                 md.append(o.about()).append("\n\n");
             }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class FindingsParser {
 
-    static final Set<String> FINDING_KEYS = Set.of("id", "when", "cause", "confidence", "cites");
+    static final Set<String> FINDING_KEYS = Set.of("id", "when", "cause", "confidence", "cites", "runbook");
     private static final Pattern STEP_REF = Pattern.compile("steps\\.([a-zA-Z_][a-zA-Z0-9_]*)(?:\\.([a-zA-Z_][a-zA-Z0-9_]*))?");
 
     private final RuleNodes nodes;
@@ -88,7 +88,7 @@ final class FindingsParser {
             }
             cites.add(c.asText());
         }
-        return new Rule.FindingRule(id, when, cause, Confidence.of(confidenceText), cites);
+        return new Rule.FindingRule(id, when, cause, Confidence.of(confidenceText), cites, nodes.text(f, "runbook", false));
     }
 
     /**

@@ -85,7 +85,9 @@ class ReportMessageTest {
             labels.put("l" + i, "🚀".repeat(60));
         }
         MessageEmbed e = embed(labels, Map.of("description", "🔥".repeat(5000)), 30, "T".repeat(300));
-        assertThat(e.getTitle()).hasSize(DiscordLimits.TITLE).contains("… [cut");
+        // the title is the symptom line; the alert's own 300-character title is in the description, cut with it
+        assertThat(e.getTitle().length()).isLessThanOrEqualTo(DiscordLimits.TITLE);
+        assertThat(e.getDescription()).contains("**Alert title:** TTTT");
         assertWithinLimits(e);
         assertThat(e.getFooter().getText()).contains("cut to fit Discord:").contains("evidence field");
     }
@@ -115,7 +117,7 @@ class ReportMessageTest {
         MessageEmbed e = ReportMessage.render(incident(8, "Checkout slow"), "Checkout slow", "critical", d, null, null)
                 .getEmbeds().get(0);
         assertWithinLimits(e);
-        assertThat(e.getDescription()).contains("**Root cause (confidence: medium):**");
+        assertThat(e.getDescription()).contains("**Root cause (confidence: medium; metric evidence):**");
         assertThat(e.getFooter().getText()).contains("cut to fit Discord:");
     }
 
@@ -162,8 +164,8 @@ class ReportMessageTest {
         d = new Diagnosis(d.alert(), d.rules(), d.evidence(), d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers(),
                 List.of(note));
         MessageEmbed e = ReportMessage.render(incident(9, "Checkout slow"), "Checkout slow", "warning", d, null, null).getEmbeds().get(0);
-        assertThat(e.getDescription()).contains("**Root cause (confidence: medium):**").contains("⚖️ " + note);
-        assertThat(e.getDescription().indexOf("⚖️")).isGreaterThan(e.getDescription().indexOf("**Root cause (confidence: medium):**"));
+        assertThat(e.getDescription()).contains("**Root cause (confidence: medium; metric evidence):**").contains("⚖️ " + note);
+        assertThat(e.getDescription().indexOf("⚖️")).isGreaterThan(e.getDescription().indexOf("**Root cause (confidence: medium; metric evidence):**"));
         assertWithinLimits(e);
     }
 

@@ -61,7 +61,7 @@ class LayersTest {
         var all = layers(List.of(DEPLOY), Map.of(DEPLOY.id(), steps), Map.of());
 
         var app = layer(all, Layer.APPLICATION);
-        assertThat(app.showed()).isEqualTo("ruled out in part");
+        assertThat(app.showed()).isEqualTo("not ruled out: 1 of 1 check did not run in full (HTTP 5xx ratio rose after a deploy)");
         assertThat(app.checks()).extracting(Diagnosis.Check::line).containsExactly("HTTP 5xx ratio rose after a deploy: ruled out"
                 + " from deploy alone; errors did not answer (errors skipped: step deploy found nothing to take a time from (no deploy))");
     }
@@ -90,7 +90,7 @@ class LayersTest {
                 TCP.id(), Map.of("tcp", e("tcp", Evidence.Status.OK, null, Map.of("ratio", 1.0))),
                 PHASES.id(), Map.of("phases", e("phases", Evidence.Status.NO_DATA, "Prometheus returned no series", Map.of())));
         var network = layer(layers(List.of(TCP, PHASES), oneEmpty, Map.of()), Layer.NETWORK);
-        assertThat(network.showed()).isEqualTo("ruled out in part");
+        assertThat(network.showed()).isEqualTo("not ruled out: 1 of 2 checks did not run in full (Probe latency grew in one phase)");
         assertThat(network.checks()).extracting(Diagnosis.Check::line).containsExactly(
                 "TCP retransmissions rose on the node: ruled out",
                 "Probe latency grew in one phase: no data: phases no_data: Prometheus returned no series");

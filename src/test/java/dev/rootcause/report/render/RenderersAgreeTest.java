@@ -42,14 +42,14 @@ class RenderersAgreeTest {
 
     static Stream<Arguments> diagnoses() {
         return Stream.of(
-                Arguments.of("found", found(), "Root cause (confidence: medium):",
+                Arguments.of("found", found(), "Root cause (confidence: medium; metric evidence):",
                         "Deploy 2.3.1 of checkout raised the 5xx ratio from 0.1% to 12%", List.of("logs: timeout — loki: no answer within 5s")),
                 Arguments.of("walk", walked(), "Root cause (confidence: high):", WALK.cause(), List.of()),
                 Arguments.of("not found", notFound(), "Root cause:",
-                        "not determined: no finding of http-5xx is supported by the evidence.", List.of()),
+                        "not determined. No check found a cause.", List.of()),
                 Arguments.of("partial", partial(), "Root cause:",
-                        "not determined: no finding of http-5xx is supported by the evidence that could be gathered;"
-                                + " some sources did not answer (see below).",
+                        "not determined, and some sources did not answer (see below). Not checked: metric (prometheus error:"
+                                + " prometheus: connection refused), log (loki timeout: loki: no answer within 5s).",
                         List.of("errors: error — prometheus: connection refused", "logs: timeout — loki: no answer within 5s")));
     }
 
@@ -73,11 +73,14 @@ class RenderersAgreeTest {
         rendered.put("jira adf", texts(JiraRenderer.adf(o, JSON)));
         rendered.put("discord", discord(DiscordRenderer.render(o)));
         rendered.forEach((format, out) -> {
-            assertThat(out).as(format).contains(label).contains(text).contains(o.footer()).contains(o.readAs());
+            assertThat(out).as(format).contains(label).contains(text).contains(o.footer()).contains(o.readAs()).contains(o.symptom());
             notChecked.forEach(line -> assertThat(out).as(format).contains(line));
             o.partial().forEach(line -> assertThat(out).as(format).contains(line));
             if (o.cause() != null) {
-                assertThat(out).as(format).contains(o.cause().note()).contains(o.cause().basedOn());
+                assertThat(out).as(format).contains(o.cause().basedOn());
+                if (o.cause().note() != null) {
+                    assertThat(out).as(format).contains(o.cause().note());
+                }
             }
             if (notChecked.isEmpty()) {
                 assertThat(out).as(format).doesNotContain(ReportOutline.NOT_CHECKED);

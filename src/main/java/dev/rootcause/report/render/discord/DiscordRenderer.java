@@ -27,7 +27,7 @@ public final class DiscordRenderer {
     }
 
     public static DiscordEmbed render(ReportOutline o) {
-        String title = cut(o.title(), DiscordLimits.TITLE);
+        String title = cut(o.symptom(), DiscordLimits.TITLE);
         String description = description(o);
         List<DiscordEmbed.Field> fields = fields(o);
         int evidenceFields = (int) fields.stream().filter(f -> f.name().startsWith(EVIDENCE_FIELD)).count();
@@ -86,10 +86,12 @@ public final class DiscordRenderer {
             s.append("\n**").append(ReportOutline.WEIGHED).append(":**");
             o.weighed().forEach(n -> s.append("\n⚖️ ").append(n));
         }
+        o.group().forEach(g -> s.append("\n").append(g));
         if (!o.partial().isEmpty()) {
             s.append("\n**").append(ReportOutline.PARTIAL).append("** ").append(ReportOutline.PARTIAL_WHY);
             o.partial().forEach(p -> s.append("\n⚠️ ").append(p));
         }
+        s.append("\n**").append(ReportOutline.TITLE).append("** ").append(o.title());
         String head = cut(s.toString(), DiscordLimits.DESCRIPTION / 2);
         if (o.about() == null) {
             return head;

@@ -45,7 +45,11 @@ public final class JiraRenderer {
     }
 
     static void write(ReportOutline o, JiraBlocks out) {
+        out.paragraph(null, o.symptom());
         out.paragraph(o.headLabel(), o.headText());
+        if (!o.group().isEmpty()) {
+            out.bullets(o.group());
+        }
         if (o.cause() != null && o.cause().note() != null) {
             out.paragraph(null, o.cause().note());
         }
@@ -63,8 +67,9 @@ public final class JiraRenderer {
             out.paragraph(ReportOutline.PARTIAL, ReportOutline.PARTIAL_WHY);
             out.bullets(o.partial());
         }
-        if (o.about() != null || !o.labels().isEmpty() || o.readAs() != null) {
+        if (o.about() != null || !o.labels().isEmpty() || o.readAs() != null || !o.title().isEmpty()) {
             out.heading(2, ReportOutline.ALERT);
+            out.paragraph(ReportOutline.TITLE, o.title());
             if (o.about() != null) {
                 o.about().lines().filter(l -> !l.isBlank()).forEach(l -> out.paragraph(null, l));
             }
