@@ -190,6 +190,24 @@ final class LevelQueries {
         return new Answer(out, query, result);
     }
 
+    /** CPU usage per container in cores (cAdvisor's {@code container_cpu_usage_seconds_total}), one query for the components named. */
+    Answer cpu(List<String> services, Window w) throws MetricsSourceException {
+        Map<String, String> v = new HashMap<>(vars);
+        Map<String, String> back = new HashMap<>();
+        String alternation = alternation(services, null, v, back);
+        String query = metrics.render("sum by (container) (rate(container_cpu_usage_seconds_total{container=~\"" + alternation
+                + "\"}[$rate_window]))", v);
+        MetricsSource.Result result = range(query, w);
+        Map<String, MetricsSource.Series> out = new LinkedHashMap<>();
+        for (MetricsSource.Series s : result.series()) {
+            String service = back.get(s.labels().get("container"));
+            if (service != null) {
+                out.putIfAbsent(service, s);
+            }
+        }
+        return new Answer(out, query, result);
+    }
+
     private MetricsSource.Result range(String query, Window w) throws MetricsSourceException {
         sent.add(query);
         try {
