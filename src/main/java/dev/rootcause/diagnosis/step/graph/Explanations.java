@@ -165,4 +165,25 @@ final class Explanations {
         }
         return Optional.empty();
     }
+
+    /** Anomalous components as anomalous the same window a day before: their daily pattern, not a cause. */
+    void daily(List<WalkNode> anomalous, LevelQueries q, LevelQueries.Window w, GraphWalk.Request r, List<String> problems) {
+        if (anomalous.isEmpty()) {
+            return;
+        }
+        try {
+            LevelQueries.Answer yesterday = q.server(anomalous.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "1d");
+            for (WalkNode n : anomalous) {
+                var s = yesterday.series().get(n.name);
+                Reading y = s == null ? null : Reading.of(s, r.at(), false);
+                if (y != null && y.anomalous(r.minRatio(), r.minAfter()) && n.reading.after() <= 1.5 * y.after()) {
+                    n.state = "daily";
+                    n.why = "as " + (r.signal() == WalkSignal.LATENCY ? "slow" : "failing") + " the same time a day before ("
+                            + r.signal().range(y.before(), y.after()) + "): its daily pattern";
+                }
+            }
+        } catch (MetricsSourceException e) {
+            problems.add("the day before: " + e.getMessage());
+        }
+    }
 }

@@ -118,7 +118,11 @@ public final class GraphWalk {
                 }
             }
             if (level.isEmpty()) {
-                depth--; // nothing below the last level: it was not a level walked
+                depth--; // nothing new below the last level: it was not a level walked
+                if (!cross.isEmpty()) { // but calls to siblings met earlier: do they carry their callers' rise?
+                    measure(level, cross, nodes, q, w, r, problems, depth + 1);
+                    EdgeChecks.crossEdges(cross, nodes, r);
+                }
                 break;
             }
             try {
@@ -131,8 +135,8 @@ public final class GraphWalk {
             classify(level, nodes, rootOnset, r, q, w, problems);
             EdgeChecks.crossEdges(cross, nodes, r);
             List<WalkNode> anomalous = level.stream().filter(n -> n.state.equals("anomalous") && (n.explanation == null || n.server != null)).toList();
-            EdgeChecks.uniform(anomalous, nodes);
-            frontier = level.stream().filter(n -> n.state.equals("anomalous") && n.explanation == null).toList();
+            EdgeChecks.uniform(level.stream().filter(n -> anomalous.contains(n) || n.state.equals("small")).toList(), nodes);
+            frontier = anomalous.stream().filter(n -> n.state.equals("anomalous")).toList(); // the network suspects too: a cause below wins
         }
         if (depth == r.maxDepth()) {
             for (WalkNode n : frontier) {
@@ -178,7 +182,8 @@ public final class GraphWalk {
      */
     private void measure(List<WalkNode> level, Map<String, List<String>> cross, Map<String, WalkNode> nodes, LevelQueries q,
             LevelQueries.Window w, Request r, List<String> problems, int depth) throws MetricsSourceException {
-        LevelQueries.Answer server = q.server(level.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "");
+        LevelQueries.Answer server = level.isEmpty() ? new LevelQueries.Answer(Map.of(), "", null)
+                : q.server(level.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "");
         Map<String, List<String>> edges = new LinkedHashMap<>();
         List<WalkNode> missing = new ArrayList<>();
         for (WalkNode n : level) {
@@ -259,7 +264,7 @@ public final class GraphWalk {
             }
         }
         if (r.dayBefore()) {
-            daily(anomalous.stream().filter(n -> !n.reading.client()).toList(), q, w, r, problems);
+            explanations.daily(anomalous.stream().filter(n -> !n.reading.client()).toList(), q, w, r, problems);
         }
         List<WalkNode> still = anomalous.stream().filter(n -> n.state.equals("anomalous")).toList();
         Map<String, List<String>> callers = new LinkedHashMap<>();
@@ -279,24 +284,4 @@ public final class GraphWalk {
         });
     }
 
-    /** Anomalous components as anomalous the same window a day before: their daily pattern, not a cause. */
-    private void daily(List<WalkNode> anomalous, LevelQueries q, LevelQueries.Window w, Request r, List<String> problems) {
-        if (anomalous.isEmpty()) {
-            return;
-        }
-        try {
-            LevelQueries.Answer yesterday = q.server(anomalous.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "1d");
-            for (WalkNode n : anomalous) {
-                var s = yesterday.series().get(n.name);
-                Reading y = s == null ? null : Reading.of(s, r.at(), false);
-                if (y != null && y.anomalous(r.minRatio(), r.minAfter()) && n.reading.after() <= 1.5 * y.after()) {
-                    n.state = "daily";
-                    n.why = "as " + (r.signal() == WalkSignal.LATENCY ? "slow" : "failing") + " the same time a day before ("
-                            + r.signal().range(y.before(), y.after()) + "): its daily pattern";
-                }
-            }
-        } catch (MetricsSourceException e) {
-            problems.add("the day before: " + e.getMessage());
-        }
-    }
 }
