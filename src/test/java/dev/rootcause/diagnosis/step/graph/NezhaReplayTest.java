@@ -79,9 +79,6 @@ class NezhaReplayTest {
             long t0 = System.nanoTime();
             WalkResult r = walk.walk(fx.graph, req);
             long nanos = System.nanoTime() - t0;
-            if (System.getenv("NEZHA_CASE") != null && f.id().contains(System.getenv("NEZHA_CASE"))) {
-                System.out.println("CASE " + f.id() + ": " + r.cause());
-            }
             out.add(new Outcome(f, ranked(r), metrics.asked().size(), nanos, r.chain()));
         }
         return out;
