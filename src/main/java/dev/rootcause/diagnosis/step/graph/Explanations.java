@@ -18,13 +18,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whether an anomalous component's anomaly has its own explanation: a change event of it in the window, CPU
  * throttling (saturation: a quarter or more of its CFS periods throttled, at least twice the share before and beyond
- * its noise, as rule {@code cpu-throttling} judges it), or a failing health probe (the catalogue's health URL of the
+ * its noise, as rule {@code cpu-throttling} judges it; else its CPU usage rising {@link #CPU_RISE} times beyond its noise),
+ * or a failing health probe (the catalogue's health URL of the
  * dependency, as its caller lists it). Throttling is asked for a whole level in one query.
  */
 final class Explanations {
 
     /** Throttled share of CFS periods from which a container counts as throttled (as rule cpu-throttling). */
     static final double THROTTLED = 0.25;
+
+    /** CPU usage after / before from which a component's own work counts as grown (as a latency anomaly: 1.5). */
+    static final double CPU_RISE = 1.5;
 
     private final List<ChangeSource> changes;
     private final HttpProber prober;
@@ -48,7 +52,7 @@ final class Explanations {
         if (components.isEmpty()) {
             return out;
         }
-        out.putAll(saturation(components, queries, w, problems));
+        out.putAll(saturation(components, queries, w, problems, true));
         for (String c : components) {
             if (!out.containsKey(c)) {
                 change(c, w, problems).ifPresent(why -> out.put(c, why));
@@ -63,14 +67,42 @@ final class Explanations {
         return out;
     }
 
-    /** Per component its CPU throttling, for those throttled: one query for them all. */
-    Map<String, String> saturation(List<String> components, LevelQueries queries, LevelQueries.Window w, List<String> problems) {
+    /**
+     * Per component its CPU usage, for those whose usage rose at least {@link #CPU_RISE} times and beyond its noise
+     * (3σ of the window before): one query for them all. A rise in cores used, not a share of a limit (cAdvisor has
+     * no limit without the quota series): supporting evidence that the component's own work grew.
+     */
+    Map<String, String> cpu(List<String> components, LevelQueries queries, LevelQueries.Window w, List<String> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (components.isEmpty()) {
+            return out;
+        }
+        try {
+            queries.cpu(components, w).series().forEach((c, s) -> {
+                Reading r = Reading.of(s, w.at(), false);
+                if (r.measured() && r.ratio() >= CPU_RISE && r.after() - r.before() > Reading.NOISE_FACTOR * r.noise()) {
+                    out.put(c, String.format(Locale.ROOT, "CPU usage rose %s→%s cores (×%.1f)", WalkSignal.num(r.before()),
+                            WalkSignal.num(r.after()), r.ratio()));
+                }
+            });
+        } catch (MetricsSourceException e) {
+            problems.add("CPU usage of " + String.join(", ", components) + ": " + e.status().wire() + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Per component its CPU throttling (one query), else its CPU usage rising (one more), for those saturated. */
+    Map<String, String> saturation(List<String> components, LevelQueries queries, LevelQueries.Window w, List<String> problems,
+            boolean withUsage) {
         Map<String, String> out = new LinkedHashMap<>();
         try {
             LevelQueries.Answer a = queries.throttling(components, w);
             a.series().forEach((c, s) -> throttled(s, w).ifPresent(why -> out.put(c, why)));
         } catch (MetricsSourceException e) {
             problems.add("CPU throttling of " + String.join(", ", components) + ": " + e.status().wire() + ": " + e.getMessage());
+        }
+        if (withUsage) {
+            out.putAll(cpu(components.stream().filter(c -> !out.containsKey(c)).toList(), queries, w, problems));
         }
         return out;
     }
@@ -132,5 +164,26 @@ final class Explanations {
                     100 * r.before()));
         }
         return Optional.empty();
+    }
+
+    /** Anomalous components as anomalous the same window a day before: their daily pattern, not a cause. */
+    void daily(List<WalkNode> anomalous, LevelQueries q, LevelQueries.Window w, GraphWalk.Request r, List<String> problems) {
+        if (anomalous.isEmpty()) {
+            return;
+        }
+        try {
+            LevelQueries.Answer yesterday = q.server(anomalous.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "1d");
+            for (WalkNode n : anomalous) {
+                var s = yesterday.series().get(n.name);
+                Reading y = s == null ? null : Reading.of(s, r.at(), false);
+                if (y != null && y.anomalous(r.minRatio(), r.minAfter()) && n.reading.after() <= 1.5 * y.after()) {
+                    n.state = "daily";
+                    n.why = "as " + (r.signal() == WalkSignal.LATENCY ? "slow" : "failing") + " the same time a day before ("
+                            + r.signal().range(y.before(), y.after()) + "): its daily pattern";
+                }
+            }
+        } catch (MetricsSourceException e) {
+            problems.add("the day before: " + e.getMessage());
+        }
     }
 }

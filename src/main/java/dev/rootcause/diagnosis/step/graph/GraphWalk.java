@@ -100,7 +100,7 @@ public final class GraphWalk {
         List<String> problems = new ArrayList<>();
         WalkNode root = new WalkNode(r.service(), 0);
         nodes.put(root.name, root);
-        measure(List.of(root), q, w, r, true);
+        measureRoot(root, q, w, r);
         boolean unchanged = root.reading != null && !r.trustAlert() && !root.reading.anomalous(r.minRatio(), r.minAfter());
         if (root.reading != null && !unchanged) {
             root.state = "anomalous";
@@ -108,12 +108,13 @@ public final class GraphWalk {
         Instant rootOnset = root.reading != null && root.reading.onset() != null ? root.reading.onset() : r.at();
         // the target's own saturation explains every downstream looking slow from it (a deploy of it does not stop the walk)
         root.explanation = graph.downstreams(root.name).isEmpty() ? null
-                : explanations.saturation(List.of(root.name), q, w, problems).get(root.name);
+                : explanations.saturation(List.of(root.name), q, w, problems, false).get(root.name);
         List<WalkNode> frontier = root.explanation == null && !unchanged ? List.of(root) : List.of();
         int depth = 0;
         while (!frontier.isEmpty() && depth < r.maxDepth()) {
             depth++;
             List<WalkNode> level = new ArrayList<>();
+            Map<String, List<String>> cross = new LinkedHashMap<>(); // callee met earlier → callers of this frontier
             for (WalkNode p : frontier) {
                 for (DependencyEdge e : graph.downstreams(p.name)) {
                     WalkNode c = nodes.get(e.callee());
@@ -124,24 +125,31 @@ public final class GraphWalk {
                     }
                     if (c.depth == depth && !c.parents.contains(p.name)) {
                         c.parents.add(p.name); // fan-in; an edge back up (a cycle) is not followed
+                    } else if (c.depth < depth && c != root && !EdgeChecks.ancestor(c, p, nodes)) {
+                        cross.computeIfAbsent(c.name, k -> new ArrayList<>()).add(p.name); // a sibling met earlier
                     }
                 }
             }
             if (level.isEmpty()) {
-                depth--; // nothing below the last level: it was not a level walked
+                depth--; // nothing new below the last level: it was not a level walked
+                if (!cross.isEmpty()) { // but calls to siblings met earlier: do they carry their callers' rise?
+                    measure(level, cross, nodes, q, w, r, problems, depth + 1);
+                    EdgeChecks.crossEdges(cross, nodes, r);
+                }
                 break;
             }
             try {
-                measure(level, q, w, r, false);
+                measure(level, cross, nodes, q, w, r, problems, depth);
             } catch (MetricsSourceException e) {
                 level.forEach(n -> n.why = "Prometheus " + e.status().wire() + ": " + e.getMessage());
                 problems.add("level " + depth + ": " + e.getMessage());
                 break;
             }
             classify(level, nodes, rootOnset, r, q, w, problems);
-            frontier = level.stream().filter(n -> n.state.equals("anomalous") && n.explanation == null).toList();
-            uniform(frontier, nodes);
-            frontier = frontier.stream().filter(n -> n.state.equals("anomalous")).toList();
+            EdgeChecks.crossEdges(cross, nodes, r);
+            List<WalkNode> anomalous = level.stream().filter(n -> n.state.equals("anomalous") && (n.explanation == null || n.server != null)).toList();
+            EdgeChecks.uniform(level.stream().filter(n -> anomalous.contains(n) || n.state.equals("small")).toList(), nodes);
+            frontier = anomalous.stream().filter(n -> n.state.equals("anomalous")).toList(); // the network suspects too: a cause below wins
         }
         if (depth == r.maxDepth()) {
             for (WalkNode n : frontier) {
@@ -150,32 +158,81 @@ public final class GraphWalk {
                 }
             }
         }
+        itself(root, nodes, graph, r, q, w, problems);
         return WalkVerdict.of(root, nodes, r, q.sent(), q.recorded(), depth, problems, q.backendMillis());
     }
 
-    /** Server side for every node of the level in one query; the callers' client side for those without. */
-    private void measure(List<WalkNode> level, LevelQueries q, LevelQueries.Window w, Request r, boolean first) throws MetricsSourceException {
-        LevelQueries.Answer server = q.server(level.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "");
-        Map<String, List<String>> missing = new LinkedHashMap<>();
+    /**
+     * The target itself when nothing below it explains its rise: it rose beyond its noise (its alert is the symptom: no
+     * least ratio), every direct downstream was measured, and no
+     * component below is to blame (none rose, or by a sliver of its caller's rise). Its CPU usage rising beside it
+     * is the supporting evidence, asked now (one query).
+     */
+    private void itself(WalkNode root, Map<String, WalkNode> nodes, DependencyGraph graph, Request r, LevelQueries q, LevelQueries.Window w,
+            List<String> problems) {
+        boolean below = nodes.values().stream().anyMatch(n -> n.depth > 0 && WalkVerdict.blameable(n, nodes));
+        boolean measured = graph.downstreams(root.name).stream().map(e -> nodes.get(e.callee())).allMatch(n -> n != null && n.reading != null);
+        if (root.explanation != null || below || !measured || root.reading == null || !root.state.equals("anomalous")
+                || root.reading.after() - root.reading.before() <= Reading.NOISE_FACTOR * root.reading.noise()
+                || (r.tracesBlame() != null && nodes.containsKey(r.tracesBlame()) && nodes.get(r.tracesBlame()).state.equals("unchecked"))) {
+            return;
+        }
+        String cpu = explanations.cpu(List.of(root.name), q, w, problems).get(root.name);
+        root.explanation = (cpu == null ? "" : cpu + "; ") + "no downstream carries a meaningful share of its rise ("
+                + r.signal().range(root.reading.before(), root.reading.after()) + ")";
+    }
+
+    /** The target's server side, one query. */
+    private void measureRoot(WalkNode root, LevelQueries q, LevelQueries.Window w, Request r) throws MetricsSourceException {
+        var s = q.server(List.of(root.name), r.signal().serverSignal(), w, "").series().get(root.name);
+        root.reading = s != null && Reading.of(s, r.at(), false).measured() ? Reading.of(s, r.at(), false) : null;
+    }
+
+    /**
+     * Server side for every node of the level in one query; the callers' client side of every call into the level
+     * (and into the siblings met earlier, {@code cross}) in a second: the reading of those without server metrics,
+     * and each edge's own view for the network and share tests.
+     */
+    private void measure(List<WalkNode> level, Map<String, List<String>> cross, Map<String, WalkNode> nodes, LevelQueries q,
+            LevelQueries.Window w, Request r, List<String> problems, int depth) throws MetricsSourceException {
+        LevelQueries.Answer server = level.isEmpty() ? new LevelQueries.Answer(Map.of(), "", null)
+                : q.server(level.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "");
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        List<WalkNode> missing = new ArrayList<>();
         for (WalkNode n : level) {
             var s = server.series().get(n.name);
             if (s != null && Reading.of(s, r.at(), false).measured()) {
                 n.reading = Reading.of(s, r.at(), false);
-            } else if (!n.parents.isEmpty()) {
-                missing.put(n.name, n.parents);
+            } else {
+                missing.add(n);
             }
+            edges.put(n.name, n.parents);
         }
-        if (first || missing.isEmpty()) {
+        edges.putAll(cross);
+        LevelQueries.Answer client;
+        try {
+            client = q.client(edges, r.signal().clientSignal(), w);
+        } catch (MetricsSourceException e) {
+            if (!missing.isEmpty()) {
+                throw e;
+            }
+            problems.add("calls into level " + depth + " as their callers see them (the network check): " + e.getMessage());
             return;
         }
-        LevelQueries.Answer client = q.client(missing, r.signal().clientSignal(), w);
-        for (WalkNode n : level) {
-            if (n.reading == null) {
-                // the worst caller's view of it
-                n.reading = n.parents.stream().map(p -> client.series().get(p + ">" + n.name)).filter(java.util.Objects::nonNull)
-                        .map(s -> Reading.of(s, r.at(), true)).filter(Reading::measured)
-                        .max(Comparator.comparingDouble(x -> x.after() - x.before())).orElse(null);
+        edges.forEach((callee, callers) -> {
+            WalkNode n = nodes.get(callee);
+            for (String p : callers) {
+                var s = client.series().get(p + ">" + callee);
+                Reading e = s == null ? null : Reading.of(s, r.at(), true);
+                if (e != null && e.measured()) {
+                    n.edges.put(p, e);
+                }
             }
+        });
+        for (WalkNode n : missing) {
+            // the worst caller's view of it
+            n.reading = n.parents.stream().map(n.edges::get).filter(java.util.Objects::nonNull)
+                    .max(Comparator.comparingDouble(x -> x.after() - x.before())).orElse(null);
         }
     }
 
@@ -185,6 +242,15 @@ public final class GraphWalk {
         for (WalkNode n : level) {
             if (n.reading == null) {
                 continue;
+            }
+            var slowWay = EdgeChecks.network(n, r.minRatio(), r.minAfter());
+            if (slowWay != null) {
+                n.server = n.reading;
+                n.reading = slowWay.getValue();
+                n.explanation = "calls to " + n.name + " slowed while " + n.name + " itself did not (" + slowWay.getKey() + "'s "
+                        + r.signal().label(true) + " " + r.signal().range(n.reading.before(), n.reading.after()) + ", its own "
+                        + r.signal().label(false) + " " + r.signal().range(n.server.before(), n.server.after()) + "): the network path or "
+                        + n.name + "'s pod network";
             }
             if (!n.reading.anomalous(r.minRatio(), r.minAfter())) {
                 n.state = "normal";
@@ -197,11 +263,21 @@ public final class GraphWalk {
                 n.why = "began at " + n.reading.onset() + ", after its caller (" + parentOnset + "): a consequence, not the cause";
                 continue;
             }
+            // the callers are anomalous, or the alert's target (its alert is the symptom): a share only of what rose
+            List<WalkNode> callers = n.parents.stream().map(nodes::get).filter(p -> p.reading != null).toList();
+            if (!callers.isEmpty() && callers.stream().noneMatch(p -> EdgeChecks.explains(n, p))) {
+                WalkNode p = callers.get(0);
+                n.state = "small";
+                n.why = "added " + EdgeChecks.percent(n, p) + " of " + p.name + "'s rise: too small a share to explain it";
+                continue;
+            }
             n.state = "anomalous";
-            anomalous.add(n);
+            if (n.explanation == null) {
+                anomalous.add(n);
+            }
         }
         if (r.dayBefore()) {
-            daily(anomalous.stream().filter(n -> !n.reading.client()).toList(), q, w, r, problems);
+            explanations.daily(anomalous.stream().filter(n -> !n.reading.client()).toList(), q, w, r, problems);
         }
         List<WalkNode> still = anomalous.stream().filter(n -> n.state.equals("anomalous")).toList();
         Map<String, List<String>> callers = new LinkedHashMap<>();
@@ -221,44 +297,4 @@ public final class GraphWalk {
         });
     }
 
-    /** Anomalous components as anomalous the same window a day before: their daily pattern, not a cause. */
-    private void daily(List<WalkNode> anomalous, LevelQueries q, LevelQueries.Window w, Request r, List<String> problems) {
-        if (anomalous.isEmpty()) {
-            return;
-        }
-        try {
-            LevelQueries.Answer yesterday = q.server(anomalous.stream().map(n -> n.name).toList(), r.signal().serverSignal(), w, "1d");
-            for (WalkNode n : anomalous) {
-                var s = yesterday.series().get(n.name);
-                Reading y = s == null ? null : Reading.of(s, r.at(), false);
-                if (y != null && y.anomalous(r.minRatio(), r.minAfter()) && n.reading.after() <= 1.5 * y.after()) {
-                    n.state = "daily";
-                    n.why = "as " + (r.signal() == WalkSignal.LATENCY ? "slow" : "failing") + " the same time a day before ("
-                            + r.signal().range(y.before(), y.after()) + "): its daily pattern";
-                }
-            }
-        } catch (MetricsSourceException e) {
-            problems.add("the day before: " + e.getMessage());
-        }
-    }
-
-    /** Two or more downstreams of one caller, all anomalous only as its client sees them: the caller is what is slow. */
-    private static void uniform(List<WalkNode> anomalous, Map<String, WalkNode> nodes) {
-        Map<String, List<WalkNode>> byParent = new LinkedHashMap<>();
-        for (WalkNode n : anomalous) {
-            n.parents.forEach(p -> byParent.computeIfAbsent(p, k -> new ArrayList<>()).add(n));
-        }
-        byParent.forEach((p, kids) -> {
-            long all = nodes.values().stream().filter(n -> n.parents.contains(p)).count();
-            if (kids.size() >= 2 && kids.size() == all && kids.stream().allMatch(k -> k.reading.client())) {
-                kids.forEach(k -> {
-                    k.state = "consequence";
-                    k.why = "slower only as " + p + "'s client sees it, like all " + all + " downstreams of " + p;
-                });
-                WalkNode parent = nodes.get(p);
-                parent.explanation = "all " + all + " of its downstreams are slower as its own client sees them, none on its server side: "
-                        + "it is " + p + " itself (e.g. saturated)";
-            }
-        });
-    }
 }

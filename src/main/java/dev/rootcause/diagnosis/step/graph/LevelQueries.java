@@ -174,21 +174,26 @@ final class LevelQueries {
         return new Answer(out, query, result);
     }
 
-    /**
-     * The share of CPU periods throttled per container (cAdvisor), one query for the components named; a
-     * component's container is named like it.
-     */
+    /** The share of CPU periods throttled per container (cAdvisor, container named like the component), one query. */
     Answer throttling(List<String> services, Window w) throws MetricsSourceException {
+        return byContainer("sum by (container) (rate(container_cpu_cfs_throttled_periods_total{container=~\"$c\"}[$rate_window])) / "
+                + "sum by (container) (rate(container_cpu_cfs_periods_total{container=~\"$c\"}[$rate_window]))", services, w);
+    }
+
+    /** CPU usage per container in cores (cAdvisor's {@code container_cpu_usage_seconds_total}), one query for the components named. */
+    Answer cpu(List<String> services, Window w) throws MetricsSourceException {
+        return byContainer("sum by (container) (rate(container_cpu_usage_seconds_total{container=~\"$c\"}[$rate_window]))", services, w);
+    }
+
+    /** A cAdvisor query by container, {@code $c} standing for the components' alternation. */
+    private Answer byContainer(String template, List<String> services, Window w) throws MetricsSourceException {
         Map<String, String> v = new HashMap<>(vars);
-        Map<String, Map<String, String>> valueToService = new HashMap<>();
-        String alternation = alternation(services, null, v, valueToService.computeIfAbsent("container", k -> new HashMap<>()));
-        String query = metrics.render("sum by (container) (rate(container_cpu_cfs_throttled_periods_total{container=~\"" + alternation
-                + "\"}[$rate_window])) / sum by (container) (rate(container_cpu_cfs_periods_total{container=~\"" + alternation
-                + "\"}[$rate_window]))", v);
+        Map<String, String> back = new HashMap<>();
+        String query = metrics.render(template.replace("$c", alternation(services, null, v, back)), v);
         MetricsSource.Result result = range(query, w);
         Map<String, MetricsSource.Series> out = new LinkedHashMap<>();
         for (MetricsSource.Series s : result.series()) {
-            String service = valueToService.get("container").get(s.labels().get("container"));
+            String service = back.get(s.labels().get("container"));
             if (service != null) {
                 out.putIfAbsent(service, s);
             }

@@ -10,9 +10,11 @@ import java.util.Set;
 
 /**
  * Whom a walk blames: the deepest anomalous component whose own downstreams are all normal (or unchecked), or whose
- * anomaly has its own explanation; among equally deep ones the one with more anomalous callers (fan-in), then the
+ * anomaly has its own explanation (its own saturation, a change, a failing probe, or the network on the way to it:
+ * {@link EdgeChecks}); a downstream whose rise is a sliver of its caller's is not blamed; among equally deep ones the one with more anomalous callers (fan-in), then the
  * larger rise. Without one, the component a trace step singled out when nothing measured it (or when the graph knows
- * no downstream of the target); else the target itself when its own saturation explains the symptom.
+ * no downstream of the target); else the target itself when its own saturation explains the symptom or when it rose and
+ * nothing below it carries a meaningful share of the rise.
  */
 final class WalkVerdict {
 
@@ -23,8 +25,7 @@ final class WalkVerdict {
     static WalkResult of(WalkNode root, Map<String, WalkNode> nodes, GraphWalk.Request r, List<String> queries,
             List<Evidence.Recorded> recorded, int depth, List<String> problems, long backendMillis) {
         WalkNode blamed = nodes.values().stream()
-                .filter(n -> n.depth > 0 && n.state.equals("anomalous"))
-                .filter(n -> n.explanation != null || nodes.values().stream().noneMatch(c -> c.parents.contains(n.name) && c.state.equals("anomalous")))
+                .filter(n -> n.depth > 0 && blameable(n, nodes))
                 .max(Comparator.comparingInt((WalkNode n) -> n.depth).thenComparingInt(n -> n.parents.size())
                         .thenComparingDouble(n -> n.reading == null ? 0 : n.reading.after() - n.reading.before()))
                 .orElse(null);
@@ -76,7 +77,7 @@ final class WalkVerdict {
             String reading = n.reading == null ? "" : " " + r.signal().range(n.reading.before(), n.reading.after());
             switch (n.state) {
                 case "normal" -> normal.add(n.name + reading);
-                case "consequence", "daily" -> notBlamed.add(n.name + reading + " (" + n.why + ")");
+                case "consequence", "daily", "small" -> notBlamed.add(n.name + reading + " (" + n.why + ")");
                 case "unchecked" -> {
                     if (n != root) { // the target is the alert's: not measuring it is not a gap below it
                         unchecked.add(n.name + " (" + n.why + ")");
@@ -84,7 +85,8 @@ final class WalkVerdict {
                 }
                 default -> {
                     if (n != root && n != blamed && !path.stream().anyMatch(h -> h.component().equals(n.name)) && !alsoVia.contains(n.name)) {
-                        notBlamed.add(n.name + reading + (n.explanation == null ? " (its downstreams explain it)" : " (" + n.explanation + ")"));
+                        notBlamed.add(n.name + reading + (n.explanation != null ? " (" + n.explanation + ")" : !n.explainedBy.isEmpty()
+                                ? " (" + String.join(", ", n.explainedBy) + " explains it)" : " (its downstreams explain it)"));
                     }
                 }
             }
@@ -92,6 +94,15 @@ final class WalkVerdict {
         return new WalkResult(root.name, r.signal(), blamed == null ? null : blamed.name, path, kinds,
                 blamed == null || blamed.explanation == null ? "" : blamed.explanation, alsoVia, normal, notBlamed, unchecked,
                 blamed == null || blamed.reading == null ? null : blamed.reading.onset(), queries, depth, recorded, backendMillis);
+    }
+
+    /**
+     * Anomalous, and with its own explanation, or with no anomalous downstream (below it, or a sibling met earlier
+     * that carries a meaningful share of its rise).
+     */
+    static boolean blameable(WalkNode n, Map<String, WalkNode> nodes) {
+        return n.state.equals("anomalous") && (n.explanation != null || n.explainedBy.isEmpty()
+                && nodes.values().stream().noneMatch(c -> c.parents.contains(n.name) && c.state.equals("anomalous")));
     }
 
     /** The caller on the path: the most anomalous of the parents. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * A Prometheus for walk tests: components with a signal over time, answering the walk's level queries as the real one
  * would (server side in the classic convention, labelled {@code service}; client side in Micrometer's, {@code application}
- * → {@code client_name}; cAdvisor throttling by {@code container}), and counting what it was asked.
+ * → {@code client_name}; cAdvisor throttling and CPU usage by {@code container}), and counting what it was asked.
  */
 public final class FakePrometheus implements MetricsSource {
 
@@ -42,6 +42,8 @@ public final class FakePrometheus implements MetricsSource {
     /** "caller>callee" */
     public final Map<String, Profile> client = new LinkedHashMap<>();
     public final Map<String, Profile> throttled = new LinkedHashMap<>();
+    /** CPU usage in cores, by container */
+    public final Map<String, Profile> cpu = new LinkedHashMap<>();
     public final List<String> asked = new ArrayList<>();
     private final ReplayMetricsSource escaping = new ReplayMetricsSource();
 
@@ -58,6 +60,12 @@ public final class FakePrometheus implements MetricsSource {
             for (String c : names(CONTAINER, query)) {
                 if (throttled.containsKey(c)) {
                     out.add(series(Map.of("container", c), throttled.get(c), start, end, step));
+                }
+            }
+        } else if (query.contains("container_cpu_usage_seconds_total")) {
+            for (String c : names(CONTAINER, query)) {
+                if (cpu.containsKey(c)) {
+                    out.add(series(Map.of("container", c), cpu.get(c), start, end, step));
                 }
             }
         } else if (query.contains("http_client_requests_seconds")) {

@@ -137,8 +137,10 @@ class GraphWalkTest {
         assertThat(server).as(prom.asked.toString()).isEqualTo(4); // the target + 3 levels
         assertThat(dayBefore).isEqualTo(3); // the anomalous of each level
         assertThat(throttling).isEqualTo(4); // the target, then the anomalous of each level
-        assertThat(prom.count("http_client_requests_seconds")).isZero(); // every component had server metrics
-        assertThat(r.queries()).hasSize(prom.asked.size());
+        assertThat(prom.count("container_cpu_usage_seconds_total")).isEqualTo(3); // the anomalous of each level (not throttled)
+        // the calls into each level as their callers see them (the network check), though every component had server metrics
+        assertThat(prom.count("http_client_requests_seconds")).isEqualTo(3);
+        assertThat(r.queries()).hasSize(prom.asked.size()).hasSize(4 + 3 + 4 + 3 + 3);
     }
 
     @Test
@@ -246,6 +248,83 @@ class GraphWalkTest {
         WalkResult limited = walk(graph("checkout -> a", "a -> b", "b -> c", "c -> d"), WalkSignal.LATENCY, 2);
         assertThat(limited.blamed()).isEqualTo("b");
         assertThat(limited.unchecked()).anySatisfy(u -> assertThat(u).contains("below b (the depth limit, 2 levels, was reached)"));
+    }
+
+    @Test
+    void aDelayOnTheWayToAComponentBlamesItsNetworkNotTheCaller() throws Exception {
+        prom.server.put("checkout", slowFrom(0.2, 1.9, AT));
+        prom.server.put("payments", slowFrom(0.05, 1.0, AT));
+        prom.server.put("auth", FakePrometheus.Profile.flat(0.02));
+        // the ledger serves as fast as ever; payments' calls to it wait 0.8 s on the way
+        prom.server.put("ledger", FakePrometheus.Profile.flat(0.012));
+        prom.client.put("payments>ledger", slowFrom(0.014, 0.82, AT.minusSeconds(30)));
+        prom.server.put("fraud", FakePrometheus.Profile.flat(0.03));
+        prom.client.put("payments>fraud", FakePrometheus.Profile.flat(0.032));
+
+        WalkResult r = walk(graph("checkout -> payments", "checkout -> auth", "payments -> ledger", "payments -> fraud"));
+
+        assertThat(r.blamed()).isEqualTo("ledger");
+        assertThat(r.chain()).isEqualTo("checkout p99 0.2→1.9 s → payments 0.05→1 s → ledger client mean 0.014→0.82 s");
+        assertThat(r.explanation()).isEqualTo("calls to ledger slowed while ledger itself did not (payments's client mean 0.014→0.82 s, its own p99 "
+                + "0.012→0.012 s): the network path or ledger's pod network");
+        assertThat(r.normal()).anySatisfy(n -> assertThat(n).startsWith("fraud"));
+        assertThat(prom.count("http_client_requests_seconds")).isEqualTo(2); // one per level
+    }
+
+    @Test
+    void aTinyRiseBelowIsNotTheCauseOfItsCallersLargeOne() throws Exception {
+        prom.server.put("checkout", slowFrom(0.5, 4.4, AT));
+        prom.server.put("preserve", slowFrom(0.47, 4.5, AT));
+        // 11→63 ms: anomalous on its own (×5.7), but 1 % of what preserve added
+        prom.server.put("orders", slowFrom(0.011, 0.063, AT));
+
+        WalkResult r = walk(graph("checkout -> preserve", "preserve -> orders"));
+
+        assertThat(r.blamed()).isEqualTo("preserve");
+        assertThat(r.explanation()).isEmpty();
+        assertThat(r.notBlamed()).singleElement().asString().startsWith("orders 0.011→0.063 s")
+                .contains("added 1 % of preserve's rise: too small a share to explain it");
+    }
+
+    @Test
+    void aSiblingThatCarriesTheCallersRiseExplainsIt() throws Exception {
+        // checkout calls cart and payments; checkout itself also calls payments (met at level 1): payments' network
+        prom.server.put("checkout", slowFrom(0.3, 0.5, AT));
+        prom.server.put("cart", slowFrom(0.2, 0.9, AT));
+        prom.server.put("payments", FakePrometheus.Profile.flat(0.004));
+        prom.client.put("checkout>payments", slowFrom(0.005, 0.13, AT));
+        prom.client.put("checkout>cart", slowFrom(0.2, 0.6, AT));
+        prom.client.put("cart>payments", slowFrom(0.005, 0.17, AT));
+
+        WalkResult r = walk(graph("checkout -> cart", "checkout -> payments", "cart -> payments"));
+
+        assertThat(r.blamed()).isEqualTo("payments");
+        assertThat(r.explanation()).contains("the network path or payments's pod network");
+        assertThat(r.notBlamed()).singleElement().asString().startsWith("cart").contains("payments explains it");
+    }
+
+    @Test
+    void theAlertingServiceItselfWhenNothingBelowCarriesItsRiseWithItsCpu() throws Exception {
+        prom.server.put("checkout", slowFrom(1.2, 2.4, AT));
+        prom.cpu.put("checkout", slowFrom(0.25, 0.74, AT.minusSeconds(60)));
+        prom.server.put("ads", slowFrom(0.063, 0.26, AT)); // ×4, but 16 % of checkout's rise
+        prom.server.put("payments", FakePrometheus.Profile.flat(0.05));
+
+        WalkResult r = walk(graph("checkout -> ads", "checkout -> payments"));
+
+        assertThat(r.found()).isFalse();
+        assertThat(r.blamed()).isEqualTo("checkout");
+        assertThat(r.explanation()).isEqualTo("CPU usage rose 0.25→0.74 cores (×3.0); no downstream carries a meaningful share of its rise "
+                + "(1.2→2.4 s)");
+        assertThat(r.cause()).startsWith("checkout slowed on its own: CPU usage rose");
+        assertThat(r.notBlamed()).singleElement().asString().startsWith("ads").contains("too small a share");
+        assertThat(prom.count("container_cpu_usage_seconds_total")).isEqualTo(1); // asked for the target once, at the end
+
+        // without CPU metrics the target is still itself: nothing below carries its rise
+        prom.cpu.clear();
+        WalkResult bare = walk(graph("checkout -> ads", "checkout -> payments"));
+        assertThat(bare.blamed()).isEqualTo("checkout");
+        assertThat(bare.explanation()).isEqualTo("no downstream carries a meaningful share of its rise (1.2→2.4 s)");
     }
 
     @Test

@@ -19,12 +19,17 @@ import java.util.regex.Pattern;
  * {@code nezha_server_latency_seconds{service=~"a|b"}} gives one series per service of {@code serverSignal}
  * ({@code pod.latency_p99} or {@code trace.latency_p90}), {@code nezha_client_latency_seconds{service=~"a|b"}} one
  * series per edge the callers have (labelled {@code service} = caller, {@code callee}). The samples are the fixture's,
- * at the dataset's own times within the asked range (the step is not resampled). Asked for a window a day before
- * ({@code offset}) or for CPU throttling (cAdvisor's CFS counters), it answers no series: the dataset has neither.
+ * at the dataset's own times within the asked range (the step is not resampled). CPU usage
+ * ({@code rate(container_cpu_usage_seconds_total{container=~"a|b"}[…])}) is each pod's {@code cpu} column (% of its
+ * limit) over 100, as cores of a one-core limit: the walk judges its rise, not its level. Asked for a window a day
+ * before ({@code offset}), for CPU throttling (cAdvisor's CFS counters) or memory, it answers no series: the dataset has
+ * no day before, no throttling, and memory the walk does not ask. Per-edge client latency exists for Online Boutique
+ * only: Train Ticket's client queries are answered empty.
  * Anything else is an error naming the query. Counts the queries and the time spent answering.
  */
 final class NezhaMetrics implements MetricsSource {
 
+    private static final Pattern CPU = Pattern.compile("container_cpu_usage_seconds_total\\{container=~\"((?:[^\"\\\\]|\\\\.)*)\"\\}");
     private static final Pattern SELECTOR = Pattern.compile("(nezha_server_latency_seconds|nezha_client_latency_seconds)\\{service=~\"((?:[^\"\\\\]|\\\\.)*)\"\\}");
 
     private final NezhaFixture fixture;
@@ -52,6 +57,16 @@ final class NezhaMetrics implements MetricsSource {
         asked.add(query);
         List<Series> out = new ArrayList<>();
         if (query.contains("container_cpu_cfs_throttled_periods_total") || query.contains(" offset ")) {
+            return new Result(out, step, List.of());
+        }
+        Matcher cpu = CPU.matcher(query);
+        if (cpu.find()) {
+            for (String service : cpu.group(1).replace("\\", "").split("\\|")) {
+                Map<Long, Double> percent = fixture.window("pod.cpu", service, start, end);
+                Map<Long, Double> cores = new java.util.TreeMap<>();
+                percent.forEach((t, v) -> cores.put(t, v / 100));
+                add(out, Map.of("container", service), cores);
+            }
             return new Result(out, step, List.of());
         }
         Matcher m = SELECTOR.matcher(query);

@@ -131,9 +131,10 @@ class NezhaReplayTest {
         double[] t = table(tune).get("all");
         double[] r = table(report).get("all");
         assertTrue(t[0] == 42 && r[0] == 21, "every resource and network fault replayed");
-        // measured 2026-12-02: Online Boutique 16 / 23 of 42, Train Ticket 2 / 3 of 21 (BENCHMARKS.md). The walk is
-        // deterministic, so any drop is a change in behaviour: one case below on the tuning system, none on the report one
-        assertTrue(t[1] >= 15 && t[2] >= 22, "Online Boutique top-1 " + t[1] + " (floor 15), top-3 " + t[2] + " (floor 22)");
-        assertTrue(r[1] >= 2 && r[2] >= 3, "Train Ticket top-1 " + r[1] + " (floor 2), top-3 " + r[2] + " (floor 3)");
+        // measured after the network check, the share test and the target itself (branch accuracy): Online Boutique
+        // 36 / 38 of 42, Train Ticket 3 / 3 of 21 (before: 16 / 23 and 2 / 3; BENCHMARKS.md). The walk is deterministic,
+        // so any drop is a change in behaviour: one case below on the tuning system, none on the report one
+        assertTrue(t[1] >= 35 && t[2] >= 37, "Online Boutique top-1 " + t[1] + " (floor 35), top-3 " + t[2] + " (floor 37)");
+        assertTrue(r[1] >= 3 && r[2] >= 3, "Train Ticket top-1 " + r[1] + " (floor 3), top-3 " + r[2] + " (floor 3)");
     }
 }
