@@ -24,6 +24,15 @@ public class IncidentLinks {
     }
 
     /**
+     * Links for an external URL given directly (tests, tools): the same checks as the setting's.
+     *
+     * @param externalUrl the external URL, or null for path links
+     */
+    public static IncidentLinks of(String externalUrl) {
+        return new IncidentLinks(Optional.ofNullable(externalUrl));
+    }
+
+    /**
      * @throws IllegalArgumentException when the setting is not an absolute http(s) URL (the service does not start)
      */
     static String checked(String url) {
