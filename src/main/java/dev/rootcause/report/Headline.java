@@ -44,8 +44,9 @@ final class Headline {
      */
     static String symptom(Diagnosis d) {
         AlertContext a = d.alert();
-        String subject = subject(a);
-        String symptom = a.reading().symptomList().isEmpty() ? a.labels().getOrDefault("alertname", "alert")
+        // on demand there is no alert: the title says what was asked ("On-demand diagnosis of cache-a over the last 5m")
+        String subject = a.onDemand() ? null : subject(a);
+        String symptom = a.onDemand() ? a.title() : a.reading().symptomList().isEmpty() ? a.labels().getOrDefault("alertname", "alert")
                 : String.join("/", a.reading().symptomList().stream().map(String::valueOf).toList());
         StringBuilder s = new StringBuilder(subject == null ? symptom : subject + " " + symptom);
         measure(d).ifPresent(m -> s.append(": ").append(m));

@@ -44,6 +44,20 @@ public final class IncidentExport {
         this.vars = vars;
     }
 
+    /**
+     * The header of {@code expected.yaml} for a root cause a responder marked wrong: who, when, what they said the
+     * cause was, and that the expectation below still needs correcting; null when there is no wrong verdict.
+     */
+    public static String wrongNote(dev.rootcause.incident.Feedback f) {
+        if (f == null || f.verdict() != dev.rootcause.incident.Feedback.Verdict.WRONG) {
+            return null;
+        }
+        return "A responder (" + f.by() + ", " + f.at() + ") marked this root cause WRONG.\n"
+                + "Actual cause, in their words: " + f.actual() + "\n"
+                + "rootCause below is still what the diagnosis concluded: correct it to the rule and finding that\n"
+                + "should have explained the incident (or null), and the findings' verdicts, before committing the test.";
+    }
+
     /** {@code incident-<id>-rule-test.zip}: the name to download the zip as. */
     public static String fileName(long incidentId) {
         return "incident-" + incidentId + "-rule-test.zip";
@@ -51,6 +65,18 @@ public final class IncidentExport {
 
     /** The zip's bytes. */
     public byte[] zip(long incidentId, Diagnosed d) {
+        return zip(incidentId, d, null);
+    }
+
+    /**
+     * The zip's bytes, {@code expected.yaml} opening with {@code note} as comment lines: e.g. a responder's verdict
+     * that the root cause was wrong, so whoever unpacks it corrects the expectation (still what the diagnosis
+     * concluded) before committing the test.
+     *
+     * @param note text for the header, or null
+     */
+    public byte[] zip(long incidentId, Diagnosed d, String note) {
+        String header = note == null ? "" : note.lines().map(l -> "# " + l + "\n").reduce("", String::concat);
         String folder = "incident-" + incidentId + "/";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
@@ -58,7 +84,7 @@ public final class IncidentExport {
             for (Map.Entry<String, JsonNode> file : RecordingFamilies.export(d.recordings(), json).entrySet()) {
                 put(zip, folder + file.getKey(), pretty(file.getValue()));
             }
-            put(zip, folder + "expected.yaml", "# exported from incident " + incidentId + ": what its diagnosis concluded\n"
+            put(zip, folder + "expected.yaml", header + "# exported from incident " + incidentId + ": what its diagnosis concluded\n"
                     + yaml.writeValueAsString(expected(d)));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: only a serialization bug gets here

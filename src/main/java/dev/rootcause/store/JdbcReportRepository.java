@@ -88,8 +88,9 @@ public class JdbcReportRepository implements ReportRepository {
                     id = keys.getLong(1);
                 }
             }
-            db.update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ? WHERE id = ?",
-                    rc == null ? null : rc.summary(), rc == null ? null : rc.confidence().wire(), report.incidentId());
+            db.update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ?, root_cause_rule = ?"
+                    + " WHERE id = ?", rc == null ? null : rc.summary(), rc == null ? null : rc.confidence().wire(),
+                    rc == null ? null : rc.rule(), report.incidentId());
             return id;
         } catch (SQLException e) {
             throw new StoreException(e);

@@ -81,7 +81,8 @@ public class AccessFilter {
         ctx.response().end("{\"error\":\"" + message + "\"}");
     }
 
-    static boolean isLoopback(SocketAddress remote) {
+    /** True when the client is on this machine (an IP literal that is a loopback address). */
+    public static boolean isLoopback(SocketAddress remote) {
         if (remote == null || remote.hostAddress() == null) {
             return false;
         }

@@ -2,6 +2,7 @@ package dev.rootcause.api.ruletest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.api.incident.IncidentResource;
+import dev.rootcause.incident.FeedbackRepository;
 import dev.rootcause.incident.IncidentNotFoundException;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.ReportRepository;
@@ -17,7 +18,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code GET /api/v1/incidents/{id}/rule-test}: the incident's latest diagnosis as a rule-test folder, zipped
  * ({@link IncidentExport}: {@code incident-<id>/alert.json}, a recording file per evidence family that asked a
- * backend, {@code expected.yaml}). 404 when the incident is unknown or has no diagnosis; 400 for an id that is
+ * backend, {@code expected.yaml}, which opens with a note to correct it when a responder marked the root cause
+ * wrong). 404 when the incident is unknown or has no diagnosis; 400 for an id that is
  * not a positive integer.
  */
 @Path("/api/v1/incidents/{id}/rule-test")
@@ -27,8 +29,11 @@ public class RuleTestExportResource {
     private final ReportRepository reports;
     private final RulesConfig rules;
     private final ObjectMapper json;
+    private final FeedbackRepository feedback;
 
-    RuleTestExportResource(IncidentRepository incidents, ReportRepository reports, RulesConfig rules, ObjectMapper json) {
+    RuleTestExportResource(IncidentRepository incidents, ReportRepository reports, RulesConfig rules, ObjectMapper json,
+            FeedbackRepository feedback) {
+        this.feedback = feedback;
         this.incidents = incidents;
         this.reports = reports;
         this.rules = rules;
@@ -43,7 +48,8 @@ public class RuleTestExportResource {
         ReportRepository.Replayable r = reports.replayable(id)
                 .orElseThrow(() -> new NotFoundException("incident " + id + " has no diagnosis to export"));
         byte[] zip = new IncidentExport(json, rules.vars())
-                .zip(id, new IncidentExport.Diagnosed(r.alertContext(), r.recordings(), r.findings(), r.rootCause()));
+                .zip(id, new IncidentExport.Diagnosed(r.alertContext(), r.recordings(), r.findings(), r.rootCause()),
+                        IncidentExport.wrongNote(feedback.find(id).orElse(null)));
         return Response.ok(zip).header("Content-Disposition", "attachment; filename=\"" + IncidentExport.fileName(id) + "\"").build();
     }
 }

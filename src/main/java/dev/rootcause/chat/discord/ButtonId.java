@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Button ids: {@code rc:<action>:<incident id>}, e.g. {@code rc:ack:12} (Discord allows 100 characters).
  *
- * @param action one of {@link #ACK}, {@link #TICKET}, {@link #SILENCE}, {@link #REDIAGNOSE}
+ * @param action one of {@link #ACK}, {@link #TICKET}, {@link #SILENCE}, {@link #REDIAGNOSE}, {@link #RIGHT}, {@link #WRONG}
+ *               (the wrong-cause modal's id has the same shape)
  */
 record ButtonId(String action, long incidentId) {
 
@@ -13,6 +14,10 @@ record ButtonId(String action, long incidentId) {
     static final String TICKET = "ticket";
     static final String SILENCE = "silence";
     static final String REDIAGNOSE = "rediagnose";
+    /** The root cause was right. */
+    static final String RIGHT = "right";
+    /** The root cause was wrong: opens a modal asking for the actual cause. */
+    static final String WRONG = "wrong";
 
     static String of(String action, long incidentId) {
         return "rc:" + action + ":" + incidentId;

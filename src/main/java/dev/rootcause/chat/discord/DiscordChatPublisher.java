@@ -2,6 +2,7 @@ package dev.rootcause.chat.discord;
 
 import dev.rootcause.chat.ChatConfig;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentLinks;
 import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.report.Report;
 import dev.rootcause.report.ReportChart;
@@ -41,8 +42,10 @@ public class DiscordChatPublisher implements ChatPublisher {
     private final DiscordConfig config;
     private final StormDigest storm;
     private final ServiceCatalogue catalogue;
+    private final IncidentLinks links;
 
-    DiscordChatPublisher(DiscordBot bot, DiscordConfig config, StormDigest storm, ServiceCatalogue catalogue) {
+    DiscordChatPublisher(DiscordBot bot, DiscordConfig config, StormDigest storm, ServiceCatalogue catalogue, IncidentLinks links) {
+        this.links = links;
         this.bot = bot;
         this.config = config;
         this.storm = storm;
@@ -80,7 +83,7 @@ public class DiscordChatPublisher implements ChatPublisher {
     private ChatRef rediagnosed(Incident incident, Report report, ChatRef existing, String nonce, byte[] chart) {
         String target = existing.threadId() != null ? existing.threadId() : existing.channelId();
         send(target, incident, report, null, chart, nonce);
-        MessageCreateData updated = ReportMessage.render(incident, report.outline(), null, null);
+        MessageCreateData updated = ReportMessage.render(incident, report.outline(), null, null, page(incident));
         DataObject edit = DataObject.empty().put("content", updated.getContent())
                 .put("embeds", net.dv8tion.jda.api.utils.data.DataArray.fromCollection(
                         updated.getEmbeds().stream().map(e -> e.toData()).toList()));
@@ -92,7 +95,7 @@ public class DiscordChatPublisher implements ChatPublisher {
     private String send(String channelId, Incident incident, Report report, String role, byte[] chart, String nonce) {
         JDA jda = bot.jda();
         ReportOutline outline = report.outline();
-        MessageCreateData data = ReportMessage.render(incident, outline, role, chart);
+        MessageCreateData data = ReportMessage.render(incident, outline, role, chart, page(incident));
         try {
             var channel = jda.getChannelById(net.dv8tion.jda.api.entities.channel.middleman.MessageChannel.class, channelId);
             if (channel != null) {
@@ -109,9 +112,15 @@ public class DiscordChatPublisher implements ChatPublisher {
             LOG.errorf("Discord refused the report of incident %d (HTTP 400, code %d): %s %s", incident.id(), e.getErrorCode(),
                     e.getMeaning(), body(e));
             String text = "Incident #" + incident.id() + ": " + outline.title() + "\n" + outline.headline()
-                    + "\n(The full report could not be shown in Discord; see the ticket or GET /api/v1/incidents/" + incident.id() + ")";
+                    + "\n(The full report could not be shown in Discord; see " + links.absoluteIncident(incident.id())
+                            .orElse("the ticket or GET /api/v1/incidents/" + incident.id()) + ")";
             return DiscordRest.post(jda, channelId, DiscordRest.text(text, nonce + "-f"));
         }
+    }
+
+    /** The incident page's absolute URL, or null without {@code rootcause.external-url} (Discord takes absolute links only). */
+    private String page(Incident incident) {
+        return links.absoluteIncident(incident.id()).orElse(null);
     }
 
     /** Discord's JSON error as it came, for the log. */

@@ -62,6 +62,9 @@ public interface DiscordConfig {
 
         /** May reload the rules ({@code /rules reload}) and re-run a diagnosis (button). */
         Optional<List<String>> reload();
+
+        /** May say whether the root cause was right (Right cause / Wrong cause buttons); unset: the {@link #ack()} roles. */
+        Optional<List<String>> feedback();
     }
 
     /** Storm digest settings. */

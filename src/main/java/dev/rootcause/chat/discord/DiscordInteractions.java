@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -13,7 +14,8 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import org.jboss.logging.Logger;
 
 /**
- * Routes Discord interactions: slash commands, {@code /diagnose} autocompletion and report buttons. JDA
+ * Routes Discord interactions: slash commands, {@code /diagnose} autocompletion, report buttons and the
+ * Wrong cause modal. JDA
  * calls this on its event thread; anything that may take long (a diagnosis, an Alertmanager call) is
  * deferred at once and finished on a small pool of its own, so Discord's 3 s acknowledgement never waits.
  */
@@ -65,6 +67,23 @@ class DiscordInteractions extends ListenerAdapter {
             event.replyChoiceStrings(diagnose.complete(event.getFocusedOption().getValue())).queue();
         } else {
             event.replyChoices().queue();
+        }
+    }
+
+    @Override
+    public void onModalInteraction(ModalInteractionEvent event) {
+        var id = ButtonId.parse(event.getModalId());
+        if (id.isEmpty()) {
+            event.reply("This form is not rootcause's.").setEphemeral(true).queue();
+            return;
+        }
+        try {
+            incidents.modal(event, id.get());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "modal %s failed", event.getModalId());
+            if (!event.isAcknowledged()) {
+                event.reply("That failed: " + e.getMessage()).setEphemeral(true).queue();
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.rootcause.chat.discord;
 
+import dev.rootcause.incident.Feedback;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentNotFoundException;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.IncidentStateException;
 import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.pipeline.DiagnosisRunner;
+import dev.rootcause.incident.pipeline.IncidentFeedback;
 import dev.rootcause.incident.pipeline.IncidentService;
 import dev.rootcause.incident.pipeline.IncidentSilencer;
 import dev.rootcause.incident.pipeline.OutboxDispatcher;
@@ -16,17 +18,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.textinput.TextInput;
+import net.dv8tion.jda.api.components.textinput.TextInputStyle;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.modals.ModalMapping;
+import net.dv8tion.jda.api.modals.Modal;
 import org.jboss.logging.Logger;
 
 /**
  * {@code /incident list|show|ack|resolve} and the report buttons (Acknowledge, Create ticket, Silence 1h,
- * Re-run diagnosis). Each action is checked against {@link Permissions}; taken or refused, it lands in the
+ * Re-run diagnosis; Right cause, and Wrong cause with its modal asking for the actual cause). Each action is checked against {@link Permissions}; taken or refused, it lands in the
  * incident's timeline with the Discord user's name. Answers are ephemeral: the thread gets the follow-up
  * everyone sees, through the outbox.
  */
@@ -41,9 +49,11 @@ class IncidentCommands {
     private final IncidentSilencer silencer;
     private final Permissions permissions;
     private final Wakes wakes;
+    private final IncidentFeedback feedback;
 
     IncidentCommands(IncidentService service, IncidentRepository store, IncidentSilencer silencer, Permissions permissions,
-            DiagnosisRunner diagnoses, OutboxDispatcher outbox) {
+            DiagnosisRunner diagnoses, OutboxDispatcher outbox, IncidentFeedback feedback) {
+        this.feedback = feedback;
         this.service = service;
         this.store = store;
         this.silencer = silencer;
@@ -100,8 +110,42 @@ class IncidentCommands {
                 return "A new diagnosis of incident #" + incident + " is running; its report follows in the thread.";
             });
             case ButtonId.SILENCE -> silence(event, incident, user, slow);
+            case ButtonId.RIGHT -> act(event, Permissions.FEEDBACK, incident, () -> {
+                feedback.judge(incident, Feedback.Verdict.RIGHT, null, user);
+                return "Recorded: the root cause of incident #" + incident + " was right. Thank you.";
+            });
+            case ButtonId.WRONG -> {
+                if (!refused(event, Permissions.FEEDBACK, incident)) {
+                    event.replyModal(wrongCauseModal(incident)).queue();
+                }
+            }
             default -> event.reply("Unknown action " + id.action() + ".").setEphemeral(true).queue();
         }
+    }
+
+    /** The modal the Wrong cause button opens: one text input, {@code actual}; its id is the button's. */
+    static Modal wrongCauseModal(long incident) {
+        TextInput actual = TextInput.create(ACTUAL, TextInputStyle.PARAGRAPH).setRequired(true).setMaxLength(Feedback.MAX_ACTUAL)
+                .setPlaceholder("What was the cause, really?").build();
+        return Modal.create(ButtonId.of(ButtonId.WRONG, incident), "Wrong cause — incident #" + incident)
+                .addComponents(Label.of("Actual cause", actual)).build();
+    }
+
+    static final String ACTUAL = "actual";
+
+    /** The Wrong cause modal submitted: the verdict stored with the actual cause typed. */
+    void modal(ModalInteractionEvent event, ButtonId id) {
+        if (!ButtonId.WRONG.equals(id.action())) {
+            event.reply("This form is not rootcause's.").setEphemeral(true).queue();
+            return;
+        }
+        long incident = id.incidentId();
+        ModalMapping actual = event.getValue(ACTUAL);
+        act(event, Permissions.FEEDBACK, incident, () -> {
+            feedback.judge(incident, Feedback.Verdict.WRONG, actual == null ? null : actual.getAsString(), name(event.getUser()));
+            return "Recorded: the root cause of incident #" + incident + " was wrong. Thank you; the incident page offers its"
+                    + " rule-test export to turn it into a regression test.";
+        });
     }
 
     private void silence(ButtonInteractionEvent event, long incident, String user, Executor slow) {
@@ -138,7 +182,7 @@ class IncidentCommands {
         String answer;
         try {
             answer = body.run();
-        } catch (IncidentNotFoundException | IncidentStateException e) {
+        } catch (IncidentNotFoundException | IncidentStateException | IllegalArgumentException e) {
             answer = "Cannot " + action + ": " + e.getMessage() + ".";
         } catch (StoreException e) {
             LOG.errorf(e, "%s of incident %d failed", action, incident);

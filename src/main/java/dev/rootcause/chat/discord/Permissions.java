@@ -19,6 +19,7 @@ class Permissions {
     static final String SILENCE = "silence";
     static final String TICKET = "ticket";
     static final String RELOAD = "reload";
+    static final String FEEDBACK = "feedback";
 
     private final DiscordConfig config;
 
@@ -47,6 +48,7 @@ class Permissions {
             case SILENCE -> r.silence();
             case TICKET -> r.ticket();
             case RELOAD -> r.reload();
+            case FEEDBACK -> r.feedback().or(r::ack); // those who respond may judge, unless set apart
             default -> Optional.empty();
         };
     }

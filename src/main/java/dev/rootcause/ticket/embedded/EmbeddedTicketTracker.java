@@ -1,6 +1,7 @@
 package dev.rootcause.ticket.embedded;
 
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentLinks;
 import dev.rootcause.incident.StoreException;
 import dev.rootcause.incident.effect.EmbeddedTickets;
 import dev.rootcause.incident.effect.TicketTracker;
@@ -23,7 +24,8 @@ import java.util.List;
 
 /**
  * The default ticket tracker: tickets kept in the incident store ({@code ticket} table), keyed
- * {@code RC-<n>}, one per incident (a unique constraint), listed at {@code GET /api/v1/tickets}.
+ * {@code RC-<n>}, one per incident (a unique constraint), listed at {@code GET /api/v1/tickets}; the URL handed to
+ * chat is absolute with {@code rootcause.external-url}.
  * The tables are this tracker's own, so it reads them with JDBC itself, on the incident store's active
  * datasource (the one {@code store.Database} uses); connections join the caller's JTA transaction.
  */
@@ -36,8 +38,10 @@ public class EmbeddedTicketTracker implements TicketTracker, EmbeddedTickets {
 
     private final AgroalDataSource db;
     private final Clock clock;
+    private final IncidentLinks links;
 
-    EmbeddedTicketTracker(@Any InjectableInstance<AgroalDataSource> dataSources, Clock clock) {
+    EmbeddedTicketTracker(@Any InjectableInstance<AgroalDataSource> dataSources, Clock clock, IncidentLinks links) {
+        this.links = links;
         this.db = dataSources.getActive(); // h2 or postgresql, whichever is active (application.properties)
         this.clock = clock;
     }
@@ -47,14 +51,16 @@ public class EmbeddedTicketTracker implements TicketTracker, EmbeddedTickets {
         try (Connection c = db.getConnection()) {
             Ticket existing = find(c, incident.id());
             if (existing != null) {
-                return new TicketRef(existing.key(), existing.url());
+                return new TicketRef(existing.key(), links.link(existing.url()));
             }
             String title = TextCut.cut(incident.title(), MAX_TITLE, "…");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (incident_id, title, body, status, labels,"
                     + " created_at) VALUES (?, ?, ?, 'open', ?, ?)")) {
                 ps.setLong(1, incident.id());
                 ps.setString(2, title);
-                ps.setString(3, report.markdown());
+                // the body opens with the incident page's link when it can be absolute (rootcause.external-url)
+                ps.setString(3, links.absoluteIncident(incident.id()).map(u -> "[Incident page](" + u + ")\n\n").orElse("")
+                        + report.markdown());
                 ps.setString(4, "rootcause,rootcause-incident-" + incident.id());
                 ps.setObject(5, clock.instant().atOffset(ZoneOffset.UTC));
                 ps.executeUpdate();
@@ -64,7 +70,7 @@ public class EmbeddedTicketTracker implements TicketTracker, EmbeddedTickets {
                 }
             }
             Ticket created = find(c, incident.id());
-            return new TicketRef(created.key(), created.url());
+            return new TicketRef(created.key(), links.link(created.url()));
         } catch (SQLException e) {
             throw new IllegalStateException("embedded ticket store: " + e.getMessage(), e);
         }

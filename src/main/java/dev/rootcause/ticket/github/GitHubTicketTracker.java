@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentLinks;
 import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.incident.outbox.EffectRetryException;
 import dev.rootcause.report.Report;
@@ -36,13 +37,15 @@ public class GitHubTicketTracker implements TicketTracker {
     static final int MAX_BODY = GitHubRenderer.MAX_BODY;
 
     private final GitHubConfig config;
+    private final IncidentLinks links;
     private final ObjectMapper json;
     private final GitHubIssues api;
     private final String owner;
     private final String repo;
 
-    GitHubTicketTracker(GitHubConfig config, ObjectMapper json) {
+    GitHubTicketTracker(GitHubConfig config, ObjectMapper json, IncidentLinks links) {
         this.config = config;
+        this.links = links;
         this.json = json;
         String repository = config.repository().orElseThrow(() -> new IllegalStateException(
                 "rootcause.tickets.kind=github needs rootcause.tickets.github.repository (owner/name)"));
@@ -70,7 +73,9 @@ public class GitHubTicketTracker implements TicketTracker {
             ObjectNode issue = json.createObjectNode();
             ReportOutline outline = report.outline();
             issue.put("title", GitHubRenderer.title(outline));
-            issue.put("body", GitHubRenderer.body(outline));
+            // the body opens with the incident page's link when it can be absolute (rootcause.external-url)
+            String page = links.absoluteIncident(incident.id()).map(u -> "[Incident page](" + u + ")\n\n").orElse("");
+            issue.put("body", page + TextCut.cut(GitHubRenderer.body(outline), MAX_BODY - page.length(), "…"));
             var labels = issue.putArray("labels");
             config.labels().forEach(labels::add);
             labels.add(label);

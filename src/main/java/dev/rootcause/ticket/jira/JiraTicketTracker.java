@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentLinks;
 import dev.rootcause.incident.effect.TicketTracker;
 import dev.rootcause.report.Report;
 import dev.rootcause.report.render.jira.AdfBlocks;
@@ -44,6 +45,8 @@ public class JiraTicketTracker implements TicketTracker {
     private final String auth;
     private final String project;
     private final Sleeper sleeper;
+    /** The incident pages' links, or null (tests): the description then carries none. */
+    private final IncidentLinks links;
 
     /** Waits between repeated searches; tests pass one that does not sleep. */
     interface Sleeper {
@@ -51,11 +54,16 @@ public class JiraTicketTracker implements TicketTracker {
     }
 
     @Inject
-    JiraTicketTracker(JiraConfig config, ObjectMapper json) {
-        this(config, json, d -> Thread.sleep(d.toMillis()));
+    JiraTicketTracker(JiraConfig config, ObjectMapper json, IncidentLinks links) {
+        this(config, json, d -> Thread.sleep(d.toMillis()), links);
     }
 
     JiraTicketTracker(JiraConfig config, ObjectMapper json, Sleeper sleeper) {
+        this(config, json, sleeper, null);
+    }
+
+    JiraTicketTracker(JiraConfig config, ObjectMapper json, Sleeper sleeper, IncidentLinks links) {
+        this.links = links;
         this.config = config;
         this.json = json;
         this.sleeper = sleeper;
@@ -98,10 +106,20 @@ public class JiraTicketTracker implements TicketTracker {
         fields.putObject("project").put("key", project);
         fields.putObject("issuetype").put("name", config.issueType());
         fields.put("summary", JiraRenderer.summary(incident.title()));
+        // the description opens with the incident page's link when it can be absolute (rootcause.external-url)
+        java.util.Optional<String> page = links == null ? java.util.Optional.empty() : links.absoluteIncident(incident.id());
         if (version.equals("3")) {
-            fields.set("description", JiraRenderer.adf(report.outline(), json));
+            JsonNode adf = JiraRenderer.adf(report.outline(), json);
+            if (page.isPresent() && adf.get("content") instanceof com.fasterxml.jackson.databind.node.ArrayNode content) {
+                ObjectNode text = json.createObjectNode().put("type", "text").put("text", "Incident page");
+                text.putArray("marks").addObject().put("type", "link").putObject("attrs").put("href", page.get());
+                ObjectNode paragraph = json.createObjectNode().put("type", "paragraph");
+                paragraph.putArray("content").add(text);
+                content.insert(0, paragraph);
+            }
+            fields.set("description", adf);
         } else {
-            fields.put("description", JiraRenderer.wiki(report.outline()));
+            fields.put("description", page.map(u -> "[Incident page|" + u + "]\n\n").orElse("") + JiraRenderer.wiki(report.outline()));
         }
         String severity = incident.severity() == null ? null : incident.severity().toLowerCase(Locale.ROOT);
         String priority = severity == null ? null : config.priority().get(severity);

@@ -208,7 +208,7 @@ class DiscordBotTest {
         LoggedRequest followUp = await().atMost(Api.DEADLINE).until(
                 () -> discord.requests("POST", "/api/v10/webhooks/" + FakeDiscord.APP + "/itoken-" + interaction), l -> !l.isEmpty()).get(0);
         JsonNode report = FakeDiscord.payload(followUp);
-        assertThat(report.at("/embeds/0/title").asText()).isEqualTo("On-demand diagnosis of cache-a over the last 5m");
+        assertThat(report.at("/embeds/0/title").asText()).startsWith("On-demand diagnosis of cache-a over the last 5m");
         assertThat(report.at("/embeds/0/description").asText()).contains("cache penetration");
         byte[] png = FakeDiscord.files(followUp).values().iterator().next();
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png))).isNotNull();
@@ -317,7 +317,7 @@ class DiscordBotTest {
                 .filter(r -> !r.isMultipart() && FakeDiscord.payload(r).path("content").asText().startsWith("Incident #" + id + ":")).toList(),
                 l -> !l.isEmpty()).get(0);
         JsonNode text = FakeDiscord.payload(fallback);
-        assertThat(text.path("content").asText()).contains("Root cause (confidence: medium):").hasSizeLessThanOrEqualTo(2000);
+        assertThat(text.path("content").asText()).contains("Root cause (confidence: medium; metric evidence):").hasSizeLessThanOrEqualTo(2000);
         assertThat(text.at("/allowed_mentions/parse").size()).isZero();
     }
 

@@ -30,7 +30,7 @@ class OncallRoleTest {
                     owner: team-search
                 """);
         DiscordChatPublisher publisher = new DiscordChatPublisher(null, config("998877665544332211"), null,
-                ServiceCatalogue.load(dir.resolve("services.yaml")));
+                ServiceCatalogue.load(dir.resolve("services.yaml")), null);
 
         assertThat(publisher.oncallRole(incident(Map.of("service", "checkout")))).isEqualTo("112233445566778899");
         // named by another convention's label: the same service
@@ -40,7 +40,7 @@ class OncallRoleTest {
         assertThat(publisher.oncallRole(incident(Map.of("service", "unknown")))).isEqualTo("998877665544332211");
 
         DiscordChatPublisher unconfigured = new DiscordChatPublisher(null, config(null), null,
-                ServiceCatalogue.load(dir.resolve("services.yaml")));
+                ServiceCatalogue.load(dir.resolve("services.yaml")), null);
         assertThat(unconfigured.oncallRole(incident(Map.of("service", "unknown")))).isNull();
     }
 

@@ -150,6 +150,18 @@ class JiraCloudTest {
                 .hasMessageNotContaining("cloud-api-token");
     }
 
+    @Test
+    void theDescriptionOpensWithTheIncidentPagesLinkWhenItIsAbsolute() {
+        JiraTicketTracker linked = new JiraTicketTracker(config(), json, slept::add,
+                dev.rootcause.incident.IncidentLinks.of("https://rootcause.example/rc/"));
+        com.fasterxml.jackson.databind.JsonNode first = linked.issue(Reports.incident(5, "Checkout slow", "critical"), Reports.sample(5))
+                .at("/fields/description/content/0");
+        org.assertj.core.api.Assertions.assertThat(first.toString()).contains("\"text\":\"Incident page\"")
+                .contains("\"href\":\"https://rootcause.example/rc/incidents/5\"");
+        org.assertj.core.api.Assertions.assertThat(cloud.issue(Reports.incident(5, "Checkout slow", "critical"), Reports.sample(5))
+                .at("/fields/description").toString()).doesNotContain("Incident page");
+    }
+
     private static JiraConfig config() {
         return new JiraConfig() {
             public Optional<URI> url() {

@@ -1,0 +1,131 @@
+package dev.rootcause.api.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.rootcause.PackagedApp;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The pages as a responder uses them, in Debian's headless Chromium driven by chromedriver (Selenium): the packaged
+ * service with WireMock as Prometheus diagnoses a cache alert; the browser opens {@code /incidents}, is sent to the
+ * login form, logs in with the API token, opens the incident from the list, acknowledges it and marks the cause wrong,
+ * checking the text each page shows. Screenshots of each step are kept in {@code target/pages-browser/}. Without
+ * chromium or chromedriver the test fails saying what to install; it never skips.
+ */
+class PagesBrowserIT {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("rootcause.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("rootcause.chromedriver", "/usr/bin/chromedriver"));
+    static final String TOKEN = "browser-it-token-41d7";
+    static final Path SHOTS = Path.of("target/pages-browser");
+
+    @Test
+    void aResponderLogsInAcknowledgesAndMarksTheCauseWrong(@TempDir Path workDir) throws Exception {
+        for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
+            if (!Files.isExecutable(p)) {
+                throw new IllegalStateException(p + " is missing: the browser test needs Debian's chromium and chromium-driver"
+                        + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+            }
+        }
+        Files.createDirectories(SHOTS);
+        WireMockServer prometheus = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        prometheus.start();
+        Instant start = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        CacheIncidents.stubPenetration(prometheus, start);
+        WebDriver browser = null;
+        try (PackagedApp app = new PackagedApp(workDir)) {
+            String base = "http://127.0.0.1:" + app.port();
+            app.start(Map.of("rootcause.sources.prometheus.url", "http://127.0.0.1:" + prometheus.port(),
+                    "rootcause.rules.dir", Path.of("rules").toAbsolutePath().toString(),
+                    "rootcause.api.token", TOKEN, "rootcause.external-url", base, "rootcause.graph.refresh", "off"));
+            ObjectNode alert = CacheIncidents.alert(start);
+            assertThat(app.post("/api/v1/alerts/alertmanager", alert.toString()).statusCode()).isEqualTo(202);
+
+            browser = chromium();
+            browser.get(base + "/incidents");
+            assertThat(browser.getCurrentUrl()).as("sent to the login form").contains("/login?next=");
+            browser.findElement(By.id("name")).sendKeys("alice");
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            shot(browser, "1-login");
+            browser.findElement(By.id("login")).click();
+            assertThat(browser.getCurrentUrl()).isEqualTo(base + "/incidents").doesNotContain(TOKEN);
+
+            // the diagnosis runs in the background: reload the list until the incident shows its root cause
+            WebDriver b = browser;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                b.navigate().refresh();
+                return b.findElements(By.cssSelector("#incidents tbody tr")).stream()
+                        .anyMatch(r -> r.getText().contains("Cache hit ratio of cache-a collapsed"));
+            });
+            shot(browser, "2-list");
+            browser.findElement(By.cssSelector("#incidents tbody tr a")).click();
+            assertThat(browser.findElement(By.id("headline")).getText()).contains("Cache hit ratio of cache-a collapsed");
+            assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("open");
+            assertThat(browser.findElements(By.id("chart"))).as("the chart").hasSize(1);
+
+            browser.findElement(By.id("ack")).click();
+            assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Acknowledged.");
+            assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("acknowledged");
+            assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by alice");
+            shot(browser, "3-acknowledged");
+
+            browser.findElement(By.id("actual")).sendKeys("a bad deploy of the cache client");
+            browser.findElement(By.id("wrong")).click();
+            assertThat(browser.findElement(By.id("notice")).getText()).contains("your verdict is recorded");
+            assertThat(browser.findElement(By.id("verdict")).getText()).startsWith("Marked wrong by alice")
+                    .contains("a bad deploy of the cache client");
+            assertThat(browser.findElement(By.id("export-link")).getAttribute("href")).isEqualTo(browser.getCurrentUrl()
+                    .replaceAll("\\?.*$", "") + "/rule-test.zip");
+            shot(browser, "4-wrong-cause");
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            prometheus.stop();
+        }
+    }
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // no sandbox as root in CI; no background connections (this machine's network is closed)
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1600", "--user-data-dir=" + tempProfile());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static String tempProfile() {
+        try {
+            return Files.createTempDirectory("rootcause-chromium").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Keeps a screenshot as a test artefact; looked at, never compared. */
+    private static void shot(WebDriver browser, String name) throws java.io.IOException {
+        File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
