@@ -56,7 +56,7 @@ class AlertsClassifyTest {
                     target:   service <application> (by clause)
                 OK         checkout/TeamA-Page-8
                     symptoms: errors (expression: matcher code=~"5.." on http_requests_total)
-                    target:   service checkout (catalogue labels of checkout: expression matcher job="checkout")
+                    target:   service checkout (expression matcher job="checkout")
                 NO SYMPTOM cluster/Mystery
                     symptoms: none read; pin one with the label rootcause_symptom
                     target:   none: no label or matcher names a service, pod, node or instance

@@ -55,6 +55,8 @@ abstract class IncidentLifecycleContract {
         assertThat(opened.get("status").asText()).isEqualTo("open");
         assertThat(opened.get("openedAt").asText()).isEqualTo("2026-03-01T10:00:00Z");
         assertThat(opened.get("severity").asText()).isEqualTo("critical");
+        // the ticket is opened after the diagnosis: wait for it, so that the resolution below has a ticket to close
+        awaitTimeline(id, "ticket", 1);
 
         clock.advance(Duration.ofMinutes(3));
         given().contentType(ContentType.JSON).body("{\"by\":\"alice\"}").post("/api/v1/incidents/" + id + "/ack")
@@ -63,7 +65,10 @@ abstract class IncidentLifecycleContract {
 
         clock.advance(Duration.ofMinutes(7));
         post("alertmanager", withStatus(firing, "resolved").toString()).then().statusCode(202);
-        JsonNode resolved = awaitTimeline(id, "resolved", 1);
+        awaitTimeline(id, "resolved", 1);
+        // the incident and its timeline are read by separate queries: wait until both show the resolution
+        JsonNode resolved = org.awaitility.Awaitility.await().atMost(dev.rootcause.Api.DEADLINE)
+                .until(() -> dev.rootcause.Api.incident(id), i -> i.get("status").asText().equals("resolved"));
         assertThat(resolved.get("status").asText()).isEqualTo("resolved");
         assertThat(resolved.get("resolvedAt").asText()).isEqualTo("2026-03-01T10:10:00Z");
         assertThat(resolved.get("resolvedBy").asText()).isEqualTo("alertmanager");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The graph built from the shipped catalogue ({@code rules/services.yaml}) and Prometheus answering in its wire
+ * The graph built from the shipped (empty) catalogue ({@code rules/services.yaml}) and Prometheus answering in its wire
  * shape: Tempo's service graph, Micrometer client metrics and Istio answer, OpenTelemetry's query fails, Linkerd's
  * is empty; one query per convention over all services; then {@code GET /api/v1/graph} shows it.
  */
@@ -77,16 +77,16 @@ class GraphResourceTest {
         JsonNode g = get("/api/v1/graph", 200);
 
         assertThat(edges(g)).containsExactly(
-                "checkout->auth [catalogue, client metrics (micrometer)]",
-                "checkout->config [catalogue]",
-                "checkout->payment [catalogue, client metrics (micrometer), tempo service graph]",
+                "checkout->auth [client metrics (micrometer)]",
+                "checkout->payment [client metrics (micrometer), tempo service graph]",
                 "payment->api.stripe.com [client metrics (micrometer)]",
                 "payment->checkout [mesh (istio)]",
                 "payment->payments-db [tempo service graph]");
-        assertThat(g.get("sources").get("catalogue").asText()).isEqualTo("3 edges");
+        // the shipped catalogue lists no service (rules/services.yaml); merging it is GraphBuilderTest's
+        assertThat(g.get("sources").get("catalogue").asText()).startsWith("empty");
         assertThat(g.get("sources").get("tempo service graph").asText()).isEqualTo("2 edges");
         assertThat(g.get("sources").get("client metrics (otel)").asText()).startsWith("error: Prometheus answered 503").contains("overloaded");
-        assertThat(g.get("empty").toString()).isEqualTo("[\"mesh (linkerd)\"]");
+        assertThat(g.get("empty").toString()).contains("\"mesh (linkerd)\"");
         assertThat(g.get("failed").toString()).isEqualTo("[\"client metrics (otel)\"]");
         assertThat(g.get("builtAt").asText()).isNotEmpty();
         assertThat(g.get("service").isNull()).isTrue();

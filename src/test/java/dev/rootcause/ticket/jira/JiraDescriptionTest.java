@@ -18,7 +18,9 @@ class JiraDescriptionTest {
     @Test
     void wikiMarkupEscapesTextAndKeepsQueriesVerbatim() {
         String wiki = JiraRenderer.wiki(Reports.sample(7).outline());
-        assertThat(wiki).startsWith("*Root cause (confidence: medium):* Deploy v2.3.1 of checkout raised the 5xx ratio"
+        // line 1: the symptom with its number and window (issue 19); then the cause
+        assertThat(wiki).startsWith("checkout alert: errors 0.1% → 12% (mean before vs after, 02:30–03:00 UTC)");
+        assertThat(wiki).contains("\n\n*Root cause (confidence: medium; metric evidence):* Deploy v2.3.1 of checkout raised the 5xx ratio"
                 + " from 0.1% to 12% \\| see \\[deploy\\]\n");
         assertThat(wiki).contains("h2. Layered verdict\n\n||layer||checked||showed||\n|application|http-5xx/bad-deploy|cause found|\n");
         assertThat(wiki).contains("{noformat}\nsum(rate(http_requests_total{service=\"checkout\",code=~\"5..\"}[5m]))\n{noformat}");
@@ -33,7 +35,8 @@ class JiraDescriptionTest {
         JsonNode doc = JiraRenderer.adf(Reports.sample(7).outline(), json);
         assertThat(doc.get("type").asText()).isEqualTo("doc");
         assertThat(doc.get("version").asInt()).isEqualTo(1);
-        JsonNode first = doc.at("/content/0");
+        assertThat(doc.at("/content/0/content/0/text").asText()).startsWith("checkout alert: errors 0.1% → 12%");
+        JsonNode first = doc.at("/content/1");
         assertThat(first.get("type").asText()).isEqualTo("paragraph");
         assertThat(first.at("/content/0/marks/0/type").asText()).isEqualTo("strong");
         assertThat(first.at("/content/1/text").asText()).endsWith("12% | see [deploy]");
