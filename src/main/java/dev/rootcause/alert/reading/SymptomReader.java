@@ -53,15 +53,22 @@ final class SymptomReader {
         if (value == null || value.isBlank()) {
             return List.of();
         }
+        // the symptoms the vocabulary knows; a pinned name none of them is, covers or is covered by is a misspelling
+        List<Symptom> known = java.util.stream.Stream.concat(vocabulary.expression().stream().flatMap(e -> e.symptoms().stream()),
+                vocabulary.words().stream().map(Vocabulary.WordEntry::symptom)).distinct().toList();
         Map<Symptom, SymptomReading> out = new LinkedHashMap<>();
         for (String name : LIST.split(value.strip())) {
             try {
                 Symptom s = Symptom.of(name.toLowerCase(java.util.Locale.ROOT));
-                out.putIfAbsent(s, new SymptomReading(s, SymptomReading.From.LABEL, where + " " + pin + "=\"" + value.strip() + "\""));
+                if (known.isEmpty() || known.stream().anyMatch(k -> k.covers(s) || s.covers(k))) {
+                    out.putIfAbsent(s, new SymptomReading(s, SymptomReading.From.LABEL,
+                            (where.equals("label") ? "" : "annotation ") + pin + "=\"" + value.strip() + "\""));
+                }
             } catch (IllegalArgumentException e) {
                 // not a symptom's spelling: ignored, the other pinned symptoms stand
             }
         }
+        // nothing pinned is known: the expression and the words are read instead
         return List.copyOf(out.values());
     }
 

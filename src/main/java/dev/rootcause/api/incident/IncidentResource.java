@@ -129,6 +129,10 @@ public class IncidentResource {
         if (!by.isTextual() || by.textValue().isBlank() || by.textValue().length() > 200) {
             throw new BadRequest("by", "expected a non-empty string of at most 200 characters");
         }
+        // NUL cannot be stored in PostgreSQL text, and a line break in a name would forge log and timeline lines
+        if (by.textValue().chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequest("by", "expected a name without control characters (NUL, line breaks, tabs)");
+        }
         return by.textValue().strip();
     }
 

@@ -156,7 +156,11 @@ public class IncidentPagesResource {
                     if (v == null) {
                         return page(id, session, 400, null, "verdict: expected right or wrong.");
                     }
-                    feedback.judge(id, v, actual, session.name());
+                    // NUL cannot be stored in PostgreSQL text; a line break would forge lines in logs and timelines
+                    if (actual != null && actual.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+                        return page(id, session, 400, null, "actual: expected text without control characters.");
+                    }
+                    feedback.judge(id, v, actual == null ? null : actual.replaceAll("\\s*[\\r\\n]+\\s*", " "), session.name());
                 }
             }
         } catch (IncidentNotFoundException e) {

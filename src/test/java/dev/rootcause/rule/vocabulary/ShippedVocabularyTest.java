@@ -178,6 +178,16 @@ class ShippedVocabularyTest {
     }
 
     @Test
+    void aMisspeltPinIsSkippedAndTheExpressionIsRead() {
+        String url = "http://prom:9090/graph?g0.expr=sum%28rate%28http_requests_total%7Bcode%3D~%225..%22%7D%5B5m%5D%29%29&g0.tab=1";
+        AlertReading misspelt = READER.read(Map.of("alertname", "X", "rootcause_symptom", "latncy"), Map.of(), url);
+        assertThat(misspelt.symptomList()).extracting(Symptom::name).containsExactly("errors");
+        AlertReading partly = READER.read(Map.of("alertname", "X", "rootcause_symptom", "latncy, saturation"), Map.of(), url);
+        assertThat(partly.symptomList()).extracting(Symptom::name).containsExactly("saturation");
+        assertThat(partly.summary()).contains("saturation (label: rootcause_symptom=\"latncy, saturation\")");
+    }
+
+    @Test
     void theExpressionComesFromTheGeneratorUrl() {
         String url = "http://prometheus.example:9090/graph?g0.expr=histogram_quantile%280.99%2C+sum+by+%28le%29+%28rate%28"
                 + "http_server_requests_seconds_bucket%7Bapplication%3D%22checkout%22%7D%5B5m%5D%29%29%29+%3E+1&g0.tab=1";
