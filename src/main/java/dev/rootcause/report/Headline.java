@@ -177,7 +177,8 @@ final class Headline {
             } else if (Boolean.FALSE.equals(e.values().get("exceeds_noise")) && e.values().get("before") instanceof Number
                     && e.windowStart() != null && e.windowEnd() != null) {
                 out.add(e.step().replace('_', ' ') + " flat: " + number(e, "before") + " → " + number(e, "after") + " (" + window(e, now) + ")");
-            } else if ("probe.http".equals(e.type()) && e.values().get("failing") instanceof Number f && f.longValue() == 0) {
+            } else if ("probe.http".equals(e.type()) && e.values().get("failing") instanceof Number f && f.longValue() == 0
+                    && !(e.values().get("unreachable") instanceof Number u && u.longValue() > 0)) {
                 out.add("all " + e.values().get("dependencies") + " dependencies of " + e.values().get("service")
                         + " answer their health probe (probed " + time(e.windowStart(), now) + ")");
             }

@@ -49,6 +49,35 @@ public final class TextCut {
         return text.substring(0, boundary(text, max - note.length())) + note;
     }
 
+    /**
+     * The text in consecutive parts of at most {@code max} UTF-16 units each, in order, joined back
+     * together equal to the text: each part ends at the last line break in its window (so a Markdown
+     * table row or a code line is not split) or, for a line longer than {@code max}, on a character boundary.
+     * Used where the overflow moves on instead of being dropped (a GitHub issue body continued in comments).
+     *
+     * @param max at least 2 (a surrogate pair must fit)
+     * @return one part when the text fits; an empty list for an empty or null text
+     * @throws IllegalArgumentException when {@code max} is below 2
+     */
+    public static java.util.List<String> split(String text, int max) {
+        if (max < 2) {
+            throw new IllegalArgumentException("max must be at least 2, got " + max);
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        int from = 0;
+        int n = text == null ? 0 : text.length();
+        while (from < n) {
+            int end = Math.min(n, from + max);
+            if (end < n) {
+                int line = text.lastIndexOf('\n', end - 1);
+                end = line >= from ? line + 1 : boundary(text, end);
+            }
+            parts.add(text.substring(from, end));
+            from = end;
+        }
+        return parts;
+    }
+
     private static String note(int cut) {
         return String.format(Locale.ROOT, "… [cut %,d characters]", cut);
     }

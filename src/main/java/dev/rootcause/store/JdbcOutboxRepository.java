@@ -138,6 +138,13 @@ public class JdbcOutboxRepository implements OutboxRepository {
                 + " WHERE id = ? AND status = 'dead'", at, at, at, id) == 1;
     }
 
+    @Override
+    public int retryDeadTickets(long incidentId, Instant now) {
+        OffsetDateTime at = Database.utc(now);
+        return update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, horizon_start = ?, updated_at = ?, claim_token = NULL"
+                + " WHERE incident_id = ? AND status = 'dead' AND kind LIKE 'ticket.%'", at, at, at, incidentId);
+    }
+
     private int update(String sql, Object... args) {
         try {
             return db.update(sql, args);

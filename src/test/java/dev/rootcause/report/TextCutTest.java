@@ -63,4 +63,18 @@ class TextCutTest {
             }
         }
     }
+
+    @Test
+    void splitKeepsEverythingInPartsEndingAtLineBreaksOrCharacterBoundaries() {
+        String text = "row one\nrow two\n" + "x".repeat(9) + "😀" + "tail";
+        java.util.List<String> parts = TextCut.split(text, 10);
+        assertThat(String.join("", parts)).isEqualTo(text);
+        assertThat(parts).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(10));
+        assertThat(parts.get(0)).isEqualTo("row one\n");
+        assertThat(parts.get(1)).isEqualTo("row two\n");
+        assertThat(parts).noneMatch(p -> Character.isHighSurrogate(p.charAt(p.length() - 1)));
+        assertThat(TextCut.split("short", 10)).containsExactly("short");
+        assertThat(TextCut.split("", 10)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TextCut.split("abc", 1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -31,6 +31,12 @@ public class ConsoleChatPublisher implements ChatPublisher {
         LOG.infof("incident %d: %s", incident.id(), text);
     }
 
+    /** A warning line: the log has no buttons, so the text names the retry endpoint. */
+    @Override
+    public void effectFailed(Incident incident, ChatRef ref, String text, String nonce) {
+        LOG.warnf("incident %d: %s", incident.id(), text);
+    }
+
     @Override
     public void showStatus(Incident incident, ChatRef ref) {
         // the follow-up line already said it; a log line cannot be edited

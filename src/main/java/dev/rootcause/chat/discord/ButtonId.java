@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Button ids: {@code rc:<action>:<incident id>}, e.g. {@code rc:ack:12} (Discord allows 100 characters).
  *
- * @param action one of {@link #ACK}, {@link #TICKET}, {@link #SILENCE}, {@link #REDIAGNOSE}, {@link #RIGHT}, {@link #WRONG}
+ * @param action one of {@link #ACK}, {@link #TICKET}, {@link #SILENCE}, {@link #REDIAGNOSE}, {@link #RIGHT}, {@link #WRONG},
+ *               {@link #RETRY}
  *               (the wrong-cause modal's id has the same shape)
  */
 record ButtonId(String action, long incidentId) {
@@ -18,6 +19,8 @@ record ButtonId(String action, long incidentId) {
     static final String RIGHT = "right";
     /** The root cause was wrong: opens a modal asking for the actual cause. */
     static final String WRONG = "wrong";
+    /** Put the incident's dead ticket effects back in line (under a refused ticket's line in the thread). */
+    static final String RETRY = "retry";
 
     static String of(String action, long incidentId) {
         return "rc:" + action + ":" + incidentId;

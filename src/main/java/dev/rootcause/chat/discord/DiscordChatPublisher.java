@@ -12,14 +12,19 @@ import dev.rootcause.report.render.discord.DiscordLimits;
 import dev.rootcause.rule.ServiceCatalogue;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.utils.data.DataObject;
+import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import org.jboss.logging.Logger;
 
@@ -154,6 +159,20 @@ public class DiscordChatPublisher implements ChatPublisher {
     public void followUp(Incident incident, ChatRef ref, String text, String nonce) {
         String target = ref.threadId() != null ? ref.threadId() : ref.channelId();
         DiscordRest.post(bot.jda(), target, DiscordRest.text(text, nonce));
+    }
+
+    /** The line with a Retry button ({@code rc:retry:<incident id>}), pinging nobody, deduplicated on the nonce. */
+    @Override
+    public void effectFailed(Incident incident, ChatRef ref, String text, String nonce) {
+        String target = ref.threadId() != null ? ref.threadId() : ref.channelId();
+        DiscordRest.post(bot.jda(), target, failedMessage(incident.id(), text, nonce));
+    }
+
+    static DataObject failedMessage(long incidentId, String text, String nonce) {
+        MessageCreateData data = new MessageCreateBuilder().setContent(TextCut.cut(text, DiscordLimits.CONTENT))
+                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                .setComponents(ActionRow.of(Button.primary(ButtonId.of(ButtonId.RETRY, incidentId), "Retry"))).build();
+        return data.toData().put("nonce", nonce).put("enforce_nonce", true);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.rootcause.incident.IncidentNotFoundException;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.IncidentStateException;
 import dev.rootcause.incident.StoreException;
+import dev.rootcause.incident.effect.TicketRetry;
 import dev.rootcause.incident.pipeline.DiagnosisRunner;
 import dev.rootcause.incident.pipeline.IncidentFeedback;
 import dev.rootcause.incident.pipeline.IncidentService;
@@ -34,7 +35,8 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code /incident list|show|ack|resolve} and the report buttons (Acknowledge, Create ticket, Silence 1h,
- * Re-run diagnosis; Right cause, and Wrong cause with its modal asking for the actual cause). Each action is checked against {@link Permissions}; taken or refused, it lands in the
+ * Re-run diagnosis; Right cause, and Wrong cause with its modal asking for the actual cause; Retry under a
+ * refused ticket's line, for those allowed to create tickets). Each action is checked against {@link Permissions}; taken or refused, it lands in the
  * incident's timeline with the Discord user's name. Answers are ephemeral: the thread gets the follow-up
  * everyone sees, through the outbox.
  */
@@ -50,10 +52,12 @@ class IncidentCommands {
     private final Permissions permissions;
     private final Wakes wakes;
     private final IncidentFeedback feedback;
+    private final TicketRetry retries;
 
     IncidentCommands(IncidentService service, IncidentRepository store, IncidentSilencer silencer, Permissions permissions,
-            DiagnosisRunner diagnoses, OutboxDispatcher outbox, IncidentFeedback feedback) {
+            DiagnosisRunner diagnoses, OutboxDispatcher outbox, IncidentFeedback feedback, TicketRetry retries) {
         this.feedback = feedback;
+        this.retries = retries;
         this.service = service;
         this.store = store;
         this.silencer = silencer;
@@ -110,6 +114,13 @@ class IncidentCommands {
                 return "A new diagnosis of incident #" + incident + " is running; its report follows in the thread.";
             });
             case ButtonId.SILENCE -> silence(event, incident, user, slow);
+            case ButtonId.RETRY -> act(event, Permissions.TICKET, incident, () -> {
+                int n = retries.retry(incident, user);
+                wakes.outbox().wake();
+                return n == 0 ? "Nothing to retry for incident #" + incident + ": no ticket effect of it is dead (already retried?)."
+                        : "Retrying " + n + " ticket effect" + (n == 1 ? "" : "s") + " of incident #" + incident
+                                + "; the outcome follows in the thread.";
+            });
             case ButtonId.RIGHT -> act(event, Permissions.FEEDBACK, incident, () -> {
                 feedback.judge(incident, Feedback.Verdict.RIGHT, null, user);
                 return "Recorded: the root cause of incident #" + incident + " was right. Thank you.";

@@ -28,4 +28,16 @@ public class ChatFollowUps {
         outbox.enqueue(incidentId, null, EffectKind.CHAT_THREAD, EffectKind.CHAT_THREAD.wire() + "/" + key, text);
         outbox.enqueue(incidentId, null, EffectKind.CHAT_EDIT, EffectKind.CHAT_EDIT.wire() + "/" + key, null);
     }
+
+    /**
+     * Queues the line saying a ticket effect was given up ({@link EffectKind#CHAT_FAILED}, with a Retry
+     * button where chat has one). Joins the caller's transaction when there is one.
+     *
+     * @param effectId the dead effect; with {@code at}, the key: a retried effect that dies again is told again
+     * @param text     what happened, in the tracker's words, e.g. {@code Ticket not opened: GitHub answered 422: ...}
+     */
+    public void effectFailed(long incidentId, long effectId, String text, Instant at) {
+        outbox.enqueue(incidentId, null, EffectKind.CHAT_FAILED, EffectKind.CHAT_FAILED.wire() + "/effect-" + effectId + "/"
+                + at.toEpochMilli(), text);
+    }
 }

@@ -40,6 +40,16 @@ public interface ChatPublisher {
     void followUp(Incident incident, ChatRef ref, String text, String nonce);
 
     /**
+     * Posts in the incident's thread that a ticket effect was given up ({@code dead}), with the tracker's
+     * reason; where chat has buttons, with a Retry button that puts the incident's dead ticket effects
+     * back in line ({@link TicketRetry}), offered to those allowed to create tickets.
+     *
+     * @param nonce at most 25 characters, the same on every attempt
+     * @throws RuntimeException when the chat backend refused or could not be reached
+     */
+    void effectFailed(Incident incident, ChatRef ref, String text, String nonce);
+
+    /**
      * Edits the incident's message to show its current status (open, acknowledged by, resolved after).
      *
      * @throws RuntimeException when the chat backend refused or could not be reached

@@ -23,7 +23,12 @@ public enum EffectKind {
     /** {@code ticket.close}: close the incident's ticket (Jira: the configured done transition). */
     CLOSE_TICKET("ticket.close"),
     /** {@code ticket.reopen}: reopen the incident's ticket. */
-    REOPEN_TICKET("ticket.reopen");
+    REOPEN_TICKET("ticket.reopen"),
+    /**
+     * {@code chat.failed}: a line in the incident's chat thread saying a ticket effect was given up, with
+     * the tracker's reason (the effect's {@code chatText}) and, where chat has buttons, a Retry button.
+     */
+    CHAT_FAILED("chat.failed");
 
     private final String wire;
 

@@ -161,4 +161,14 @@ public class Outbox {
     public boolean retry(long id) {
         return rows.retry(id, clock.instant());
     }
+
+    /**
+     * Puts every dead {@code ticket.*} effect of the incident back in line now, with a new retry horizon
+     * (chat's Retry button); they are delivered in their order.
+     *
+     * @return how many went back in line
+     */
+    public int retryDeadTickets(long incidentId) {
+        return rows.retryDeadTickets(incidentId, clock.instant());
+    }
 }

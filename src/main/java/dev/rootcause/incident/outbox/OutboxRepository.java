@@ -68,4 +68,7 @@ public interface OutboxRepository {
      * @return false when there is no dead effect with that id
      */
     boolean retry(long id, Instant now);
+
+    /** The incident's dead {@code ticket.*} effects pending again, as {@link #retry}. @return how many */
+    int retryDeadTickets(long incidentId, Instant now);
 }

@@ -8,6 +8,7 @@ import dev.rootcause.incident.effect.ChatFollowUps;
 import dev.rootcause.incident.effect.ChatMessages;
 import dev.rootcause.incident.effect.ChatPublisher;
 import dev.rootcause.incident.effect.TicketDelivery;
+import dev.rootcause.incident.effect.TicketRetry;
 import dev.rootcause.incident.outbox.EffectKind;
 import dev.rootcause.incident.outbox.EffectRejectedException;
 import dev.rootcause.incident.outbox.EffectRetryException;
@@ -109,7 +110,7 @@ public class OutboxDispatcher {
                     ChatPublisher.ChatRef existing = messages.find(incident.id()).orElse(null);
                     posted(effect, chat.get().publish(incident, report(effect, incident), existing, nonce(effect)));
                 }
-                case CHAT_THREAD, CHAT_EDIT -> followUp(effect, incident);
+                case CHAT_THREAD, CHAT_EDIT, CHAT_FAILED -> followUp(effect, incident);
                 default -> throw new IllegalStateException("unknown effect kind " + effect.kind());
             }
         } catch (StoreException e) {
@@ -138,6 +139,8 @@ public class OutboxDispatcher {
             }
         } else if (effect.kind() == EffectKind.CHAT_THREAD) {
             chat.get().followUp(incident, ref.get(), effect.chatText(), nonce(effect));
+        } else if (effect.kind() == EffectKind.CHAT_FAILED) {
+            chat.get().effectFailed(incident, ref.get(), effect.chatText(), nonce(effect));
         } else {
             chat.get().showStatus(incident, ref.get());
         }
@@ -168,6 +171,11 @@ public class OutboxDispatcher {
             incidents.addTimeline(effect.incidentId(), now, "effect_dead", "rootcause", effect.kind()
                     + (rejected ? " was refused" : " failed for " + IncidentService.human(config.horizon()))
                     + "; last error: " + error + " (POST /api/v1/outbox/" + effect.id() + "/retry)");
+            if (effect.kind().ticket()) { // people learn it where they work, not only in the log and the outbox
+                followUps.effectFailed(effect.incidentId(), effect.id(), TicketRetry.failureText(effect.kind(), effect.id(), rejected,
+                        IncidentService.human(config.horizon()), error), now);
+                wake();
+            }
             return;
         }
         Duration wait = e instanceof EffectRetryException r && r.retryAfter() != null ? r.retryAfter() : backoff(effect.attempts() + 1);

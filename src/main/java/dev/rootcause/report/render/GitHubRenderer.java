@@ -19,6 +19,17 @@ public final class GitHubRenderer {
         return TextCut.cut(o.title(), MAX_TITLE, "…");
     }
 
+    /**
+     * The issue body in GitHub-sized parts: the first is the issue's body, the others go into comments
+     * (each at most {@code max} characters, so the caller keeps room for its own lines).
+     *
+     * @param prefix what the body opens with (the incident page's link), or ""
+     * @param max    the limit per part, below {@link #MAX_BODY} by what the caller adds to each part
+     */
+    public static java.util.List<String> bodyParts(ReportOutline o, String prefix, int max) {
+        return TextCut.split(prefix + MarkdownRenderer.render(o), max);
+    }
+
     /** The issue body: the Markdown report, at most {@link #MAX_BODY} characters. */
     public static String body(ReportOutline o) {
         return TextCut.cut(MarkdownRenderer.render(o), MAX_BODY, "\n\n…(report cut to GitHub's 65,536-character limit)");

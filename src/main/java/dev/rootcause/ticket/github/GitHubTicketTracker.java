@@ -6,35 +6,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentLinks;
 import dev.rootcause.incident.effect.TicketTracker;
-import dev.rootcause.incident.outbox.EffectRetryException;
 import dev.rootcause.report.Report;
-import dev.rootcause.report.ReportOutline;
 import dev.rootcause.report.TextCut;
 import dev.rootcause.report.render.GitHubRenderer;
-import dev.rootcause.support.RetryAfter;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Tickets as GitHub issues. Exactly once without an idempotency key: before creating, it looks for an
  * issue labelled {@code rootcause-incident-<id>} (a create whose answer was lost, then retried, finds
- * its issue). The body is the Markdown report, cut to GitHub's 65,536 characters with a note; 429, or
- * 403 with the rate limit spent, become {@link EffectRetryException} with GitHub's wait.
+ * its issue). The body is the Markdown report; what exceeds GitHub's 65,536 characters moves into
+ * comments (split at line breaks) instead of being refused. Failures: see {@link GitHubErrors}.
  */
 @ApplicationScoped
 @LookupIfProperty(name = "rootcause.tickets.kind", stringValue = "github")
 public class GitHubTicketTracker implements TicketTracker {
 
     static final int MAX_BODY = GitHubRenderer.MAX_BODY;
+    /** A body part's limit: GitHub's, less room for the "continues below" line, a comment's heading and marker. */
+    static final int PART = MAX_BODY - 400;
+    /** The most comments a body's overflow takes (each up to {@link #PART} characters). */
+    static final int MAX_OVERFLOW = 10;
 
     private final GitHubConfig config;
     private final IncidentLinks links;
@@ -65,22 +63,40 @@ public class GitHubTicketTracker implements TicketTracker {
     public TicketRef open(Incident incident, Report report, Attempt attempt) {
         String label = "rootcause-incident-" + incident.id();
         String auth = auth();
-        return call(() -> {
-            JsonNode existing = api.withLabels(owner, repo, label, "all", auth);
-            if (existing.isArray() && !existing.isEmpty()) {
-                return ref(existing.get(0));
-            }
+        // the body opens with the incident page's link when it can be absolute (rootcause.external-url)
+        String page = links.absoluteIncident(incident.id()).map(u -> "[Incident page](" + u + ")\n\n").orElse("");
+        List<String> parts = GitHubRenderer.bodyParts(report.outline(), page, PART);
+        JsonNode existing = call(() -> api.withLabels(owner, repo, label, "all", auth));
+        boolean found = existing.isArray() && !existing.isEmpty();
+        TicketRef ticket = found ? ref(existing.get(0)) : call(() -> {
             ObjectNode issue = json.createObjectNode();
-            ReportOutline outline = report.outline();
-            issue.put("title", GitHubRenderer.title(outline));
-            // the body opens with the incident page's link when it can be absolute (rootcause.external-url)
-            String page = links.absoluteIncident(incident.id()).map(u -> "[Incident page](" + u + ")\n\n").orElse("");
-            issue.put("body", page + TextCut.cut(GitHubRenderer.body(outline), MAX_BODY - page.length(), "…"));
+            issue.put("title", GitHubRenderer.title(report.outline()));
+            issue.put("body", parts.isEmpty() ? "" : parts.get(0) + (parts.size() > 1 ? continued(parts.size() - 1) : ""));
             var labels = issue.putArray("labels");
             config.labels().forEach(labels::add);
             labels.add(label);
             return ref(api.create(owner, repo, issue, auth));
         });
+        overflow(ticket, incident, parts, attempt, found);
+        return ticket;
+    }
+
+    private static String continued(int comments) {
+        return "\n\n*(The report is longer than GitHub's 65,536-character issue body: it continues in the "
+                + (comments == 1 ? "first comment" : "first " + comments + " comments") + " below.)*";
+    }
+
+    /**
+     * The body's overflow as comments, at most {@link #MAX_OVERFLOW}, each with its own marker: when the
+     * issue was found rather than created (a repeat), the comments already there are not posted again.
+     */
+    private void overflow(TicketRef ticket, Incident incident, List<String> parts, Attempt attempt, boolean found) {
+        int last = Math.min(parts.size() - 1, MAX_OVERFLOW);
+        for (int i = 1; i <= last; i++) {
+            String text = "Report, continued (" + i + "/" + last + "):\n\n" + parts.get(i)
+                    + (i == last && parts.size() - 1 > MAX_OVERFLOW ? "\n\n…(the rest of the report is on the incident page)" : "");
+            comment(ticket, incident, text, new Attempt(attempt.idempotencyKey() + "/part-" + i, found));
+        }
     }
 
     /**
@@ -147,7 +163,7 @@ public class GitHubTicketTracker implements TicketTracker {
         try {
             return request.get();
         } catch (WebApplicationException e) {
-            throw failure(e.getResponse());
+            throw GitHubErrors.failure(e.getResponse(), json, Clock.systemUTC());
         } catch (ProcessingException e) {
             throw new IllegalStateException("GitHub at " + config.url() + " unreachable: " + e.getMessage());
         }
@@ -155,34 +171,6 @@ public class GitHubTicketTracker implements TicketTracker {
 
     private static TicketRef ref(JsonNode issue) {
         return new TicketRef("#" + issue.path("number").asText(), issue.path("html_url").asText());
-    }
-
-    private RuntimeException failure(Response r) {
-        String message = "";
-        try {
-            JsonNode body = json.readTree(r.readEntity(String.class));
-            message = body.path("message").asText("");
-            for (JsonNode error : body.path("errors")) {
-                message += "; " + error.path("field").asText("?") + ": " + error.path("code").asText(error.path("message").asText(""));
-            }
-        } catch (Exception unreadable) {
-            // the status says enough
-        }
-        String text = "GitHub answered " + r.getStatus() + (message.isEmpty() ? "" : ": " + message);
-        String retryAfter = r.getHeaderString("Retry-After");
-        String remaining = r.getHeaderString("x-ratelimit-remaining");
-        if (r.getStatus() == 429 || (r.getStatus() == 403 && ("0".equals(remaining) || retryAfter != null))) {
-            Duration wait = Duration.ofMinutes(1);
-            Optional<Duration> asked = RetryAfter.parse(retryAfter, Clock.systemUTC());
-            if (asked.isPresent()) {
-                wait = asked.get();
-            } else if (r.getHeaderString("x-ratelimit-reset") != null) {
-                long reset = Long.parseLong(r.getHeaderString("x-ratelimit-reset").strip());
-                wait = Duration.ofSeconds(Math.max(1, reset - Instant.now().getEpochSecond()));
-            }
-            return new EffectRetryException(text, wait);
-        }
-        return new IllegalStateException(text);
     }
 
 }

@@ -15,11 +15,12 @@ import java.util.Map;
  * {@code {"errorMessages": ["..."], "errors": {"customfield_10042": "Field 'customfield_10042' cannot be
  * set. It is not on the appropriate screen, or unknown."}}}; the message names each field with its reason.
  * <ul>
- * <li>400: {@link EffectRejectedException}: the same request would be refused again, so the effect is
- * dead at once (fix the configuration, then {@code POST /api/v1/outbox/{id}/retry});</li>
  * <li>429, or 503 with {@code Retry-After}: {@link EffectRetryException} with Jira's wait (seconds
  * or an HTTP-date, at least 1 s; 60 s when Jira names none);</li>
- * <li>anything else (401, 403, 404, 5xx): {@link IllegalStateException}, retried with backoff.</li>
+ * <li>a 4xx the same request cannot get past ({@link EffectRejectedException#cannotSucceed}: 400 naming
+ * fields, 401, 403, 404, ...): {@link EffectRejectedException}, so the effect is dead at once and chat
+ * says why (fix the configuration, then Retry or {@code POST /api/v1/outbox/{id}/retry});</li>
+ * <li>anything else (408, 409, 5xx): {@link IllegalStateException}, retried with backoff.</li>
  * </ul>
  * The request's Authorization header is never part of a message.
  */
@@ -37,7 +38,7 @@ final class JiraErrors {
         if (r.getStatus() == 429 || (r.getStatus() == 503 && retryAfter != null)) {
             return new EffectRetryException(text, wait(retryAfter));
         }
-        if (r.getStatus() == 400) {
+        if (EffectRejectedException.cannotSucceed(r.getStatus())) {
             return new EffectRejectedException(text);
         }
         return new IllegalStateException(text);

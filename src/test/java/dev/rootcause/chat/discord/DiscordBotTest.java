@@ -170,6 +170,20 @@ class DiscordBotTest {
     }
 
     @Test
+    void retryButtonIsForTicketRolesAndSaysWhenNothingIsDead() {
+        long id = postAlert();
+        await().atMost(Api.DEADLINE).until(() -> Api.incident(id), i -> !i.get("ticket").isNull());
+        JsonNode callback = callback(discord.interaction(3, button("rc:retry:" + id), "800000000000000031", "hank", RESPONDER));
+        assertThat(callback.at("/data/flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        assertThat(callback.at("/data/content").asText())
+                .isEqualTo("Nothing to retry for incident #" + id + ": no ticket effect of it is dead (already retried?).");
+        JsonNode refused = callback(discord.interaction(3, button("rc:retry:" + id), "800000000000000032", "mallory", List.of()));
+        assertThat(refused.at("/data/content").asText()).contains("You need one of the roles allowed to ticket");
+        assertThat(Api.incident(id).get("timeline").toString()).contains("mallory may not ticket from Discord")
+                .doesNotContain("ticket_retry");
+    }
+
+    @Test
     void rulesListNamesTheLoadedRules() {
         ObjectNode data = command("rules");
         data.putArray("options").addObject().put("name", "list").put("type", 1);

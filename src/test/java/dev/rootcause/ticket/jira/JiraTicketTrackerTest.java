@@ -52,6 +52,9 @@ class JiraTicketTrackerTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    dev.rootcause.incident.effect.TicketRetry retries;
+
     @BeforeEach
     void reset() {
         server.resetAll();
@@ -118,6 +121,10 @@ class JiraTicketTrackerTest {
                 .contains("components: Component/s is required.")
                 .doesNotContain(JiraWireMock.PAT);
         assertThat(Api.incident(id).get("timeline").toString()).contains("ticket.open was refused");
+        assertThat(awaitEffect(id, "chat.failed").get("chatText").asText()).as("the thread names Jira's fields")
+                .startsWith("Ticket not opened: the tracker refused it — Jira answered 400 to create issue: ")
+                .contains("components: Component/s is required.")
+                .endsWith(". Fix the cause, then press Retry (or POST /api/v1/outbox/" + dead.get("id").asLong() + "/retry).");
 
         created(); // the configuration is fixed: retrying by hand delivers it
         given().post("/api/v1/outbox/" + dead.get("id").asLong() + "/retry").then().statusCode(200);
@@ -140,6 +147,24 @@ class JiraTicketTrackerTest {
         assertThat(awaitOpenEffect(id, e -> true).get("status").asText()).isEqualTo("pending");
         clock.advance(Duration.ofSeconds(2));
         assertThat(awaitTicket(id).at("/ticket/key").asText()).isEqualTo("OPS-412");
+        assertThat(issuesCreated(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aPermissionRefusalIsDeadAtOnceAndToldInTheThread() {
+        server.stubFor(post(urlEqualTo(ISSUE)).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"errorMessages\":[\"You do not have permission to create issues in this project.\"],\"errors\":{}}")));
+        long id = postAlert(Payloads.unique("alertmanager-firing-2-alerts.json"));
+        JsonNode dead = awaitOpenEffect(id, e -> e.get("status").asText().equals("dead"));
+        assertThat(dead.get("attempts").asInt()).as("no repeat gets past a 403 without a rate limit").isEqualTo(1);
+        assertThat(awaitEffect(id, "chat.failed").get("chatText").asText()).isEqualTo("Ticket not opened: the tracker refused it —"
+                + " Jira answered 403 to create issue: You do not have permission to create issues in this project. Fix the cause,"
+                + " then press Retry (or POST /api/v1/outbox/" + dead.get("id").asLong() + "/retry).");
+
+        created(); // the permission is granted: the Retry button delivers it
+        assertThat(retries.retry(id, "bob")).isEqualTo(1);
+        assertThat(awaitTicket(id).at("/ticket/key").asText()).isEqualTo("OPS-412");
+        assertThat(Api.incident(id).get("timeline").toString()).contains("bob retried 1 ticket effect");
         assertThat(issuesCreated(id)).isEqualTo(1);
     }
 
@@ -239,6 +264,13 @@ class JiraTicketTrackerTest {
 
     private static JsonNode awaitTicket(long id) {
         return await().atMost(Api.DEADLINE).until(() -> Api.incident(id), i -> !i.get("ticket").isNull());
+    }
+
+    static JsonNode awaitEffect(long incidentId, String kind) {
+        return await().atMost(Api.DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> StreamSupport.stream(Api.read(
+                given().get("/api/v1/outbox?limit=1000").then().statusCode(200).extract().asString()).spliterator(), false)
+                .filter(e -> e.get("incidentId").asLong() == incidentId && e.get("kind").asText().equals(kind))
+                .findFirst().orElse(null), e -> e != null);
     }
 
     static JsonNode awaitOpenEffect(long incidentId, Predicate<JsonNode> condition) {

@@ -124,6 +124,10 @@ final class Explanations {
         running.forEach((c, f) -> {
             try {
                 HttpProber.ProbeResult r = f.get(30, TimeUnit.SECONDS);
+                if (r.outcome() == HttpProber.Outcome.UNREACHABLE) { // where rootcause stands, not how the component is
+                    problems.add("probe of " + c + ": unreachable from rootcause (" + r.error() + "), not evidence that it is down");
+                    return;
+                }
                 out.put(c, r.healthy() ? null : "health probe " + r.outcome().wire() + " (" + r.url() + (r.error() == null ? "" : ": " + r.error()) + ")");
             } catch (Exception e) {
                 problems.add("probe of " + c + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));

@@ -33,13 +33,17 @@ import java.util.stream.Collectors;
  * <p>Only the health URLs in the catalogue are ever called: no parameter takes a URL, and a service or
  * dependency that is not catalogued is refused with evidence {@code no_data} saying why.
  *
- * <p>Values: {@code dependencies}, {@code healthy}, {@code failing}, {@code slow} (counts),
- * {@code failing_names}, {@code slow_names} (comma-separated, empty when none), {@code not_probed_names} (the
+ * <p>Values: {@code dependencies}, {@code healthy}, {@code failing} (answered non-2xx or timed out),
+ * {@code unreachable} (could not resolve or connect from rootcause: DNS, refused, TLS, reset; this says where
+ * rootcause stands, not that the dependency is down, so it is not counted as failing), {@code slow} (counts),
+ * {@code failing_names}, {@code unreachable_names}, {@code slow_names} (comma-separated, empty when none),
+ * {@code not_probed_names} (the
  * dependencies without a health URL, which are part of the dependency graph but never probed), {@code slowest} (name),
  * {@code slowest_ms} (its latency in milliseconds; a timed-out attempt counts as its timeout),
  * {@code service}; and per dependency {@code <name>.outcome} ({@code healthy}, {@code unhealthy},
  * {@code timeout}, {@code unreachable}), {@code <name>.code} (HTTP status, 0 when none),
- * {@code <name>.latency_ms}, {@code <name>.attempts}, {@code <name>.error}.
+ * {@code <name>.latency_ms}, {@code <name>.attempts}, {@code <name>.error}. Unreachable dependencies are named
+ * in the evidence's reason ("unreachable from rootcause: ..."); when none answered, the evidence is {@code no_data}.
  */
 public class ProbeHttpStep implements StepRunner {
 
@@ -69,10 +73,11 @@ public class ProbeHttpStep implements StepRunner {
     @Override
     public Map<String, Object> outputs() {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String n : List.of("dependencies", "healthy", "failing", "slow")) {
+        for (String n : List.of("dependencies", "healthy", "failing", "unreachable", "slow")) {
             out.put(n, 0L);
         }
         out.put("failing_names", "");
+        out.put("unreachable_names", "");
         out.put("slow_names", "");
         out.put("not_probed_names", "");
         out.put("slowest", "");
@@ -162,7 +167,18 @@ public class ProbeHttpStep implements StepRunner {
         double fraction = step.with().get("slow_fraction") instanceof Number n ? n.doubleValue() : 0.5;
         Map<String, Object> values = values(service, targets, results, fraction);
         values.put("not_probed_names", String.join(",", unprobed));
-        return new Evidence(step.id(), type(), kind(), prober.name(), query, at, at, Evidence.Status.OK, mapped,
+        List<HttpProber.ProbeResult> unreachable = results.stream().filter(r -> r.outcome() == HttpProber.Outcome.UNREACHABLE).toList();
+        Evidence.Status status = Evidence.Status.OK;
+        if (!unreachable.isEmpty()) {
+            String names = unreachable.stream().map(HttpProber.ProbeResult::dependency).collect(Collectors.joining(", "));
+            String why = "unreachable from rootcause: " + unreachable.stream().map(r -> r.dependency() + " (" + r.error() + ")")
+                    .collect(Collectors.joining(", ")) + "; not evidence that " + names + (unreachable.size() == 1 ? " is" : " are")
+                    + " down: check the health URL in services.yaml and the network path from rootcause";
+            mapped = mapped == null ? why : why + "; " + mapped;
+            // nothing answered: the dependencies were not checked, they did not pass or fail
+            status = unreachable.size() == results.size() ? Evidence.Status.NO_DATA : Evidence.Status.OK;
+        }
+        return new Evidence(step.id(), type(), kind(), prober.name(), query, at, at, status, mapped,
                 values, null, results.stream().map(ProbeHttpStep::recorded).toList());
     }
 
@@ -196,6 +212,7 @@ public class ProbeHttpStep implements StepRunner {
     private static Map<String, Object> values(ServiceCatalogue.Service service, List<ServiceCatalogue.Dependency> targets,
             List<HttpProber.ProbeResult> results, double fraction) {
         List<String> failing = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
         List<String> slow = new ArrayList<>();
         String slowest = "";
         double slowestMs = -1;
@@ -203,7 +220,9 @@ public class ProbeHttpStep implements StepRunner {
             HttpProber.ProbeResult r = results.get(i);
             ServiceCatalogue.Dependency d = targets.get(i);
             double ms = r.outcome() == HttpProber.Outcome.TIMEOUT ? Math.max(r.latencyMillis(), d.timeout().toMillis()) : r.latencyMillis();
-            if (!r.healthy()) {
+            if (r.outcome() == HttpProber.Outcome.UNREACHABLE) {
+                unreachable.add(d.name()); // says where rootcause stands, not how the dependency is
+            } else if (!r.healthy()) {
                 failing.add(d.name());
             } else if (ms >= fraction * d.timeout().toMillis()) {
                 slow.add(d.name());
@@ -216,9 +235,11 @@ public class ProbeHttpStep implements StepRunner {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("service", service.name());
         values.put("dependencies", (long) results.size());
-        values.put("healthy", (long) (results.size() - failing.size()));
+        values.put("healthy", (long) (results.size() - failing.size() - unreachable.size()));
         values.put("failing", (long) failing.size());
         values.put("failing_names", String.join(",", failing));
+        values.put("unreachable", (long) unreachable.size());
+        values.put("unreachable_names", String.join(",", unreachable));
         values.put("slow", (long) slow.size());
         values.put("slow_names", String.join(",", slow));
         values.put("slowest", slowest);

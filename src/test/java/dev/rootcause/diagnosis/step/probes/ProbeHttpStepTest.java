@@ -83,6 +83,49 @@ class ProbeHttpStepTest {
     }
 
     @Test
+    void aDependencyRootcauseCannotConnectToIsUnreachableFromRootcauseNotFailing(@TempDir Path dir) throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // nothing listens there once closed: the connection is refused
+        }
+        Files.writeString(dir.resolve("services.yaml"), """
+                services:
+                  checkout:
+                    owner: team-payments
+                    dependencies:
+                      - { name: auth,    health: "BASE/auth",    timeout: 1500ms, retries: 0 }
+                      - { name: payment, health: "BASE/payment", timeout: 1500ms, retries: 0 }
+                      - { name: config,  health: "CLOSED/config", timeout: 1000ms, retries: 0 }
+                """.replace("BASE", "http://127.0.0.1:" + deps.port()).replace("CLOSED", "http://127.0.0.1:" + closed));
+        ServiceCatalogue c = ServiceCatalogue.load(dir.resolve("services.yaml"));
+        step = new ProbeHttpStep(c, JdkHttpProber.over(c));
+        deps.stubFor(get("/auth").willReturn(aResponse().withStatus(200)));
+        deps.stubFor(get("/payment").willReturn(aResponse().withStatus(503).withBody("bank down")));
+        Evidence e = run(Map.of("service", "$service"), Map.of("service", "checkout"));
+        assertThat(e.status()).isEqualTo(Evidence.Status.OK);
+        assertThat(e.values()).containsEntry("failing", 1L).containsEntry("failing_names", "payment")
+                .containsEntry("unreachable", 1L).containsEntry("unreachable_names", "config").containsEntry("healthy", 1L)
+                .containsEntry("config.outcome", "unreachable");
+        assertThat(e.reason()).startsWith("unreachable from rootcause: config (connection failed")
+                .contains("not evidence that config is down: check the health URL in services.yaml and the network path from rootcause");
+
+        deps.stubFor(get("/payment").willReturn(aResponse().withStatus(200)));
+        Files.writeString(dir.resolve("services.yaml"), """
+                services:
+                  checkout:
+                    owner: team-payments
+                    dependencies:
+                      - { name: config,  health: "CLOSED/config", timeout: 1000ms, retries: 0 }
+                """.replace("CLOSED", "http://127.0.0.1:" + closed));
+        ServiceCatalogue only = ServiceCatalogue.load(dir.resolve("services.yaml"));
+        step = new ProbeHttpStep(only, JdkHttpProber.over(only));
+        Evidence none = run(Map.of("service", "$service"), Map.of("service", "checkout"));
+        assertThat(none.status()).as("nothing answered: not checked, neither down nor healthy").isEqualTo(Evidence.Status.NO_DATA);
+        assertThat(none.values()).containsEntry("failing", 0L).containsEntry("unreachable", 1L);
+        assertThat(none.reason()).startsWith("unreachable from rootcause: config");
+    }
+
+    @Test
     void aDependencyWithoutAHealthUrlIsNotProbedAndSaysSo(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("services.yaml"), """
                 services:
