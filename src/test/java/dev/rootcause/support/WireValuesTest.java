@@ -25,7 +25,7 @@ class WireValuesTest {
         assertThat(Arrays.stream(Confidence.values()).map(Confidence::wire)).containsExactly("high", "medium", "low");
         assertThat(Arrays.stream(Alert.Status.values()).map(Alert.Status::wire)).containsExactly("firing", "resolved");
         assertThat(Arrays.stream(EffectKind.values()).map(EffectKind::wire)).containsExactly("ticket.open", "chat.report",
-                "chat.thread", "chat.edit", "ticket.comment", "ticket.close", "ticket.reopen");
+                "chat.thread", "chat.edit", "ticket.comment", "ticket.close", "ticket.reopen", "chat.failed");
         assertThat("confidence " + Confidence.HIGH + ", " + Verdict.RULES_OUT + ", " + EffectKind.CHAT_EDIT)
                 .isEqualTo("confidence high, rules_out, chat.edit");
     }
