@@ -28,10 +28,11 @@ public interface DiagnosisConfig {
      * over the same window asked by several steps is sent once). The steps that would send more end
      * {@code skipped} with "query budget of N spent", and the layered verdict says which checks did not run. Up to
      * half is set aside for steps that need several queries in a row (the dependency walk). 60: the shipped rules'
-     * widest sweep (a latency or errors alert on a service) asks 34 to 56 different queries (BENCHMARKS.md); with 30
-     * the checks that start last were refused, among them the rule the alert is most about.
+     * widest sweep (a latency or errors alert on a service) asks 34 to 56 different queries (BENCHMARKS.md), more with
+     * several metric conventions and the walk's levels; with 30, and with 60 less the part set aside, the checks that
+     * started last were refused on the real stack, among them the rule the alert is most about. Hence 100.
      */
-    @WithDefault("60")
+    @WithDefault("100")
     int maxQueries();
 
     /**

@@ -171,7 +171,7 @@ class MetricConventionsIT {
         assertThat(client.at("/values/runner_up").asText()).isEqualTo("tax");
         assertThat(verdicts(report)).containsEntry("failing-dependency", "supports").containsEntry("bad-deploy", "rules_out");
         assertThat(report.at("/rootCause/finding").asText()).as(report.toString()).isEqualTo("failing-dependency");
-        assertThat(report.at("/rootCause/summary").asText()).contains("Calls from billing to ledger fail");
+        assertThat(report.at("/rootCause/summary").asText()).contains("ledger is the deepest component that failed, 1 hop below billing");
         // the server side read with OTel names too
         JsonNode latency = e.get("latency");
         assertThat(latency.get("query").asText()).contains("http_server_request_duration_seconds_bucket{service_name=\"billing\"}");

@@ -89,7 +89,7 @@ class ZipkinTracesIT {
         assertThat(slow.at("/values/traces_after").asLong()).isEqualTo(12);
         assertThat(slow.path("link").asText()).startsWith("https://zipkin.example/zipkin/traces/");
         assertThat(d.at("/rootCause/finding").asText()).isEqualTo("slow-dependency");
-        assertThat(d.at("/rootCause/summary").asText()).startsWith("payments slowed checkout");
+        assertThat(d.at("/rootCause/summary").asText()).startsWith("payments is the deepest component that slowed, 1 hop below checkout");
         assertThat(d.path("markdown").asText()).contains("payments");
     }
 

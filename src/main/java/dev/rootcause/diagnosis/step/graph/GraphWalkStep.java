@@ -187,7 +187,13 @@ public class GraphWalkStep implements StepRunner {
             try {
                 result = new GraphWalk(metrics, conventions.table(), catalogue, changes.get(), prober).walk(graph, request);
             } catch (MetricsSourceException e) {
-                return evidence(step, start, end, e.status(), e.getMessage(), Map.of(), null, List.of());
+                if (hint.evidence() == null) {
+                    return evidence(step, start, end, e.status(), e.getMessage(), Map.of(), null, List.of());
+                }
+                // Prometheus cannot answer for the target: the one-hop step's suspect stands in, as with no graph
+                WalkNode root = new WalkNode(service, 0);
+                result = WalkVerdict.of(root, new LinkedHashMap<>(Map.of(service, root)), request, List.of(), List.of(), 0,
+                        List.of("Prometheus " + e.status().wire() + ": " + e.getMessage()), 0);
             }
         }
         Map<String, Object> values = WalkValues.of(result, hint);
