@@ -45,18 +45,24 @@ public class WebhookParser implements NotificationDecoder {
     private static final java.util.regex.Pattern RFC3339_YEAR = java.util.regex.Pattern.compile("^\\d{4}-.*");
 
     private final ObjectReader json;
+    private final ZabbixEventParser zabbix;
 
     public WebhookParser(ObjectMapper json) {
         // Strict where the JSON spec leaves room: a repeated key or trailing data is an error, not "last wins".
         this.json = StrictJson.reader(json);
+        this.zabbix = new ZabbixEventParser(this.json);
     }
 
     /**
-     * @param source {@code alertmanager} or {@code grafana}
+     * @param source {@code alertmanager}, {@code grafana} or {@code zabbix} (the media type's event, read by
+     *               {@link ZabbixEventParser})
      * @param body   the request body as received (UTF-8 JSON)
      * @throws InvalidPayloadException naming the first offending field
      */
     public Notification parse(String source, byte[] body) {
+        if (ZabbixEventParser.SOURCE.equals(source)) {
+            return zabbix.parse(body);
+        }
         JsonNode root = readTree(body);
         if (!root.isObject()) {
             throw new InvalidPayloadException("$", "expected a JSON object, got " + kind(root));

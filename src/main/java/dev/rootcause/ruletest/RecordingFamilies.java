@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.step.graph.CatalogueEdges;
+import dev.rootcause.diagnosis.step.items.ItemsCompareStep;
 import dev.rootcause.ruletest.replay.ReplayCacheSource;
 import dev.rootcause.ruletest.replay.ReplayChangeSource;
 import dev.rootcause.ruletest.replay.ReplayGraph;
 import dev.rootcause.ruletest.replay.ReplayHttpProber;
+import dev.rootcause.ruletest.replay.ReplayItemHistorySource;
 import dev.rootcause.ruletest.replay.ReplayLogSource;
 import dev.rootcause.ruletest.replay.ReplayMetricsSource;
 import dev.rootcause.ruletest.replay.ReplayTraceSource;
@@ -33,6 +35,8 @@ public final class RecordingFamilies {
             new RecordingFamily("metric", "prometheus.json", Set.of("", "prometheus"), ReplayMetricsSource::replay,
                     ReplayMetricsSource::export),
             new RecordingFamily("probe", "probes.json", Set.of("probes"), ReplayHttpProber::replay, ReplayHttpProber::export),
+            new RecordingFamily(ItemsCompareStep.FAMILY, "zabbix.json", Set.of(), ReplayItemHistorySource::replay,
+                    ReplayItemHistorySource::export),
             new RecordingFamily("cache", "redis.json", Set.of(), ReplayCacheSource::replay, ReplayCacheSource::export),
             new RecordingFamily("trace", "traces.json", Set.of(), ReplayTraceSource::replay, ReplayTraceSource::export),
             new RecordingFamily("log", "logs.json", Set.of(), ReplayLogSource::replay, ReplayLogSource::export),

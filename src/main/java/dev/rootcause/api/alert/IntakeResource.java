@@ -77,6 +77,17 @@ public class IntakeResource {
         return store(n, body);
     }
 
+    /**
+     * One Zabbix event (a problem or its recovery) from the rootcause media type (docs/zabbix.md): the body is
+     * {@code dev.rootcause.alert.ZabbixEventParser}'s; answered like the other webhooks.
+     */
+    @POST
+    @Path("/zabbix")
+    public Response zabbix(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireJson("zabbix", contentType);
+        return accept("zabbix", body);
+    }
+
     private Response accept(String source, byte[] body) {
         return store(parser.parse(source, body), body);
     }

@@ -5,6 +5,8 @@ import dev.rootcause.diagnosis.port.CacheSourceException;
 import dev.rootcause.diagnosis.port.ChangeEvent;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.ChangeSourceException;
+import dev.rootcause.diagnosis.port.ItemHistorySource;
+import dev.rootcause.diagnosis.port.ItemHistorySourceException;
 import dev.rootcause.diagnosis.port.LogSource;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
@@ -145,6 +147,22 @@ public final class MeteredPorts {
             @Override
             public String name() {
                 return c.name();
+            }
+        };
+    }
+
+    /** The item history source, metered; null stays null (no item backend). */
+    public static ItemHistorySource items(ItemHistorySource i, BackendGates gates) {
+        return i == null ? null : new ItemHistorySource() {
+            @Override
+            public ItemSeries history(String host, String key, Instant start, Instant end) throws ItemHistorySourceException {
+                return Metered.ask(gates.of(i.name()), key("items", host, key, start, end), () -> i.history(host, key, start, end),
+                        ItemHistorySourceException::new, ItemHistorySourceException.class);
+            }
+
+            @Override
+            public String name() {
+                return i.name();
             }
         };
     }

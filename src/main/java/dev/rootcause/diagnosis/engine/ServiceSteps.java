@@ -8,6 +8,7 @@ import dev.rootcause.diagnosis.graph.DependencyGraphs;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.ChangeSource;
 import dev.rootcause.diagnosis.port.HttpProber;
+import dev.rootcause.diagnosis.port.ItemHistorySource;
 import dev.rootcause.diagnosis.port.LogSource;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.TraceSource;
@@ -25,7 +26,7 @@ import java.util.List;
 /**
  * The service's step types: {@link StepCatalogue} over the configured backends (CDI beans), each metered
  * ({@link MeteredPorts}: the diagnosis' memo, query budget and deadline, and one gate per backend shared by all
- * diagnoses, {@code rootcause.diagnosis.backend-concurrency}). Trace and log
+ * diagnoses, {@code rootcause.diagnosis.backend-concurrency}). Trace, log and item history
  * backends are optional (chosen by configuration); change backends are looked up at each run, so one
  * enabled by configuration (Kubernetes) is asked without the steps knowing it.
  */
@@ -37,14 +38,14 @@ public class ServiceSteps {
     @Inject
     ServiceSteps(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, Instance<TraceSource> traces,
             Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes,
-            DiagnosisConfig config, Instance<DependencyGraphs> graphs) {
+            DiagnosisConfig config, Instance<DependencyGraphs> graphs, Instance<ItemHistorySource> items) {
         BackendGates gates = new BackendGates(config.backendConcurrency(), config.backendConcurrencyOf());
         MetricsSource metered = MeteredPorts.metrics(metrics, gates);
         this.runners = StepCatalogue.build(new StepPorts(metered, conventions.over(metered), MeteredPorts.cache(cache, gates),
                 MeteredPorts.traces(traces.isResolvable() ? traces.get() : null, gates),
                 MeteredPorts.logs(logs.isResolvable() ? logs.get() : null, gates), catalogue, new MeteredProber(prober, gates),
                 () -> changes.stream().map(c -> MeteredPorts.changes(c, gates)).toList(),
-                graphs.isResolvable() ? graphs.get() : null));
+                graphs.isResolvable() ? graphs.get() : null, MeteredPorts.items(items.isResolvable() ? items.get() : null, gates)));
     }
 
     /** Every step type the service runs, one runner each. */

@@ -5,6 +5,7 @@ import dev.rootcause.diagnosis.step.cache.CacheHitRatioStep;
 import dev.rootcause.diagnosis.step.changes.ChangesDiffStep;
 import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
 import dev.rootcause.diagnosis.step.graph.GraphWalkStep;
+import dev.rootcause.diagnosis.step.items.ItemsCompareStep;
 import dev.rootcause.diagnosis.step.logs.LogsCountStep;
 import dev.rootcause.diagnosis.step.logs.LogsTopPatternsStep;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareByStep;
@@ -38,6 +39,7 @@ public final class StepCatalogue {
                 new NetworkPhasesStep(p.metrics()),
                 new NetworkRetransmitsStep(p.metrics()),
                 new CacheHitRatioStep(p.cache()),
+                new ItemsCompareStep(p.items()),
                 new TracesSlowestDependencyStep(p.traces()),
                 new TracesErrorsStep(p.traces()),
                 new LogsCountStep(p.logs()),
