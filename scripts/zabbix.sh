@@ -30,7 +30,7 @@ die() { printf '[zabbix] ERROR: %s\n' "$*" >&2; exit 1; }
 need() {
   local missing=()
   command -v zabbix_server >/dev/null || missing+=(zabbix-server-pgsql)
-  [ -f /usr/share/zabbix/api_jsonrpc.php ] || missing+=(zabbix-frontend-php)
+  [ -f /usr/share/zabbix/api_jsonrpc.php ] || missing+=(zabbix-frontend-php php8.2-cgi)
   command -v php >/dev/null || missing+=(php8.2-cli)
   php -m 2>/dev/null | grep -qx pgsql || missing+=(php8.2-pgsql)
   command -v psql >/dev/null || missing+=(postgresql-client)
@@ -82,7 +82,11 @@ up() {
   need
   mkdir -p "$DIR/pids" "$DIR/run" "$DIR/alertscripts"
   pg_isready "${PG[@]}" -q || die "PostgreSQL is not answering on 127.0.0.1:5432 (.ci/run starts it)"
+  # one template for every checkout: two runs starting at once make it once
+  exec 9>/tmp/rootcause-zabbix-template.lock
+  flock 9
   template
+  flock -u 9
   psql "${PG[@]}" -d postgres -qc "drop database if exists $DB" >/dev/null 2>&1
   createdb "${PG[@]}" -T "$TEMPLATE" "$DB"
 

@@ -37,9 +37,10 @@ public record Evidence(String step, String type, String kind, String source, Str
      * @param series     the answer in the shape its family chose (JSON-friendly maps); for {@code metric}, the
      *                   Prometheus API's matrix ({@code [{"metric": {...}, "values": [[unixSeconds, "value"], ...]}]}),
      *                   which the report's chart also reads; no other family uses a {@code values} key
-     * @param capability the evidence kind of the backend that answered ({@code metric}, {@code probe},
-     *                   {@code cache}, {@code trace}, {@code log}, {@code change}); null in answers stored before
-     *                   families were named, which were Prometheus answers
+     * @param capability the recording family of the backend that answered: its evidence kind ({@code metric},
+     *                   {@code probe}, {@code cache}, {@code trace}, {@code log}, {@code change}), or {@code item}
+     *                   for item history (Zabbix) whose evidence is of kind {@code metric}; null in answers stored
+     *                   before families were named, which were Prometheus answers
      */
     public record Recorded(String query, List<Map<String, Object>> series, String capability) {
     }

@@ -71,6 +71,21 @@ class ZabbixIntakeTest {
     }
 
     @Test
+    void theBodiesARealZabbixPostedAreAProblemAndItsRecovery() {
+        WebhookParser parser = new WebhookParser(Payloads.JSON);
+        Notification problem = parser.parse("zabbix", event("recorded-6.0.14-problem.json", "23133", "27").toString().getBytes());
+        Notification recovery = parser.parse("zabbix", event("recorded-6.0.14-recovery.json", "23133", "27").toString().getBytes());
+        assertThat(problem.alerts().get(0).status()).isEqualTo(Alert.Status.FIRING);
+        assertThat(problem.alerts().get(0).endsAt()).isNull();
+        assertThat(problem.alerts().get(0).labels()).containsEntry("scope", "wan").containsEntry("severity", "high");
+        assertThat(problem.alerts().get(0).generatorUrl()).isEqualTo("http://127.0.0.1:18091/tr_events.php?triggerid=23133&eventid=27");
+        assertThat(recovery.alerts().get(0).status()).isEqualTo(Alert.Status.RESOLVED);
+        assertThat(recovery.alerts().get(0).fingerprint()).isEqualTo(problem.alerts().get(0).fingerprint());
+        assertThat(recovery.alerts().get(0).endsAt()).isAfter(recovery.alerts().get(0).startsAt());
+        assertThat(recovery.groupKey()).isEqualTo(problem.groupKey());
+    }
+
+    @Test
     void aRecoveryResolvesTheIncidentAndARepeatIsADuplicate() {
         String trigger = String.valueOf(TRIGGER.incrementAndGet());
         post(event("event-problem.json", trigger, "91")).then().statusCode(202).body("alerts", equalTo(1));
