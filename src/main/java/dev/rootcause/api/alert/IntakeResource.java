@@ -20,6 +20,15 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,11 +44,27 @@ import org.jboss.logging.Logger;
  * </ul>
  */
 @Path("/api/v1/alerts")
+@Tag(name = "intake")
+@SecurityRequirement(name = "intakeToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "413", description = "Body over rootcause.intake.max-body-size (a JSON message when the body "
+        + "announces its length; Vert.x's bare 413 for chunked bodies).")
+@APIResponse(responseCode = "415", ref = "NotJson")
+@APIResponse(responseCode = "503", description = "The store is down; nothing was stored and the sender retries (Alertmanager does).",
+        content = @Content(schema = @Schema(ref = "Error"), example = "{\"error\":\"incident store unavailable; retry later\"}"))
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class IntakeResource {
 
     private static final Logger LOG = Logger.getLogger(IntakeResource.class);
+    private static final String INTAKE = "The body is stored verbatim before the answer (a commit shared with concurrent "
+            + "requests); processing is asynchronous, and nothing answered 202 is lost. Strict: a repeated JSON key, trailing "
+            + "data, an empty alerts list, an empty groupKey or fingerprint, two alerts with one fingerprint, null label "
+            + "values, NUL in text and years outside 0000-9999 are 400. docs/api.md, \"Intake\".";
+    private static final String BAD = "Malformed JSON or a missing or invalid field, named in `field`.";
+    private static final String ACCEPTED = "{\"status\":\"accepted\",\"deliveryId\":1,\"alerts\":2,\"truncatedAlerts\":0}";
+    private static final String DUPLICATE = "{\"status\":\"duplicate\",\"message\":\"this group and alert set was already received\"}";
 
     private final WebhookParser parser;
     private final DeliveryRepository deliveries;
@@ -55,6 +80,16 @@ public class IntakeResource {
     }
 
     /** Alertmanager webhook receiver ({@code webhook_configs}, payload version 4). */
+    @Operation(summary = "Receive an Alertmanager webhook (payload version 4)", description = INTAKE)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "firing", ref = "alertmanagerWebhook")))
+    @APIResponse(responseCode = "202", description = "Stored; an incident is opened or updated asynchronously.",
+            content = @Content(example = ACCEPTED))
+    @APIResponse(responseCode = "200", description = "The same group (groupKey) and alert set (fingerprint, status, startsAt) "
+            + "was already received, e.g. from the other Alertmanager of an HA pair; externalURL and receiver do not count.",
+            content = @Content(example = DUPLICATE))
+    @APIResponse(responseCode = "400", description = BAD, content = @Content(schema = @Schema(ref = "Error"),
+            examples = @ExampleObject(name = "field", ref = "badField")))
     @POST
     @Path("/alertmanager")
     public Response alertmanager(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
@@ -63,6 +98,17 @@ public class IntakeResource {
     }
 
     /** Grafana unified alerting webhook contact point. */
+    @Operation(summary = "Receive a Grafana unified alerting webhook", description = INTAKE
+            + " Grafana's contact-point test (alertname TestAlert) is answered 200 {\"status\":\"test\"} and opens nothing.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "firing", ref = "grafanaWebhook")))
+    @APIResponse(responseCode = "202", description = "Stored; an incident is opened or updated asynchronously.",
+            content = @Content(example = ACCEPTED))
+    @APIResponse(responseCode = "200", description = "Already received (duplicate), or Grafana's contact-point test.",
+            content = @Content(examples = {@ExampleObject(name = "duplicate", value = DUPLICATE),
+                @ExampleObject(name = "test", value = "{\"status\":\"test\",\"message\":\"Grafana contact-point test received; no incident opened\"}")}))
+    @APIResponse(responseCode = "400", description = BAD, content = @Content(schema = @Schema(ref = "Error"),
+            examples = @ExampleObject(name = "field", ref = "badField")))
     @POST
     @Path("/grafana")
     public Response grafana(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {

@@ -33,6 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The change-event API (docs/api.md, "Changes"): {@code POST /api/v1/changes} (201 created, 200 the same id and
@@ -41,6 +50,10 @@ import java.util.TreeSet;
  * {@code POST /api/v1/changes/{id}/verify} (202 while pending) and {@code GET /api/v1/changes/{id}/verify}.
  */
 @Path("/api/v1/changes")
+@Tag(name = "changes")
+@SecurityRequirement(name = "intakeToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class ChangeResource {
 
@@ -59,6 +72,20 @@ public class ChangeResource {
     }
 
     @POST
+    @Operation(summary = "Record a change (deploy, rollback, config, flag, infra, other)", description = "id (your pipeline's id; "
+            + "letters, digits, . _ : @ + -), service and version are required; time defaults to when it is received; source "
+            + "defaults to deploy; link must be http(s); \"verify\": true also asks for a post-deploy verification.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChangeRequest"),
+            example = "{\"id\":\"checkout-pipeline-1287\",\"service\":\"checkout\",\"version\":\"1.42.0\",\"previousVersion\":\"1.41.3\","
+                    + "\"time\":\"2025-11-29T10:00:00Z\",\"source\":\"deploy\",\"link\":\"https://ci.example/checkout/pipelines/1287\",\"verify\":true}"))
+    @APIResponse(responseCode = "201", description = "Recorded.", content = @Content(schema = @Schema(implementation = ChangeView.class)))
+    @APIResponse(responseCode = "200", description = "The same id came again with the same body (a retried post is safe): the stored change.",
+            content = @Content(schema = @Schema(implementation = ChangeView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing or invalid field, named.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"error\":\"time: expected RFC 3339 ...\",\"field\":\"time\"}"))
+    @APIResponse(responseCode = "409", description = "The same id came with a different body; the stored change is in `existing`.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"error\":\"change checkout-pipeline-1287 exists with a different body\",\"field\":\"id\",\"existing\":{}}"))
+    @APIResponse(responseCode = "415", ref = "NotJson")
     @Consumes(MediaType.WILDCARD)
     public Response post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         JsonBodies.requireJson(contentType);
@@ -90,8 +117,15 @@ public class ChangeResource {
     }
 
     @GET
-    public List<ChangeView> list(@QueryParam("service") String service, @QueryParam("since") String since,
-            @QueryParam("source") List<String> source, @QueryParam("limit") @DefaultValue("100") String limit) {
+    @Operation(summary = "List changes, newest first")
+    @APIResponse(responseCode = "200", description = "The changes.")
+    @APIResponse(responseCode = "400", description = "A bad service, since, source or limit, named.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"error\":\"source: expected one or more of [config, deploy, flag, infra, other, rollback], comma-separated; got \\\"x\\\"\",\"field\":\"source\"}"))
+    public List<ChangeView> list(@Parameter(description = "only this service (1-200 characters)") @QueryParam("service") String service,
+            @Parameter(description = "RFC 3339 (2024-05-14T08:00:00Z) or a duration back from now (6h); default 7 days") @QueryParam("since") String since,
+            @Parameter(description = "kinds of change, comma-separated or repeated (config,flag); absent: every kind") @QueryParam("source") List<String> source,
+            @Parameter(description = "1-1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
+            @QueryParam("limit") @DefaultValue("100") String limit) {
         if (service != null && (service.isBlank() || service.length() > 200)) {
             throw new Bad("service", "expected 1..200 characters");
         }
@@ -116,6 +150,9 @@ public class ChangeResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One change", description = "With receivedAt and, when one was asked, its verification.")
+    @APIResponse(responseCode = "200", description = "The change.")
+    @APIResponse(responseCode = "404", description = "No change with this id.", content = @Content(schema = @Schema(ref = "Error"), example = "{\"error\":\"no change x\",\"field\":\"id\"}"))
     public ChangeView get(@PathParam("id") String id) {
         return ChangeView.of(existing(id));
     }
@@ -123,6 +160,15 @@ public class ChangeResource {
     /** Starts (once) a verification; 202 while it is pending, 200 once decided. */
     @POST
     @Path("/{id}/verify")
+    @Operation(summary = "Ask for a post-deploy verification (a rollout gate)", description = "Each check of "
+            + "rootcause.changes.verify.checks compares the before window with the time since the change, "
+            + "rootcause.changes.verify.delay after it. Repeating the call is harmless.")
+    @APIResponse(responseCode = "202", description = "Pending: poll GET .../verify after retryAfterSeconds.", content = @Content(
+            schema = @Schema(implementation = ChangeView.VerificationView.class),
+            example = "{\"change\":\"checkout-pipeline-1287\",\"status\":\"pending\",\"dueAt\":\"2025-11-29T10:10:00Z\",\"retryAfterSeconds\":540}"))
+    @APIResponse(responseCode = "200", description = "Decided: pass, fail or error (error never passes).",
+            content = @Content(schema = @Schema(implementation = ChangeView.VerificationView.class)))
+    @APIResponse(responseCode = "404", description = "No change with this id.", content = @Content(schema = @Schema(ref = "Error")))
     @Consumes(MediaType.WILDCARD)
     public Response verify(@PathParam("id") String id) {
         StoredChange stored = existing(id);
@@ -135,6 +181,12 @@ public class ChangeResource {
     /** The verification's state: {@code pending} (poll again after {@code retryAfterSeconds}), {@code pass}, {@code fail}, {@code error}. */
     @GET
     @Path("/{id}/verify")
+    @Operation(summary = "The verification's state", description = "pending (with a Retry-After header), pass, fail or error, "
+            + "and result.checks[] with each check's outcome and evidence. A gate must not open on error (missing evidence).")
+    @APIResponse(responseCode = "200", description = "The verification.",
+            content = @Content(schema = @Schema(implementation = ChangeView.VerificationView.class)))
+    @APIResponse(responseCode = "404", description = "No change with this id, or no verification was asked.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"error\":\"change x has no verification; POST /api/v1/changes/x/verify starts one\",\"field\":\"id\"}"))
     public Response verification(@PathParam("id") String id) {
         StoredChange stored = existing(id);
         if (stored.verification() == null) {

@@ -24,6 +24,13 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /api/v1/diagnose} {@code {"service": "checkout", "window": "30m"}}: runs the rules marked
@@ -33,6 +40,10 @@ import java.util.Map;
  * {@code rootcause.diagnosis.ondemand-concurrency} run at once; more are answered 429 with Retry-After.
  */
 @Path("/api/v1/diagnose")
+@Tag(name = "diagnosis")
+@SecurityRequirement(name = "apiToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class DiagnoseResource {
@@ -51,6 +62,17 @@ public class DiagnoseResource {
     }
 
     @POST
+    @Operation(summary = "Diagnose a service now", description = "Runs the rules marked ondemand: true for a synthetic alert on "
+            + "the service that started `window` ago (default 30m, at most 7d); nothing is stored. At most "
+            + "rootcause.diagnosis.ondemand-concurrency (default 2) run at once. The body is read as strictly as intake's.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DiagnoseRequest"),
+            example = "{\"service\":\"cache-a\",\"window\":\"30m\"}"))
+    @APIResponse(responseCode = "200", description = "The report.", content = @Content(schema = @Schema(implementation = OnDemandReport.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, no service, or a bad window, named.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"field\":\"service\",\"error\":\"service: required: the service name as its alerts label it\"}"))
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "429", description = "Too many on-demand diagnoses at once; retry after the Retry-After header's seconds.",
+            content = @Content(schema = @Schema(ref = "Error")))
     public Response diagnose(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         JsonBodies.requireJson(contentType);
         JsonNode request;

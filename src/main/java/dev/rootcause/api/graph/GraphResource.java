@@ -19,6 +19,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/graph}: the dependency graph in force, e.g. {@code {"builtAt":"2026-05-14T09:00:00Z",
@@ -29,6 +37,10 @@ import java.util.Set;
  * both ways; the name is normalized as the graph's nodes are.
  */
 @Path("/api/v1/graph")
+@Tag(name = "diagnosis")
+@SecurityRequirement(name = "apiToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class GraphResource {
 
@@ -58,7 +70,16 @@ public class GraphResource {
     }
 
     @GET
-    public Response graph(@QueryParam("service") String service, @QueryParam("depth") @DefaultValue("1") String depthParam) {
+    @Operation(summary = "The dependency graph in force", description = "builtAt is null before the first build; `empty` lists "
+            + "the sources that answered no edge, `failed` those that answered error or timeout.")
+    @APIResponse(responseCode = "200", description = "The graph (a service not in it: no edges).",
+            content = @Content(schema = @Schema(implementation = GraphView.class)))
+    @APIResponse(responseCode = "400", description = "A depth outside 1-10.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"field\":\"depth\",\"error\":\"depth: expected a whole number 1-10, got \\\"0\\\"\"}"))
+    public Response graph(@Parameter(description = "keep the edges on paths of at most `depth` hops from this service, both ways")
+            @QueryParam("service") String service,
+            @Parameter(description = "1-10", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10", defaultValue = "1"))
+            @QueryParam("depth") @DefaultValue("1") String depthParam) {
         int depth;
         try {
             depth = Integer.parseInt(depthParam.strip());

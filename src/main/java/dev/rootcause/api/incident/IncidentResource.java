@@ -20,6 +20,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The incident API: {@code GET /api/v1/incidents[?status=open&limit=100]},
@@ -27,11 +37,19 @@ import java.util.List;
  * with an optional JSON body {@code {"by": "alice"}}. Shapes: {@link IncidentViews}.
  */
 @Path("/api/v1/incidents")
+@Tag(name = "incidents")
+@SecurityRequirement(name = "apiToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class IncidentResource {
 
     /** Most incidents one list call returns. */
     static final int MAX_LIMIT = 1000;
+    private static final String ID = "The incident's id, a positive integer";
+    private static final String ID_400 = "The id is not a positive integer.";
+    private static final String ID_400_EXAMPLE = "{\"field\":\"id\",\"error\":\"id: expected a positive integer incident id, got \\\"x\\\"\"}";
+    private static final String BY = "Optional: who takes the step, 1-200 characters without control characters; default api.";
 
     private final IncidentRepository store;
     private final IncidentService service;
@@ -46,7 +64,13 @@ public class IncidentResource {
     }
 
     @GET
-    public List<IncidentViews.Summary> list(@QueryParam("status") String status,
+    @Operation(summary = "List incidents, newest first", description = "Summaries (no alerts, timeline or report); no paging yet.")
+    @APIResponse(responseCode = "200", description = "The incidents.")
+    @APIResponse(responseCode = "400", description = "An unknown status or a limit outside 1-1000.", content = @Content(
+            schema = @Schema(ref = "Error"), example = "{\"field\":\"limit\",\"error\":\"limit: expected an integer 1..1000, got \\\"0\\\"\"}"))
+    public List<IncidentViews.Summary> list(
+            @Parameter(description = "open, acknowledged, resolved or reopened; absent: all") @QueryParam("status") String status,
+            @Parameter(description = "1-1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
             @QueryParam("limit") @DefaultValue("100") String limitParam) {
         if (status != null && Arrays.stream(Incident.Status.values()).noneMatch(s -> s.wire().equals(status))) {
             throw new BadRequest("status", "expected one of open, acknowledged, resolved, reopened; got \"" + status + '"');
@@ -57,23 +81,48 @@ public class IncidentResource {
 
     @GET
     @Path("/{id}")
-    public IncidentViews.Detail get(@PathParam("id") String idParam) {
+    @Operation(summary = "One incident with its alerts, timeline and report",
+            description = "Adds receiver, externalURL, group and common labels, alerts, timeline and report (null until a diagnosis exists).")
+    @APIResponse(responseCode = "200", description = "The incident.")
+    @APIResponse(responseCode = "400", description = ID_400, content = @Content(schema = @Schema(ref = "Error"), example = ID_400_EXAMPLE))
+    @APIResponse(responseCode = "404", description = "No incident with this id.", content = @Content(schema = @Schema(ref = "Error"),
+            example = "{\"field\":\"id\",\"error\":\"no incident with id 99\"}"))
+    public IncidentViews.Detail get(@Parameter(description = ID, schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+            @PathParam("id") String idParam) {
         long id = id(idParam);
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
         return IncidentViews.Detail.of(incident, store.alerts(id), store.timeline(id), reports.latest(id).orElse(null));
     }
 
+    @Operation(summary = "Acknowledge an incident", description = "Repeating it is a no-op 200. Acknowledging a resolved incident is 409.")
+    @RequestBody(description = BY, content = @Content(schema = @Schema(ref = "Actor"), example = "{\"by\":\"alice\"}"))
+    @APIResponse(responseCode = "200", description = "The incident summary after the step.")
+    @APIResponse(responseCode = "400", description = ID_400 + " Or a bad `by`.", content = @Content(schema = @Schema(ref = "Error"),
+            examples = {@ExampleObject(name = "id", value = ID_400_EXAMPLE), @ExampleObject(name = "by",
+                value = "{\"field\":\"by\",\"error\":\"by: expected a non-empty string of at most 200 characters\"}")}))
+    @APIResponse(responseCode = "404", description = "No incident with this id.", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "409", description = "The incident is resolved.", content = @Content(schema = @Schema(ref = "Error"),
+            example = "{\"field\":\"status\",\"error\":\"incident 1 is resolved; it cannot be acknowledged\"}"))
     @POST
     @Path("/{id}/ack")
     @Consumes(MediaType.WILDCARD)
-    public IncidentViews.Summary acknowledge(@PathParam("id") String id, String body) {
+    public IncidentViews.Summary acknowledge(@Parameter(description = ID, schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+            @PathParam("id") String id, String body) {
         return IncidentViews.Summary.of(service.acknowledge(id(id), actor(body)));
     }
 
+    @Operation(summary = "Resolve an incident", description = "Repeating it is a no-op 200. ")
+    @RequestBody(description = BY, content = @Content(schema = @Schema(ref = "Actor"), example = "{\"by\":\"alice\"}"))
+    @APIResponse(responseCode = "200", description = "The incident summary after the step.")
+    @APIResponse(responseCode = "400", description = ID_400 + " Or a bad `by`.", content = @Content(schema = @Schema(ref = "Error"),
+            examples = {@ExampleObject(name = "id", value = ID_400_EXAMPLE), @ExampleObject(name = "by",
+                value = "{\"field\":\"by\",\"error\":\"by: expected a non-empty string of at most 200 characters\"}")}))
+    @APIResponse(responseCode = "404", description = "No incident with this id.", content = @Content(schema = @Schema(ref = "Error")))
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.WILDCARD)
-    public IncidentViews.Summary resolve(@PathParam("id") String id, String body) {
+    public IncidentViews.Summary resolve(@Parameter(description = ID, schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+            @PathParam("id") String id, String body) {
         return IncidentViews.Summary.of(service.resolve(id(id), actor(body)));
     }
 

@@ -14,6 +14,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/outbox[?status=pending|done|dead&limit=100]}: effects, newest first, with attempts
@@ -21,6 +29,10 @@ import java.util.Set;
  * there is no dead effect with that id).
  */
 @Path("/api/v1/outbox")
+@Tag(name = "tickets")
+@SecurityRequirement(name = "apiToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class OutboxResource {
 
@@ -35,7 +47,13 @@ public class OutboxResource {
     }
 
     @GET
-    public List<Outbox.Effect> list(@QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") String limit)
+    @Operation(summary = "Effects (ticket calls, chat posts) and their state, newest first")
+    @APIResponse(responseCode = "200", description = "The effects.")
+    @APIResponse(responseCode = "400", description = "An unknown status or a limit outside 1-1000.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"field\":\"status\",\"error\":\"status: expected pending, done or dead; got \\\"x\\\"\"}"))
+    public List<Outbox.Effect> list(@Parameter(description = "pending, done or dead; absent: all") @QueryParam("status") String status,
+            @Parameter(description = "1-1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
+            @QueryParam("limit") @DefaultValue("100") String limit)
             {
         if (status != null && !STATUSES.contains(status)) {
             throw new IncidentResource.BadRequest("status", "expected pending, done or dead; got \"" + status + '"');
@@ -44,6 +62,10 @@ public class OutboxResource {
     }
 
     @POST
+    @Operation(summary = "Put a dead effect back in line")
+    @APIResponse(responseCode = "200", description = "Pending again.", content = @Content(example = "{\"id\":42,\"status\":\"pending\"}"))
+    @APIResponse(responseCode = "400", description = "The id is not a positive integer.", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "No dead effect with this id.", content = @Content(schema = @Schema(ref = "Error"), example = "{\"error\":\"no dead effect with id 42\"}"))
     @Path("/{id}/retry")
     @Consumes(MediaType.WILDCARD)
     public Map<String, Object> retry(@PathParam("id") String id) {

@@ -71,6 +71,11 @@ public class PageAccess {
         return PageSession.decode(cookie == null ? null : cookie.getValue(), key, clock.instant());
     }
 
+    /** True when the request carries a page login that is still valid (the API document's gate takes it too). */
+    public boolean signedIn(HttpServerRequest request) {
+        return session(request).isPresent();
+    }
+
     /** True when {@code given} is the API token (constant time); always true when no token is set. */
     boolean tokenMatches(String given) {
         if (token.isEmpty()) {

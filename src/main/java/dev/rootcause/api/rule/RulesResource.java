@@ -10,6 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/rules}: the rules in force and the errors and warnings of the last load, e.g.
@@ -17,6 +21,10 @@ import java.util.List;
  * "errors":["broken.yaml:7: ..."], "warnings":["old.yaml: rule old declares no symptoms ..."], "loadedAt":"..."}}.
  */
 @Path("/api/v1/rules")
+@Tag(name = "diagnosis")
+@SecurityRequirement(name = "apiToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
 
@@ -43,6 +51,8 @@ public class RulesResource {
     }
 
     @GET
+    @Operation(summary = "The rule set in force, with the files whose last edit did not load")
+    @APIResponse(responseCode = "200", description = "The rule set in force, with the files whose last edit did not load.")
     public Listing list() {
         return loader.current().map(set -> new Listing(set.rules().stream().map(RulesResource::view).toList(),
                         set.errors(), set.warnings(), set.loadedAt(), null))

@@ -8,6 +8,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/services}: the service catalogue in force and the error of its last load, e.g.
@@ -15,6 +19,10 @@ import java.util.Map;
  * "dependencies":[{"name":"auth","health":"http://...","timeoutMillis":1500,"retries":2}]}],"errors":[],"loadedAt":"..."}}.
  */
 @Path("/api/v1/services")
+@Tag(name = "diagnosis")
+@SecurityRequirement(name = "apiToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class ServicesResource {
 
@@ -41,6 +49,8 @@ public class ServicesResource {
     }
 
     @GET
+    @Operation(summary = "The service catalogue in force (services.yaml)")
+    @APIResponse(responseCode = "200", description = "The service catalogue in force (services.yaml).")
     public Listing list() {
         ServiceCatalogue.Snapshot s = catalogue.snapshot();
         return new Listing(s.services().values().stream().map(v -> new ServiceView(v.name(), v.owner(), v.oncallRole(),

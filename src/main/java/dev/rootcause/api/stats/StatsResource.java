@@ -7,6 +7,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/stats}: how right the root causes were, per rule, as responders judged them on the incident
@@ -15,6 +19,10 @@ import java.util.List;
  * determined no root cause. {@code notJudged}: incidents whose latest root cause is the rule's and carry no verdict.
  */
 @Path("/api/v1/stats")
+@Tag(name = "diagnosis")
+@SecurityRequirement(name = "apiToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {
 
@@ -29,6 +37,8 @@ public class StatsResource {
     }
 
     @GET
+    @Operation(summary = "Responders' verdicts on root causes, per rule")
+    @APIResponse(responseCode = "200", description = "Responders' verdicts on root causes, per rule.")
     public Stats stats() {
         return new Stats(feedback.countsPerRule());
     }
