@@ -71,15 +71,35 @@ public class ChangeStore implements ChangeSource {
      * its body: senders retry and re-send, and none of them can act on a 409. Choose ids that name the change in the
      * sender's terms, e.g. {@code github:deployment:<deployment.id>}.
      *
+     * <p>Webhooks do not say what ran before: a change without {@code previousVersion} gets the version of the service's
+     * latest earlier deploy or rollback in the store (of the same environment when both name one), so that a report can
+     * say "was 1.41.3".
+     *
      * @param receivedAt when the intake accepted it (the change's time when {@code r.time()} is null)
      * @throws dev.rootcause.incident.StoreException when the store fails (answer 503: the sender retries)
      */
-    public Saved record(ChangeRequest r, Instant receivedAt) {
-        Optional<StoredChange> existing = find(r.id());
-        if (existing.isEmpty() && repository.insert(r, r.bodyHash(HASHING), receivedAt)) {
-            return new Saved(find(r.id()).orElseThrow(), true);
+    public Saved record(ChangeRequest change, Instant receivedAt) {
+        Optional<StoredChange> existing = find(change.id());
+        if (existing.isEmpty()) {
+            ChangeRequest r = withPrevious(change, receivedAt);
+            if (repository.insert(r, r.bodyHash(HASHING), receivedAt)) {
+                return new Saved(find(r.id()).orElseThrow(), true);
+            }
         }
-        return new Saved(existing.or(() -> find(r.id())).orElseThrow(), false);
+        return new Saved(existing.or(() -> find(change.id())).orElseThrow(), false);
+    }
+
+    private ChangeRequest withPrevious(ChangeRequest r, Instant receivedAt) {
+        if (r.previousVersion() != null) {
+            return r;
+        }
+        Instant at = r.time() == null ? receivedAt : r.time();
+        String previous = repository.between(r.service(), Instant.EPOCH, at.minusMillis(1), Set.of("deploy", "rollback"), PAGE).stream()
+                .map(StoredChange::change)
+                .filter(c -> r.environment() == null || c.environment() == null || r.environment().equals(c.environment()))
+                .map(ChangeEvent::version).filter(v -> v != null && !v.equals(r.version())).findFirst().orElse(null);
+        return previous == null ? r : new ChangeRequest(r.id(), r.service(), r.version(), previous, r.commitRange(), r.author(), r.time(),
+                r.kind(), r.source(), r.environment(), r.link(), r.verify());
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper HASHING = new com.fasterxml.jackson.databind.ObjectMapper();

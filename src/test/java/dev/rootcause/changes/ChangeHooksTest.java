@@ -83,14 +83,15 @@ class ChangeHooksTest {
                 .body("change.kind", equalTo("deploy"))
                 .body("change.source", equalTo("github"))
                 .body("change.environment", equalTo("github-pages"))
-                .body("change.author", equalTo("Codertocat"))
+                .body("change.author", equalTo("github-pages[bot]"))
                 .body("change.time", equalTo("2022-01-03T01:28:40Z"))
                 .body("change.link", equalTo("https://github.com/CorsixTH/CorsixTH/runs/4687056418?check_suite_focus=true"));
         // the success status of the same deployment.id, and a redelivery of it: the change stands as recorded
         github(success, sign(success, GITHUB_SECRET)).statusCode(200).body("status", equalTo("duplicate"))
                 .body("change.id", equalTo("github:deployment:145988746")).body("change.environment", equalTo("github-pages"));
         github(success, sign(success, GITHUB_SECRET)).statusCode(200).body("status", equalTo("duplicate"));
-        assertThat(store.list("Hello-World", java.util.Set.of(), "github", Instant.parse("2019-01-01T00:00:00Z"), 100)).hasSize(1);
+        assertThat(store.list("Hello-World", java.util.Set.of(), "github", Instant.parse("2019-01-01T00:00:00Z"), 100))
+                .filteredOn(c -> c.change().id().equals("github:deployment:145988746")).hasSize(1);
     }
 
     @Test
@@ -140,6 +141,11 @@ class ChangeHooksTest {
         gitlab(new String(body, StandardCharsets.UTF_8).replace("\"status\": \"success\"", "\"status\": \"running\"")
                 .getBytes(StandardCharsets.UTF_8), "test-gitlab-token").statusCode(200).body("status", equalTo("duplicate"));
         assertThat(store.list("test-deployment-webhooks", java.util.Set.of(), null, Instant.parse("2021-01-01T00:00:00Z"), 100)).hasSize(1);
+        // the next deployment of the project: what ran before is the previous deploy the store knows
+        gitlab(new String(body, StandardCharsets.UTF_8).replace("\"deployment_id\": 15", "\"deployment_id\": 16")
+                .replace("279484c0", "9f1c2e7a").replace("2021-04-28 21:50:00", "2021-04-29 09:00:00").getBytes(StandardCharsets.UTF_8),
+                "test-gitlab-token").statusCode(201).body("change.version", equalTo("9f1c2e7a"))
+                .body("change.previousVersion", equalTo("279484c0"));
     }
 
     @Test
