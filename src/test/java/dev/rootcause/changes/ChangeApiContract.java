@@ -64,7 +64,7 @@ abstract class ChangeApiContract {
         postChange(change(id, "checkout", "1.42.0")).then().statusCode(201)
                 .body("id", equalTo(id)).body("service", equalTo("checkout")).body("version", equalTo("1.42.0"))
                 .body("previousVersion", equalTo("1.41.3")).body("time", equalTo("2026-03-01T10:00:00Z"))
-                .body("receivedAt", equalTo("2026-03-01T10:00:30Z")).body("source", equalTo("deploy"));
+                .body("receivedAt", equalTo("2026-03-01T10:00:30Z")).body("kind", equalTo("deploy")).body("source", equalTo("jenkins"));
         clock.advance(Duration.ofMinutes(1));
         postChange(change(id, "checkout", "1.42.0")).then().statusCode(200)
                 .body("id", equalTo(id)).body("receivedAt", equalTo("2026-03-01T10:00:30Z"));
