@@ -98,7 +98,7 @@ write('rules/tests/confounders/old-deploy-failing-dependency',
                         '2025-11-26T10:05:00Z, began 3 days before the alert, before the 2 h its rule looks back']},
       extra={'changes.json': [{'id': 'ci-checkout-1250', 'service': 'checkout', 'version': '1.41.0', 'previousVersion': '1.40.2',
                                'commitRange': '77aa01c..9f1c2e7', 'author': 'bob', 'time': '2025-11-26T10:05:00Z',
-                               'source': 'deploy', 'link': 'https://ci.example/checkout/pipelines/1250'}],
+                               'kind': 'deploy', 'link': 'https://ci.example/checkout/pipelines/1250'}],
              'probes.json': [
                  {'url': 'http://127.0.0.1:18081/health', 'outcome': 'healthy', 'code': 200, 'latency_ms': 12.0, 'attempts': 1, 'error': None},
                  {'url': 'http://127.0.0.1:18082/health', 'outcome': 'unhealthy', 'code': 503, 'latency_ms': 8.0, 'attempts': 2,

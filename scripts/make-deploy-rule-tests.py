@@ -39,7 +39,7 @@ def matrix(before, after, rise_at=DEPLOY):
     return {'status': 'success', 'data': {'resultType': 'matrix', 'result': [{'metric': {}, 'values': values}]}}
 
 DEPLOY_EVENT = {'id': 'ci-checkout-1287', 'service': 'checkout', 'version': '1.42.0', 'previousVersion': '1.41.3',
-                'commitRange': '9f1c2e7..b41d0aa', 'author': 'alice', 'time': iso(DEPLOY), 'source': 'deploy',
+                'commitRange': '9f1c2e7..b41d0aa', 'author': 'alice', 'time': iso(DEPLOY), 'kind': 'deploy',
                 'link': 'https://ci.example/checkout/pipelines/1287'}
 ALL_OUT = {'bad-deploy': 'rules_out', 'slower-after-deploy': 'rules_out'}
 

@@ -168,7 +168,7 @@ CONFIG_ALERT = {'alertname': 'HighErrorRate', 'service': 'checkout', 'severity':
 CHANGE_AT = '2025-11-29T10:05:00Z'
 def change(id_, source, version, previous, at=CHANGE_AT):
     return {'id': id_, 'service': 'checkout', 'version': version, 'previousVersion': previous, 'author': 'bob',
-            'time': at, 'source': source, 'link': 'https://flags.example/checkout/' + id_}
+            'time': at, 'kind': source, 'link': 'https://flags.example/checkout/' + id_}
 def config(changes, errors, p99, p95, root, findings, partial=False):
     return {'rules': ['config-change', 'http-5xx-after-deploy', 'cert-expiry'] + K8S, 'labels': CONFIG_ALERT, 'probes': HEALTHY_PROBES,
             'startsAt': '2025-11-29T10:15:00Z', 'evaluatedAt': '2025-11-29T10:35:00Z', 'changes': changes,

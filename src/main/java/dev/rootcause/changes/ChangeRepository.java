@@ -25,16 +25,17 @@ public interface ChangeRepository {
     /**
      * Changes of a service (all services when null) at or after {@code since}, by change time then receipt.
      *
-     * @param sources the kinds of change to list ({@code deploy}, {@code flag} ...); empty lists every kind
+     * @param kinds  the kinds of change to list ({@code deploy}, {@code flag} ...); empty lists every kind
+     * @param source only changes from this sender ({@code github} ...); null: from any
      */
-    List<StoredChange> list(String service, Set<String> sources, Instant since, int limit);
+    List<StoredChange> list(String service, Set<String> kinds, String source, Instant since, int limit);
 
     /**
      * Changes of one service in {@code [since, until]}, the same order, at most {@code limit}.
      *
-     * @param sources as in {@link #list}
+     * @param kinds as in {@link #list}
      */
-    List<StoredChange> between(String service, Instant since, Instant until, Set<String> sources, int limit);
+    List<StoredChange> between(String service, Instant since, Instant until, Set<String> kinds, int limit);
 
     /**
      * Asks for a verification unless one exists: {@code pending}, due at {@code dueAt}.

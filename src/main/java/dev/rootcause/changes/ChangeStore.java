@@ -63,6 +63,47 @@ public class ChangeStore implements ChangeSource {
         return new Saved(stored, false);
     }
 
+    /**
+     * The Java API for intakes other than {@code POST /api/v1/changes} (GitHub, GitLab, Argo CD and PagerDuty webhooks in
+     * {@code changes/hooks/}; a vendor adapter such as Datadog's deployment events): stores a change built with
+     * {@link ChangeRequest#of} once per id, <em>the first body wins</em>. A later delivery with the same id (a webhook
+     * retried, a second status of the same deployment) returns the stored change with {@code created} false, whatever
+     * its body: senders retry and re-send, and none of them can act on a 409. Choose ids that name the change in the
+     * sender's terms, e.g. {@code github:deployment:<deployment.id>}.
+     *
+     * <p>Webhooks do not say what ran before: a change without {@code previousVersion} gets the version of the service's
+     * latest earlier deploy or rollback in the store (of the same environment when both name one), so that a report can
+     * say "was 1.41.3".
+     *
+     * @param receivedAt when the intake accepted it (the change's time when {@code r.time()} is null)
+     * @throws dev.rootcause.incident.StoreException when the store fails (answer 503: the sender retries)
+     */
+    public Saved record(ChangeRequest change, Instant receivedAt) {
+        Optional<StoredChange> existing = find(change.id());
+        if (existing.isEmpty()) {
+            ChangeRequest r = withPrevious(change, receivedAt);
+            if (repository.insert(r, r.bodyHash(HASHING), receivedAt)) {
+                return new Saved(find(r.id()).orElseThrow(), true);
+            }
+        }
+        return new Saved(existing.or(() -> find(change.id())).orElseThrow(), false);
+    }
+
+    private ChangeRequest withPrevious(ChangeRequest r, Instant receivedAt) {
+        if (r.previousVersion() != null) {
+            return r;
+        }
+        Instant at = r.time() == null ? receivedAt : r.time();
+        String previous = repository.between(r.service(), Instant.EPOCH, at.minusMillis(1), Set.of("deploy", "rollback"), PAGE).stream()
+                .map(StoredChange::change)
+                .filter(c -> r.environment() == null || c.environment() == null || r.environment().equals(c.environment()))
+                .map(ChangeEvent::version).filter(v -> v != null && !v.equals(r.version())).findFirst().orElse(null);
+        return previous == null ? r : new ChangeRequest(r.id(), r.service(), r.version(), previous, r.commitRange(), r.author(), r.time(),
+                r.kind(), r.source(), r.environment(), r.link(), r.verify());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper HASHING = new com.fasterxml.jackson.databind.ObjectMapper();
+
     public Optional<StoredChange> find(String id) {
         return repository.find(id);
     }
@@ -70,10 +111,11 @@ public class ChangeStore implements ChangeSource {
     /**
      * Changes of a service (all services when null) since an instant, newest first.
      *
-     * @param sources the kinds of change to list ({@link ChangeEvent#SOURCES}); empty lists every kind
+     * @param kinds  the kinds of change to list ({@link ChangeEvent#KINDS}); empty lists every kind
+     * @param source only this sender's changes; null: any sender's
      */
-    public List<StoredChange> list(String service, Set<String> sources, Instant since, int limit) {
-        return repository.list(service, sources, since, limit);
+    public List<StoredChange> list(String service, Set<String> kinds, String source, Instant since, int limit) {
+        return repository.list(service, kinds, source, since, limit);
     }
 
     @Override
@@ -88,9 +130,9 @@ public class ChangeStore implements ChangeSource {
 
     /** Filtered by the store, so that the page of {@value #PAGE} holds only the kinds asked for. */
     @Override
-    public List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> sources) throws ChangeSourceException {
+    public List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> kinds) throws ChangeSourceException {
         try {
-            return repository.between(service, since, until, sources, PAGE).stream().map(StoredChange::change).toList();
+            return repository.between(service, since, until, kinds, PAGE).stream().map(StoredChange::change).toList();
         } catch (StoreException e) {
             throw new ChangeSourceException(Evidence.Status.ERROR, "change store unavailable: " + e.getMessage());
         }

@@ -7,11 +7,12 @@ import java.time.Instant;
 
 /**
  * A stored change as the API shows it: {@code id}, {@code service}, {@code version}, {@code previousVersion},
- * {@code commitRange}, {@code author}, {@code time}, {@code source}, {@code link}, {@code receivedAt},
- * {@code verification} (null when none was asked for).
+ * {@code commitRange}, {@code author}, {@code time}, {@code kind} (deploy, rollback, config, flag, infra, other),
+ * {@code source} (the sender, null when unknown; before issue 24 this field held the kind), {@code environment} (null when
+ * unknown), {@code link}, {@code receivedAt}, {@code verification} (null when none was asked for).
  */
 public record ChangeView(String id, String service, String version, String previousVersion, String commitRange, String author,
-        Instant time, String source, String link, Instant receivedAt, VerificationView verification) {
+        Instant time, String kind, String source, String environment, String link, Instant receivedAt, VerificationView verification) {
 
     /**
      * @param status            {@code pending}, {@code pass}, {@code fail} or {@code error}
@@ -26,7 +27,7 @@ public record ChangeView(String id, String service, String version, String previ
     public static ChangeView of(StoredChange s) {
         var c = s.change();
         return new ChangeView(c.id(), c.service(), c.version(), c.previousVersion(), c.commitRange(), c.author(), c.time(),
-                c.source(), c.link(), s.receivedAt(), s.verification() == null ? null : verification(s, null, s.receivedAt()));
+                c.kind(), c.source(), c.environment(), c.link(), s.receivedAt(), s.verification() == null ? null : verification(s, null, s.receivedAt()));
     }
 
     /**

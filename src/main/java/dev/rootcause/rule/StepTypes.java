@@ -16,6 +16,14 @@ public interface StepTypes {
     Map<String, Object> outputs(String type);
 
     /**
+     * Values of this type kept under an old name (CHANGELOG.md, "Deprecated"): old name → new name. A rule reading an
+     * old name still loads, and the first such rule is warned about.
+     */
+    default Map<String, String> deprecatedOutputs(String type) {
+        return Map.of();
+    }
+
+    /**
      * Checks a step's {@code with:} parameters.
      *
      * @throws IllegalArgumentException {@code "<key>: what is wrong"} for an unknown, missing or bad key

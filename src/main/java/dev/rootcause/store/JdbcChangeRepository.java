@@ -19,12 +19,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The {@code change_event} table (Flyway V4; H2 and PostgreSQL). */
+/** The {@code change_event} table (Flyway V4, V22; H2 and PostgreSQL). */
 @ApplicationScoped
 public class JdbcChangeRepository implements ChangeRepository {
 
-    private static final String COLUMNS = "id, service, version, previous_version, commit_range, author, changed_at, source, link, "
-            + "body_hash, received_at, verify_status, verify_requested_at, verify_due_at, verify_decided_at, verify_result";
+    private static final String COLUMNS = "id, service, version, previous_version, commit_range, author, changed_at, kind, link, "
+            + "body_hash, received_at, verify_status, verify_requested_at, verify_due_at, verify_decided_at, verify_result, source, environment";
 
     private final Database db;
 
@@ -35,10 +35,11 @@ public class JdbcChangeRepository implements ChangeRepository {
     @Override
     public boolean insert(ChangeRequest r, String bodyHash, Instant receivedAt) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO change_event (id, service, version, "
-                + "previous_version, commit_range, author, changed_at, source, link, body_hash, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "previous_version, commit_range, author, changed_at, kind, link, body_hash, received_at, source, environment) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             Instant time = r.time() == null ? receivedAt : r.time();
             Database.bind(ps, r.id(), r.service(), r.version(), r.previousVersion(), r.commitRange(), r.author(), Database.utc(time),
-                    r.source(), r.link(), bodyHash, Database.utc(receivedAt));
+                    r.kind(), r.link(), bodyHash, Database.utc(receivedAt), r.source(), r.environment());
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -55,7 +56,7 @@ public class JdbcChangeRepository implements ChangeRepository {
     }
 
     @Override
-    public List<StoredChange> list(String service, Set<String> sources, Instant since, int limit) {
+    public List<StoredChange> list(String service, Set<String> kinds, String source, Instant since, int limit) {
         List<Object> args = new ArrayList<>();
         args.add(Database.utc(since));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM change_event WHERE changed_at >= ?");
@@ -63,28 +64,32 @@ public class JdbcChangeRepository implements ChangeRepository {
             sql.append(" AND service = ?");
             args.add(service);
         }
-        sql.append(sourceFilter(sources, args));
+        sql.append(kindFilter(kinds, args));
+        if (source != null) {
+            sql.append(" AND source = ?");
+            args.add(source);
+        }
         sql.append(" ORDER BY changed_at DESC, received_at DESC LIMIT ").append(limit);
         return query(sql.toString(), args.toArray());
     }
 
     /** Filtered in SQL, so that a page holds only the kinds asked for. */
     @Override
-    public List<StoredChange> between(String service, Instant since, Instant until, Set<String> sources, int limit) {
+    public List<StoredChange> between(String service, Instant since, Instant until, Set<String> kinds, int limit) {
         List<Object> args = new ArrayList<>(List.of(service, Database.utc(since), Database.utc(until)));
-        String filter = sourceFilter(sources, args);
+        String filter = kindFilter(kinds, args);
         return query("SELECT " + COLUMNS + " FROM change_event WHERE service = ? AND changed_at >= ? AND changed_at <= ?" + filter
                 + " ORDER BY changed_at DESC, received_at DESC LIMIT " + limit, args.toArray());
     }
 
-    /** {@code AND source IN (?, ...)} with its values added to {@code args}; "" when every kind is wanted. */
-    private static String sourceFilter(Set<String> sources, List<Object> args) {
-        if (sources.isEmpty()) {
+    /** {@code AND kind IN (?, ...)} with its values added to {@code args}; "" when every kind is wanted. */
+    private static String kindFilter(Set<String> kinds, List<Object> args) {
+        if (kinds.isEmpty()) {
             return "";
         }
-        List<String> sorted = new TreeSet<>(sources).stream().toList();
+        List<String> sorted = new TreeSet<>(kinds).stream().toList();
         args.addAll(sorted);
-        return " AND source IN (" + String.join(", ", Collections.nCopies(sorted.size(), "?")) + ")";
+        return " AND kind IN (" + String.join(", ", Collections.nCopies(sorted.size(), "?")) + ")";
     }
 
     @Override
@@ -121,7 +126,7 @@ public class JdbcChangeRepository implements ChangeRepository {
                 while (rs.next()) {
                     ChangeEvent change = new ChangeEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), instant(rs, 7), rs.getString(8), rs.getString(9), "api",
-                            null, null, null);
+                            null, null, null, rs.getString(17), rs.getString(18));
                     String status = rs.getString(12);
                     StoredChange.Verification v = status == null ? null
                             : new StoredChange.Verification(status, instant(rs, 13), instant(rs, 14), instant(rs, 15), rs.getString(16));

@@ -50,7 +50,8 @@ abstract class ChangeApiContract {
 
     String change(String id, String service, String version) {
         return "{\"id\":\"" + id + "\",\"service\":\"" + service + "\",\"version\":\"" + version + "\",\"previousVersion\":\"1.41.3\","
-                + "\"commitRange\":\"a1b2c3..d4e5f6\",\"author\":\"alice\",\"time\":\"" + DEPLOY + "\",\"source\":\"deploy\","
+                + "\"commitRange\":\"a1b2c3..d4e5f6\",\"author\":\"alice\",\"time\":\"" + DEPLOY + "\",\"kind\":\"deploy\","
+                + "\"source\":\"jenkins\",\"environment\":\"production\","
                 + "\"link\":\"https://ci.example/run/42\"}";
     }
 
@@ -63,7 +64,7 @@ abstract class ChangeApiContract {
         postChange(change(id, "checkout", "1.42.0")).then().statusCode(201)
                 .body("id", equalTo(id)).body("service", equalTo("checkout")).body("version", equalTo("1.42.0"))
                 .body("previousVersion", equalTo("1.41.3")).body("time", equalTo("2026-03-01T10:00:00Z"))
-                .body("receivedAt", equalTo("2026-03-01T10:00:30Z")).body("source", equalTo("deploy"));
+                .body("receivedAt", equalTo("2026-03-01T10:00:30Z")).body("kind", equalTo("deploy")).body("source", equalTo("jenkins"));
         clock.advance(Duration.ofMinutes(1));
         postChange(change(id, "checkout", "1.42.0")).then().statusCode(200)
                 .body("id", equalTo(id)).body("receivedAt", equalTo("2026-03-01T10:00:30Z"));
@@ -82,7 +83,7 @@ abstract class ChangeApiContract {
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":1}|version",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"time\":\"yesterday\"}|time",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"time\":\"2026-03-01T10:00:00\"}|time",
-        "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"source\":\"magic\"}|source",
+        "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"kind\":\"magic\"}|kind",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"link\":\"javascript:alert(1)\"}|link",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"verify\":\"yes\"}|verify",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"colour\":\"red\"}|colour",
@@ -116,25 +117,46 @@ abstract class ChangeApiContract {
     ChangeStore store;
 
     @Test
+    void oldSourceWithAKindOfChangeIsStillTheKindAndWarnsOnce() {
+        String body = "{\"id\":\"" + id + "\",\"service\":\"flags-" + id + "\",\"version\":\"on\",\"source\":\"flag\"}";
+        postChange(body).then().statusCode(201).body("kind", equalTo("flag")).body("source", org.hamcrest.Matchers.nullValue());
+        // the same body again is a retry (same hash), not a conflict
+        postChange(body).then().statusCode(200).body("kind", equalTo("flag"));
+        assertThat(dev.rootcause.support.Deprecations.warned(ChangeRequest.SOURCE_AS_KIND)).isTrue();
+        assertThat(dev.rootcause.support.Deprecations.warnOnce(ChangeRequest.SOURCE_AS_KIND, "again")).as("warned once").isFalse();
+        // a sender that is no kind of change is the sender, and the kind defaults to deploy
+        postChange(body.replace(id + "\"", id + "-b\"").replace("\"source\":\"flag\"", "\"source\":\"spinnaker\""))
+                .then().statusCode(201).body("kind", equalTo("deploy")).body("source", equalTo("spinnaker"));
+    }
+
+    @Test
     void listAndChangeLookupsFilterByKindOfChange() throws Exception {
         String service = "checkout-" + id;
-        for (String source : java.util.List.of("deploy", "config", "flag")) {
-            postChange(change(id + "-" + source, service, "v-" + source).replace("\"source\":\"deploy\"", "\"source\":\"" + source + "\""))
-                    .then().statusCode(201).body("source", equalTo(source));
+        for (String kind : java.util.List.of("deploy", "config", "flag")) {
+            postChange(change(id + "-" + kind, service, "v-" + kind).replace("\"kind\":\"deploy\"", "\"kind\":\"" + kind + "\""))
+                    .then().statusCode(201).body("kind", equalTo(kind)).body("source", equalTo("jenkins"))
+                    .body("environment", equalTo("production"));
         }
         String list = "/api/v1/changes?since=2026-03-01T09:00:00Z&service=" + service;
         given().get(list).then().statusCode(200).body("size()", equalTo(3));
-        given().get(list + "&source=config,flag").then().statusCode(200).body("size()", equalTo(2))
-                .body("source", org.hamcrest.Matchers.containsInAnyOrder("config", "flag"));
-        given().get(list + "&source=flag&source=deploy").then().statusCode(200).body("size()", equalTo(2))
-                .body("source", org.hamcrest.Matchers.containsInAnyOrder("flag", "deploy"));
-        given().get(list + "&source=rollback").then().statusCode(200).body("size()", equalTo(0));
-        given().get(list + "&source=configuration").then().statusCode(400).body("field", equalTo("source"))
+        given().get(list + "&kind=config,flag").then().statusCode(200).body("size()", equalTo(2))
+                .body("kind", org.hamcrest.Matchers.containsInAnyOrder("config", "flag"));
+        given().get(list + "&kind=flag&kind=deploy").then().statusCode(200).body("size()", equalTo(2))
+                .body("kind", org.hamcrest.Matchers.containsInAnyOrder("flag", "deploy"));
+        given().get(list + "&kind=rollback").then().statusCode(200).body("size()", equalTo(0));
+        given().get(list + "&kind=configuration").then().statusCode(400).body("field", equalTo("kind"))
                 .body("error", org.hamcrest.Matchers.containsString("\"configuration\""));
+        given().get(list + "&kind=config,").then().statusCode(400).body("field", equalTo("kind"));
+        // source= is the sender now; with kinds of change (the old meaning) it is still read as kind=, deprecated
+        given().get(list + "&source=jenkins").then().statusCode(200).body("size()", equalTo(3));
+        given().get(list + "&source=github").then().statusCode(200).body("size()", equalTo(0));
+        given().get(list + "&source=config,flag").then().statusCode(200).body("size()", equalTo(2))
+                .body("kind", org.hamcrest.Matchers.containsInAnyOrder("config", "flag"));
         given().get(list + "&source=config,").then().statusCode(400).body("field", equalTo("source"));
+        assertThat(dev.rootcause.support.Deprecations.warned("changes.query-source-as-kind")).isTrue();
         // what the changes.* steps ask: filtered in SQL
         assertThat(store.changes(service, DEPLOY.minusSeconds(60), DEPLOY.plusSeconds(60), java.util.Set.of("flag")))
-                .extracting(c -> c.source() + ":" + c.version()).containsExactly("flag:v-flag");
+                .extracting(c -> c.kind() + ":" + c.version()).containsExactly("flag:v-flag");
         assertThat(store.changes(service, DEPLOY.minusSeconds(60), DEPLOY.plusSeconds(60), java.util.Set.of()))
                 .hasSize(3);
     }

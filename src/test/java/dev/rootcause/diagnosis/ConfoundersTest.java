@@ -93,7 +93,7 @@ class ConfoundersTest {
 
     Diagnosis run(Instant deployedAt, Map<String, MetricsSource.Series> series) throws Exception {
         Files.writeString(dir.resolve("changes.json"), JSON.writeValueAsString(List.of(Map.of("id", "ci-1", "service", "checkout",
-                "version", "1.41.0", "time", deployedAt.toString(), "source", "deploy"))));
+                "version", "1.41.0", "time", deployedAt.toString(), "kind", "deploy"))));
         MetricsSource metrics = new MetricsSource() {
             @Override
             public String render(String template, Map<String, String> vars) {

@@ -337,7 +337,7 @@ class Flow5xxAfterDeployIT {
     private static void postChange(String id, String service, String version, String previous, Instant at) {
         HttpResponse<String> r = app.postJson("/api/v1/changes", String.format("""
                 {"id": "%s", "service": "%s", "version": "%s", "previousVersion": "%s", "time": "%s",
-                 "source": "deploy", "author": "ci", "link": "https://ci.example/%s"}""", id, service, version, previous, at, id));
+                 "kind": "deploy", "source": "flow-a-ci", "author": "ci", "link": "https://ci.example/%s"}""", id, service, version, previous, at, id));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 

@@ -102,7 +102,7 @@ class MetricConventionsIT {
                 // the history has a sample every 15 s
                 "rootcause.rules.vars.rate_window", "1m"));
         String deploy = "{\"id\":\"ci-orders-77\",\"service\":\"orders\",\"version\":\"2.0.0\",\"previousVersion\":\"1.9.4\","
-                + "\"time\":\"" + Instant.ofEpochSecond(change) + "\",\"source\":\"deploy\",\"verify\":false}";
+                + "\"time\":\"" + Instant.ofEpochSecond(change) + "\",\"kind\":\"deploy\",\"verify\":false}";
         HttpResponse<String> posted = app.postJson("/api/v1/changes", deploy);
         assertThat(posted.statusCode()).as(posted.body()).isBetween(200, 202);
     }

@@ -182,7 +182,7 @@ class SaturationRulesIT {
     void saturationCertificateAndConfigChangeAreNamedAndDecoysAreLeftOut() throws Exception {
         String change = "{\"id\":\"cfg-481\",\"service\":\"checkout\",\"version\":\"PAYMENT_TIMEOUT_MS=200\","
                 + "\"previousVersion\":\"PAYMENT_TIMEOUT_MS=2000\",\"author\":\"bob\",\"time\":\"" + Instant.ofEpochSecond(incident)
-                + "\",\"source\":\"config\"}";
+                + "\",\"kind\":\"config\"}";
         HttpResponse<String> posted = app.postJson("/api/v1/changes", change);
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
         assertThat(Api.read(app.get("/api/v1/changes?service=checkout&source=config,flag").body()).size()).isEqualTo(1);

@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
  * CI job posts a change and gates on its verification with one token)
  * take {@code rootcause.intake.token}, every other API path {@code rootcause.api.token}. Where a token
  * is not configured, that part answers loopback clients only. {@code /q/health} and {@code /q/metrics}
- * stay open for probes and scrapers.
+ * stay open for probes and scrapers. {@code /api/v1/changes/github} and {@code /api/v1/changes/gitlab} check their own
+ * secret ({@code X-Hub-Signature-256}, {@code X-Gitlab-Token}: the senders cannot send a bearer token) when
+ * {@code rootcause.changes.hooks.github.secret} / {@code .gitlab.token} is set, and are intake paths otherwise.
  */
 @ApplicationScoped
 public class AccessFilter {
@@ -32,9 +34,14 @@ public class AccessFilter {
     private final Optional<String> intakeToken;
     private final Optional<String> apiToken;
 
-    AccessFilter(IntakeConfig intake, ApiConfig api) {
+    private final boolean githubSigned;
+    private final boolean gitlabSigned;
+
+    AccessFilter(IntakeConfig intake, ApiConfig api, dev.rootcause.changes.hooks.HooksConfig hooks) {
         this.intakeToken = intake.token().filter(t -> !t.isBlank());
         this.apiToken = api.token().filter(t -> !t.isBlank());
+        this.githubSigned = hooks.github().secret().filter(t -> !t.isBlank()).isPresent();
+        this.gitlabSigned = hooks.gitlab().token().filter(t -> !t.isBlank()).isPresent();
     }
 
     void logAtStart(@Observes StartupEvent event) {
@@ -52,6 +59,10 @@ public class AccessFilter {
 
     private void check(RoutingContext ctx) {
         String path = ctx.normalizedPath();
+        if (githubSigned && path.equals("/api/v1/changes/github") || gitlabSigned && path.equals("/api/v1/changes/gitlab")) {
+            ctx.next(); // the resource checks the sender's signature or token
+            return;
+        }
         boolean intake = path.startsWith("/api/v1/alerts/") || path.equals("/api/v1/changes") || path.startsWith("/api/v1/changes/");
         Optional<String> token = intake ? intakeToken : apiToken;
         String setting = intake ? "rootcause.intake.token" : "rootcause.api.token";

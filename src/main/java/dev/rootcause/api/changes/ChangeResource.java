@@ -46,7 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The change-event API (docs/api.md, "Changes"): {@code POST /api/v1/changes} (201 created, 200 the same id and
  * body again, 409 the same id with another body, 400 naming the field), {@code GET /api/v1/changes
- * [?service=&source=&since=&limit=]}, {@code GET /api/v1/changes/{id}}, and post-deploy verification:
+ * [?service=&kind=&source=&since=&limit=]}, {@code GET /api/v1/changes/{id}}, and post-deploy verification:
  * {@code POST /api/v1/changes/{id}/verify} (202 while pending) and {@code GET /api/v1/changes/{id}/verify}.
  */
 @Path("/api/v1/changes")
@@ -119,27 +119,45 @@ public class ChangeResource {
     @GET
     @Operation(summary = "List changes, newest first")
     @APIResponse(responseCode = "200", description = "The changes.")
-    @APIResponse(responseCode = "400", description = "A bad service, since, source or limit, named.", content = @Content(schema = @Schema(ref = "Error"), example = 
-            "{\"error\":\"source: expected one or more of [config, deploy, flag, infra, other, rollback], comma-separated; got \\\"x\\\"\",\"field\":\"source\"}"))
+    @APIResponse(responseCode = "400", description = "A bad service, since, kind, source or limit, named.", content = @Content(schema = @Schema(ref = "Error"), example = 
+            "{\"error\":\"kind: expected one or more of [config, deploy, flag, infra, other, rollback], comma-separated; got \\\"x\\\"\",\"field\":\"kind\"}"))
     public List<ChangeView> list(@Parameter(description = "only this service (1-200 characters)") @QueryParam("service") String service,
             @Parameter(description = "RFC 3339 (2024-05-14T08:00:00Z) or a duration back from now (6h); default 7 days") @QueryParam("since") String since,
-            @Parameter(description = "kinds of change, comma-separated or repeated (config,flag); absent: every kind") @QueryParam("source") List<String> source,
+            @Parameter(description = "kinds of change, comma-separated or repeated (config,flag); absent: every kind") @QueryParam("kind") List<String> kind,
+            @Parameter(description = "the sending system (github, gitlab, argocd, pagerduty, or what a client named); a kind here is read as kind= with a deprecation warning") @QueryParam("source") List<String> source,
             @Parameter(description = "1-1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
             @QueryParam("limit") @DefaultValue("100") String limit) {
         if (service != null && (service.isBlank() || service.length() > 200)) {
             throw new Bad("service", "expected 1..200 characters");
         }
-        return store.list(service, sources(source), since(since), limit(limit)).stream().map(ChangeView::of).toList();
+        Set<String> kinds = kinds("kind", kind);
+        String sender = null;
+        if (source != null && !source.isEmpty()) {
+            if (source.size() == 1 && !source.get(0).contains(",") && !ChangeEvent.KINDS.contains(source.get(0).strip())) {
+                sender = source.get(0).strip();
+                if (sender.isEmpty() || sender.length() > 200) {
+                    throw new Bad("source", "expected a sender of 1..200 characters, e.g. github");
+                }
+            } else if (kinds.isEmpty()) {
+                // before issue 24, ?source= filtered on the kind of change
+                dev.rootcause.support.Deprecations.warnOnce("changes.query-source-as-kind", "GET /api/v1/changes?source=<kind> is "
+                        + "read as ?kind=<kind>; use kind= (source= now filters on the sender, e.g. source=github)");
+                kinds = kinds("source", source);
+            } else {
+                throw new Bad("source", "a kind of change given as source= besides kind=; use kind= only");
+            }
+        }
+        return store.list(service, kinds, sender, since(since), limit(limit)).stream().map(ChangeView::of).toList();
     }
 
-    /** {@code source=config,flag} or {@code source=config&source=flag}; none: every kind. */
-    static Set<String> sources(List<String> params) {
+    /** {@code kind=config,flag} or {@code kind=config&kind=flag}; none: every kind. */
+    static Set<String> kinds(String field, List<String> params) {
         Set<String> out = new TreeSet<>();
         for (String param : params == null ? List.<String>of() : params) {
             for (String s : param.split(",", -1)) {
                 String name = s.strip();
-                if (!ChangeEvent.SOURCES.contains(name)) {
-                    throw new Bad("source", "expected one or more of " + new TreeSet<>(ChangeEvent.SOURCES)
+                if (!ChangeEvent.KINDS.contains(name)) {
+                    throw new Bad(field, "expected one or more of " + new TreeSet<>(ChangeEvent.KINDS)
                             + ", comma-separated; got " + (name.length() > 40 ? "a value of " + name.length() + " characters" : "\"" + name + '"'));
                 }
                 out.add(name);

@@ -42,6 +42,11 @@ public class RegisteredStepTypes implements StepTypes {
     }
 
     @Override
+    public Map<String, String> deprecatedOutputs(String type) {
+        return byType.get(type).deprecatedOutputs();
+    }
+
+    @Override
     public void check(String type, Map<String, Object> with) {
         byType.get(type).check(with);
     }

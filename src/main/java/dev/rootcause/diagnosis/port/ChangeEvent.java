@@ -16,7 +16,8 @@ import java.util.Set;
  * @param commitRange     e.g. {@code a1b2c3..d4e5f6}, or null
  * @param author          who made it, or null
  * @param time            when it took effect (UTC)
- * @param source          {@code deploy}, {@code rollback}, {@code config}, {@code flag}, {@code infra} or {@code other}
+ * @param kind            the kind of change: {@code deploy}, {@code rollback}, {@code config}, {@code flag}, {@code infra} or
+ *                        {@code other} ({@link #KINDS}); called {@code source} before issue 24
  * @param link            a page a person can open (pipeline run, PR), or null
  * @param origin          the backend that knows of it: {@code api} or {@code kubernetes}
  * @param state           what the service consists of after the change when known, e.g.
@@ -24,16 +25,28 @@ import java.util.Set;
  *                        values that may be secrets are already hidden; empty when unknown
  * @param previousState   the same before the change; empty when unknown
  * @param note            a caveat about this record (e.g. "time is the ReplicaSet's creation"), or null
+ * @param source          the system that sent or recorded it, e.g. {@code github}, {@code gitlab}, {@code argocd}, PagerDuty's
+ *                        {@code payload.source} ({@code acme-build-pipeline}), a CI's name posted to the API, {@code kubernetes};
+ *                        null when the sender did not say
+ * @param environment     where it was deployed ({@code production}, {@code staging}, a namespace), or null when not said
  */
 public record ChangeEvent(String id, String service, String version, String previousVersion, String commitRange,
-        String author, Instant time, String source, String link, String origin, Map<String, String> state,
-        Map<String, String> previousState, String note) {
+        String author, Instant time, String kind, String link, String origin, Map<String, String> state,
+        Map<String, String> previousState, String note, String source, String environment) {
 
     /**
-     * The kinds of change ({@code source}): the API accepts these, and {@code changes.*} steps and
-     * {@code GET /api/v1/changes?source=} filter on them.
+     * The kinds of change ({@code kind}): the API accepts these, and {@code changes.*} steps ({@code kinds:}) and
+     * {@code GET /api/v1/changes?kind=} filter on them.
      */
-    public static final Set<String> SOURCES = Set.of("deploy", "rollback", "config", "flag", "infra", "other");
+    public static final Set<String> KINDS = Set.of("deploy", "rollback", "config", "flag", "infra", "other");
+
+    /** A change whose sender and environment are unknown (Kubernetes rollouts, older recordings). */
+    public ChangeEvent(String id, String service, String version, String previousVersion, String commitRange, String author,
+            Instant time, String kind, String link, String origin, Map<String, String> state, Map<String, String> previousState,
+            String note) {
+        this(id, service, version, previousVersion, commitRange, author, time, kind, link, origin, state, previousState, note, null,
+                null);
+    }
 
     public ChangeEvent {
         Objects.requireNonNull(id, "id");

@@ -21,13 +21,13 @@ public interface ChangeSource {
     List<ChangeEvent> changes(String service, Instant since, Instant until) throws ChangeSourceException;
 
     /**
-     * Changes of {@code service} in {@code [since, until]} whose {@code source} is one of {@code sources}
-     * (values of {@link ChangeEvent#SOURCES}), newest first. A backend that can filter itself overrides this,
+     * Changes of {@code service} in {@code [since, until]} whose {@code kind} is one of {@code kinds}
+     * (values of {@link ChangeEvent#KINDS}), newest first. A backend that can filter itself overrides this,
      * so that many deploys cannot crowd a config change out of its page.
      *
      * @throws ChangeSourceException as {@link #changes(String, Instant, Instant)}
      */
-    default List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> sources) throws ChangeSourceException {
-        return changes(service, since, until).stream().filter(c -> sources.contains(c.source())).toList();
+    default List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> kinds) throws ChangeSourceException {
+        return changes(service, since, until).stream().filter(c -> kinds.contains(c.kind())).toList();
     }
 }

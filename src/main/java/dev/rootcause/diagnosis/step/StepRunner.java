@@ -20,6 +20,11 @@ public interface StepRunner {
     /** The values its evidence carries, each with a sample of its type (Double, Long, String, Boolean). */
     Map<String, Object> outputs();
 
+    /** Values of {@link #outputs()} kept under an old name: old name → new name (none by default). */
+    default Map<String, String> deprecatedOutputs() {
+        return Map.of();
+    }
+
     /**
      * Checks a step's {@code with:} parameters at rule load.
      *

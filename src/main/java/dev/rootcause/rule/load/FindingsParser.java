@@ -111,6 +111,11 @@ final class FindingsParser {
             throw nodes.source().fail(needle, fallback, where + ": step " + step + " (" + stepIds.get(step) + ") has no value " + value
                     + " (it has: " + String.join(", ", new TreeSet<>(outputs.keySet())) + ")");
         }
+        String renamed = stepTypes.deprecatedOutputs(stepIds.get(step)).get(value);
+        if (renamed != null) {
+            dev.rootcause.support.Deprecations.warnOnce("step-value:" + stepIds.get(step) + "." + value, where + ": the value " + value
+                    + " of " + stepIds.get(step) + " is now called " + renamed + "; " + value + " still works (CHANGELOG.md, Deprecated)");
+        }
     }
 
     /** Evaluates a condition once with sample values of the right types: type errors show at load. */

@@ -23,8 +23,10 @@ import java.util.Optional;
 /**
  * A {@link ChangeSource} answering from recorded changes, for rule tests. The file ({@code changes.json})
  * is a list of change events as {@link ChangeEvent} writes them: {@code id}, {@code service}, {@code version},
- * {@code previousVersion}, {@code commitRange}, {@code author}, {@code time} (RFC 3339), {@code source},
- * {@code link}, {@code origin} (default {@code api}), {@code state}, {@code previousState}, {@code note}.
+ * {@code previousVersion}, {@code commitRange}, {@code author}, {@code time} (RFC 3339), {@code kind} (default
+ * {@code deploy}), {@code source} (the sender), {@code environment}, {@code link}, {@code origin} (default {@code api}),
+ * {@code state}, {@code previousState}, {@code note}. Recordings made before issue 24 have no {@code kind} and the kind in
+ * {@code source}: read as the kind, as the change API reads such bodies.
  * An empty list means "no changes"; no file means the change backends are down.
  */
 public final class ReplayChangeSource implements ChangeSource {
@@ -40,9 +42,16 @@ public final class ReplayChangeSource implements ChangeSource {
         List<ChangeEvent> out = new ArrayList<>();
         for (JsonNode c : list) {
             try {
+                String kind = text(c, "kind");
+                String source = text(c, "source");
+                if (kind == null && source != null && ChangeEvent.KINDS.contains(source)) {
+                    kind = source;
+                    source = null;
+                }
                 out.add(new ChangeEvent(required(c, "id"), required(c, "service"), text(c, "version"), text(c, "previousVersion"),
-                        text(c, "commitRange"), text(c, "author"), Instant.parse(required(c, "time")), c.path("source").asText("deploy"),
-                        text(c, "link"), c.path("origin").asText("api"), map(c.get("state")), map(c.get("previousState")), text(c, "note")));
+                        text(c, "commitRange"), text(c, "author"), Instant.parse(required(c, "time")), kind == null ? "deploy" : kind,
+                        text(c, "link"), c.path("origin").asText("api"), map(c.get("state")), map(c.get("previousState")), text(c, "note"),
+                        source, text(c, "environment")));
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 throw new IOException(recordings + ": " + e.getMessage(), e);
             }

@@ -90,7 +90,7 @@ final class RolloutHistory {
             }
             out.add(new ChangeEvent(name + "@" + r.number(), service, r.version(), previous == null ? null : previous.version(), null,
                     null, time, r.reused() ? "rollback" : "deploy", null, "kubernetes", r.state(),
-                    previous == null ? Map.of() : previous.state(), note));
+                    previous == null ? Map.of() : previous.state(), note, "kubernetes", deployment.path("metadata").path("namespace").asText(null)));
         }
         out.sort(Comparator.comparing(ChangeEvent::time).reversed());
         return out;

@@ -185,8 +185,8 @@ class RuleParserTest {
     void schemaListsTheKindsOfChange() throws Exception {
         var schema = new ObjectMapper().readTree(Path.of("rules/schema.json").toFile());
         java.util.Set<String> kinds = new java.util.HashSet<>();
-        schema.at("/$defs/step/properties/with/properties/sources/items/enum").forEach(t -> kinds.add(t.asText()));
-        assertThat(kinds).isEqualTo(dev.rootcause.diagnosis.port.ChangeEvent.SOURCES);
+        schema.at("/$defs/step/properties/with/properties/kinds/items/enum").forEach(t -> kinds.add(t.asText()));
+        assertThat(kinds).isEqualTo(dev.rootcause.diagnosis.port.ChangeEvent.KINDS);
     }
 
     @Test

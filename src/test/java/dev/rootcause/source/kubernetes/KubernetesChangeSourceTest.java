@@ -63,7 +63,8 @@ class KubernetesChangeSourceTest {
         // the Progressing condition's lastUpdateTime, not the ReplicaSet's creationTimestamp (08:55:12)
         assertThat(latest.time()).isEqualTo(Instant.parse("2024-05-14T08:57:40Z"));
         assertThat(latest.note()).isNull();
-        assertThat(latest.source()).isEqualTo("deploy");
+        assertThat(latest.kind()).isEqualTo("deploy");
+        assertThat(latest.source()).isEqualTo("kubernetes");
         assertThat(changes.get(1).note()).contains("creation");
         var diff = ChangesDiffStep.diff(latest);
         assertThat(diff.get("images")).isEqualTo("checkout: registry.example.internal/shop/checkout:1.41.3 → registry.example.internal/shop/checkout:1.42.0");
@@ -89,7 +90,7 @@ class KubernetesChangeSourceTest {
         List<ChangeEvent> changes = kubernetes.changes("checkout", SINCE, UNTIL);
         ChangeEvent latest = changes.get(0);
         assertThat(latest.id()).isEqualTo("checkout@10");
-        assertThat(latest.source()).isEqualTo("rollback");
+        assertThat(latest.kind()).isEqualTo("rollback");
         assertThat(latest.version()).isEqualTo("1.41.3");
         assertThat(latest.previousVersion()).isEqualTo("1.42.0");
         // the rollout time, not the reused ReplicaSet's creation on 2024-05-02

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  */
 final class ChangeLookup {
 
-    static final Set<String> PARAMS = Set.of("service", "lookback", "at", "sources");
+    static final Set<String> PARAMS = Set.of("service", "lookback", "at", "kinds", "sources");
 
     /**
      * @param changes  newest first, across sources
@@ -56,8 +56,8 @@ final class ChangeLookup {
     /**
      * The common part of the {@code changes.*} steps: their sources, {@code kind} {@code change}, and the
      * parameters {@code service} (required), {@code lookback} (duration, default 6h), {@code at} and
-     * {@code sources} (a list of kinds of change, {@link ChangeEvent#SOURCES}, e.g. {@code [config, flag]};
-     * absent: every kind).
+     * {@code kinds} (a list of kinds of change, {@link ChangeEvent#KINDS}, e.g. {@code [config, flag]}; absent: every kind;
+     * {@code sources} is its deprecated old name, warned about once).
      */
     abstract static class Step implements StepRunner {
 
@@ -82,24 +82,35 @@ final class ChangeLookup {
     }
 
     /**
-     * The kinds of change a step asks for: {@code with.sources}, empty (every kind) when absent.
+     * The kinds of change a step asks for: {@code with.kinds} (or its deprecated old name {@code with.sources}), empty
+     * (every kind) when absent.
      *
-     * @throws IllegalArgumentException {@code sources: ...} when it is not a non-empty list of known kinds
+     * @throws IllegalArgumentException {@code kinds: ...} when it is not a non-empty list of known kinds, or both are given
      */
     static Set<String> sources(Map<String, Object> with) {
-        Object v = with.get("sources");
+        String key = "kinds";
+        Object v = with.get("kinds");
+        if (with.get("sources") != null) {
+            if (v != null) {
+                throw new IllegalArgumentException("sources: the old name of kinds; give kinds only");
+            }
+            key = "sources";
+            v = with.get("sources");
+            dev.rootcause.support.Deprecations.warnOnce("step-param:changes.sources", "changes.* steps: with.sources is now called "
+                    + "with.kinds (the kinds of change); sources still works (CHANGELOG.md, Deprecated)");
+        }
         if (v == null) {
             return Set.of();
         }
         if (!(v instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException("sources: expected a non-empty list of " + new java.util.TreeSet<>(ChangeEvent.SOURCES)
+            throw new IllegalArgumentException(key + ": expected a non-empty list of " + new java.util.TreeSet<>(ChangeEvent.KINDS)
                     + ", e.g. [config, flag]; got " + v);
         }
         Set<String> out = new java.util.TreeSet<>();
         for (Object o : list) {
-            if (!ChangeEvent.SOURCES.contains(String.valueOf(o))) {
-                throw new IllegalArgumentException("sources: " + o + " is not a kind of change; expected one of "
-                        + new java.util.TreeSet<>(ChangeEvent.SOURCES));
+            if (!ChangeEvent.KINDS.contains(String.valueOf(o))) {
+                throw new IllegalArgumentException(key + ": " + o + " is not a kind of change; expected one of "
+                        + new java.util.TreeSet<>(ChangeEvent.KINDS));
             }
             out.add(String.valueOf(o));
         }
@@ -162,8 +173,8 @@ final class ChangeLookup {
 
     /**
      * One source's answer as recorded (kind {@code change}): one entry {@code {"service", "since", "until",
-     * "changes": [{id, service, version, previousVersion, commitRange, author, time, source, link, origin, state,
-     * previousState, note}]}}, times RFC 3339. A source that failed records nothing.
+     * "changes": [{id, service, version, previousVersion, commitRange, author, time, kind, source, environment, link,
+     * origin, state, previousState, note}]}}, times RFC 3339 ({@code source} is the sender since issue 24). A source that failed records nothing.
      */
     static Evidence.Recorded recorded(String source, String service, Instant since, Instant until, List<ChangeEvent> answer) {
         List<Map<String, Object>> changes = new ArrayList<>();
@@ -176,7 +187,9 @@ final class ChangeLookup {
             m.put("commitRange", c.commitRange());
             m.put("author", c.author());
             m.put("time", c.time().toString());
+            m.put("kind", c.kind());
             m.put("source", c.source());
+            m.put("environment", c.environment());
             m.put("link", c.link());
             m.put("origin", c.origin());
             m.put("state", c.state());

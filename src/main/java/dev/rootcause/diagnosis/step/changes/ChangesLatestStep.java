@@ -16,15 +16,18 @@ import java.util.Map;
 /**
  * {@code changes.latest}: the latest change of a service that took effect before an instant, within a
  * lookback window. {@code with}: {@code service} (e.g. {@code $service}), {@code lookback} (default
- * {@code 6h}), {@code at} (default {@code alert.startsAt}), {@code sources} (the kinds of change to consider,
- * e.g. {@code [config, flag]}; default every kind).
+ * {@code 6h}), {@code at} (default {@code alert.startsAt}), {@code kinds} (the kinds of change to consider,
+ * e.g. {@code [config, flag]}; default every kind; {@code sources} is its deprecated old name).
  *
  * <p>Values: {@code found} (false when no change in the window: status stays {@code ok}, so a rule can
  * rule a deploy out), {@code time} (RFC 3339, "" when none), {@code age_seconds} (seconds from the change
- * to {@code at}), {@code version}, {@code previous_version}, {@code source}, {@code link}, {@code id},
+ * to {@code at}), {@code version}, {@code previous_version}, {@code kind} ({@code deploy}, {@code config} ...),
+ * {@code sender} (the system that sent it: the change API's {@code source}, e.g. {@code github}; "" when unknown),
+ * {@code environment} ("" when unknown), {@code source} (deprecated: the same as {@code kind}), {@code link}, {@code id},
  * {@code author}, {@code commit_range}, {@code origin} ({@code api}, {@code kubernetes}), {@code count}
  * (changes in the window), {@code onset} (the same as {@code time}: when what a finding citing this step
- * blames began, for {@link Ranking}); {@code earlier_time}, {@code earlier_version}, {@code earlier_source},
+ * blames began, for {@link Ranking}); {@code earlier_time}, {@code earlier_version}, {@code earlier_kind}
+ * ({@code earlier_source} deprecated),
  * {@code earlier_age_seconds}: the latest change in the {@link #EARLIER} before the lookback ("" / NaN when none),
  * so a report can say a deploy days old was seen and not blamed. A source that fails with nothing found elsewhere
  * makes the step an error.
@@ -53,16 +56,24 @@ public class ChangesLatestStep extends ChangeLookup.Step {
     public Map<String, Object> outputs() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("found", true);
-        for (String s : List.of("time", "onset", "version", "previous_version", "source", "link", "id", "author", "commit_range", "origin")) {
+        for (String s : List.of("time", "onset", "version", "previous_version", "kind", "sender", "environment", "source", "link", "id",
+                "author", "commit_range", "origin")) {
             out.put(s, "");
         }
         out.put("age_seconds", 0.0);
         out.put("count", 0L);
         out.put("earlier_time", "");
         out.put("earlier_version", "");
+        out.put("earlier_kind", "");
         out.put("earlier_source", "");
         out.put("earlier_age_seconds", 0.0);
         return out;
+    }
+
+    /** {@code source} meant the kind of change before issue 24; in the API it is now the sender. */
+    @Override
+    public Map<String, String> deprecatedOutputs() {
+        return Map.of("source", "kind", "earlier_source", "earlier_kind");
     }
 
     @Override
@@ -89,7 +100,8 @@ public class ChangesLatestStep extends ChangeLookup.Step {
         values.put("count", in.size());
         values.put("earlier_time", earlier == null ? "" : earlier.time().toString());
         values.put("earlier_version", earlier == null ? "" : nz(earlier.version()));
-        values.put("earlier_source", earlier == null ? "" : nz(earlier.source()));
+        values.put("earlier_kind", earlier == null ? "" : nz(earlier.kind()));
+        values.put("earlier_source", values.get("earlier_kind"));
         values.put("earlier_age_seconds", earlier == null ? Double.NaN : Duration.between(earlier.time(), until).toMillis() / 1000.0);
         if (in.isEmpty()) {
             if (!r.failures().isEmpty()) {
@@ -114,7 +126,8 @@ public class ChangesLatestStep extends ChangeLookup.Step {
     /** "1.41.0 (deploy) at 2025-11-26T10:00:00Z". */
     static String describe(ChangeEvent c) {
         return (c.version() == null || c.version().isEmpty() ? c.id() : c.version())
-                + (c.source() == null || c.source().isEmpty() ? "" : " (" + c.source() + ")") + " at " + c.time();
+                + (c.kind() == null || c.kind().isEmpty() ? "" : " (" + c.kind() + ")")
+                + (c.environment() == null ? "" : " in " + c.environment()) + " at " + c.time();
     }
 
     /** The step's values for a change (or none). */
@@ -126,7 +139,10 @@ public class ChangesLatestStep extends ChangeLookup.Step {
         values.put("age_seconds", c == null ? Double.NaN : Duration.between(c.time(), until).toMillis() / 1000.0);
         values.put("version", c == null ? "" : nz(c.version()));
         values.put("previous_version", c == null ? "" : nz(c.previousVersion()));
-        values.put("source", c == null ? "" : nz(c.source()));
+        values.put("kind", c == null ? "" : nz(c.kind()));
+        values.put("sender", c == null ? "" : nz(c.source()));
+        values.put("environment", c == null ? "" : nz(c.environment()));
+        values.put("source", values.get("kind"));
         values.put("link", c == null ? "" : nz(c.link()));
         values.put("id", c == null ? "" : c.id());
         values.put("author", c == null ? "" : nz(c.author()));

@@ -152,7 +152,7 @@ final class Explanations {
                 List<ChangeEvent> found = source.changes(component, w.start(), w.end());
                 if (!found.isEmpty()) {
                     ChangeEvent c = found.get(0);
-                    return Optional.of("a " + c.source() + " of " + component + (c.version() == null ? "" : " to " + c.version()) + " at " + c.time());
+                    return Optional.of("a " + c.kind() + " of " + component + (c.version() == null ? "" : " to " + c.version()) + " at " + c.time());
                 }
             } catch (ChangeSourceException e) {
                 problems.add("changes of " + component + " (" + source.name() + "): " + e.status().wire() + ": " + e.getMessage());
