@@ -64,6 +64,9 @@ class GitHubTicketTrackerTest {
                 .withRequestBody(matchingJsonPath("$.labels[?(@ == 'rootcause-incident-" + id + "')]"))
                 .withRequestBody(matchingJsonPath("$.labels[?(@ == 'rootcause')]"))
                 .withRequestBody(matchingJsonPath("$.body", com.github.tomakehurst.wiremock.client.WireMock.containing("# "))));
+        String body = Api.read(server.findAll(postRequestedFor(urlEqualTo(ISSUES))).get(0).getBodyAsString()).get("body").asText();
+        assertThat(body).as("the issue opens with the incident page's absolute link")
+                .startsWith("[Incident page](" + GitHubWireMock.EXTERNAL_URL + "/incidents/" + id + ")\n\n");
     }
 
     @Test
