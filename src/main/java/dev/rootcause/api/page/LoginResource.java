@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -89,8 +90,16 @@ public class LoginResource {
     }
 
     private Response form(int status, String name, String next, String error) {
-        String sso = access.sso() ? links.link("/login/oidc?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)) : null;
-        return Response.status(status)
+        if (!access.sso()) {
+            return Response.status(status)
+                    .entity(PageTemplates.login(new PageViews.LoginPage(links.base(), access.tokenRequired(), next, name, error, null)))
+                    .build();
+        }
+        // the provider sends the browser back to /login/oidc without the query it left with: next waits in a cookie
+        NewCookie after = new NewCookie.Builder(SsoLoginResource.NEXT_COOKIE).value(URLEncoder.encode(next, StandardCharsets.UTF_8))
+                .path("/").httpOnly(true).sameSite(NewCookie.SameSite.LAX).maxAge(SsoLoginResource.NEXT_SECONDS).build();
+        String sso = links.link("/login/oidc");
+        return Response.status(status).cookie(after)
                 .entity(PageTemplates.login(new PageViews.LoginPage(links.base(), access.tokenRequired(), next, name, error, sso)))
                 .build();
     }

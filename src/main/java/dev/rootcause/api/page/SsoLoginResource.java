@@ -2,13 +2,17 @@ package dev.rootcause.api.page;
 
 import dev.rootcause.incident.IncidentLinks;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,7 +23,8 @@ import org.jboss.logging.Logger;
  * identity into a page session (the same signed cookie as the token form's): the name is the token's principal
  * ({@code preferred_username}, else {@code upn}, else {@code sub}), the roles those Quarkus read from the claim named by
  * {@code quarkus.oidc.roles.role-claim-path}, kept when some {@code rootcause.pages.roles.*} names them. 303 to
- * {@code next}; 404 when no provider is configured.
+ * {@code next}: the query's, else the {@link #NEXT_COOKIE} cookie the login form set (the provider sends the browser
+ * back without the query it left with), else {@code /incidents}; 404 when no provider is configured.
  */
 @Path("/login/oidc")
 @Produces(MediaType.TEXT_HTML)
@@ -37,8 +42,14 @@ public class SsoLoginResource {
         this.identity = identity;
     }
 
+    /** Where the login form keeps {@code next} while the browser visits the provider (URL-encoded, a local path). */
+    static final String NEXT_COOKIE = "rootcause_next";
+    /** How long {@link #NEXT_COOKIE} lasts, seconds: a login at the provider takes a minute or two. */
+    static final int NEXT_SECONDS = 900;
+
     @GET
-    public Response login(@QueryParam("next") String next) {
+    public Response login(@QueryParam("next") String query, @CookieParam(NEXT_COOKIE) String kept) {
+        String next = query != null ? query : kept == null ? null : URLDecoder.decode(kept, StandardCharsets.UTF_8);
         if (!access.sso()) {
             return Response.status(404).entity(PageTemplates.refused(links.base(), "Single sign-on is not configured"
                     + " (quarkus.oidc.auth-server-url); log in with the API token.", links.link("/login"))).build();
@@ -54,7 +65,8 @@ public class SsoLoginResource {
         }
         PageSession session = access.login(name, identity.getRoles());
         LOG.infof("page login by %s through single sign-on, roles %s", name, session.roles());
-        return Response.seeOther(URI.create(links.link(LoginResource.local(next)))).cookie(access.cookie(session)).build();
+        NewCookie used = new NewCookie.Builder(NEXT_COOKIE).value("").path("/").httpOnly(true).maxAge(0).build();
+        return Response.seeOther(URI.create(links.link(LoginResource.local(next)))).cookie(access.cookie(session), used).build();
     }
 
     /** The principal's name as the timeline shows it: control characters dropped, at most {@link PageSession#MAX_NAME}. */

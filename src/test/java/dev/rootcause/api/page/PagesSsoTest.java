@@ -43,8 +43,6 @@ class PagesSsoTest {
                     Map.entry("quarkus.oidc.auth-server-url", "${keycloak.url}/realms/quarkus/"),
                     Map.entry("quarkus.oidc.client-id", "rootcause-pages"),
                     Map.entry("quarkus.oidc.credentials.secret", "secret"),
-                    // the mock provider's tokens are for this audience, not for the client id
-                    Map.entry("quarkus.oidc.token.audience", "https://server.example.com"),
                     Map.entry("quarkus.oidc.roles.role-claim-path", "groups"),
                     // the provider's groups mapped onto the pages' actions: admin may acknowledge, user may judge,
                     // nobody in the provider is an ops-lead, so resolving is refused
@@ -66,11 +64,13 @@ class PagesSsoTest {
     @Test
     void aPersonLogsInThroughTheProviderAndActsWithTheRolesOfItsClaim() {
         long id = CacheIncidents.diagnosed(b -> { }).get("id").asLong();
-        String form = given().get("/login?next=/incidents/" + id).then().statusCode(200).extract().asString();
-        assertThat(form).contains("type=\"password\"").as("the token form stays")
-                .contains("href=\"/login/oidc?next=%2Fincidents%2F" + id + "\"");
+        Response shown = given().get("/login?next=/incidents/" + id);
+        assertThat(shown.then().statusCode(200).extract().asString()).contains("type=\"password\"").as("the token form stays")
+                .contains("href=\"/login/oidc\"");
+        assertThat(shown.getCookie(SsoLoginResource.NEXT_COOKIE)).as("next waits in a cookie").isEqualTo("%2Fincidents%2F" + id);
 
-        String cookie = signIn("/login/oidc?next=%2Fincidents%2F" + id, "/incidents/" + id);
+        String cookie = signIn("/login/oidc", Map.of(SsoLoginResource.NEXT_COOKIE, shown.getCookie(SsoLoginResource.NEXT_COOKIE)),
+                "/incidents/" + id);
         String page = given().cookie(PageSession.COOKIE, cookie).get("/incidents/" + id).then().statusCode(200).extract().asString();
         assertThat(page).contains("alice").contains("id=\"ack\"").as("ops-lead only").doesNotContain("id=\"resolve\"")
                 .contains("value=\"wrong\"");
@@ -108,9 +108,9 @@ class PagesSsoTest {
      * redirect with a code), back to the service (Quarkus exchanges the code), back to {@code /login/oidc}, which sets
      * the page session and sends to {@code expectedNext}. Returns the page session cookie.
      */
-    private static String signIn(String start, String expectedNext) {
-        Map<String, String> cookies = new HashMap<>();
-        Response r = given().redirects().follow(false).get(start);
+    private static String signIn(String start, Map<String, String> browserCookies, String expectedNext) {
+        Map<String, String> cookies = new HashMap<>(browserCookies);
+        Response r = given().redirects().follow(false).cookies(cookies).get(start);
         cookies.putAll(r.getCookies());
         Map<String, String> auth = query(URI.create(r.getHeader("Location")));
         String provider = URI.create(r.getHeader("Location")).resolve("/login").toString();
