@@ -155,6 +155,8 @@ class PagesBrowserIT {
     /** Keeps a screenshot as a test artefact; looked at, never compared. */
     private static void shot(WebDriver browser, String name) throws java.io.IOException {
         File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path kept = SHOTS.resolve(name + ".png");
+        Files.copy(png.toPath(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("PAGES-SCREENSHOT " + kept.toAbsolutePath() + " (" + Files.size(kept) + " bytes)");
     }
 }
