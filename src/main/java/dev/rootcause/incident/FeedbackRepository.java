@@ -1,6 +1,8 @@
 package dev.rootcause.incident;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,15 @@ public interface FeedbackRepository {
 
     /** The incident's verdict, if someone gave one. */
     Optional<Feedback> find(long incidentId);
+
+    /**
+     * The verdicts of many incidents at once (the incident list shows one per row): incident id → verdict, for those
+     * of {@code incidentIds} that carry one; one statement per {@link #BATCH} ids.
+     */
+    Map<Long, Feedback.Verdict> verdicts(Collection<Long> incidentIds);
+
+    /** Ids per statement of {@link #verdicts}: PostgreSQL takes up to 65,535 bind parameters; this stays well below. */
+    int BATCH = 1000;
 
     /** The rule of the incident's latest root cause ({@code root_cause_rule}), or empty when none was determined. */
     Optional<String> rootCauseRule(long incidentId);

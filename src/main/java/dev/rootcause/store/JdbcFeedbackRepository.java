@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Verdicts on root causes: the incident's {@code feedback_*} and {@code root_cause_rule} columns (V15). */
@@ -50,6 +53,28 @@ public class JdbcFeedbackRepository implements FeedbackRepository {
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    @Override
+    public Map<Long, Feedback.Verdict> verdicts(Collection<Long> incidentIds) {
+        List<Long> ids = List.copyOf(incidentIds);
+        Map<Long, Feedback.Verdict> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT id, feedback_verdict FROM incident"
+                    + " WHERE feedback_verdict IS NOT NULL AND id IN (" + marks + ")")) {
+                Database.bind(ps, batch.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getLong(1), Feedback.Verdict.of(rs.getString(2)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+        return out;
     }
 
     @Override

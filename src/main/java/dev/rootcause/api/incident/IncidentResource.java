@@ -3,6 +3,7 @@ package dev.rootcause.api.incident;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootcause.incident.FeedbackRepository;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentNotFoundException;
 import dev.rootcause.incident.IncidentRepository;
@@ -55,8 +56,11 @@ public class IncidentResource {
     private final IncidentService service;
     private final ReportRepository reports;
     private final ObjectMapper json;
+    private final FeedbackRepository feedback;
 
-    IncidentResource(IncidentRepository store, IncidentService service, ReportRepository reports, ObjectMapper json) {
+    IncidentResource(IncidentRepository store, IncidentService service, ReportRepository reports, ObjectMapper json,
+            FeedbackRepository feedback) {
+        this.feedback = feedback;
         this.reports = reports;
         this.store = store;
         this.service = service;
@@ -91,7 +95,8 @@ public class IncidentResource {
             @PathParam("id") String idParam) {
         long id = id(idParam);
         Incident incident = store.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
-        return IncidentViews.Detail.of(incident, store.alerts(id), store.timeline(id), reports.latest(id).orElse(null));
+        return IncidentViews.Detail.of(incident, store.alerts(id), store.timeline(id), reports.latest(id).orElse(null),
+                feedback.find(id).orElse(null));
     }
 
     @Operation(summary = "Acknowledge an incident", description = "Repeating it is a no-op 200. Acknowledging a resolved incident is 409.")

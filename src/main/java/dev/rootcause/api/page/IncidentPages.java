@@ -1,6 +1,7 @@
 package dev.rootcause.api.page;
 
 import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.Feedback;
 import dev.rootcause.incident.FeedbackRepository;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentLinks;
@@ -54,17 +55,19 @@ public class IncidentPages {
 
     /**
      * The list: open and reopened first, then acknowledged, then resolved, each newest first; filtered by the
-     * given status, service and severity (null: any).
+     * given status, service and severity (null: any). Three statements whatever the number of rows: the incidents,
+     * their verdicts, the per-rule counts.
      */
     PageViews.ListPage list(PageViews.Viewer viewer, String status, String service, String severity) {
         List<Incident> all = incidents.list(status, LIST_READ);
         List<String> services = all.stream().map(IncidentPages::service).filter(Objects::nonNull).distinct().sorted().toList();
         List<String> severities = all.stream().map(Incident::severity).filter(Objects::nonNull).distinct().sorted().toList();
-        List<PageViews.Row> rows = all.stream()
+        List<Incident> shown = all.stream()
                 .filter(i -> service == null || service.equals(service(i)))
                 .filter(i -> severity == null || severity.equals(i.severity()))
-                .sorted(Comparator.comparingInt(IncidentPages::rank))
-                .map(this::row).toList();
+                .sorted(Comparator.comparingInt(IncidentPages::rank)).toList();
+        Map<Long, Feedback.Verdict> verdicts = shown.isEmpty() ? Map.of() : feedback.verdicts(shown.stream().map(Incident::id).toList());
+        List<PageViews.Row> rows = shown.stream().map(i -> row(i, verdicts.get(i.id()))).toList();
         List<String> statuses = Stream.of(Incident.Status.values()).map(Incident.Status::wire).toList();
         return new PageViews.ListPage(links.base(), viewer,
                 new PageViews.Filters(status, service, severity, statuses, services, severities), rows, feedback.countsPerRule());
@@ -74,10 +77,10 @@ public class IncidentPages {
         return i.is(Incident.Status.OPEN) || i.is(Incident.Status.REOPENED) ? 0 : i.is(Incident.Status.ACKNOWLEDGED) ? 1 : 2;
     }
 
-    private PageViews.Row row(Incident i) {
+    private static PageViews.Row row(Incident i, Feedback.Verdict verdict) {
         return new PageViews.Row(i.id(), i.title(), i.status(), i.severity(), service(i), PageFormat.utc(i.openedAt()),
                 after(i.openedAt(), i.acknowledgedAt()), after(i.openedAt(), i.resolvedAt()), i.rootCause(), i.ticketKey(),
-                feedback.find(i.id()).map(f -> f.verdict().wire()).orElse(null));
+                verdict == null ? null : verdict.wire());
     }
 
     private static String after(Instant from, Instant to) {

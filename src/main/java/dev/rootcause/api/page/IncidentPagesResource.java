@@ -11,8 +11,8 @@ import dev.rootcause.incident.pipeline.IncidentFeedback;
 import dev.rootcause.incident.pipeline.IncidentService;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,7 +32,8 @@ import java.util.Optional;
  * {@code GET /incidents/{id}[?done=ack|resolve|rediagnose|feedback]}, {@code GET /incidents/{id}/rule-test.zip}, and
  * the forms {@code POST /incidents/{id}/ack|resolve|rediagnose|feedback} (fields {@code csrf}; feedback also
  * {@code verdict=right|wrong} and {@code actual}), each answered 303 back to the page, or the page again with the
- * reason: 400 (a field), 403 (role or CSRF token), 404, 409 (e.g. acknowledging a resolved incident). Without a login
+ * reason: 400 (a field), 403 (role or CSRF token), 404, 409 (e.g. acknowledging a resolved incident), 413/415 (a body
+ * no form sends: {@link PageForm}). Without a login
  * every page answers 303 to {@code /login?next=…}.
  */
 @Path("/")
@@ -111,15 +112,26 @@ public class IncidentPagesResource {
 
     @POST
     @Path("incidents/{id}/{action}")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response act(@PathParam("id") String idParam, @PathParam("action") String action, @FormParam("csrf") String csrf,
-            @FormParam("verdict") String verdict, @FormParam("actual") String actual, @Context HttpServerRequest request) {
+    @Consumes(MediaType.WILDCARD) // the body is read by PageForm, which answers another type 415 saying what to send
+    public Response act(@PathParam("id") String idParam, @PathParam("action") String action,
+            @HeaderParam("Content-Type") String type, String body, @Context HttpServerRequest request) {
         Optional<PageSession> found = access.session(request);
         if (found.isEmpty()) {
             return toLogin(request);
         }
         PageSession session = found.get();
         long id = id(idParam);
+        String csrf;
+        String verdict;
+        String actual;
+        try {
+            PageForm form = PageForm.parse(type, body);
+            csrf = form.get("csrf", 200);
+            verdict = form.get("verdict", 20);
+            actual = form.get("actual", Feedback.MAX_ACTUAL);
+        } catch (PageForm.Invalid e) {
+            return id <= 0 ? refused(e.status, e.getMessage(), "/incidents") : page(id, session, e.status, null, e.getMessage());
+        }
         String permission = switch (action) {
             case "ack" -> PageAccess.ACK;
             case "resolve" -> PageAccess.RESOLVE;
@@ -129,6 +141,9 @@ public class IncidentPagesResource {
         };
         if (id <= 0 || permission == null) {
             return refused(404, "There is no such page.", "/incidents");
+        }
+        if (csrf == null || csrf.isEmpty()) {
+            return page(id, session, 403, null, "csrf: missing; the page's forms carry it. Reload the page and try again.");
         }
         if (!access.csrfMatches(session, csrf)) {
             return page(id, session, 403, null, "This form is out of date (its CSRF token does not match your login): reload the page"

@@ -11,15 +11,20 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may read and act on the pages. Reading needs a login: the login form takes the API token
  * ({@code rootcause.api.token}) and sets the {@link PageSession} cookie (HttpOnly, SameSite=Lax, Secure when
  * {@code rootcause.external-url} is https); the token is never put in a URL, a cookie or a log. Without an API
- * token the pages, like the API, answer loopback clients only, and the form asks only for a name. Acting needs a
- * role of the action ({@link PagesConfig.Roles}) and the session's CSRF token in the form.
+ * token the pages, like the API, answer loopback clients only, and the form asks only for a name. With an OpenID
+ * Connect provider configured ({@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}) people may also log in through it
+ * ({@link SsoLoginResource}), from anywhere, holding the roles its token's role claim names. Acting needs a role of the
+ * action ({@link PagesConfig.Roles}) and the session's CSRF token in the form.
  */
 @ApplicationScoped
 public class PageAccess {
@@ -35,9 +40,17 @@ public class PageAccess {
     private final PagesConfig config;
     private final Clock clock;
     private final boolean secure;
+    private final boolean sso;
 
-    PageAccess(ApiConfig api, PagesConfig config, Clock clock, IncidentLinks links) {
+    PageAccess(ApiConfig api, PagesConfig config, Clock clock, IncidentLinks links,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> oidcServer,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidcEnabled) {
         this.token = api.token().filter(t -> !t.isBlank());
+        this.sso = oidcEnabled && oidcServer.filter(u -> !u.isBlank()).isPresent();
+        if (!oidcEnabled && oidcServer.filter(u -> !u.isBlank()).isPresent()) {
+            org.jboss.logging.Logger.getLogger(PageAccess.class).warn("quarkus.oidc.auth-server-url is set but"
+                    + " quarkus.oidc.tenant-enabled is false: single sign-on to the pages is off");
+        }
         this.config = config;
         this.clock = clock;
         this.secure = links.base().startsWith("https:");
@@ -54,10 +67,27 @@ public class PageAccess {
         return token.isPresent();
     }
 
-    /** Null when the client may use the pages at all; else why not (no token set and not on loopback). */
+    /** True when people may log in through the OpenID Connect provider ({@code quarkus.oidc.auth-server-url} is set). */
+    boolean sso() {
+        return sso;
+    }
+
+    /**
+     * Null when the client may use the pages at all; else why not: no token set, no single sign-on, and not on
+     * loopback.
+     */
     String refusal(HttpServerRequest request) {
-        if (token.isEmpty() && !AccessFilter.isLoopback(request.remoteAddress())) {
+        if (token.isEmpty() && !sso && !AccessFilter.isLoopback(request.remoteAddress())) {
             return "rootcause.api.token is not set, so the pages answer clients on this machine only.";
+        }
+        return null;
+    }
+
+    /** Null when the client may log in with the form; else why not (no token set and not on loopback). */
+    String formRefusal(HttpServerRequest request) {
+        if (token.isEmpty() && !AccessFilter.isLoopback(request.remoteAddress())) {
+            return "rootcause.api.token is not set, so the login form answers clients on this machine only"
+                    + (sso ? "; log in with single sign-on." : ".");
         }
         return null;
     }
@@ -87,7 +117,26 @@ public class PageAccess {
 
     /** A new login for {@code name}, holding the token roles. */
     PageSession login(String name) {
-        return PageSession.start(name, config.tokenRoles(), clock.instant().plus(config.sessionTtl()));
+        return login(name, config.tokenRoles());
+    }
+
+    /**
+     * A new login for {@code name} holding those of {@code roles} that some action allows ({@link #knownRoles()}): a
+     * provider's group list can be long, and the cookie carries only what the pages ask about.
+     */
+    PageSession login(String name, java.util.Collection<String> roles) {
+        Set<String> known = knownRoles();
+        List<String> kept = roles.stream().filter(known::contains).sorted().toList();
+        return PageSession.start(name, kept, clock.instant().plus(config.sessionTtl()));
+    }
+
+    /** Every role name some action allows, plus the token login's. */
+    Set<String> knownRoles() {
+        Set<String> known = new LinkedHashSet<>(config.tokenRoles());
+        for (String action : List.of(ACK, RESOLVE, RELOAD, FEEDBACK)) {
+            known.addAll(allowed(action));
+        }
+        return known;
     }
 
     /** The cookie carrying a session. */

@@ -96,8 +96,11 @@ public final class PageViews {
         }
     }
 
-    /** The login form: {@code next} is the local path to go to after it. */
-    public record LoginPage(String base, boolean tokenRequired, String next, String name, String error) {
+    /**
+     * The login form: {@code next} is the local path to go to after it; {@code ssoUrl} the single sign-on link, or null
+     * when no OpenID Connect provider is configured.
+     */
+    public record LoginPage(String base, boolean tokenRequired, String next, String name, String error, String ssoUrl) {
     }
 
     /** The URL when it is http or https, else null: a {@code javascript:} link from an alert is never a link. */

@@ -2,6 +2,7 @@ package dev.rootcause.chat.discord;
 
 import dev.rootcause.incident.Feedback;
 import dev.rootcause.incident.Incident;
+import dev.rootcause.incident.IncidentLinks;
 import dev.rootcause.incident.IncidentNotFoundException;
 import dev.rootcause.incident.IncidentRepository;
 import dev.rootcause.incident.IncidentStateException;
@@ -53,9 +54,11 @@ class IncidentCommands {
     private final Wakes wakes;
     private final IncidentFeedback feedback;
     private final TicketRetry retries;
+    private final IncidentLinks links;
 
     IncidentCommands(IncidentService service, IncidentRepository store, IncidentSilencer silencer, Permissions permissions,
-            DiagnosisRunner diagnoses, OutboxDispatcher outbox, IncidentFeedback feedback, TicketRetry retries) {
+            DiagnosisRunner diagnoses, OutboxDispatcher outbox, IncidentFeedback feedback, TicketRetry retries, IncidentLinks links) {
+        this.links = links;
         this.feedback = feedback;
         this.retries = retries;
         this.service = service;
@@ -154,8 +157,11 @@ class IncidentCommands {
         ModalMapping actual = event.getValue(ACTUAL);
         act(event, Permissions.FEEDBACK, incident, () -> {
             feedback.judge(incident, Feedback.Verdict.WRONG, actual == null ? null : actual.getAsString(), name(event.getUser()));
-            return "Recorded: the root cause of incident #" + incident + " was wrong. Thank you; the incident page offers its"
-                    + " rule-test export to turn it into a regression test.";
+            // Discord shows absolute URLs only; without rootcause.external-url the page is named, not linked
+            String export = links.absoluteIncident(incident).map(u -> ": " + u + "/rule-test.zip (from " + u + ")")
+                    .orElse(" on the incident page");
+            return "Recorded: the root cause of incident #" + incident + " was wrong. Thank you. To make it a regression test,"
+                    + " download its rule-test export" + export + " and correct the expectation to the actual cause.";
         });
     }
 

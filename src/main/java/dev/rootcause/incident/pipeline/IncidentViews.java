@@ -2,6 +2,7 @@ package dev.rootcause.incident.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.Feedback;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.ReportRepository;
 import dev.rootcause.incident.TimelineEntry;
@@ -53,22 +54,35 @@ public final class IncidentViews {
         }
     }
 
-    /** {@code GET /api/v1/incidents/{id}}: the summary plus alerts, timeline and report. */
+    /**
+     * A responder's verdict on the root cause (the incident page's or Discord's Right cause / Wrong cause): {@code verdict}
+     * {@code right} or {@code wrong}; {@code actual} what the cause was in their words (null for right); {@code rule}
+     * and {@code cause} the rule and root cause judged (null when none was determined; a later diagnosis may name
+     * another than {@link RootCause}); {@code by} who judged, {@code at} when.
+     */
+    public record FeedbackView(String verdict, String actual, String rule, String cause, String by, Instant at) {
+        public static FeedbackView of(Feedback f) {
+            return f == null ? null : new FeedbackView(f.verdict().wire(), f.actual(), f.rule(), f.cause(), f.by(), f.at());
+        }
+    }
+
+    /** {@code GET /api/v1/incidents/{id}}: the summary plus alerts, timeline, report and the verdict (null until given). */
     public record Detail(long id, String title, String status, String source, String groupKey, String receiver,
             String externalURL, String severity, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy,
             Instant resolvedAt, String resolvedBy, int alertCount, int truncatedAlerts,
             Map<String, String> groupLabels, Map<String, String> commonLabels,
             Map<String, String> commonAnnotations, RootCause rootCause, Ticket ticket, List<AlertView> alerts,
-            List<TimelineEntry> timeline, ReportView report) {
+            List<TimelineEntry> timeline, ReportView report, FeedbackView feedback) {
 
-        public static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline, ReportRepository.StoredReport report) {
+        public static Detail of(Incident i, List<Alert> alerts, List<TimelineEntry> timeline, ReportRepository.StoredReport report,
+                Feedback feedback) {
             return new Detail(i.id(), i.title(), i.status(), i.source(), i.groupKey(), i.receiver(), i.externalUrl(),
                     i.severity(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(),
                     i.resolvedBy(), i.alertCount(), i.truncatedAlerts(), i.groupLabels(), i.commonLabels(),
                     i.commonAnnotations(), RootCause.of(i), Ticket.of(i),
                     alerts.stream().map(a -> new AlertView(a.fingerprint(), a.status(), a.labels(), a.annotations(),
                             a.startsAt(), a.endsAt(), a.generatorUrl())).toList(),
-                    timeline, ReportView.of(report));
+                    timeline, ReportView.of(report), FeedbackView.of(feedback));
         }
     }
 }

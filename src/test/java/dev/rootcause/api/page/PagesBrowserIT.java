@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.rootcause.PackagedApp;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The pages as a responder uses them, in Debian's headless Chromium driven by chromedriver (Selenium): the packaged
  * service with WireMock as Prometheus diagnoses a cache alert; the browser opens {@code /incidents}, is sent to the
  * login form, logs in with the API token, opens the incident from the list, acknowledges it and marks the cause wrong,
- * checking the text each page shows. Screenshots of each step are kept in {@code target/pages-browser/}. Without
- * chromium or chromedriver the test fails saying what to install; it never skips.
+ * checking the text each page shows; then logs out and back in through single sign-on (Quarkus' mock OpenID Connect
+ * provider, {@link OidcWiremockTestResource}, whose login page answers with a code for alice, groups user and admin)
+ * and resolves the incident with the admin role the token login lacks. Screenshots of each step are kept in
+ * {@code target/pages-browser/}. Without chromium or chromedriver the test fails saying what to install; it never skips.
  */
 class PagesBrowserIT {
 
@@ -50,19 +53,26 @@ class PagesBrowserIT {
         prometheus.start();
         Instant start = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         CacheIncidents.stubPenetration(prometheus, start);
+        OidcWiremockTestResource provider = new OidcWiremockTestResource();
+        String keycloak = provider.start().get("keycloak.url");
         WebDriver browser = null;
         try (PackagedApp app = new PackagedApp(workDir)) {
             String base = "http://127.0.0.1:" + app.port();
-            app.start(Map.of("rootcause.sources.prometheus.url", "http://127.0.0.1:" + prometheus.port(),
-                    "rootcause.rules.dir", Path.of("rules").toAbsolutePath().toString(),
-                    "rootcause.api.token", TOKEN, "rootcause.external-url", base, "rootcause.graph.refresh", "off"));
+            app.start(Map.ofEntries(Map.entry("rootcause.sources.prometheus.url", "http://127.0.0.1:" + prometheus.port()),
+                    Map.entry("rootcause.rules.dir", Path.of("rules").toAbsolutePath().toString()),
+                    Map.entry("rootcause.api.token", TOKEN), Map.entry("rootcause.external-url", base),
+                    Map.entry("rootcause.graph.refresh", "off"),
+                    // single sign-on: the provider's groups claim says alice is an admin, the only role that may resolve
+                    Map.entry("quarkus.oidc.tenant-enabled", "true"), Map.entry("quarkus.oidc.auth-server-url", keycloak + "/realms/quarkus/"),
+                    Map.entry("quarkus.oidc.client-id", "rootcause-pages"), Map.entry("quarkus.oidc.credentials.secret", "secret"),
+                    Map.entry("quarkus.oidc.roles.role-claim-path", "groups"), Map.entry("rootcause.pages.roles.resolve", "admin")));
             ObjectNode alert = CacheIncidents.alert(start);
             assertThat(app.post("/api/v1/alerts/alertmanager", alert.toString()).statusCode()).isEqualTo(202);
 
             browser = chromium();
             browser.get(base + "/incidents");
             assertThat(browser.getCurrentUrl()).as("sent to the login form").contains("/login?next=");
-            browser.findElement(By.id("name")).sendKeys("alice");
+            browser.findElement(By.id("name")).sendKeys("tess");
             browser.findElement(By.id("token")).sendKeys(TOKEN);
             shot(browser, "1-login");
             browser.findElement(By.id("login")).click();
@@ -84,22 +94,41 @@ class PagesBrowserIT {
             browser.findElement(By.id("ack")).click();
             assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Acknowledged.");
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("acknowledged");
-            assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by alice");
+            assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by tess");
+            assertThat(browser.findElements(By.id("resolve"))).as("resolving takes the admin role").isEmpty();
             shot(browser, "3-acknowledged");
 
             browser.findElement(By.id("actual")).sendKeys("a bad deploy of the cache client");
             browser.findElement(By.id("wrong")).click();
             assertThat(browser.findElement(By.id("notice")).getText()).contains("your verdict is recorded");
-            assertThat(browser.findElement(By.id("verdict")).getText()).startsWith("Marked wrong by alice")
+            assertThat(browser.findElement(By.id("verdict")).getText()).startsWith("Marked wrong by tess")
                     .contains("a bad deploy of the cache client");
             assertThat(browser.findElement(By.id("export-link")).getAttribute("href")).isEqualTo(browser.getCurrentUrl()
                     .replaceAll("\\?.*$", "") + "/rule-test.zip");
             shot(browser, "4-wrong-cause");
+
+            String incidentPage = browser.getCurrentUrl().replaceAll("\\?.*$", "");
+            browser.findElement(By.id("logout")).click();
+            browser.get(incidentPage);
+            assertThat(browser.getCurrentUrl()).contains("/login?next=");
+            browser.findElement(By.id("sso")).click();
+            assertThat(browser.getCurrentUrl()).as("at the provider's login").startsWith(keycloak);
+            browser.findElement(By.id("username")).sendKeys("alice");
+            browser.findElement(By.id("password")).sendKeys("alice");
+            shot(browser, "5-provider-login");
+            browser.findElement(By.id("login")).click();
+            assertThat(browser.getCurrentUrl()).as("back where the login started").isEqualTo(incidentPage);
+            assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("alice");
+            browser.findElement(By.id("resolve")).click();
+            assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("resolved");
+            assertThat(browser.findElement(By.id("timeline")).getText()).contains("alice");
+            shot(browser, "6-resolved-after-single-sign-on");
         } finally {
             if (browser != null) {
                 browser.quit();
             }
             prometheus.stop();
+            provider.stop();
         }
     }
 
@@ -126,6 +155,8 @@ class PagesBrowserIT {
     /** Keeps a screenshot as a test artefact; looked at, never compared. */
     private static void shot(WebDriver browser, String name) throws java.io.IOException {
         File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path kept = SHOTS.resolve(name + ".png");
+        Files.copy(png.toPath(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("PAGES-SCREENSHOT " + kept.toAbsolutePath() + " (" + Files.size(kept) + " bytes)");
     }
 }

@@ -170,9 +170,20 @@ class PagesTest {
                 .contains("/incidents/" + wrong + "/rule-test.zip");
         byte[] zip = given().cookie(PageSession.COOKIE, cookie).get("/incidents/" + wrong + "/rule-test.zip").then().statusCode(200)
                 .contentType("application/zip").extract().asByteArray();
-        assertThat(entry(zip, "incident-" + wrong + "/expected.yaml")).startsWith("# A responder (dave, ")
+        String expected = entry(zip, "incident-" + wrong + "/expected.yaml");
+        assertThat(expected).startsWith("# A responder (dave, ")
                 .contains("# Actual cause, in their words: a <bad> deploy of cache-a").contains("finding: \"cache-penetration\"");
+        exportRunsAsARuleTest(zip, wrong, expected);
         assertThat(Api.incident(right).get("timeline").toString()).contains("root cause marked right by dave");
+        JsonNode verdict = Api.incident(wrong).get("feedback");
+        assertThat(verdict.get("verdict").asText()).isEqualTo("wrong");
+        assertThat(verdict.get("actual").asText()).isEqualTo("a <bad> deploy of cache-a");
+        assertThat(verdict.get("rule").asText()).isEqualTo("cache-hit-rate");
+        assertThat(verdict.get("cause").asText()).isEqualTo(Api.incident(wrong).at("/rootCause/summary").asText());
+        assertThat(verdict.get("by").asText()).isEqualTo("dave");
+        assertThat(verdict.get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(Api.incident(right).at("/feedback/verdict").asText()).isEqualTo("right");
+        assertThat(Api.incident(right).at("/feedback/actual").isNull()).isTrue();
 
         JsonNode after = Api.read(given().get("/api/v1/stats").then().statusCode(200).extract().asString());
         assertThat(count(after, "right") - count(before, "right")).isEqualTo(1);
@@ -180,6 +191,37 @@ class PagesTest {
         assertThat(count(after, "notJudged") - count(before, "notJudged")).isEqualTo(1);
         given().cookie(PageSession.COOKIE, cookie).get("/incidents").then().statusCode(200)
                 .body(containsString("Root causes as responders judged them")).body(containsString("<td>cache-hit-rate</td>"));
+    }
+
+    /**
+     * The wrong verdict's export is a rule test as it comes (the expectation still what rootcause concluded, so it
+     * passes); once the responder corrects the expectation to the actual cause (here: no root cause of the cache rule)
+     * it fails until the rule is fixed, saying what differs: a regression test to commit with the fix.
+     */
+    private static void exportRunsAsARuleTest(byte[] zip, long id, String expected) throws Exception {
+        java.nio.file.Path rules = java.nio.file.Files.createTempDirectory("rootcause-export-");
+        try (var shipped = java.nio.file.Files.list(java.nio.file.Path.of("rules"))) {
+            for (java.nio.file.Path f : shipped.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.copy(f, rules.resolve(f.getFileName()));
+            }
+        }
+        java.nio.file.Path test = java.nio.file.Files.createDirectories(rules.resolve("tests/incident-" + id));
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                java.nio.file.Files.write(test.resolve(java.nio.file.Path.of(e.getName()).getFileName()), in.readAllBytes());
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        var runner = new dev.rootcause.ruletest.RuleTestRunner(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(runner.run(rules)).as("as exported:\n%s", out).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("PASS tests/incident-" + id);
+
+        String corrected = expected.replaceAll("(?s)rootCause:.*?\n(?=findings:)", "rootCause: null\n");
+        assertThat(corrected).contains("rootCause: null\n");
+        java.nio.file.Files.writeString(test.resolve("expected.yaml"), corrected);
+        out.reset();
+        assertThat(runner.run(rules)).as("corrected:\n%s", out).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAIL tests/incident-" + id + ": root cause: expected none");
     }
 
     private static long count(JsonNode stats, String field) {

@@ -184,6 +184,53 @@ class DiscordBotTest {
     }
 
     @Test
+    void wrongCauseButtonOpensTheModalAndItsAnswerIsTheStoredVerdict() {
+        long id = postAlert();
+        LoggedRequest report = reportPost(id);
+        String messageId = messageIdOf(report);
+        String page = DiscordTestResource.EXTERNAL_URL + "/incidents/" + id;
+        assertThat(FakeDiscord.payload(report).at("/components/1/components").findValuesAsText("url"))
+                .as("the report links its page, absolute").containsExactly(page);
+
+        JsonNode modal = callback(discord.interaction(3, button("rc:wrong:" + id), "800000000000000041", "nina", RESPONDER));
+        assertThat(modal.path("type").asInt()).as("MODAL").isEqualTo(9);
+        assertThat(modal.at("/data/custom_id").asText()).isEqualTo("rc:wrong:" + id);
+        assertThat(modal.at("/data/components/0/component/custom_id").asText()).isEqualTo("actual");
+        assertThat(modal.at("/data/components/0/component/required").asBoolean()).isTrue();
+
+        String actual = "the Redis client's connection pool was exhausted";
+        JsonNode answer = callback(discord.interaction(5, modalSubmit(id, actual), "800000000000000042", "nina", RESPONDER));
+        assertThat(answer.at("/data/flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        assertThat(answer.at("/data/content").asText()).contains("incident #" + id + " was wrong")
+                .contains(page + "/rule-test.zip");
+        JsonNode verdict = Api.incident(id).get("feedback");
+        assertThat(verdict.get("verdict").asText()).isEqualTo("wrong");
+        assertThat(verdict.get("actual").asText()).isEqualTo(actual);
+        assertThat(verdict.get("by").asText()).isEqualTo("nina");
+        assertThat(verdict.get("rule").asText()).isEqualTo("cache-hit-rate");
+        await().atMost(Api.DEADLINE).until(() -> threadTexts(messageId),
+                t -> t.contains("root cause marked wrong by nina — actual: " + actual));
+
+        JsonNode refused = callback(discord.interaction(5, modalSubmit(id, "not my call"), "800000000000000043", "mallory", List.of()));
+        assertThat(refused.at("/data/content").asText()).contains("You need one of the roles allowed to feedback");
+        assertThat(Api.incident(id).at("/feedback/actual").asText()).isEqualTo(actual);
+        assertThat(await().atMost(Api.DEADLINE).until(() -> Api.incident(id), i -> !i.get("ticket").isNull()).at("/ticket/url").asText())
+                .as("the embedded ticket's link is absolute too")
+                .startsWith(DiscordTestResource.EXTERNAL_URL + "/api/v1/tickets/RC-");
+        JsonNode right = callback(discord.interaction(3, button("rc:right:" + id), "800000000000000044", "oscar", RESPONDER));
+        assertThat(right.at("/data/content").asText()).contains("was right");
+        assertThat(Api.incident(id).at("/feedback/verdict").asText()).isEqualTo("right");
+    }
+
+    /** MODAL_SUBMIT data as Discord sends it for the Wrong cause modal: a label (type 18) around the text input (type 4). */
+    private static ObjectNode modalSubmit(long id, String actual) {
+        ObjectNode data = FakeDiscord.JSON.createObjectNode().put("custom_id", "rc:wrong:" + id);
+        ObjectNode label = data.putArray("components").addObject().put("type", 18).put("id", 1);
+        label.putObject("component").put("type", 4).put("id", 2).put("custom_id", "actual").put("value", actual);
+        return data;
+    }
+
+    @Test
     void rulesListNamesTheLoadedRules() {
         ObjectNode data = command("rules");
         data.putArray("options").addObject().put("name", "list").put("type", 1);

@@ -15,6 +15,8 @@ public class DiscordTestResource implements QuarkusTestResourceLifecycleManager 
 
     /** Where the service's log goes during these tests (JDA at DEBUG): checked for the bot token. */
     static final String LOG_FILE = "target/discord-test.log";
+    /** {@code rootcause.external-url}: reports and answers link the incident page under it. */
+    static final String EXTERNAL_URL = "https://rootcause.test.example/ops";
 
     static FakeDiscord discord;
     static WireMockServer backends;
@@ -50,6 +52,7 @@ public class DiscordTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("rootcause.sources.prometheus.timeout", "10s");
         config.put("rootcause.sources.alertmanager.url", "http://127.0.0.1:" + backends.port());
         config.put("rootcause.rules.dir", "rules");
+        config.put("rootcause.external-url", EXTERNAL_URL);
         config.put("quarkus.log.file.enable", "true");
         config.put("quarkus.log.file.path", LOG_FILE);
         config.put("quarkus.log.category.\"net.dv8tion\".level", "DEBUG");

@@ -64,6 +64,9 @@ class GitHubTicketTrackerTest {
                 .withRequestBody(matchingJsonPath("$.labels[?(@ == 'rootcause-incident-" + id + "')]"))
                 .withRequestBody(matchingJsonPath("$.labels[?(@ == 'rootcause')]"))
                 .withRequestBody(matchingJsonPath("$.body", com.github.tomakehurst.wiremock.client.WireMock.containing("# "))));
+        String body = Api.read(server.findAll(postRequestedFor(urlEqualTo(ISSUES))).get(0).getBodyAsString()).get("body").asText();
+        assertThat(body).as("the issue opens with the incident page's absolute link")
+                .startsWith("[Incident page](" + GitHubWireMock.EXTERNAL_URL + "/incidents/" + id + ")\n\n");
     }
 
     @Test
@@ -153,7 +156,8 @@ class GitHubTicketTrackerTest {
             assertThat(c).startsWith(head).endsWith(marker);
             joined.append(c, head.length(), c.length() - marker.length());
         }
-        assertThat(joined.toString()).as("nothing of the report is lost").isEqualTo(whole);
+        assertThat(joined.toString()).as("nothing of the report is lost, after the page's link")
+                .isEqualTo("[Incident page](" + GitHubWireMock.EXTERNAL_URL + "/incidents/9)\n\n" + whole);
 
         // a repeat (the answer was lost after the first comment): the issue is found, only the missing comment is posted
         String first = Api.read(comments.get(0).getBodyAsString()).get("body").asText();

@@ -9,6 +9,8 @@ import java.util.Map;
 public class GitHubWireMock implements QuarkusTestResourceLifecycleManager {
 
     static WireMockServer server;
+    /** {@code rootcause.external-url}: issue bodies open with the incident page's link under it. */
+    static final String EXTERNAL_URL = "https://rootcause.example/rc";
 
     @Override
     public Map<String, String> start() {
@@ -18,7 +20,8 @@ public class GitHubWireMock implements QuarkusTestResourceLifecycleManager {
                 "rootcause.tickets.github.url", "http://127.0.0.1:" + server.port(),
                 "rootcause.tickets.github.repository", "example-org/svc-incidents",
                 "rootcause.tickets.github.token", "ghs_test_secret_token",
-                "rootcause.tickets.github.timeout", "2s");
+                "rootcause.tickets.github.timeout", "2s",
+                "rootcause.external-url", EXTERNAL_URL);
     }
 
     @Override
