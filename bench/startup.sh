@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# bench/startup.sh [runs]  — start-up time of the packaged service in JVM mode on a fresh H2 store (issue 23):
+# `java -jar` to the first 200 on /q/health/ready, `runs` times (default 5), then the median; in each run one
+# Alertmanager webhook is posted as soon as the service is ready and the time until its incident has a report is
+# printed too (rules loaded and the first diagnosis not deferred past readiness). Prometheus is pointed at a closed
+# port, so the diagnosis ends at once with its metric evidence "error" (a report all the same).
+# JAVA_OPTS is passed to the JVM; the AppCDS archive written by the package build
+# (quarkus.package.jar.appcds.enabled, target/quarkus-app/app-cds.jsa) is used unless CDS=off.
+# Prints the load average first: the machine is shared, compare runs taken at a similar load.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+PORT=${PORT:-18230}
+JAR=target/quarkus-app/quarkus-run.jar
+[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
+CDS_OPTS=()
+if [ "${CDS:-on}" != off ] && [ -f target/quarkus-app/app-cds.jsa ]; then
+  CDS_OPTS=(-XX:SharedArchiveFile="$(pwd)/target/quarkus-app/app-cds.jsa" -Xshare:auto)
+fi
+BODY=$(pwd)/src/test/resources/alerts/alertmanager-real-cache-hit-rate-low.json
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $(java -version 2>&1 | head -1); JAVA_OPTS='${JAVA_OPTS:-}' CDS=${#CDS_OPTS[@]}"
+ready=(); report=()
+for run in $(seq 1 "$RUNS"); do
+  WORK=$(pwd)/target/bench/startup-$run; rm -rf "$WORK"; mkdir -p "$WORK"
+  { echo "quarkus.http.port=$PORT"; echo "quarkus.http.host=127.0.0.1"
+    echo "rootcause.rules.dir=$(pwd)/rules"; echo "rootcause.sources.prometheus.url=http://127.0.0.1:1"
+    echo "quarkus.datasource.h2.jdbc.url=jdbc:h2:file:$WORK/data/rootcause;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+  } > "$WORK/application.properties"
+  start=$(now_ms)
+  (cd "$WORK" && exec java ${JAVA_OPTS:-} "${CDS_OPTS[@]}" -jar "$OLDPWD/$JAR" >"$WORK/service.log" 2>&1) &
+  PID=$!
+  end=$((SECONDS + 90))
+  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
+    kill -0 "$PID" 2>/dev/null && [ $SECONDS -lt $end ] || { echo "service not ready; see $WORK/service.log" >&2; kill "$PID" 2>/dev/null; exit 1; }
+    sleep 0.02
+  done
+  t_ready=$(( $(now_ms) - start ))
+  curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @"$BODY" "http://127.0.0.1:$PORT/api/v1/alerts/alertmanager"
+  posted=$(now_ms)
+  until curl -sf "http://127.0.0.1:$PORT/api/v1/incidents/1" 2>/dev/null | grep -q '"markdown"'; do
+    [ $SECONDS -lt $end ] || { echo "no report within the deadline; see $WORK/service.log" >&2; kill "$PID"; exit 1; }
+    sleep 0.02
+  done
+  t_report=$(( $(now_ms) - posted ))
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+  ready+=("$t_ready"); report+=("$t_report")
+  echo "run $run: ready ${t_ready} ms after java -jar (Quarkus: $(grep -o 'started in [0-9.]*s' "$WORK/service.log" || echo '?')); first webhook -> report ${t_report} ms"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+echo "median of $RUNS: ready $(median "${ready[@]}") ms, first webhook -> report $(median "${report[@]}") ms; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
