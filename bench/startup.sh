@@ -6,29 +6,50 @@
 # port, so the diagnosis ends at once with its metric evidence "error" (a report all the same).
 # JAVA_OPTS is passed to the JVM; the AppCDS archive written by the package build
 # (quarkus.package.jar.appcds.enabled, target/quarkus-app/app-cds.jsa) is used unless CDS=off.
+# STORE=migrated (default: each run starts on a copy of an empty store that a first, uncounted start migrated — a
+# restart) or STORE=fresh (each run creates and migrates the H2 file: a first start ever, Flyway's 10 migrations).
 # Prints the load average first: the machine is shared, compare runs taken at a similar load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
+ROOT=$(pwd)
 PORT=${PORT:-18230}
-JAR=target/quarkus-app/quarkus-run.jar
+APP=$(realpath "${APP:-target/quarkus-app}")
+JAR=$APP/quarkus-run.jar
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 CDS_OPTS=()
-if [ "${CDS:-on}" != off ] && [ -f target/quarkus-app/app-cds.jsa ]; then
-  CDS_OPTS=(-XX:SharedArchiveFile="$(pwd)/target/quarkus-app/app-cds.jsa" -Xshare:auto)
+if [ "${CDS:-on}" != off ] && [ -f "$APP/app-cds.jsa" ]; then
+  CDS_OPTS=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)
 fi
 BODY=$(pwd)/src/test/resources/alerts/alertmanager-real-cache-hit-rate-low.json
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $(java -version 2>&1 | head -1); JAVA_OPTS='${JAVA_OPTS:-}' CDS=${#CDS_OPTS[@]}"
+STORE=${STORE:-migrated}
+TEMPLATE=$(pwd)/target/bench/startup-template
+# Configuration as system properties: the JVM must run in the application's directory for the AppCDS archive
+# (it records quarkus-run.jar by a relative path), so no application.properties in the working directory.
+props() { # store dir
+  echo "-Dquarkus.http.port=$PORT -Dquarkus.http.host=127.0.0.1 -Drootcause.rules.dir=$ROOT/rules"
+  echo "-Drootcause.sources.prometheus.url=http://127.0.0.1:1"
+  echo "-Dquarkus.datasource.h2.jdbc.url=jdbc:h2:file:$1/data/rootcause;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+}
+if [ "$STORE" = migrated ]; then # one uncounted start migrates an empty store, copied into each run
+  rm -rf "$TEMPLATE"; mkdir -p "$TEMPLATE"
+  (cd "$APP" && exec java $(props "$TEMPLATE") -jar quarkus-run.jar >"$TEMPLATE/service.log" 2>&1) &
+  PID=$!; end=$((SECONDS + 120))
+  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
+    kill -0 "$PID" 2>/dev/null && [ $SECONDS -lt $end ] || { echo "template start failed; see $TEMPLATE/service.log" >&2; kill "$PID" 2>/dev/null; exit 1; }
+    sleep 0.1
+  done
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+fi
+echo "store: $STORE"
 ready=(); report=()
 for run in $(seq 1 "$RUNS"); do
   WORK=$(pwd)/target/bench/startup-$run; rm -rf "$WORK"; mkdir -p "$WORK"
-  { echo "quarkus.http.port=$PORT"; echo "quarkus.http.host=127.0.0.1"
-    echo "rootcause.rules.dir=$(pwd)/rules"; echo "rootcause.sources.prometheus.url=http://127.0.0.1:1"
-    echo "quarkus.datasource.h2.jdbc.url=jdbc:h2:file:$WORK/data/rootcause;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
-  } > "$WORK/application.properties"
+  [ "$STORE" = migrated ] && cp -r "$TEMPLATE/data" "$WORK/data"
   start=$(now_ms)
-  (cd "$WORK" && exec java ${JAVA_OPTS:-} "${CDS_OPTS[@]}" -jar "$OLDPWD/$JAR" >"$WORK/service.log" 2>&1) &
+  (cd "$APP" && exec java ${JAVA_OPTS:-} "${CDS_OPTS[@]}" $(props "$WORK") -jar quarkus-run.jar >"$WORK/service.log" 2>&1) &
   PID=$!
   end=$((SECONDS + 90))
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
