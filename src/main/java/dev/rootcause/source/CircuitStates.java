@@ -1,8 +1,11 @@
 package dev.rootcause.source;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,14 +17,20 @@ import java.util.function.Consumer;
 /**
  * The state of every backend's circuit breakers on {@code /q/metrics}: {@code rootcause_backend_circuit_state{source}}
  * is the worst state among the circuits of that backend (Zipkin has two, Redis one per service): 0 closed,
- * 1 half-open, 2 open. Fed by SmallRye Fault Tolerance's {@code onStateChange} of each guard; the gauge is
- * registered in Micrometer's global registry, which Quarkus' {@code MeterRegistry} is.
+ * 1 half-open, 2 open. Fed by SmallRye Fault Tolerance's {@code onStateChange} of each guard, which adapters build
+ * with {@code new} (no CDI), hence the static table; the service's {@link MeterRegistry} is bound at start, and
+ * {@code prometheus} (always configured) is there from the start, closed, so its alert rule has a series.
  */
-public final class CircuitStates {
+@ApplicationScoped
+public class CircuitStates {
 
     private static final Map<String, List<AtomicInteger>> BY_SOURCE = new ConcurrentHashMap<>();
+    private static volatile MeterRegistry registry;
 
-    private CircuitStates() {
+    void bind(@Observes StartupEvent start, MeterRegistry meters) {
+        registry = meters;
+        circuits("prometheus");
+        BY_SOURCE.forEach(CircuitStates::register);
     }
 
     /**
@@ -32,16 +41,26 @@ public final class CircuitStates {
      * @return the listener to pass to the guard's {@code onStateChange}
      */
     public static Consumer<CircuitBreakerState> track(String source) {
-        String name = source.toLowerCase(Locale.ROOT);
         AtomicInteger state = new AtomicInteger();
-        BY_SOURCE.computeIfAbsent(name, s -> {
-            List<AtomicInteger> circuits = new CopyOnWriteArrayList<>();
-            Gauge.builder("rootcause.backend.circuit.state", circuits, CircuitStates::worst).tag("source", s)
-                    .description("worst circuit-breaker state of the backend's circuits: 0 closed, 1 half-open, 2 open")
-                    .register(Metrics.globalRegistry);
-            return circuits;
-        }).add(state);
+        circuits(source.toLowerCase(Locale.ROOT)).add(state);
         return s -> state.set(code(s));
+    }
+
+    private static List<AtomicInteger> circuits(String source) {
+        return BY_SOURCE.computeIfAbsent(source, s -> {
+            List<AtomicInteger> circuits = new CopyOnWriteArrayList<>();
+            register(s, circuits);
+            return circuits;
+        });
+    }
+
+    private static void register(String source, List<AtomicInteger> circuits) {
+        MeterRegistry meters = registry;
+        if (meters != null) { // before start (a guard built early) the binding at start registers it
+            Gauge.builder("rootcause.backend.circuit.state", circuits, CircuitStates::worst).tag("source", source)
+                    .description("worst circuit-breaker state of the backend's circuits: 0 closed, 1 half-open, 2 open")
+                    .register(meters);
+        }
     }
 
     static int code(CircuitBreakerState s) {
