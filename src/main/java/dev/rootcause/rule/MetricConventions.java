@@ -117,7 +117,14 @@ public class MetricConventions {
     }
 
     void onStart(@Observes StartupEvent event) {
-        reload();
+        loadOnce();
+    }
+
+    /** The first load, unless the file watcher did it already (it can fire while start-up is still running). */
+    private synchronized void loadOnce() {
+        if (current == null) {
+            reload();
+        }
     }
 
     /** Conventions in order of preference. */

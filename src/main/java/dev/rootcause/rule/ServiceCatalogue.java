@@ -135,7 +135,14 @@ public class ServiceCatalogue {
     }
 
     void onStart(@Observes StartupEvent event) {
-        reload();
+        loadOnce();
+    }
+
+    /** The first load, unless the file watcher did it already (it can fire while start-up is still running). */
+    private synchronized void loadOnce() {
+        if (current == null) {
+            reload();
+        }
     }
 
     /** The service of this name, if catalogued. */

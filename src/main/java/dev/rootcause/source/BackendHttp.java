@@ -68,7 +68,7 @@ public final class BackendHttp {
         this.guard = Guard.create().withDescription(backend)
                 .withRetry().maxRetries(config.maxRetries()).retryOn(Retryable.class).abortOn(Final.class)
                 .withCustomBackoff().strategy(RetryAfterBackoff::new).done().done()
-                .withCircuitBreaker().requestVolumeThreshold(10).failureRatio(0.6).delay(30, ChronoUnit.SECONDS)
+                .withCircuitBreaker().onStateChange(CircuitStates.track(backend)).requestVolumeThreshold(10).failureRatio(0.6).delay(30, ChronoUnit.SECONDS)
                 .failOn(Retryable.class).skipOn(Final.class).done()
                 .build();
     }

@@ -68,7 +68,7 @@ public final class HttpGuard {
                 .jitter(0, ChronoUnit.MILLIS)
                 .withCustomBackoff().strategy(Backoff::new).done()
                 .done()
-                .withCircuitBreaker().name("rootcause-" + name + "-" + System.identityHashCode(this))
+                .withCircuitBreaker().name("rootcause-" + name + "-" + System.identityHashCode(this)).onStateChange(CircuitStates.track(name))
                 .requestVolumeThreshold(settings.circuitFailures()).failureRatio(1.0)
                 .delay(settings.circuitDelay().toMillis(), ChronoUnit.MILLIS)
                 .skipOn(NotRetried.class).done()

@@ -40,8 +40,10 @@ public class JdbcIncidentRepository implements IncidentRepository {
 
     private final Database db;
     private final ObjectMapper json;
+    private final JdbcResponseTimes milestones;
 
-    JdbcIncidentRepository(Database db, ObjectMapper json) {
+    JdbcIncidentRepository(Database db, ObjectMapper json, JdbcResponseTimes milestones) {
+        this.milestones = milestones;
         this.db = db;
         this.json = json;
     }
@@ -180,6 +182,10 @@ public class JdbcIncidentRepository implements IncidentRepository {
                 insert.executeBatch();
                 update.executeBatch();
             }
+            // the earliest startsAt ever stored: response times count from it (V20__response_times.sql)
+            db.update("UPDATE incident SET started_at = (SELECT MIN(a.starts_at) FROM incident_alert a WHERE a.incident_id = ?)"
+                    + " WHERE id = ? AND (started_at IS NULL OR started_at > (SELECT MIN(a.starts_at) FROM incident_alert a"
+                    + " WHERE a.incident_id = ?))", incidentId, incidentId, incidentId);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -210,6 +216,7 @@ public class JdbcIncidentRepository implements IncidentRepository {
     @Override
     public void addTimeline(long incidentId, Instant at, String kind, String actor, String message) {
         try {
+            milestones.beforeTimeline(incidentId, kind, at);
             db.update("INSERT INTO timeline_entry (incident_id, at, kind, actor, message) VALUES (?, ?, ?, ?, ?)",
                     incidentId, Database.utc(at), kind, actor, message);
         } catch (SQLException e) {

@@ -233,7 +233,17 @@ class IntakeTest {
     void bodyOverTheLimitIs413() {
         // %test limit in application.properties: rootcause.intake.max-body-size=6M
         String big = "{\"status\":\"firing\",\"groupKey\":\"g\",\"alerts\":[],\"pad\":\"" + "x".repeat(7 * 1024 * 1024) + "\"}";
+        double before = tooLarge();
         given().contentType(ContentType.JSON).body(big).post("/api/v1/alerts/alertmanager")
                 .then().statusCode(413).body("error", startsWith("body of"));
+        org.junit.jupiter.api.Assertions.assertEquals(before + 1, tooLarge(), "a 413 is counted as rejected (issue 23)");
+    }
+
+    /** {@code rootcause_intake_rejected_total{reason="too_large",source="alertmanager"}} on /q/metrics. */
+    private static double tooLarge() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("rootcause_intake_rejected_total{") && l.contains("reason=\"too_large\"")
+                && l.contains("source=\"alertmanager\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no rootcause_intake_rejected_total for too_large"));
     }
 }

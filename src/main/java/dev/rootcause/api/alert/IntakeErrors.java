@@ -10,7 +10,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Maps intake validation failures to {@code 400 {"error": "...", "field": "..."}} and counts them as
- * {@code rootcause_intake_deliveries_total{outcome="rejected"}}.
+ * {@code rootcause_intake_deliveries_total{outcome="rejected"}} and
+ * {@code rootcause_intake_rejected_total{reason="invalid"}} ({@link IntakeRejections}).
  */
 public class IntakeErrors {
 
@@ -28,8 +29,6 @@ public class IntakeErrors {
     }
 
     private void count(UriInfo uri) {
-        String path = uri.getPath();
-        String source = path.substring(path.lastIndexOf('/') + 1);
-        meters.counter("rootcause.intake.deliveries", "source", source, "outcome", "rejected").increment();
+        IntakeRejections.count(meters, uri.getPath(), "invalid");
     }
 }

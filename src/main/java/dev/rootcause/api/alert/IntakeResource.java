@@ -77,6 +77,7 @@ public class IntakeResource {
         this.deliveries = deliveries;
         this.processor = processor;
         this.meters = meters;
+        IntakeRejections.register(meters);
     }
 
     /** Alertmanager webhook receiver ({@code webhook_configs}, payload version 4). */
@@ -164,7 +165,7 @@ public class IntakeResource {
         try {
             JsonBodies.requireJson(contentType);
         } catch (JsonBodies.UnsupportedBody e) {
-            count(source, "rejected");
+            IntakeRejections.count(meters, source, "unsupported_media_type");
             throw e;
         }
     }

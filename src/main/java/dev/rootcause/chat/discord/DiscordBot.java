@@ -9,6 +9,8 @@ import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
@@ -42,8 +44,13 @@ public class DiscordBot {
         this.interactions = interactions;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event, MeterRegistry meters) {
         ChatConfig.Kind kind = chat.kind().orElse(ChatConfig.Kind.CONSOLE);
+        // rootcause_chat_gateway_connected{chat}: 1 while Discord's gateway is CONNECTED (commands and buttons
+        // work), else 0; the console chat has no gateway and is always 1, so one alert rule fits both
+        Gauge.builder("rootcause.chat.gateway.connected", this, b -> kind != ChatConfig.Kind.DISCORD || b.connected() ? 1 : 0)
+                .description("1 while the chat's gateway is connected (Discord: JDA status CONNECTED)")
+                .tag("chat", kind.key()).register(meters);
         if (kind != ChatConfig.Kind.DISCORD) {
             LOG.infof("rootcause.chat.kind=%s: reports go to the log (console chat), no Discord connection", kind.key());
             return;
@@ -55,6 +62,11 @@ public class DiscordBot {
         config.channel().orElseThrow(() -> new IllegalStateException(
                 "rootcause.chat.discord.token is set but rootcause.chat.discord.channel (the incident channel id) is not"));
         connect(guild);
+    }
+
+    private boolean connected() {
+        JDA j = jda;
+        return j != null && j.getStatus() == JDA.Status.CONNECTED;
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -27,13 +27,15 @@ class DiscordInteractions extends ListenerAdapter {
     private final DiagnoseCommand diagnose;
     private final IncidentCommands incidents;
     private final RulesCommand rules;
+    private final StatsCommand stats;
     private final ExecutorService slow = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "rootcause-discord");
         t.setDaemon(true);
         return t;
     });
 
-    DiscordInteractions(DiagnoseCommand diagnose, IncidentCommands incidents, RulesCommand rules) {
+    DiscordInteractions(DiagnoseCommand diagnose, IncidentCommands incidents, RulesCommand rules, StatsCommand stats) {
+        this.stats = stats;
         this.diagnose = diagnose;
         this.incidents = incidents;
         this.rules = rules;
@@ -51,6 +53,7 @@ class DiscordInteractions extends ListenerAdapter {
                 case SlashCommands.DIAGNOSE -> diagnose.handle(event, slow);
                 case SlashCommands.INCIDENT -> incidents.command(event);
                 case SlashCommands.RULES -> rules.handle(event);
+                case SlashCommands.STATS -> stats.handle(event);
                 default -> event.reply("Unknown command /" + event.getName() + ".").setEphemeral(true).queue();
             }
         } catch (RuntimeException e) {

@@ -8,13 +8,15 @@ import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 
 /**
  * The slash commands, registered in the configured guild at start: {@code /diagnose service:<name>
- * [window:<dur>] [rule:<id>]}, {@code /incident list|show|ack|resolve}, {@code /rules list|reload}.
+ * [window:<dur>] [rule:<id>]}, {@code /incident list|show|ack|resolve}, {@code /rules list|reload},
+ * {@code /stats [since:<dur>]}.
  */
 final class SlashCommands {
 
     static final String DIAGNOSE = "diagnose";
     static final String INCIDENT = "incident";
     static final String RULES = "rules";
+    static final String STATS = "stats";
 
     private SlashCommands() {
     }
@@ -35,6 +37,8 @@ final class SlashCommands {
                                         .addOption(OptionType.INTEGER, "id", "Incident number", true)),
                 Commands.slash(RULES, "Diagnosis rules")
                         .addSubcommands(new SubcommandData("list", "The rules in force and load errors"),
-                                new SubcommandData("reload", "Reload the rule files now")));
+                                new SubcommandData("reload", "Reload the rule files now")),
+                Commands.slash(STATS, "Response times: to the first report, to acknowledge, to resolve")
+                        .addOption(OptionType.STRING, "since", "How far back, e.g. 7d, 12h (default 30d)"));
     }
 }

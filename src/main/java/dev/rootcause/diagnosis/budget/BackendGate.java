@@ -22,6 +22,7 @@ public final class BackendGate {
 
     private final String backend;
     private final int permits;
+    private final QueryObserver observer;
     private final PriorityQueue<Waiter> waiting = new PriorityQueue<>(ORDER);
     /** Diagnosis sequence → its queries holding a slot, to say how many diagnoses a waiter is behind. */
     private final Map<Long, Integer> running = new HashMap<>();
@@ -33,6 +34,12 @@ public final class BackendGate {
      * @param permits queries at once, ≥ 1 ({@code rootcause.diagnosis.backend-concurrency})
      */
     public BackendGate(String backend, int permits) {
+        this(backend, permits, QueryObserver.NONE);
+    }
+
+    /** As above, with the observer that hears each query's outcome ({@link Metered}). */
+    public BackendGate(String backend, int permits, QueryObserver observer) {
+        this.observer = observer;
         if (permits < 1) {
             throw new IllegalArgumentException("backend concurrency of " + backend + " must be at least 1, got " + permits);
         }
@@ -124,6 +131,11 @@ public final class BackendGate {
     /** Queries waiting for a slot now. */
     public synchronized int queued() {
         return waiting.size();
+    }
+
+    /** Tells the observer how a query of this backend ended ({@link QueryObserver#query}). */
+    void observed(String outcome, long nanos) {
+        observer.query(backend, outcome, nanos);
     }
 
     public String backend() {

@@ -1,6 +1,8 @@
 package dev.rootcause.diagnosis.budget;
 
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.port.HttpProber;
+import dev.rootcause.diagnosis.port.SourceException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -66,9 +68,11 @@ final class Metered {
         if (budget != null) {
             if (budget.remainingNanos() <= 0) {
                 budget.reused(); // asked, not sent
+                gate.observed("skipped", 0);
                 throw refuse.of(Evidence.Status.SKIPPED, budget.deadlineReason());
             }
             if (!budget.take()) {
+                gate.observed("skipped", 0);
                 throw refuse.of(Evidence.Status.SKIPPED, budget.spentReason());
             }
         }
@@ -78,13 +82,26 @@ final class Metered {
             Thread.currentThread().interrupt();
             throw refuse.of(Evidence.Status.TIMEOUT, "interrupted while queued for a " + gate.backend() + " slot");
         }
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
-            return call.call();
+            T value = call.call();
+            outcome = "ok";
+            return value;
         } catch (Exception e) {
+            outcome = outcome(e);
             throw rethrow(e, refuse, type);
         } finally {
             gate.release(budget);
+            gate.observed(outcome, System.nanoTime() - started);
         }
+    }
+
+    /** {@code timeout} when the source said so, else {@code error}. */
+    private static String outcome(Exception e) {
+        Evidence.Status status = e instanceof SourceException s ? s.status()
+                : e instanceof HttpProber.ProbeException p ? p.status() : Evidence.Status.ERROR;
+        return status == Evidence.Status.TIMEOUT ? "timeout" : "error";
     }
 
     private static <E extends Exception> E rethrow(Throwable t, Refusal<E> refuse, Class<E> type) {

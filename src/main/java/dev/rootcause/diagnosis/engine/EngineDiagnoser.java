@@ -9,6 +9,7 @@ import dev.rootcause.rule.Rule;
 import dev.rootcause.rule.RuleSet;
 import dev.rootcause.rule.RulesConfig;
 import dev.rootcause.rule.load.RuleLoader;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,8 +29,10 @@ public class EngineDiagnoser implements Diagnoser {
     private final RuleLoader rules;
     private final RulesConfig config;
     private final Engine engine;
+    private final DiagnosisMeters meters;
 
-    EngineDiagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, ServiceSteps steps) {
+    EngineDiagnoser(RuleLoader rules, RulesConfig config, DiagnosisConfig diagnosis, ServiceSteps steps, MeterRegistry registry) {
+        this.meters = new DiagnosisMeters(registry);
         this.rules = rules;
         this.config = config;
         this.engine = new Engine(steps.runners(), diagnosis.concurrency(), diagnosis.stepTimeout(),
@@ -48,6 +51,10 @@ public class EngineDiagnoser implements Diagnoser {
 
     @Override
     public Diagnosis diagnose(AlertContext alert, String severity, IntConsumer onQueued) {
+        return meters.measure("alert", () -> diagnoseNow(alert, severity, onQueued));
+    }
+
+    private Diagnosis diagnoseNow(AlertContext alert, String severity, IntConsumer onQueued) {
         if (SenderAlerts.grafanaTest(alert) || SenderAlerts.monitoringFailure(alert).isPresent()) {
             // the alerting itself is what to look at: no rule may read a failed query as a slow service
             return new Diagnosis(alert, List.of(), List.of(), List.of(), null, List.of(), alert.annotations().get("runbook_url"),
@@ -61,7 +68,7 @@ public class EngineDiagnoser implements Diagnoser {
     /** Served like a {@code warning}: a person is waiting, but not before a critical alert's diagnosis. */
     @Override
     public Diagnosis diagnoseOnDemand(AlertContext alert) {
-        return onDemand(alert, ruleSet().rules().stream().filter(Rule::ondemand).toList());
+        return meters.measure("on_demand", () -> onDemand(alert, ruleSet().rules().stream().filter(Rule::ondemand).toList()));
     }
 
     private Diagnosis onDemand(AlertContext alert, List<Rule> rules) {

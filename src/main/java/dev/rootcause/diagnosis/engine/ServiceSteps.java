@@ -2,6 +2,8 @@ package dev.rootcause.diagnosis.engine;
 
 import dev.rootcause.diagnosis.DiagnosisConfig;
 import dev.rootcause.diagnosis.budget.BackendGates;
+import dev.rootcause.diagnosis.budget.BackendMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.rootcause.diagnosis.budget.MeteredPorts;
 import dev.rootcause.diagnosis.budget.MeteredProber;
 import dev.rootcause.diagnosis.graph.DependencyGraphs;
@@ -38,8 +40,8 @@ public class ServiceSteps {
     @Inject
     ServiceSteps(MetricsSource metrics, ConventionResolver conventions, CacheSource cache, Instance<TraceSource> traces,
             Instance<LogSource> logs, ServiceCatalogue catalogue, HttpProber prober, @Any Instance<ChangeSource> changes,
-            DiagnosisConfig config, Instance<DependencyGraphs> graphs, Instance<ItemHistorySource> items) {
-        BackendGates gates = new BackendGates(config.backendConcurrency(), config.backendConcurrencyOf());
+            DiagnosisConfig config, Instance<DependencyGraphs> graphs, Instance<ItemHistorySource> items, MeterRegistry meters) {
+        BackendGates gates = new BackendGates(config.backendConcurrency(), config.backendConcurrencyOf(), new BackendMeters(meters));
         MetricsSource metered = MeteredPorts.metrics(metrics, gates);
         this.runners = StepCatalogue.build(new StepPorts(metered, conventions.over(metered), MeteredPorts.cache(cache, gates),
                 MeteredPorts.traces(traces.isResolvable() ? traces.get() : null, gates),

@@ -48,7 +48,14 @@ public class RuleLoader {
     }
 
     void onStart(@Observes StartupEvent event) {
-        reload();
+        loadOnce();
+    }
+
+    /** The first load, unless the file watcher did it already (it can fire while start-up is still running). */
+    private synchronized void loadOnce() {
+        if (current == null) {
+            reload();
+        }
     }
 
     /** The rule set in force, or empty when none could be loaded (see {@link #unavailableReason()}). */

@@ -74,7 +74,14 @@ public class SymptomVocabulary {
     }
 
     void onStart(@Observes StartupEvent event) {
-        reload();
+        loadOnce();
+    }
+
+    /** The first load, unless the file watcher did it already (it can fire while start-up is still running). */
+    private synchronized void loadOnce() {
+        if (current == null) {
+            reload();
+        }
     }
 
     /** The vocabulary in force (read on first use when start-up has not read it yet). */

@@ -4,6 +4,7 @@ import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.diagnosis.port.CacheInfo;
 import dev.rootcause.diagnosis.port.CacheSource;
 import dev.rootcause.diagnosis.port.CacheSourceException;
+import dev.rootcause.source.CircuitStates;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -126,6 +127,7 @@ public class RedisCacheSource implements CacheSource {
 
     private static TypedGuard<Samples> circuit(String service) {
         return TypedGuard.create(Samples.class).withCircuitBreaker().name("rootcause-redis-" + service)
+                .onStateChange(CircuitStates.track("redis"))
                 .requestVolumeThreshold(CIRCUIT_FAILURES).failureRatio(1.0)
                 .delay(CIRCUIT_DELAY.toMillis(), ChronoUnit.MILLIS).done().build();
     }

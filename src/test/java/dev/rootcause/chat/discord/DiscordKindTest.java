@@ -20,7 +20,7 @@ class DiscordKindTest {
                 .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withSources(new ChatKindDefault()).withMapping(ChatConfig.class).withMapping(DiscordConfig.class).withValidateUnknown(false).build();
         DiscordBot bot = new DiscordBot(config.getConfigMapping(DiscordConfig.class), config.getConfigMapping(ChatConfig.class), null);
-        assertThatThrownBy(() -> bot.onStart(null)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> bot.onStart(null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())).isInstanceOf(IllegalStateException.class)
                 .hasMessage("rootcause.chat.kind=discord needs rootcause.chat.discord.token (the bot token)");
     }
 }
