@@ -53,6 +53,8 @@ class ClaimsPostgresTest {
     @Inject
     Database db;
     @Inject
+    dev.rootcause.incident.Leadership leadership;
+    @Inject
     TestClock clock;
 
     @BeforeEach
@@ -134,6 +136,40 @@ class ClaimsPostgresTest {
         String id = Long.toString(System.nanoTime());
         assertThat(chat.take(id, clock.instant())).isTrue();
         assertThat(chat.take(id, clock.instant())).as("the copy another gateway session received").isFalse();
+    }
+
+    /** The gateway role: one holder at a time; another replica (here a second session) gets it once it is released. */
+    @Test
+    void aRoleIsHeldByOneReplicaAtATime() throws Exception {
+        String role = "test-role-" + System.nanoTime();
+        try (java.sql.Connection other = db.connection();
+                java.sql.PreparedStatement tryLock = other.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+            tryLock.setInt(1, 0x72633231); // AdvisoryLockLeadership.NAMESPACE
+            tryLock.setInt(2, fnv1a(role));
+            assertThat(leadership.hold(role)).isTrue();
+            assertThat(leadership.hold(role)).as("still held: its connection lives").isTrue();
+            try (var rs = tryLock.executeQuery()) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("another replica's session").isFalse();
+            }
+            leadership.release(role);
+            try (var rs = tryLock.executeQuery()) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("released: the other replica takes it").isTrue();
+            }
+            assertThat(leadership.hold(role)).as("now held by the other").isFalse();
+            try (java.sql.Statement unlock = other.createStatement()) {
+                unlock.execute("SELECT pg_advisory_unlock_all()"); // the pooled connection goes back clean
+            }
+        }
+    }
+
+    private static int fnv1a(String role) {
+        int h = 0x811c9dc5;
+        for (byte b : role.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x01000193;
+        }
+        return h;
     }
 
     private void apply(Delivery d) {
