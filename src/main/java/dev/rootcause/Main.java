@@ -2,6 +2,7 @@ package dev.rootcause;
 
 import dev.rootcause.classify.AlertsClassify;
 import dev.rootcause.ruletest.RuleTestRunner;
+import dev.rootcause.store.SingleReplicaH2;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -37,6 +38,13 @@ public class Main {
             }
             System.exit(new RuleTestRunner(System.out).run(dir) == 0 ? 0 : 1);
         }
-        Quarkus.run();
+        // a start that failed because another process holds the H2 file says so in one line, not only in a stack trace
+        Quarkus.run(null, (code, failure) -> {
+            String why = failure == null ? null : SingleReplicaH2.explain(failure);
+            if (why != null) {
+                System.err.println(why);
+            }
+            System.exit(code);
+        });
     }
 }

@@ -10,6 +10,13 @@ import java.time.Instant;
  * @param receivedAt when intake stored it
  * @param body       the body as received (UTF-8 JSON)
  * @param attempts   how many times processing it failed so far
+ * @param claimToken the claim under which this replica processes it ({@link DeliveryRepository#claim}), or
+ *                   null when it was read without one
  */
-public record Delivery(long id, String source, Instant receivedAt, byte[] body, int attempts) {
+public record Delivery(long id, String source, Instant receivedAt, byte[] body, int attempts, String claimToken) {
+
+    /** A delivery read without a claim. */
+    public Delivery(long id, String source, Instant receivedAt, byte[] body, int attempts) {
+        this(id, source, receivedAt, body, attempts, null);
+    }
 }

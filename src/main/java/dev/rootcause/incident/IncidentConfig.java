@@ -16,8 +16,9 @@ public interface IncidentConfig {
     Duration reopenWindow();
 
     /**
-     * Whether this instance turns stored deliveries into incidents. Set {@code false} on intake-only
-     * replicas: accepted bodies then wait in the store for a replica that processes them.
+     * Whether this instance turns stored deliveries into incidents and diagnoses them. Every replica may
+     * (work is claimed, issue 21); {@code false} makes an intake-only replica, whose accepted bodies wait in
+     * the store for a replica that processes them.
      */
     @WithDefault("true")
     boolean processingEnabled();
@@ -28,4 +29,14 @@ public interface IncidentConfig {
      */
     @WithDefault("2s")
     Duration pollInterval();
+
+    /**
+     * How long a replica holds the deliveries and the diagnosis it claimed. After it, a replica that died
+     * holding them (a {@code kill -9}, a lost node) has them claimed by another: this bounds the failover
+     * of claimed work (lease + {@link #pollInterval()}). Longer than the slowest diagnosis
+     * ({@code rootcause.diagnosis.deadline}, 10 s by default, plus storing the report); a paused replica
+     * whose lease ran out finds out before it stores anything (its claim token no longer matches).
+     */
+    @WithDefault("30s")
+    Duration lease();
 }

@@ -2,6 +2,7 @@ package dev.rootcause.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rootcause.report.Report;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,14 +29,35 @@ public interface ReportRepository {
     record Replayable(JsonNode alertContext, JsonNode recordings, JsonNode findings, String rootCause) {
     }
 
-    /** Marks the incident due for a diagnosis. */
+    /**
+     * Marks the incident due for a diagnosis and drops any claim on its diagnosis: a diagnosis under way
+     * (here or on another replica) then cannot store its report, and the incident is diagnosed anew with
+     * what changed.
+     */
     void markDue(long incidentId);
 
-    /** Up to {@code limit} incidents waiting for a diagnosis, oldest first. */
-    List<Long> due(int limit);
+    /** Up to {@code limit} incidents waiting for a diagnosis that no replica holds at {@code now}, oldest first. */
+    List<Long> due(int limit, Instant now);
 
     /**
-     * Stores a report, copies its root cause onto the incident and clears the due flag.
+     * Claims an incident's diagnosis for this replica in the caller's transaction: locks its row unless
+     * another replica is claiming it ({@code SKIP LOCKED}), and stamps {@code token} and the lease when the
+     * incident is still due and nobody's lease runs.
+     *
+     * @return true when claimed
+     */
+    boolean claimDiagnosis(long incidentId, String token, Instant leaseEnd, Instant now);
+
+    /**
+     * Locks the incident's row for the caller's transaction after checking its diagnosis is still claimed with
+     * {@code token} (fencing: the report of a diagnosis whose lease ran out is never stored).
+     *
+     * @throws ClaimLostException when it is not
+     */
+    void holdDiagnosis(long incidentId, String token);
+
+    /**
+     * Stores a report, copies its root cause onto the incident and clears the due flag and the claim.
      *
      * @return the report's id
      */

@@ -8,14 +8,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The {@code chat_message} table: each incident's chat message and thread, once posted. */
+/** The {@code chat_message} table (each incident's chat message and thread, once posted) and {@code chat_interaction}. */
 @ApplicationScoped
 public class JdbcChatMessages implements ChatMessages {
 
     private final Database db;
+    private final AtomicLong taken = new AtomicLong();
 
     JdbcChatMessages(Database db) {
         this.db = db;
@@ -45,6 +48,20 @@ public class JdbcChatMessages implements ChatMessages {
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
+        }
+    }
+
+    @Override
+    public boolean take(String interactionId, Instant at) {
+        try {
+            if (taken.incrementAndGet() % 1000 == 0) {
+                db.update("DELETE FROM chat_interaction WHERE received_at < ?", Database.utc(at.minus(Duration.ofDays(1))));
+            }
+            // the primary key decides between replicas: ON CONFLICT DO NOTHING (PostgreSQL, H2 in PostgreSQL mode)
+            return db.update("INSERT INTO chat_interaction (id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    interactionId, Database.utc(at)) == 1;
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rootcause.store;
 
+import dev.rootcause.incident.ClaimLostException;
 import dev.rootcause.incident.Delivery;
 import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.Notification;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -132,9 +134,10 @@ public class JdbcDeliveryRepository implements DeliveryRepository {
      * @return dedup key → new row id, for the bodies stored
      */
     public static Map<String, Long> insert(Connection c, List<DeliveryGroupCommit.Body> bodies, Instant receivedAt) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO delivery (source, dedup_key, received_at, alert_count, body_utf8, status) VALUES ");
+        StringBuilder sql = new StringBuilder("INSERT INTO delivery (source, dedup_key, received_at, alert_count, body_utf8,"
+                + " group_key_hash, status) VALUES ");
         for (int i = 0; i < bodies.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, 'pending')");
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, 'pending')");
         }
         sql.append(" ON CONFLICT DO NOTHING");
         Map<String, Long> ids = new HashMap<>();
@@ -147,6 +150,7 @@ public class JdbcDeliveryRepository implements DeliveryRepository {
                 ps.setObject(++p, at);
                 ps.setInt(++p, b.notification().alerts().size());
                 ps.setBytes(++p, b.bytes());
+                ps.setString(++p, Notification.sha256(b.notification().groupKey()));
             }
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -163,55 +167,114 @@ public class JdbcDeliveryRepository implements DeliveryRepository {
         groupCommit.close();
     }
 
+    /**
+     * The oldest pending delivery of each group whose lease (if any) ran out, locked with {@code SKIP LOCKED}.
+     * A later delivery of a group waits while an earlier one is pending, claimed or not: that keeps the
+     * group's order across replicas (a claim under way elsewhere is invisible to this snapshot, the pending
+     * row is not). Rows from before V16 have no group hash and are claimed in id order.
+     */
+    private static final String CLAIMABLE = "SELECT id FROM delivery d WHERE d.status = 'pending'"
+            + " AND (d.lease_until IS NULL OR d.lease_until <= ?)"
+            + " AND (d.group_key_hash IS NULL OR NOT EXISTS (SELECT 1 FROM delivery e WHERE e.group_key_hash = d.group_key_hash"
+            + " AND e.source = d.source AND e.status = 'pending' AND e.id < d.id))"
+            + " ORDER BY d.id LIMIT ? FOR UPDATE SKIP LOCKED";
+
     @Override
-    public List<Delivery> pending(int limit) {
-        String sql = "SELECT id, source, received_at, body, body_utf8, attempts FROM delivery"
-                + " WHERE status = 'pending' ORDER BY id LIMIT ?";
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
-            List<Delivery> out = new ArrayList<>();
+    public List<Delivery> claim(int limit, Duration lease) {
+        Instant now = clock.instant();
+        String token = UUID.randomUUID().toString();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Long> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(CLAIMABLE)) {
+                    ps.setObject(1, Database.utc(now));
+                    ps.setInt(2, limit);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                        }
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    // re-checked on the row as it is now: H2 may hand out a row as it was before another claim committed
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET claim_token = ?, lease_until = ?"
+                            + " WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)")) {
+                        for (long id : ids) {
+                            Database.bind(ps, token, Database.utc(now.plus(lease)), id, Database.utc(now));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return claimed(c, token);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private static List<Delivery> claimed(Connection c, String token) throws SQLException {
+        List<Delivery> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, source, received_at, body, body_utf8, attempts FROM delivery"
+                + " WHERE claim_token = ? ORDER BY id")) {
+            ps.setString(1, token);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byte[] bytes = rs.getBytes(5); // rows stored before V14 have text instead
-                    out.add(new Delivery(rs.getLong(1), rs.getString(2),
-                            Database.instant(rs.getObject(3, OffsetDateTime.class)),
-                            bytes != null ? bytes : rs.getString(4).getBytes(StandardCharsets.UTF_8), rs.getInt(6)));
+                    out.add(new Delivery(rs.getLong(1), rs.getString(2), Database.instant(rs.getObject(3, OffsetDateTime.class)),
+                            bytes != null ? bytes : rs.getString(4).getBytes(StandardCharsets.UTF_8), rs.getInt(6), token));
                 }
             }
-            return out;
+        }
+        return out;
+    }
+
+    @Override
+    public void lockClaim(Delivery delivery) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT claim_token FROM delivery WHERE id = ? AND status = 'pending' FOR UPDATE")) {
+            ps.setLong(1, delivery.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !java.util.Objects.equals(rs.getString(1), delivery.claimToken())) {
+                    throw new ClaimLostException("delivery " + delivery.id() + " is no longer claimed by this replica");
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
     @Override
-    public void markProcessed(long id, long incidentId) {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE delivery SET status = 'processed', processed_at = ?, incident_id = ? WHERE id = ?")) {
-            ps.setObject(1, Database.utc(clock.instant()));
-            ps.setLong(2, incidentId);
-            ps.setLong(3, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException(e);
+    public void markProcessed(Delivery delivery, long incidentId) {
+        int changed = update("UPDATE delivery SET status = 'processed', processed_at = ?, incident_id = ?, claim_token = NULL,"
+                + " lease_until = NULL WHERE id = ? AND claim_token = ?", Database.utc(clock.instant()), incidentId, delivery.id(),
+                delivery.claimToken());
+        if (changed != 1) {
+            throw new ClaimLostException("delivery " + delivery.id() + " is no longer claimed by this replica");
         }
     }
 
     @Override
     public boolean markAttemptFailed(Delivery delivery, String error) {
         boolean park = delivery.attempts() + 1 >= MAX_ATTEMPTS;
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE delivery SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?")) {
-            ps.setString(1, error);
-            ps.setString(2, park ? "failed" : "pending");
-            ps.setLong(3, delivery.id());
-            ps.executeUpdate();
+        int changed = update("UPDATE delivery SET attempts = attempts + 1, last_error = ?, status = ?, claim_token = NULL,"
+                + " lease_until = NULL WHERE id = ? AND claim_token = ?", error, park ? "failed" : "pending", delivery.id(), delivery.claimToken());
+        return changed == 1 && park;
+    }
+
+    private int update(String sql, Object... args) {
+        try {
+            return db.update(sql, args);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
-        return park;
     }
 
     @Override

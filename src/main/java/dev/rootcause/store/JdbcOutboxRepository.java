@@ -68,8 +68,9 @@ public class JdbcOutboxRepository implements OutboxRepository {
     }
 
     @Override
-    public Optional<Outbox.Effect> lockOldestDue(Instant now) {
-        return query("WHERE status = 'pending' AND next_attempt_at <= ? AND " + KNOWN_KINDS + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+    public Optional<Outbox.Effect> lockOldestDue(Instant now, boolean withChat) {
+        return query("WHERE status = 'pending' AND next_attempt_at <= ? AND " + KNOWN_KINDS + (withChat ? "" : " AND kind NOT LIKE 'chat.%'")
+                + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
                 Database.utc(now)).stream().findFirst();
     }
 

@@ -6,6 +6,7 @@ import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.diagnosis.Evidence;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.ReportRepository;
+import dev.rootcause.incident.ClaimLostException;
 import dev.rootcause.incident.StoreException;
 import dev.rootcause.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,19 +34,22 @@ public class JdbcReportRepository implements ReportRepository {
     @Override
     public void markDue(long incidentId) {
         try {
-            db.update("UPDATE incident SET diagnosis_due = TRUE WHERE id = ?", incidentId);
+            db.update("UPDATE incident SET diagnosis_due = TRUE, diagnosis_token = NULL, diagnosis_lease_until = NULL WHERE id = ?",
+                    incidentId);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
     @Override
-    public List<Long> due(int limit) {
+    public List<Long> due(int limit, Instant now) {
         try {
             List<Long> out = new ArrayList<>();
             try (Connection c = db.connection();
-                    PreparedStatement ps = c.prepareStatement("SELECT id FROM incident WHERE diagnosis_due = TRUE ORDER BY id LIMIT ?")) {
-                ps.setInt(1, limit);
+                    PreparedStatement ps = c.prepareStatement("SELECT id FROM incident WHERE diagnosis_due = TRUE"
+                            + " AND (diagnosis_lease_until IS NULL OR diagnosis_lease_until <= ?) ORDER BY id LIMIT ?")) {
+                ps.setObject(1, Database.utc(now));
+                ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getLong(1));
@@ -52,6 +57,40 @@ public class JdbcReportRepository implements ReportRepository {
                 }
             }
             return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public boolean claimDiagnosis(long incidentId, String token, Instant leaseEnd, Instant now) {
+        String free = " AND diagnosis_due = TRUE AND (diagnosis_lease_until IS NULL OR diagnosis_lease_until <= ?)";
+        try (Connection c = db.connection();
+                PreparedStatement lock = c.prepareStatement("SELECT id FROM incident WHERE id = ?" + free + " FOR UPDATE SKIP LOCKED")) {
+            Database.bind(lock, incidentId, Database.utc(now));
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+            }
+            // re-checked on the row as it is now (H2 may hand out a row as it was before another claim committed)
+            return db.update("UPDATE incident SET diagnosis_token = ?, diagnosis_lease_until = ? WHERE id = ?" + free,
+                    token, Database.utc(leaseEnd), incidentId, Database.utc(now)) == 1;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public void holdDiagnosis(long incidentId, String token) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT diagnosis_token FROM incident WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !token.equals(rs.getString(1))) {
+                    throw new ClaimLostException("the diagnosis of incident " + incidentId + " is no longer claimed by this replica");
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -88,7 +127,7 @@ public class JdbcReportRepository implements ReportRepository {
                     id = keys.getLong(1);
                 }
             }
-            db.update("UPDATE incident SET diagnosis_due = FALSE, root_cause = ?, root_cause_confidence = ?, root_cause_rule = ?"
+            db.update("UPDATE incident SET diagnosis_due = FALSE, diagnosis_token = NULL, diagnosis_lease_until = NULL, root_cause = ?, root_cause_confidence = ?, root_cause_rule = ?"
                     + " WHERE id = ?", rc == null ? null : rc.summary(), rc == null ? null : rc.confidence().wire(),
                     rc == null ? null : rc.rule(), report.incidentId());
             return id;
@@ -148,7 +187,8 @@ public class JdbcReportRepository implements ReportRepository {
     @Override
     public void clearDue(long incidentId) {
         try {
-            db.update("UPDATE incident SET diagnosis_due = FALSE WHERE id = ?", incidentId);
+            db.update("UPDATE incident SET diagnosis_due = FALSE, diagnosis_token = NULL, diagnosis_lease_until = NULL WHERE id = ?",
+                    incidentId);
         } catch (SQLException e) {
             throw new StoreException(e);
         }

@@ -1,6 +1,8 @@
 package dev.rootcause.chat.discord;
 
 import dev.rootcause.chat.ChatConfig;
+import dev.rootcause.incident.Leadership;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,26 +24,36 @@ import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import org.jboss.logging.Logger;
 
 /**
- * The bot's connection: started at application start when {@code rootcause.chat.kind} is {@code discord}
- * (by default: when {@code rootcause.chat.discord.token} is set),
- * waits (bounded) for READY, registers the slash commands in the configured guild and listens for
- * commands and buttons. JDA reconnects by itself after gateway drops; REST calls (all posts) do not need
- * the gateway. The token is handed to JDA only and never logged.
+ * The bot's connection when {@code rootcause.chat.kind} is {@code discord} (by default: when
+ * {@code rootcause.chat.discord.token} is set). Exactly one replica holds the gateway session: the one
+ * holding the {@value #ROLE} role ({@link Leadership}), checked at start and every
+ * {@code rootcause.chat.discord.election-interval}; a replica that takes the role connects, waits (bounded)
+ * for READY, registers the slash commands in the configured guild and listens for commands and buttons; one
+ * that loses it closes its session. Discord delivers an interaction to every session of the bot, so two
+ * sessions would answer twice (docs/chat-and-tickets.md, "Several replicas"). JDA reconnects by itself after
+ * gateway drops. The token is handed to JDA only and never logged.
  */
 @ApplicationScoped
 public class DiscordBot {
 
     private static final Logger LOG = Logger.getLogger(DiscordBot.class);
 
+    /** The {@link Leadership} role of the replica that holds the gateway session. */
+    static final String ROLE = "discord-gateway";
+
     private final DiscordConfig config;
     private final ChatConfig chat;
     private final Instance<DiscordInteractions> interactions;
+    private final Leadership leadership;
     private volatile JDA jda;
+    private volatile boolean enabled;
+    private volatile boolean loginFailed;
 
-    DiscordBot(DiscordConfig config, ChatConfig chat, Instance<DiscordInteractions> interactions) {
+    DiscordBot(DiscordConfig config, ChatConfig chat, Instance<DiscordInteractions> interactions, Leadership leadership) {
         this.config = config;
         this.chat = chat;
         this.interactions = interactions;
+        this.leadership = leadership;
     }
 
     void onStart(@Observes StartupEvent event, MeterRegistry meters) {
@@ -57,11 +69,33 @@ public class DiscordBot {
         }
         config.token().orElseThrow(() -> new IllegalStateException(
                 "rootcause.chat.kind=discord needs rootcause.chat.discord.token (the bot token)"));
-        String guild = config.guild().orElseThrow(() -> new IllegalStateException(
+        config.guild().orElseThrow(() -> new IllegalStateException(
                 "rootcause.chat.discord.token is set but rootcause.chat.discord.guild (the server id) is not"));
         config.channel().orElseThrow(() -> new IllegalStateException(
                 "rootcause.chat.discord.token is set but rootcause.chat.discord.channel (the incident channel id) is not"));
-        connect(guild);
+        enabled = true;
+        elect();
+    }
+
+    @Scheduled(every = "${rootcause.chat.discord.election-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void electionTick() {
+        if (enabled) {
+            elect();
+        }
+    }
+
+    /**
+     * Connects when this replica takes the gateway role, disconnects when it lost it (its store connection
+     * ended). A replica without the role posts nothing itself: chat effects wait in the outbox for the holder.
+     */
+    synchronized void elect() {
+        boolean holder = leadership.hold(ROLE);
+        if (holder && jda == null && !loginFailed) {
+            connect(config.guild().orElseThrow());
+        } else if (!holder && jda != null) {
+            LOG.warnf("this replica no longer holds the %s role: closing its Discord session (another replica takes it)", ROLE);
+            disconnect();
+        }
     }
 
     private boolean connected() {
@@ -70,7 +104,14 @@ public class DiscordBot {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        enabled = false;
+        disconnect();
+        leadership.release(ROLE);
+    }
+
+    private synchronized void disconnect() {
         JDA j = jda;
+        jda = null;
         if (j != null) {
             j.shutdown();
             try {
@@ -108,6 +149,7 @@ public class DiscordBot {
         } catch (RuntimeException e) {
             // e.g. an invalid token (401 on users/@me); the message names no secret
             LOG.errorf("Discord login failed: %s; reports stay in the outbox until it works", e.getMessage());
+            loginFailed = true; // not retried every election tick; a restart with a good token does
             return;
         }
         try {
@@ -129,6 +171,11 @@ public class DiscordBot {
                 ok -> LOG.infof("registered %d slash commands in guild %s", ok.size(), guildId),
                 err -> LOG.errorf("registering slash commands in guild %s failed: %s", guildId, err.getMessage()));
         LOG.infof("Discord connected as %s; incident channel %s", jda.getSelfUser().getName(), config.channel().get());
+    }
+
+    /** True when this replica holds the gateway session (it alone posts, so chat effects are its to deliver). */
+    boolean connected() {
+        return jda != null;
     }
 
     /**

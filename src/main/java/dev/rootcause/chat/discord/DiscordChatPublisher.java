@@ -57,6 +57,12 @@ public class DiscordChatPublisher implements ChatPublisher {
         this.catalogue = catalogue;
     }
 
+    /** Only the replica holding the gateway session posts; the others leave chat effects to it. */
+    @Override
+    public boolean ready() {
+        return bot.connected();
+    }
+
     /**
      * The role to ping for an incident: the on-call role of the service the catalogue finds from the
      * alert group's common labels ({@code rules/services.yaml}), else {@code rootcause.chat.discord.oncall-role}.

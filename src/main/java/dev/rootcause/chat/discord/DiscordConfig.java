@@ -39,6 +39,14 @@ public interface DiscordConfig {
     @WithDefault("30s")
     Duration readyTimeout();
 
+    /**
+     * How often each replica checks who holds the gateway session (exactly one replica does): a replica that
+     * died is replaced within this interval plus a login (about a second), or within about 25 s when its host
+     * vanished without closing its connections (the store's TCP keepalives).
+     */
+    @WithDefault("2s")
+    Duration electionInterval();
+
     /** REST API base; only tests change it (a local fake Discord). */
     @WithDefault("https://discord.com/api/v10/")
     String restUrl();

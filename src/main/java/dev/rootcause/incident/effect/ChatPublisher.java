@@ -55,4 +55,13 @@ public interface ChatPublisher {
      * @throws RuntimeException when the chat backend refused or could not be reached
      */
     void showStatus(Incident incident, ChatRef ref);
+
+    /**
+     * Whether this replica can deliver chat effects now. Discord needs the gateway session, which exactly one
+     * replica holds (elected); the others leave chat effects in the outbox for it and deliver ticket effects
+     * only. Console chat is always ready.
+     */
+    default boolean ready() {
+        return true;
+    }
 }

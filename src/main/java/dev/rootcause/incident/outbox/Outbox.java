@@ -79,11 +79,19 @@ public class Outbox {
      *
      * @return the claimed effect (with {@code claims} counting this one), or empty when nothing is due
      */
-    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
     public Optional<Effect> claim() {
+        return claim(true);
+    }
+
+    /**
+     * As {@link #claim()}, leaving {@code chat.*} effects alone unless {@code withChat}: a replica without the
+     * chat session (Discord's gateway is held by one replica) delivers ticket effects only.
+     */
+    @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
+    public Optional<Effect> claim(boolean withChat) {
         Instant now = clock.instant();
         for (int tries = 0; tries < 10; tries++) {
-            Optional<Effect> due = rows.lockOldestDue(now);
+            Optional<Effect> due = rows.lockOldestDue(now, withChat);
             if (due.isEmpty()) {
                 return Optional.empty();
             }

@@ -26,8 +26,10 @@ public interface OutboxRepository {
     /**
      * Locks the oldest pending effect due at {@code now}, skipping rows other transactions have locked
      * ({@code FOR UPDATE SKIP LOCKED}); the lock lasts until the caller's transaction ends.
+     *
+     * @param withChat false to leave {@code chat.*} effects to a replica that can post them
      */
-    Optional<Outbox.Effect> lockOldestDue(Instant now);
+    Optional<Outbox.Effect> lockOldestDue(Instant now, boolean withChat);
 
     /**
      * Stamps a claim on a locked effect: one more claim, the token, the next attempt after the lease.

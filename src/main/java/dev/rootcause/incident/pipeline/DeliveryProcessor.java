@@ -1,5 +1,6 @@
 package dev.rootcause.incident.pipeline;
 
+import dev.rootcause.incident.ClaimLostException;
 import dev.rootcause.incident.Delivery;
 import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.IncidentConfig;
@@ -20,10 +21,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns stored deliveries into incidents, in order of receipt, on a single background thread; the
- * deliveries read in one pass are applied in few transactions ({@link #applyTogether}). Intake {@link #wake() wakes} it after each accepted body; a scheduled poll and
- * the start-up pass pick up whatever was stored but not processed (after a crash, or by an
- * intake-only replica). A delivery that fails stays stored and is retried, then parked as
- * {@code failed}: it is never dropped.
+ * deliveries claimed in one pass are applied in few transactions ({@link #applyTogether}). Intake {@link #wake() wakes} it after each accepted body; a scheduled poll and
+ * the start-up pass pick up whatever was stored but not processed (after a crash, or by another replica).
+ * Deliveries are {@link DeliveryRepository#claim claimed}, never just read: any number of replicas on one
+ * PostgreSQL store run this, each delivery is applied by one of them, two deliveries of a group in order,
+ * and a replica that dies holding claims has them taken over after {@code rootcause.incidents.lease}.
+ * A delivery that fails stays stored and is retried, then parked as {@code failed}: it is never dropped.
  */
 @ApplicationScoped
 public class DeliveryProcessor {
@@ -84,17 +87,23 @@ public class DeliveryProcessor {
         }
     }
 
+    /**
+     * Claims and applies until nothing is claimable or a pass applied nothing (only failures: they are
+     * retried on the next wake). A claim takes the oldest pending delivery of each group, so a group's
+     * next delivery comes in the following pass.
+     */
     private void drain() {
-        List<Delivery> batch;
+        int applied;
         do {
-            batch = deliveries.pending(BATCH);
+            List<Delivery> batch = deliveries.claim(BATCH, config.lease());
+            applied = 0;
             for (List<Delivery> chunk : chunks(batch)) {
-                applyTogether(chunk);
+                applied += applyTogether(chunk);
             }
-            if (!batch.isEmpty()) {
+            if (applied > 0) {
                 diagnoses.wake();
             }
-        } while (batch.size() == BATCH);
+        } while (applied > 0);
     }
 
     /** Consecutive deliveries of at most {@link #CHUNK_BYTES} bytes together (a bigger one alone). */
@@ -123,27 +132,37 @@ public class DeliveryProcessor {
      * transaction is rolled back and each is applied in its own, so one bad delivery delays the
      * others of its chunk by a retry but never fails them.
      */
-    private void applyTogether(List<Delivery> chunk) {
+    private int applyTogether(List<Delivery> chunk) {
         if (chunk.size() > 1) {
             try {
                 transactions.inNewTransaction(() -> {
                     for (Delivery d : chunk) {
-                        incidents.apply(d.id(), decoder.decode(d.source(), d.body()));
+                        incidents.apply(d, decoder.decode(d.source(), d.body()));
                     }
                 });
                 processed.increment(chunk.size());
-                return;
+                return chunk.size();
             } catch (RuntimeException e) {
                 LOG.debugf(e, "applying %d deliveries together failed; applying them one at a time", chunk.size());
             }
         }
-        chunk.forEach(this::process);
+        int applied = 0;
+        for (Delivery d : chunk) {
+            applied += process(d) ? 1 : 0;
+        }
+        return applied;
     }
 
-    private void process(Delivery delivery) {
+    /** @return true when the delivery was applied */
+    private boolean process(Delivery delivery) {
         try {
-            incidents.apply(delivery.id(), decoder.decode(delivery.source(), delivery.body()));
+            incidents.apply(delivery, decoder.decode(delivery.source(), delivery.body()));
             processed.increment();
+            return true;
+        } catch (ClaimLostException lost) {
+            // its lease ran out (this replica was paused) and another replica has it: nothing was applied here
+            LOG.infof("delivery %d passed to another replica (lease %s ran out): %s", delivery.id(), config.lease(), lost.getMessage());
+            return false;
         } catch (Exception e) {
             failed.increment();
             try {
@@ -153,6 +172,7 @@ public class DeliveryProcessor {
             } catch (StoreException store) {
                 LOG.errorf(store, "recording the failure of delivery %d failed; it stays pending", delivery.id());
             }
+            return false;
         }
     }
 }

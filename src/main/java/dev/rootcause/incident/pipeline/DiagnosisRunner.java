@@ -5,6 +5,7 @@ import dev.rootcause.diagnosis.AlertGroup;
 import dev.rootcause.diagnosis.Diagnoser;
 import dev.rootcause.diagnosis.Diagnosis;
 import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.ClaimLostException;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentConfig;
 import dev.rootcause.incident.IncidentRepository;
@@ -32,13 +33,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Diagnoses incidents marked due (on open and reopen), on one background thread: runs the matching
  * rules and stores the report together with its effects (open the ticket, post the report) in the
  * outbox, which delivers them. The due flag is cleared in the same transaction, so a crash
- * mid-diagnosis means it runs again after restart, and a crash after it loses no effect.
+ * mid-diagnosis means it runs again (after restart, or on another replica once the lease ran out), and a
+ * crash after it loses no effect. Each diagnosis is {@link ReportRepository#claimDiagnosis claimed} first
+ * with a token and {@code rootcause.incidents.lease}; the report is stored only while the token still holds,
+ * so replicas sharing the store diagnose each incident change once.
  */
 @ApplicationScoped
 public class DiagnosisRunner {
@@ -93,14 +98,24 @@ public class DiagnosisRunner {
 
     /** The due incidents, most severe first (a storm's critical groups are not diagnosed after its warnings). */
     private void drain() {
-        List<Incident> due = reports.due(20).stream().map(id -> incidents.find(id).orElseThrow())
+        List<Incident> due = reports.due(20, clock.instant()).stream().map(id -> incidents.find(id).orElseThrow())
                 .sorted(Comparator.comparingInt(i -> SeverityRank.priority(i.severity()))).toList();
         for (Incident incident : due) {
-            diagnose(incident.id());
+            String token = UUID.randomUUID().toString();
+            if (claim(incident.id(), token)) { // else another replica has it
+                diagnose(incident.id(), token);
+            }
         }
     }
 
-    private void diagnose(long id) {
+    /** One claim, one short transaction of its own: the row lock is not held while the diagnosis runs. */
+    @Transactional(value = Transactional.TxType.REQUIRES_NEW, rollbackOn = Exception.class)
+    boolean claim(long id, String token) {
+        Instant now = clock.instant();
+        return reports.claimDiagnosis(id, token, now.plus(config.lease()), now);
+    }
+
+    private void diagnose(long id, String token) {
         Incident incident = incidents.find(id).orElseThrow();
         List<Alert> alerts = incidents.alerts(id);
         AlertContext context = context(incident, alerts, clock.instant());
@@ -118,10 +133,13 @@ public class DiagnosisRunner {
         Report report = new Report(id, incident.title(), incident.severity(), clock.instant(), diagnosis,
                 MarkdownRenderer.render(ReportOutliner.outline(incident.title(), incident.severity(), id, diagnosis)));
         try {
-            saveReport(report);
+            saveReport(report, token);
+        } catch (ClaimLostException lost) {
+            LOG.infof("the diagnosis of incident %d passed to another replica or was asked for anew; this one is not stored", id);
+            return;
         } catch (RuntimeException e) {
             LOG.errorf(e, "storing the report of incident %d failed", id);
-            failed(id, e);
+            failed(id, token, e);
             return;
         }
         effects.wake();
@@ -132,7 +150,8 @@ public class DiagnosisRunner {
      * policy opens one) or a comment on it when the root cause changed, and one chat post per report.
      */
     @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
-    void saveReport(Report report) {
+    void saveReport(Report report, String token) {
+        reports.holdDiagnosis(report.incidentId(), token); // fencing: throws when the claim is no longer ours
         Incident before = incidents.find(report.incidentId()).orElseThrow();
         boolean hadReport = reports.latest(report.incidentId()).isPresent();
         long reportId = reports.save(report);
@@ -164,10 +183,13 @@ public class DiagnosisRunner {
     }
 
     @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
-    void failed(long id, Exception e) {
+    void failed(long id, String token, Exception e) {
         try {
+            reports.holdDiagnosis(id, token);
             reports.clearDue(id);
             incidents.addTimeline(id, clock.instant(), "diagnosis_failed", "rootcause", String.valueOf(e));
+        } catch (ClaimLostException lost) {
+            LOG.infof("the diagnosis of incident %d passed to another replica", id);
         } catch (StoreException store) {
             LOG.errorf(store, "recording the failed diagnosis of incident %d failed", id);
         }

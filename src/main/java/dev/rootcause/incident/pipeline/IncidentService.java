@@ -1,6 +1,8 @@
 package dev.rootcause.incident.pipeline;
 
 import dev.rootcause.incident.Alert;
+import dev.rootcause.incident.ClaimLostException;
+import dev.rootcause.incident.Delivery;
 import dev.rootcause.incident.DeliveryRepository;
 import dev.rootcause.incident.Incident;
 import dev.rootcause.incident.IncidentConfig;
@@ -56,10 +58,13 @@ public class IncidentService {
      * the delivery processed in the same transaction.
      *
      * @return the incident's id
+     * @throws ClaimLostException when the delivery's claim passed to another replica (rolled back)
      * @throws StoreException when the store fails (as every method here); nothing of the delivery is applied then
      */
     @Transactional(rollbackOn = Exception.class) // checked exceptions roll back too
-    public long apply(long deliveryId, Notification n) {
+    public long apply(Delivery delivery, Notification n) {
+        long deliveryId = delivery.id();
+        deliveries.lockClaim(delivery);
         Instant now = clock.instant();
         boolean anyFiring = n.alerts().stream().anyMatch(Alert::firing);
         Optional<Incident> latest = store.latestForGroup(n.source(), n.groupKey());
@@ -96,7 +101,7 @@ public class IncidentService {
         } else if (!incident.is(Incident.Status.RESOLVED)) {
             resolveIfAllResolved(id, n, now);
         }
-        deliveries.markProcessed(deliveryId, id);
+        deliveries.markProcessed(delivery, id); // throws when another replica took the claim over: all rolls back
         return id;
     }
 

@@ -87,7 +87,7 @@ public class OutboxDispatcher {
     /** Claims and delivers due effects one at a time (so other replicas share the work), up to 200 a pass. */
     private void drain() {
         for (int i = 0; i < 200; i++) {
-            var claimed = outbox.claim();
+            var claimed = outbox.claim(chat.get().ready()); // without the chat session: ticket effects only
             if (claimed.isEmpty()) {
                 return;
             }

@@ -29,12 +29,17 @@ class IntakeStoreDownTest {
         }
 
         @Override
-        public List<Delivery> pending(int limit) {
+        public List<Delivery> claim(int limit, java.time.Duration lease) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void markProcessed(long id, long incidentId) {
+        public void lockClaim(Delivery delivery) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void markProcessed(Delivery delivery, long incidentId) {
             throw new UnsupportedOperationException();
         }
 

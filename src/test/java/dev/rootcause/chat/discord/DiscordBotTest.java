@@ -87,6 +87,23 @@ class DiscordBotTest {
                 l -> l.stream().anyMatch(r -> FakeDiscord.payload(r).path("content").asText().contains("acknowledged** by alice")));
     }
 
+    /**
+     * Discord sends an interaction to every gateway session of the bot; during a hand-over two replicas' sessions
+     * may both be connected. The copy is dropped: one callback, one acknowledgement. (The press after it is
+     * handled on the same gateway thread, so once its callback is there the copy was seen.)
+     */
+    @Test
+    void aButtonReachingTwoSessionsIsAnsweredOnce() {
+        long id = postAlert();
+        reportPost(id);
+        String twice = discord.interaction(2, 3, button("rc:ack:" + id), "800000000000000041", "olga", RESPONDER);
+        callback(twice);
+        callback(discord.interaction(3, button("rc:ticket:" + id), "800000000000000042", "olga", RESPONDER));
+        assertThat(discord.requests("POST", "/api/v10/interactions/" + twice + "/.*/callback")).hasSize(1);
+        assertThat(list(Api.incident(id).get("timeline")).stream().filter(e -> e.path("kind").asText().equals("acknowledged")))
+                .hasSize(1);
+    }
+
     @Test
     void rerunDiagnosisPostsTheNewReportInTheThreadAndEditsTheMessage() {
         long id = postAlert();

@@ -196,6 +196,16 @@ public final class FakeDiscord implements AutoCloseable {
      * @return the interaction id
      */
     public String interaction(int type, JsonNode data, String userId, String userName, List<String> roles) {
+        return interaction(1, type, data, userId, userName, roles);
+    }
+
+    /**
+     * Sends one INTERACTION_CREATE {@code copies} times to every connected session, as Discord sends an
+     * interaction to every gateway session of the bot: two copies stand for two replicas' sessions overlapping
+     * during a hand-over (answered by whichever session's callback comes first; a second callback is refused
+     * with 40060 "Interaction has already been acknowledged").
+     */
+    public String interaction(int copies, int type, JsonNode data, String userId, String userName, List<String> roles) {
         String id = snowflake();
         ObjectNode d = JSON.createObjectNode();
         d.put("id", id).put("application_id", APP).put("type", type).put("token", "itoken-" + id).put("version", 1)
@@ -222,7 +232,9 @@ public final class FakeDiscord implements AutoCloseable {
             message.putArray("mention_roles");
             message.putArray("components");
         }
-        sockets.forEach(ws -> dispatch(ws, "INTERACTION_CREATE", d));
+        for (int i = 0; i < copies; i++) {
+            sockets.forEach(ws -> dispatch(ws, "INTERACTION_CREATE", d));
+        }
         return id;
     }
 
@@ -234,6 +246,11 @@ public final class FakeDiscord implements AutoCloseable {
     /** Closes every gateway session as a network drop would (JDA reconnects). */
     public void dropGateway() {
         sockets.forEach(ws -> ws.close((short) 4000, "test drop"));
+    }
+
+    /** IDENTIFYs received: a new session each (a RESUME is not one). */
+    public int identifyCount() {
+        return identifies.get();
     }
 
     public int sessions() {
