@@ -52,7 +52,16 @@ public final class AlertReader {
      *                     holds an expression)
      */
     public AlertReading read(Map<String, String> labels, Map<String, String> annotations, String generatorUrl) {
-        return readRule(labels.get("alertname"), expression(generatorUrl), labels, annotations);
+        String promql = expression(generatorUrl);
+        String foreign = annotations.get(ForeignExpressions.TEXT);
+        if (promql == null && foreign != null) {
+            // another vendor's expression (Datadog, Zabbix …), put there by its intake: read as far as it goes
+            PromQl.Expression expr = ForeignExpressions.read(annotations.get(ForeignExpressions.LANGUAGE), foreign);
+            if (expr != null) {
+                return readExpression(labels.get("alertname"), foreign, expr, labels, annotations);
+            }
+        }
+        return readRule(labels.get("alertname"), promql, labels, annotations);
     }
 
     /**
@@ -63,6 +72,11 @@ public final class AlertReader {
      */
     public AlertReading readRule(String alertname, String expression, Map<String, String> labels, Map<String, String> annotations) {
         PromQl.Expression expr = expression == null || expression.isBlank() ? null : PromQl.read(expression);
+        return readExpression(alertname, expression, expr, labels, annotations);
+    }
+
+    private AlertReading readExpression(String alertname, String expression, PromQl.Expression expr, Map<String, String> labels,
+            Map<String, String> annotations) {
         List<SymptomReading> read = childrenOverParents(symptoms.read(alertname, labels, annotations, expr));
         Target target = targets.read(labels, expr);
         return new AlertReading(read, target, expression == null || expression.isBlank() ? null : expression,
