@@ -63,7 +63,20 @@ public class DatadogMetricsSource implements MetricsBackend {
         for (JsonNode s : body.path("series")) {
             interval = Math.max(interval, s.path("interval").asLong(0));
         }
-        return new Result(DatadogQueries.series(body), interval > 0 ? Duration.ofSeconds(interval) : step, List.of());
+        // Datadog aligns points to its rollup interval: one may start before the window asked for; keep the window
+        List<Series> inWindow = new ArrayList<>();
+        for (Series s : DatadogQueries.series(body)) {
+            List<Instant> times = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            for (int i = 0; i < s.times().size(); i++) {
+                if (!s.times().get(i).isBefore(start.minusSeconds(interval)) && !s.times().get(i).isAfter(end)) {
+                    times.add(s.times().get(i));
+                    values.add(s.values()[i]);
+                }
+            }
+            inWindow.add(new Series(s.labels(), times, values.stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+        return new Result(inWindow, interval > 0 ? Duration.ofSeconds(interval) : step, List.of());
     }
 
     @Override
