@@ -52,6 +52,7 @@ public class DatadogMetricsSource implements MetricsBackend {
 
     @Override
     public String render(String template, Map<String, String> vars) throws MetricsSourceException {
+        refusePromQl(template);
         return DatadogQueries.render(template, vars);
     }
 
