@@ -158,7 +158,8 @@ final class MetricConventionsParser {
         }
         if (!query.contains("$service_value") && !query.contains("$service")) {
             // without the service in it the query would read every service's traffic
-            throw source.fail(name + ":", at + "the query selects no service: use $service_label=\"$service_value\" (datadog: $service_label:$service_value) or $service");
+            throw source.fail(name + ":", at + "the query selects no service: use "
+                    + (label == DD_TAG ? "$service_label:$service_value" : "$service_label=\"$service_value\"") + " or $service");
         }
         return new MetricConventions.Signal(query, by);
     }

@@ -131,6 +131,29 @@ public final class ReplayMetricsSource implements MetricsSource {
         Map<String, JsonNode> byQuery = new LinkedHashMap<>();
         recorded.forEach(r -> byQuery.putIfAbsent(r.path("query").asText(), r.path("series")));
         ArrayNode out = json.createArrayNode();
+        if (byQuery.keySet().stream().anyMatch(DatadogQueries::isDatadog)) {
+            // asked of Datadog: written back in GET /api/v1/query's shape, so the replay speaks Datadog again
+            byQuery.forEach((query, series) -> {
+                ObjectNode answer = out.addObject().put("query", query).putObject("datadog").put("status", "ok");
+                ArrayNode list = answer.putArray("series");
+                series.forEach(s -> {
+                    ObjectNode one = list.addObject();
+                    ArrayNode tags = one.putArray("tag_set");
+                    s.path("metric").properties().forEach(e -> tags.add(e.getKey() + ":" + e.getValue().asText()));
+                    ArrayNode points = one.putArray("pointlist");
+                    s.path("values").forEach(v -> {
+                        ArrayNode p = points.addArray().add(Math.round(v.get(0).asDouble() * 1000));
+                        String text = v.get(1).asText();
+                        if ("NaN".equals(text)) {
+                            p.addNull(); // Datadog's gap
+                        } else {
+                            p.add(Double.parseDouble(text.replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
+                        }
+                    });
+                });
+            });
+            return Optional.of(out);
+        }
         byQuery.forEach((query, series) -> {
             ObjectNode answer = out.addObject().put("query", query).putObject("answer").put("status", "success");
             answer.putObject("data").put("resultType", "matrix").set("result", series);

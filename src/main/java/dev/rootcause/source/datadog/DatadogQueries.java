@@ -30,6 +30,9 @@ public final class DatadogQueries {
     /** Constructs only PromQL has: label matchers with {@code =}/{@code =~}, range vectors, PromQL functions. */
     private static final Pattern PROMQL = Pattern.compile("=~|!~|=\\s*\"|\\[\\s*\\$?[0-9a-z_]+\\s*]|\\b(rate|irate|increase|histogram_quantile|label_replace|vector|absent)\\s*\\(");
 
+    /** A metric query with a space aggregator, {@code sum:trace.servlet.request.hits{…}}: Datadog's, never PromQL. */
+    private static final Pattern DATADOG = Pattern.compile("(?:^|[\\s(,/*+-])(avg|sum|min|max|count|p\\d{1,3}):[a-zA-Z][a-zA-Z0-9_.]*\\{");
+
     private DatadogQueries() {
     }
 
@@ -59,6 +62,11 @@ public final class DatadogQueries {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** Whether a query is in Datadog's language (a metric query with a space aggregator, and nothing of PromQL's). */
+    public static boolean isDatadog(String query) {
+        return DATADOG.matcher(query).find() && !isPromQl(query);
     }
 
     /** Whether a query is PromQL (label matchers, range vectors, PromQL functions), which Datadog cannot answer. */
