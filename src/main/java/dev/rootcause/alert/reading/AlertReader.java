@@ -14,6 +14,11 @@ import java.util.Map;
  */
 public final class AlertReader {
 
+    /** Annotation carrying a non-PromQL alert expression (a Zabbix trigger expression…), read by {@link ForeignExpressions}. */
+    public static final String EXPRESSION_ANNOTATION = "rootcause_expression";
+    /** Annotation naming the language of {@value #EXPRESSION_ANNOTATION}: {@code zabbix}, {@code datadog}, {@code skywalking}. */
+    public static final String LANGUAGE_ANNOTATION = "rootcause_expression_language";
+
     /**
      * A catalogued service and the labels that name it (the service catalogue's {@code labels:}), as plain data.
      *
@@ -53,12 +58,11 @@ public final class AlertReader {
      */
     public AlertReading read(Map<String, String> labels, Map<String, String> annotations, String generatorUrl) {
         String promql = expression(generatorUrl);
-        String foreign = annotations.get(ForeignExpressions.TEXT);
-        if (promql == null && foreign != null) {
-            // another vendor's expression (Datadog, Zabbix …), put there by its intake: read as far as it goes
-            PromQl.Expression expr = ForeignExpressions.read(annotations.get(ForeignExpressions.LANGUAGE), foreign);
-            if (expr != null) {
-                return readExpression(labels.get("alertname"), foreign, expr, labels, annotations);
+        String foreign = annotations.get(EXPRESSION_ANNOTATION);
+        if (promql == null && foreign != null && !foreign.isBlank()) {
+            var read = ForeignExpressions.read(annotations.get(LANGUAGE_ANNOTATION), foreign);
+            if (read.isPresent()) {
+                return read(labels.get("alertname"), read.get(), foreign.strip(), labels, annotations);
             }
         }
         return readRule(labels.get("alertname"), promql, labels, annotations);
@@ -71,16 +75,16 @@ public final class AlertReader {
      * @param expression its PromQL, or null when it has none
      */
     public AlertReading readRule(String alertname, String expression, Map<String, String> labels, Map<String, String> annotations) {
-        PromQl.Expression expr = expression == null || expression.isBlank() ? null : PromQl.read(expression);
-        return readExpression(alertname, expression, expr, labels, annotations);
+        boolean none = expression == null || expression.isBlank();
+        return read(alertname, none ? null : PromQl.read(expression), none ? null : expression, labels, annotations);
     }
 
-    private AlertReading readExpression(String alertname, String expression, PromQl.Expression expr, Map<String, String> labels,
+    /** @param text the expression as the alert carries it (shown in the report), or null */
+    private AlertReading read(String alertname, PromQl.Expression expr, String text, Map<String, String> labels,
             Map<String, String> annotations) {
         List<SymptomReading> read = childrenOverParents(symptoms.read(alertname, labels, annotations, expr));
         Target target = targets.read(labels, expr);
-        return new AlertReading(read, target, expression == null || expression.isBlank() ? null : expression,
-                target.isEmpty() ? TargetReader.NO_TARGET : null);
+        return new AlertReading(read, target, text, target.isEmpty() ? TargetReader.NO_TARGET : null);
     }
 
     /**

@@ -37,8 +37,8 @@ class ForeignExpressionsTest {
 
     @Test
     void unknownLanguageOrNoQueryReadsNothing() {
-        assertThat(ForeignExpressions.read("nagios", "check_http")).isNull();
-        assertThat(ForeignExpressions.read("datadog", "the service is down")).isNull();
+        assertThat(ForeignExpressions.read("nagios", "check_http")).isEmpty();
+        assertThat(ForeignExpressions.read("datadog", "the service is down")).isEmpty();
     }
 
     @ParameterizedTest
@@ -49,16 +49,16 @@ class ForeignExpressionsTest {
             "max(last_5m):avg:jvm.gc.pause_time{service:checkout} > 0.5|gc",
             "sum(last_5m):sum:trace.servlet.request.errors{service:checkout}.as_count() / sum:trace.servlet.request.hits{service:checkout}.as_count() > 0.05|errors"})
     void monitorQueriesReadAsTheirSymptom(String query, String symptom) {
-        AlertReading r = READER.read(Map.of("alertname", "Team-Page-3"), Map.of(ForeignExpressions.TEXT, query,
-                ForeignExpressions.LANGUAGE, "datadog"), null);
+        AlertReading r = READER.read(Map.of("alertname", "Team-Page-3"), Map.of(AlertReader.EXPRESSION_ANNOTATION, query,
+                AlertReader.LANGUAGE_ANNOTATION, "datadog"), null);
         assertThat(r.symptoms()).extracting(s -> s.symptom().name()).containsExactly(symptom);
         assertThat(r.expression()).isEqualTo(query);
     }
 
     @Test
     void aPrometheusExpressionInTheGeneratorUrlWins() {
-        AlertReading r = READER.read(Map.of("alertname", "X"), Map.of(ForeignExpressions.TEXT, "avg(last_5m):avg:system.cpu.user{*} > 90",
-                ForeignExpressions.LANGUAGE, "datadog"), "http://p/graph?g0.expr=up%7Bjob%3D%22a%22%7D%20%3D%3D%200");
+        AlertReading r = READER.read(Map.of("alertname", "X"), Map.of(AlertReader.EXPRESSION_ANNOTATION, "avg(last_5m):avg:system.cpu.user{*} > 90",
+                AlertReader.LANGUAGE_ANNOTATION, "datadog"), "http://p/graph?g0.expr=up%7Bjob%3D%22a%22%7D%20%3D%3D%200");
         assertThat(r.symptoms()).extracting(s -> s.symptom().name()).containsExactly("availability");
     }
 }
