@@ -46,11 +46,18 @@ public class WebhookParser implements NotificationDecoder {
 
     private final ObjectReader json;
     private final ZabbixEventParser zabbix;
+    private final DatadogWebhookParser datadog;
 
     public WebhookParser(ObjectMapper json) {
+        this.datadog = new DatadogWebhookParser(json);
         // Strict where the JSON spec leaves room: a repeated key or trailing data is an error, not "last wins".
         this.json = StrictJson.reader(json);
         this.zabbix = new ZabbixEventParser(this.json);
+    }
+
+    /** A Datadog monitor notification ({@link DatadogWebhookParser}). */
+    public Notification parseDatadog(byte[] body) {
+        return datadog.parse(body);
     }
 
     /**
@@ -107,7 +114,7 @@ public class WebhookParser implements NotificationDecoder {
 
     @Override
     public Notification decode(String source, byte[] body) {
-        return parse(source, body);
+        return DatadogWebhookParser.SOURCE.equals(source) ? datadog.parse(body) : parse(source, body);
     }
 
     private JsonNode readTree(byte[] body) {

@@ -31,6 +31,10 @@ public class MetricConventions {
 
     /** The table's file name inside the rules folder; rule loading leaves it out. */
     public static final String FILE = "conventions.yaml";
+    /** {@link Convention#language()} of PromQL conventions (the default). */
+    public static final String PROMQL = "promql";
+    /** {@link Convention#language()} of Datadog metric-query conventions. */
+    public static final String DATADOG = "datadog";
 
     private static final Logger LOG = Logger.getLogger(MetricConventions.class);
 
@@ -53,12 +57,19 @@ public class MetricConventions {
      * One convention.
      *
      * @param name          e.g. {@code micrometer}; what {@code services.yaml}'s {@code convention:} pins
+     * @param language      the query language of {@code detect} and the signals: {@link #PROMQL} (the default) or
+     *                      {@link #DATADOG}; only conventions of the metrics source's language are detected and asked
      * @param detect        the metric whose series, labelled with one of {@code serviceLabels} = the service,
      *                      show a service uses this convention
      * @param serviceLabels labels that may name the service, in order of preference
      * @param signals       signal name → its query here; a convention need not have every signal
      */
-    public record Convention(String name, String detect, List<String> serviceLabels, Map<String, Signal> signals) {
+    public record Convention(String name, String language, String detect, List<String> serviceLabels, Map<String, Signal> signals) {
+        /** A PromQL convention. */
+        public Convention(String name, String detect, List<String> serviceLabels, Map<String, Signal> signals) {
+            this(name, PROMQL, detect, serviceLabels, signals);
+        }
+
         public Convention {
             serviceLabels = List.copyOf(serviceLabels);
             signals = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(signals));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class MetricConventionsParser {
 
-    static final Set<String> CONVENTION_KEYS = Set.of("detect", "service_labels", "signals");
+    static final Set<String> CONVENTION_KEYS = Set.of("language", "detect", "service_labels", "signals");
     static final Set<String> SIGNAL_KEYS = Set.of("query", "by");
     /** A convention's name: what services.yaml pins, lower case. */
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -27,6 +27,9 @@ final class MetricConventionsParser {
     static final Pattern SIGNAL = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
     static final Pattern METRIC = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    /** Datadog metric names and tag keys (docs.datadoghq.com/metrics/custom_metrics/#naming-custom-metrics, getting_started/tagging). */
+    static final Pattern DD_METRIC = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.]{0,199}");
+    static final Pattern DD_TAG = Pattern.compile("[a-zA-Z][a-zA-Z0-9_./-]{0,199}");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -92,8 +95,13 @@ final class MetricConventionsParser {
                 throw source.fail(k + ":", where + k + ": unknown key (known: " + String.join(", ", new TreeSet<>(CONVENTION_KEYS)) + ")");
             }
         });
+        String language = node.path("language").asText(MetricConventions.PROMQL);
+        if (!List.of(MetricConventions.PROMQL, MetricConventions.DATADOG).contains(language)) {
+            throw source.fail("language:", where + "language: expected promql or datadog, got " + language);
+        }
+        boolean dd = MetricConventions.DATADOG.equals(language);
         JsonNode detect = node.get("detect");
-        if (detect == null || !detect.isTextual() || !METRIC.matcher(detect.asText()).matches()) {
+        if (detect == null || !detect.isTextual() || !(dd ? DD_METRIC : METRIC).matcher(detect.asText()).matches()) {
             throw source.fail(name + ":", where + "detect: required, a metric name (e.g. http_requests_total)");
         }
         JsonNode labels = node.get("service_labels");
@@ -102,7 +110,7 @@ final class MetricConventionsParser {
         }
         List<String> serviceLabels = new ArrayList<>();
         for (JsonNode l : labels) {
-            if (!l.isTextual() || !LABEL.matcher(l.asText()).matches()) {
+            if (!l.isTextual() || !(dd ? DD_TAG : LABEL).matcher(l.asText()).matches()) {
                 throw source.fail("service_labels", where + "service_labels: " + l.asText() + " is not a Prometheus label name");
             }
             serviceLabels.add(l.asText());
@@ -113,12 +121,12 @@ final class MetricConventionsParser {
         }
         Map<String, MetricConventions.Signal> out = new LinkedHashMap<>();
         for (var s : signals.properties()) {
-            out.put(s.getKey(), signal(where, s.getKey(), s.getValue()));
+            out.put(s.getKey(), signal(where, s.getKey(), s.getValue(), dd ? DD_TAG : LABEL));
         }
-        return new MetricConventions.Convention(name, detect.asText(), serviceLabels, out);
+        return new MetricConventions.Convention(name, language, detect.asText(), serviceLabels, out);
     }
 
-    private MetricConventions.Signal signal(String where, String name, JsonNode node) {
+    private MetricConventions.Signal signal(String where, String name, JsonNode node, Pattern label) {
         String at = where + "signal " + name + ": ";
         if (!SIGNAL.matcher(name).matches()) {
             throw source.fail(name + ":", at + "expected a dotted lower-case name such as http.error_ratio");
@@ -135,7 +143,7 @@ final class MetricConventionsParser {
             });
             query = node.path("query").asText("");
             JsonNode b = node.get("by");
-            if (b == null || !b.isTextual() || !LABEL.matcher(b.asText()).matches()) {
+            if (b == null || !b.isTextual() || !label.matcher(b.asText()).matches()) {
                 throw source.fail(name + ":", at + "by: required in the mapping form, the label that names the dependency");
             }
             by = b.asText();
@@ -150,7 +158,8 @@ final class MetricConventionsParser {
         }
         if (!query.contains("$service_value") && !query.contains("$service")) {
             // without the service in it the query would read every service's traffic
-            throw source.fail(name + ":", at + "the query selects no service: use $service_label=\"$service_value\" or $service");
+            throw source.fail(name + ":", at + "the query selects no service: use "
+                    + (label == DD_TAG ? "$service_label:$service_value" : "$service_label=\"$service_value\"") + " or $service");
         }
         return new MetricConventions.Signal(query, by);
     }

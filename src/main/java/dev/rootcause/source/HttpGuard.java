@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -56,9 +57,19 @@ public final class HttpGuard {
     private final TypedGuard<Object> guard;
     private final Settings settings;
     private final Clock clock;
+    private final Function<Response, Duration> waitHint;
 
     /** @param name names the circuit breaker (metrics, logs), e.g. {@code prometheus} */
     public HttpGuard(String name, Settings settings, Clock clock) {
+        this(name, settings, clock, r -> null);
+    }
+
+    /**
+     * @param waitHint the wait a 5xx/429 answer asks for in a backend's own header when it sends no {@code Retry-After}
+     *                 (Datadog: {@code X-RateLimit-Reset}, seconds), or null; treated as {@code Retry-After} would be
+     */
+    public HttpGuard(String name, Settings settings, Clock clock, Function<Response, Duration> waitHint) {
+        this.waitHint = waitHint;
         this.settings = settings;
         this.clock = clock;
         this.guard = TypedGuard.create(Object.class)
@@ -95,7 +106,8 @@ public final class HttpGuard {
                 } catch (WebApplicationException e) {
                     int status = e.getResponse().getStatus();
                     if (status >= 500 || status == 429) {
-                        RetryableStatus retryable = new RetryableStatus(e, retryAfter(e.getResponse(), clock.instant()));
+                        Duration wait = retryAfter(e.getResponse(), clock.instant());
+                        RetryableStatus retryable = new RetryableStatus(e, wait != null ? wait : waitHint.apply(e.getResponse()));
                         if (retryable.retryAfter() != null && retryable.retryAfter().compareTo(settings.maxRetryAfter()) > 0) {
                             // Waiting longer than a step may take helps nobody: fail now and say why.
                             throw new RetryAfterTooLong(retryable);

@@ -20,7 +20,7 @@ class MetricConventionsTest {
     void theShippedTableHasEveryConventionInOrderOfPreference() {
         MetricConventions t = MetricConventions.load(Path.of("rules/conventions.yaml"));
         assertThat(t.all()).extracting(MetricConventions.Convention::name)
-                .containsExactly("classic", "micrometer", "otel", "istio", "ingress-nginx");
+                .containsExactly("classic", "micrometer", "otel", "istio", "ingress-nginx", "datadog-servlet", "datadog-http");
         for (MetricConventions.Convention c : t.all()) {
             assertThat(c.signals()).as(c.name()).containsKeys("http.error_ratio", "http.latency_p99", "http.latency_p95");
         }
@@ -80,10 +80,10 @@ class MetricConventionsTest {
         Files.copy(Path.of("rules/conventions.yaml"), file);
         MetricConventions t = new MetricConventions(file, Clock.systemUTC());
         t.reload();
-        assertThat(t.all()).hasSize(5);
+        assertThat(t.all()).hasSize(7);
         Files.writeString(file, "conventions:\n  classic: {detect: 'not a metric'}\n");
         t.reload();
-        assertThat(t.all()).hasSize(5);
+        assertThat(t.all()).hasSize(7);
         assertThat(t.snapshot().errors()).singleElement().asString().startsWith("conventions.yaml:2: convention classic: detect:")
                 .endsWith("(the previous table stays in force)");
     }
@@ -100,5 +100,36 @@ class MetricConventionsTest {
     @Test
     void theTableIsNotARuleFile() {
         assertThat(RuleLoader.isRuleFile(Path.of("rules/conventions.yaml"))).isFalse();
+    }
+
+    @Test
+    void aDatadogConventionTakesDottedNamesAndTagsAndNamesItsLanguage() {
+        var table = MetricConventionsParser.parse("conventions.yaml", """
+                conventions:
+                  dd:
+                    language: datadog
+                    detect: trace.servlet.request.hits
+                    service_labels: [service]
+                    signals:
+                      http.error_ratio: 'sum:trace.servlet.request.errors{$service_label:$service_value}.as_count()'
+                      http.client_error_ratio: {by: peer.service, query: 'sum:trace.http.request.errors{service:$service} by {peer.service}'}
+                """);
+        assertThat(table.get("dd").language()).isEqualTo(MetricConventions.DATADOG);
+        assertThat(table.get("dd").signals().get("http.client_error_ratio").by()).isEqualTo("peer.service");
+        assertThatThrownBy(() -> MetricConventionsParser.parse("conventions.yaml", """
+                conventions:
+                  dd:
+                    language: sql
+                    detect: x
+                    service_labels: [service]
+                    signals: {http.error_ratio: 'x{service:$service}'}
+                """)).hasMessageContaining("language: expected promql or datadog");
+        assertThatThrownBy(() -> MetricConventionsParser.parse("conventions.yaml", """
+                conventions:
+                  classic:
+                    detect: trace.servlet.request.hits
+                    service_labels: [service]
+                    signals: {http.error_ratio: 'x{service="$service"}'}
+                """)).hasMessageContaining("detect: required, a metric name");
     }
 }

@@ -135,6 +135,17 @@ public class IntakeResource {
         return accept("zabbix", body);
     }
 
+    /**
+     * Datadog monitor notifications from the Webhooks integration, with the payload of docs/datadog.md
+     * ({@code src/main/resources/datadog/webhook-payload.json}). Answers as the other intakes.
+     */
+    @POST
+    @Path("/datadog")
+    public Response datadog(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireJson("datadog", contentType);
+        return store(parser.parseDatadog(body), body);
+    }
+
     private Response accept(String source, byte[] body) {
         return store(parser.parse(source, body), body);
     }

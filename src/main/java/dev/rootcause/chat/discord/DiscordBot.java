@@ -60,7 +60,7 @@ public class DiscordBot {
         ChatConfig.Kind kind = chat.kind().orElse(ChatConfig.Kind.CONSOLE);
         // rootcause_chat_gateway_connected{chat}: 1 while Discord's gateway is CONNECTED (commands and buttons
         // work), else 0; the console chat has no gateway and is always 1, so one alert rule fits both
-        Gauge.builder("rootcause.chat.gateway.connected", this, b -> kind != ChatConfig.Kind.DISCORD || b.connected() ? 1 : 0)
+        Gauge.builder("rootcause.chat.gateway.connected", this, b -> kind != ChatConfig.Kind.DISCORD || b.gatewayUp() ? 1 : 0)
                 .description("1 while the chat's gateway is connected (Discord: JDA status CONNECTED)")
                 .tag("chat", kind.key()).register(meters);
         if (kind != ChatConfig.Kind.DISCORD) {
@@ -98,7 +98,8 @@ public class DiscordBot {
         }
     }
 
-    private boolean connected() {
+    /** True while JDA's gateway status is CONNECTED (the metric {@code rootcause_chat_gateway_connected}). */
+    private boolean gatewayUp() {
         JDA j = jda;
         return j != null && j.getStatus() == JDA.Status.CONNECTED;
     }

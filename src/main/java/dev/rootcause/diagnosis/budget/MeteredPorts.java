@@ -69,6 +69,11 @@ public final class MeteredPorts {
             public String name() {
                 return m.name();
             }
+
+            @Override
+            public String language() {
+                return m.language();
+            }
         };
     }
 

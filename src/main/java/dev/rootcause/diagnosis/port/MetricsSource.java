@@ -49,6 +49,18 @@ public interface MetricsSource {
     String name();
 
     /**
+     * The query language the backend speaks: {@code promql} (Prometheus and its kin) or {@code datadog} (Datadog's
+     * metric query syntax, {@code sum:trace.http.request.hits{service:checkout}.as_count()}). Metric conventions of
+     * another language are neither detected nor asked ({@code rules/conventions.yaml}, {@code language:}).
+     */
+    default String language() {
+        return PROMQL;
+    }
+
+    /** {@link #language()} of PromQL backends. */
+    String PROMQL = "promql";
+
+    /**
      * @param step     the resolution actually used (range queries), or null
      * @param warnings the backend's warnings, carried into evidence
      */

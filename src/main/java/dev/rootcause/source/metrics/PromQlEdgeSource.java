@@ -53,6 +53,11 @@ final class PromQlEdgeSource implements EdgeSource {
 
     @Override
     public List<DependencyEdge> edges(Instant since, Instant until) throws MetricsSourceException {
+        if (!MetricsSource.PROMQL.equals(metrics.language())) {
+            // a PromQL series pattern means nothing to another backend (Datadog's edges come from its own source)
+            throw new MetricsSourceException(dev.rootcause.diagnosis.Evidence.Status.SKIPPED, "the metrics source speaks "
+                    + metrics.language() + ", not PromQL");
+        }
         MetricsSource.Result result = metrics.instant(query(Duration.between(since, until)), until);
         List<DependencyEdge> out = new ArrayList<>();
         for (MetricsSource.Series s : result.series()) {

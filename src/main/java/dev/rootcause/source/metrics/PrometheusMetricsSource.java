@@ -3,13 +3,16 @@ package dev.rootcause.source.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.Evidence;
+import dev.rootcause.diagnosis.port.MetricsBackend;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.port.MetricsSourceException;
 import dev.rootcause.source.BearerToken;
 import dev.rootcause.source.HttpGuard;
 import dev.rootcause.source.SourceFailures;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +39,9 @@ import java.util.regex.Pattern;
  * {@code /graph} (set {@code external-url} accordingly).
  */
 @ApplicationScoped
-public class PrometheusMetricsSource implements MetricsSource {
+@Typed({PrometheusMetricsSource.class, MetricsBackend.class})
+@LookupIfProperty(name = "rootcause.sources.metrics.kind", stringValue = "prometheus", lookupIfMissing = true)
+public class PrometheusMetricsSource implements MetricsBackend {
 
     /** Prometheus rejects range queries of more than 11,000 points per series. */
     static final long MAX_POINTS = 11_000;

@@ -146,9 +146,12 @@ public class ConventionResolver {
         if (cached != null && now.isBefore(cached.at().plus(refresh))) {
             return cached;
         }
+        if (!MetricsSource.PROMQL.equals(metrics.language())) {
+            return detectEach(service, labels, at, key, now);
+        }
         List<String> terms = new ArrayList<>();
         Map<String, String> vars = new HashMap<>();
-        for (MetricConventions.Convention c : table.all()) {
+        for (MetricConventions.Convention c : spoken()) {
             for (String label : c.serviceLabels()) {
                 String v = "v" + vars.size();
                 vars.put(v, labels.getOrDefault(label, service));
@@ -168,7 +171,7 @@ public class ConventionResolver {
             throw new MetricsSourceException(e.status(), "detecting the metric convention of " + service + ": " + e.getMessage());
         }
         List<String[]> matches = new ArrayList<>();
-        for (MetricConventions.Convention c : table.all()) {
+        for (MetricConventions.Convention c : spoken()) {
             for (String label : c.serviceLabels()) {
                 boolean present = result.series().stream().anyMatch(s -> c.name().equals(s.labels().get("convention"))
                         && label.equals(s.labels().get("service_label")));
@@ -178,6 +181,44 @@ public class ConventionResolver {
             }
         }
         Detected d = new Detected(List.copyOf(matches), query, List.of(MetricRecordings.of(query, result)), now);
+        if (!matches.isEmpty()) {
+            cache.put(key, d);
+        }
+        return d;
+    }
+
+    /** The conventions in the metrics source's language, in the table's order. */
+    private List<MetricConventions.Convention> spoken() {
+        return table.all().stream().filter(c -> c.language().equals(metrics.language())).toList();
+    }
+
+    /**
+     * Detection for a backend without PromQL's {@code or}/{@code label_replace} (Datadog): one instant query per
+     * (convention, label), {@code sum:<detect>{<label>:<value>}}, in the table's order; a term answering any series
+     * is a match. The table has one Datadog convention with one or two labels, so this stays one or two queries.
+     */
+    private Detected detectEach(String service, Map<String, String> labels, Instant at, String key, Instant now)
+            throws MetricsSourceException {
+        List<String[]> matches = new ArrayList<>();
+        List<Evidence.Recorded> recorded = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        for (MetricConventions.Convention c : spoken()) {
+            for (String label : c.serviceLabels()) {
+                String query = metrics.render("sum:" + c.detect() + "{" + label + ":$v0}", Map.of("v0", labels.getOrDefault(label, service)));
+                MetricsSource.Result result;
+                try {
+                    result = metrics.instant(query, at);
+                } catch (MetricsSourceException e) {
+                    throw new MetricsSourceException(e.status(), "detecting the metric convention of " + service + ": " + e.getMessage());
+                }
+                sent.add(query);
+                recorded.add(MetricRecordings.of(query, result));
+                if (!result.series().isEmpty()) {
+                    matches.add(new String[] {c.name(), label});
+                }
+            }
+        }
+        Detected d = new Detected(List.copyOf(matches), String.join(", ", sent), recorded, now);
         if (!matches.isEmpty()) {
             cache.put(key, d);
         }
