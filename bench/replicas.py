@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Sends GROUPS new alert groups, each twice at once to two different replicas (an HA Alertmanager pair
 behind a load balancer), from THREADS threads; prints intake figures. Used by bench/replicas.sh.
-Env: APPS (comma-separated base URLs), GROUPS (default 600), THREADS (default 16)."""
+Env: APPS (comma-separated base URLs), BENCH_GROUPS (default 600), THREADS (default 16)."""
 import json, os, sys, threading, time, urllib.request, uuid, queue
 
 apps = os.environ["APPS"].split(",")
-groups = int(os.environ.get("GROUPS", "600"))
+groups = int(os.environ.get("BENCH_GROUPS", "600"))
 threads = int(os.environ.get("THREADS", "16"))
 run = uuid.uuid4().hex[:8]
 

@@ -2,7 +2,7 @@
 # bench/replicas.sh [N ...]  (default: 1 2 3) — the claim path with N packaged replicas on one PostgreSQL
 # (issue 21). For each N: a fresh database $BENCH_PGDB (default rc_ha_bench) on 127.0.0.1:5432 (user postgres,
 # trust), N replicas with the default processing configuration (console chat, embedded tickets, Prometheus
-# pointed at a closed port so diagnoses end at once as partial), then bench/replicas.py sends $GROUPS (600)
+# pointed at a closed port so diagnoses end at once as partial), then bench/replicas.py sends $BENCH_GROUPS (600)
 # new groups, each twice to two different replicas. Prints intake throughput, then end to end: from the first
 # request until every group has its incident, its report, its ticket and its chat post delivered (outbox
 # done), and the claim path alone (deliveries applied per second). Exits non-zero when a count is off.
@@ -11,15 +11,16 @@ cd "$(dirname "$0")/.."
 JAR=target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 DB=${BENCH_PGDB:-rc_ha_bench}
-GROUPS=${GROUPS:-600}
+COUNT=${BENCH_GROUPS:-600}
 PSQL=(psql -h 127.0.0.1 -U postgres -d "$DB" -Atc)
 PIDS=()
 stop() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]:-}"; do [ -n "$p" ] && while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done; PIDS=(); }
 trap stop EXIT
+trap 'exit 1' INT TERM
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for N in "${@:-1 2 3}"; do
   for n in $N; do
-    psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $DB" -c "create database $DB" >/dev/null
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $DB with (force)" -c "create database $DB" >/dev/null
     APPS=()
     for i in $(seq 1 "$n"); do
       PORT=$((18380 + i)); WORK=$(pwd)/target/bench/replicas-$n/r$i; rm -rf "$WORK"; mkdir -p "$WORK"
@@ -30,7 +31,7 @@ for N in "${@:-1 2 3}"; do
         echo "quarkus.datasource.postgresql.username=postgres"; } > "$WORK/application.properties"
       (cd "$WORK" && exec java -Xmx256m -jar "$OLDPWD/$JAR" >"$WORK/service.log" 2>&1) &
       PIDS+=($!); APPS+=("http://127.0.0.1:$PORT")
-      end=$((SECONDS + 120))
+      end=$((SECONDS + 300))
       until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
         [ $SECONDS -lt $end ] || { echo "replica $i not ready; see $WORK/service.log" >&2; exit 1; }
         sleep 0.2
@@ -38,18 +39,18 @@ for N in "${@:-1 2 3}"; do
     done
     echo "== $n replica(s)"
     t0=$(date +%s.%N)
-    APPS=$(IFS=,; echo "${APPS[*]}") GROUPS=$GROUPS python3 bench/replicas.py
+    APPS=$(IFS=,; echo "${APPS[*]}") BENCH_GROUPS=$COUNT python3 bench/replicas.py
     end=$((SECONDS + 600))
-    until [ "$("${PSQL[@]}" "select count(*) from outbox where kind = 'chat.report' and status = 'done'")" = "$GROUPS" ] \
-        && [ "$("${PSQL[@]}" "select count(*) from ticket")" = "$GROUPS" ]; do
+    until [ "$("${PSQL[@]}" "select count(*) from outbox where kind = 'chat.report' and status = 'done'")" = "$COUNT" ] \
+        && [ "$("${PSQL[@]}" "select count(*) from ticket")" = "$COUNT" ]; do
       [ $SECONDS -lt $end ] || { echo "not done after 600 s" >&2; exit 1; }
       sleep 0.2
     done
     t1=$(date +%s.%N)
-    counts=$("${PSQL[@]}" "select (select count(*) from incident)||' incidents, '||(select count(*) from report)||' reports, '||(select count(*) from ticket)||' tickets, '||(select count(*) from chat_message where false)||''||(select count(*) from outbox where kind='chat.report' and status='done')||' chat reports'")
+    counts=$("${PSQL[@]}" "select (select count(*) from incident)||' incidents, '||(select count(*) from report)||' reports, '||(select count(*) from ticket)||' tickets, '||(select count(*) from outbox where kind='chat.report' and status='done')||' chat reports'")
     claim=$("${PSQL[@]}" "select round(count(*) / greatest(extract(epoch from max(processed_at) - min(received_at)), 0.001))::int from delivery")
-    echo "end to end: $GROUPS groups in $(echo "$t1 - $t0" | bc) s = $(echo "scale=1; $GROUPS / ($t1 - $t0)" | bc) groups/s ($counts); claim path: $claim deliveries applied/s (first stored to last applied)"
-    [ "$counts" = "$GROUPS incidents, $GROUPS reports, $GROUPS tickets, $GROUPS chat reports" ] || { echo "counts off: $counts" >&2; exit 1; }
+    echo "end to end: $COUNT groups in $(echo "$t1 - $t0" | bc) s = $(echo "scale=1; $COUNT / ($t1 - $t0)" | bc) groups/s ($counts); claim path: $claim deliveries applied/s (first stored to last applied)"
+    [ "$counts" = "$COUNT incidents, $COUNT reports, $COUNT tickets, $COUNT chat reports" ] || { echo "counts off: $counts" >&2; exit 1; }
     stop
   done
 done
