@@ -93,6 +93,13 @@ class DatadogIncidentTest {
         server().verify(getRequestedFor(urlPathEqualTo("/api/v1/query")).withHeader("DD-API-KEY", equalTo(API_KEY)));
     }
 
+    @Test
+    void aNotificationWithAnUnknownTransitionIs400NamingTheField() {
+        ObjectNode body = Payloads.fixture("datadog/checkout-errors-triggered.json").put("alert_transition", "Exploded");
+        Api.post("datadog", body.toString()).then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("alert_transition"));
+    }
+
     private static JsonNode evidence(JsonNode incident, String rule, String step) {
         for (JsonNode f : incident.at("/report/findings")) {
             if (rule.equals(f.path("rule").asText())) {
