@@ -128,6 +128,13 @@ public class IntakeResource {
      * One Zabbix event (a problem or its recovery) from the rootcause media type (docs/zabbix.md): the body is
      * {@code dev.rootcause.alert.ZabbixEventParser}'s; answered like the other webhooks.
      */
+    @Operation(summary = "Receive one Zabbix event (problem or recovery) from the rootcause media type (docs/zabbix.md)", description = INTAKE)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "202", description = "Stored; an incident is opened or updated asynchronously.",
+            content = @Content(example = ACCEPTED))
+    @APIResponse(responseCode = "200", description = "Already received (duplicate).", content = @Content(example = DUPLICATE))
+    @APIResponse(responseCode = "400", description = BAD, content = @Content(schema = @Schema(ref = "Error"),
+            examples = @ExampleObject(name = "field", ref = "badField")))
     @POST
     @Path("/zabbix")
     public Response zabbix(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
@@ -139,6 +146,13 @@ public class IntakeResource {
      * Datadog monitor notifications from the Webhooks integration, with the payload of docs/datadog.md
      * ({@code src/main/resources/datadog/webhook-payload.json}). Answers as the other intakes.
      */
+    @Operation(summary = "Receive a Datadog monitor notification (Webhooks integration, payload of docs/datadog.md)", description = INTAKE)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "202", description = "Stored; an incident is opened or updated asynchronously.",
+            content = @Content(example = ACCEPTED))
+    @APIResponse(responseCode = "200", description = "Already received (duplicate).", content = @Content(example = DUPLICATE))
+    @APIResponse(responseCode = "400", description = BAD, content = @Content(schema = @Schema(ref = "Error"),
+            examples = @ExampleObject(name = "field", ref = "badField")))
     @POST
     @Path("/datadog")
     public Response datadog(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {

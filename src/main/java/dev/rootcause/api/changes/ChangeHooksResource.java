@@ -29,6 +29,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,8 +53,18 @@ import org.jboss.logging.Logger;
  * fields beside.
  */
 @Path("/api/v1/changes")
+@Tag(name = "changes")
+@SecurityRequirement(name = "intakeToken")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "415", ref = "NotJson")
+@APIResponse(responseCode = "503", description = "The store is down; nothing was recorded and the sender retries.",
+        content = @Content(schema = @Schema(ref = "Error")))
 @Produces(MediaType.APPLICATION_JSON)
 public class ChangeHooksResource {
+
+    private static final String HOOK_ANSWERS = "201 created, 200 a duplicate (the stored change) or a body ignored with the "
+            + "reason (docs/changes.md).";
 
     private static final Logger LOG = Logger.getLogger(ChangeHooksResource.class);
 
@@ -64,6 +82,12 @@ public class ChangeHooksResource {
         this.clock = clock;
     }
 
+    @Operation(summary = "GitHub deployment_status webhook (X-Hub-Signature-256 when rootcause.changes.hooks.github.secret is set; then no bearer token)", description = HOOK_ANSWERS)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "201", description = "A change event recorded.")
+    @APIResponse(responseCode = "200", description = "Already recorded (the stored change), or ignored with the reason.")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing or invalid field, named in `field`.",
+            content = @Content(schema = @Schema(ref = "Error")))
     @POST
     @Path("/github")
     @Consumes(MediaType.WILDCARD)
@@ -77,6 +101,12 @@ public class ChangeHooksResource {
         return handle("github", contentType, body, node -> GitHubDeployments.map(event, node, config.github().services()), false);
     }
 
+    @Operation(summary = "GitLab deployment event (X-Gitlab-Token when rootcause.changes.hooks.gitlab.token is set; then no bearer token)", description = HOOK_ANSWERS)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "201", description = "A change event recorded.")
+    @APIResponse(responseCode = "200", description = "Already recorded (the stored change), or ignored with the reason.")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing or invalid field, named in `field`.",
+            content = @Content(schema = @Schema(ref = "Error")))
     @POST
     @Path("/gitlab")
     @Consumes(MediaType.WILDCARD)
@@ -89,6 +119,12 @@ public class ChangeHooksResource {
         return handle("gitlab", contentType, body, node -> GitLabDeployments.map(event, node, config.gitlab().services()), false);
     }
 
+    @Operation(summary = "Argo CD notification from rootcause's template (deploy/argocd/rootcause-notifications.yaml)", description = HOOK_ANSWERS)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "201", description = "A change event recorded.")
+    @APIResponse(responseCode = "200", description = "Already recorded (the stored change), or ignored with the reason.")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing or invalid field, named in `field`.",
+            content = @Content(schema = @Schema(ref = "Error")))
     @POST
     @Path("/argocd")
     @Consumes(MediaType.WILDCARD)
@@ -96,6 +132,12 @@ public class ChangeHooksResource {
         return handle("argocd", contentType, body, ArgoCdNotifications::map, false);
     }
 
+    @Operation(summary = "PagerDuty Events API v2 change event (answered 202 as PagerDuty does)", description = HOOK_ANSWERS)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "201", description = "A change event recorded.")
+    @APIResponse(responseCode = "200", description = "Already recorded (the stored change), or ignored with the reason.")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing or invalid field, named in `field`.",
+            content = @Content(schema = @Schema(ref = "Error")))
     @POST
     @Path("/pagerduty")
     @Consumes(MediaType.WILDCARD)

@@ -73,11 +73,11 @@ public class ChangeResource {
 
     @POST
     @Operation(summary = "Record a change (deploy, rollback, config, flag, infra, other)", description = "id (your pipeline's id; "
-            + "letters, digits, . _ : @ + -), service and version are required; time defaults to when it is received; source "
-            + "defaults to deploy; link must be http(s); \"verify\": true also asks for a post-deploy verification.")
+            + "letters, digits, . _ : @ + -), service and version are required; time defaults to when it is received; kind "
+            + "defaults to deploy; source names the sending system; link must be http(s); \"verify\": true also asks for a post-deploy verification.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChangeRequest"),
             example = "{\"id\":\"checkout-pipeline-1287\",\"service\":\"checkout\",\"version\":\"1.42.0\",\"previousVersion\":\"1.41.3\","
-                    + "\"time\":\"2025-11-29T10:00:00Z\",\"source\":\"deploy\",\"link\":\"https://ci.example/checkout/pipelines/1287\",\"verify\":true}"))
+                    + "\"time\":\"2025-11-29T10:00:00Z\",\"kind\":\"deploy\",\"source\":\"gitlab-ci\",\"link\":\"https://ci.example/checkout/pipelines/1287\",\"verify\":true}"))
     @APIResponse(responseCode = "201", description = "Recorded.", content = @Content(schema = @Schema(implementation = ChangeView.class)))
     @APIResponse(responseCode = "200", description = "The same id came again with the same body (a retried post is safe): the stored change.",
             content = @Content(schema = @Schema(implementation = ChangeView.class)))

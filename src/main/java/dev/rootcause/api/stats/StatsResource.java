@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -62,7 +64,8 @@ public class StatsResource {
     @GET
     @Operation(summary = "Responders' verdicts on root causes per rule, and response times over a period")
     @APIResponse(responseCode = "200", description = "Verdicts per rule (all time) and response times of the incidents opened in the period.")
-    @APIResponse(responseCode = "400", description = "since is not a positive duration (30d, 12h, 90m), named.")
+    @APIResponse(responseCode = "400", description = "since is not a positive duration (30d, 12h, 90m), named.",
+            content = @Content(schema = @Schema(ref = "Error")))
     public Response stats(@QueryParam("since") String since) {
         String period = since == null || since.isBlank() ? DEFAULT_SINCE : since.strip();
         Duration d;
