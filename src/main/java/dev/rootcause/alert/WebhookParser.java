@@ -46,11 +46,23 @@ public class WebhookParser implements NotificationDecoder {
 
     private final ObjectReader json;
     private final ZabbixEventParser zabbix;
+    private final SkyWalkingAlarmParser skywalking;
 
     public WebhookParser(ObjectMapper json) {
         // Strict where the JSON spec leaves room: a repeated key or trailing data is an error, not "last wins".
         this.json = StrictJson.reader(json);
         this.zabbix = new ZabbixEventParser(this.json);
+        this.skywalking = new SkyWalkingAlarmParser(this.json);
+    }
+
+    /**
+     * A SkyWalking alarm webhook body (a JSON array of alarm messages, read by {@link SkyWalkingAlarmParser}): one
+     * notification per alarm.
+     *
+     * @throws InvalidPayloadException naming the first offending field, e.g. {@code [0].ruleName}
+     */
+    public List<Notification> parseSkyWalking(byte[] body) {
+        return skywalking.parse(body);
     }
 
     /**

@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +88,33 @@ public class IntakeResource {
     public Response zabbix(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         requireJson("zabbix", contentType);
         return accept("zabbix", body);
+    }
+
+    /**
+     * SkyWalking OAP's alarm webhook (docs/skywalking.md): a JSON array of alarm messages, read by
+     * {@code dev.rootcause.alert.SkyWalkingAlarmParser}; each alarm is its own delivery. Answers 202 with
+     * {@code deliveryIds} (a duplicate alarm adds none), 400 naming the field when any element is malformed (then
+     * none is stored), 503 when the store is down (alarms stored before it failed stay stored; a retry is a duplicate).
+     */
+    @POST
+    @Path("/skywalking")
+    public Response skywalking(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireJson("skywalking", contentType);
+        List<Long> ids = new ArrayList<>();
+        int duplicates = 0;
+        for (Notification n : parser.parseSkyWalking(body)) {
+            Response r = store(n, body);
+            if (r.getStatus() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
+                return r;
+            }
+            if (r.getEntity() instanceof Map<?, ?> m && m.get("deliveryId") instanceof Long id) {
+                ids.add(id);
+            } else {
+                duplicates++;
+            }
+        }
+        return Response.accepted(Map.of("status", ids.isEmpty() ? "duplicate" : "accepted", "deliveryIds", ids,
+                "duplicates", duplicates)).build();
     }
 
     private Response accept(String source, byte[] body) {
