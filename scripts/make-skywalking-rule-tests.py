@@ -39,12 +39,17 @@ def alarm(service, rule, expression, message, level='CRITICAL'):
                             'rootcause_expression_language': 'skywalking'}}
 
 
-def write(folder, alert_body, expected, answers=None):
+def write(folder, alert_body, expected, answers=None, graph=None):
     folder = os.path.join('rules/tests', folder)
     os.makedirs(folder, exist_ok=True)
     if os.path.exists(os.path.join(folder, 'skywalking.json')):
         os.remove(os.path.join(folder, 'skywalking.json'))
     json.dump(dict(alert_body, **ALERT_TIMES), open(os.path.join(folder, 'alert.json'), 'w'), indent=2)
+    if os.path.exists(os.path.join(folder, 'graph.json')):
+        os.remove(os.path.join(folder, 'graph.json'))
+    if graph is not None:
+        json.dump({'edges': [{'caller': c, 'callee': d, 'origins': ['skywalking']} for c, d in graph]},
+                  open(os.path.join(folder, 'graph.json'), 'w'), indent=1)
     if answers is not None:
         json.dump(answers, open(os.path.join(folder, 'skywalking.json'), 'w'), indent=1)
     with open(os.path.join(folder, 'expected.yaml'), 'w') as f:
@@ -59,7 +64,8 @@ FAIL = alarm('checkout', 'service_sla_rule', 'sum(service_sla < 8000) >= 2',
 R = 'skywalking-service/'
 write('skywalking-service/overload', SLOW,
       {'rootCause': {'rule': 'skywalking-service', 'finding': 'load-rose', 'confidence': 'medium'},
-       'findings': {R + 'load-rose': 'supports', R + 'slower-at-same-load': 'rules_out', R + 'failing-calls': 'rules_out'}},
+       'findings': {R + 'load-rose': 'supports', R + 'slower-at-same-load': 'rules_out', R + 'failing-calls': 'rules_out',
+                    R + 'slow-downstream': 'no_data'}},
       [mqe('checkout', 'service_resp_time', samples(85.0, 1450.0, 10.0, 1)),
        mqe('checkout', 'service_cpm', samples(120.0, 410.0, 8.0, 2)),
        mqe('checkout', 'service_sla/100', samples(99.9, 99.7, 0.05, 3))])
@@ -81,3 +87,15 @@ write('skywalking-service/oap-errors', SLOW,
       {'rootCause': None,
        'findings': {R + 'load-rose': 'no_data', R + 'slower-at-same-load': 'no_data', R + 'failing-calls': 'no_data'}},
       [failed('checkout', k, OAP_DOWN) for k in ('service_resp_time', 'service_cpm', 'service_sla/100')])
+# the topology (graph.json, as SkyWalkingTopology reads getGlobalTopology) says checkout calls payments and inventory;
+# payments slowed, inventory did not: the downstream is named, with the topology cited
+TOPOLOGY = [('checkout', 'payments'), ('checkout', 'inventory'), ('frontend', 'checkout')]
+write('skywalking-service/slow-downstream', SLOW,
+      {'rootCause': {'rule': 'skywalking-service', 'finding': 'slow-downstream', 'confidence': 'medium'},
+       'findings': {R + 'slow-downstream': 'supports', R + 'load-rose': 'rules_out', R + 'failing-calls': 'rules_out'}},
+      [mqe('checkout', 'service_resp_time', samples(85.0, 1320.0, 10.0, 10)),
+       mqe('checkout', 'service_cpm', samples(120.0, 124.0, 8.0, 11)),
+       mqe('checkout', 'service_sla/100', samples(99.9, 99.8, 0.05, 12)),
+       mqe('payments', 'service_resp_time', samples(40.0, 1210.0, 5.0, 13)),
+       mqe('inventory', 'service_resp_time', samples(22.0, 23.0, 3.0, 14))],
+      TOPOLOGY)

@@ -66,6 +66,20 @@ public class WebhookParser implements NotificationDecoder {
     }
 
     /**
+     * The same body cut into one delivery per alarm: each element as a one-element JSON array (Jackson's compact
+     * form of what was received), which {@link #parse} reads again when the delivery is processed.
+     *
+     * @throws InvalidPayloadException as {@link #parseSkyWalking}
+     */
+    public List<byte[]> splitSkyWalking(byte[] body) {
+        skywalking.parse(body);
+        JsonNode root = readTree(body);
+        List<byte[]> out = new ArrayList<>();
+        root.forEach(e -> out.add(("[" + e.toString() + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    /**
      * @param source {@code alertmanager}, {@code grafana} or {@code zabbix} (the media type's event, read by
      *               {@link ZabbixEventParser})
      * @param body   the request body as received (UTF-8 JSON)
@@ -74,6 +88,14 @@ public class WebhookParser implements NotificationDecoder {
     public Notification parse(String source, byte[] body) {
         if (ZabbixEventParser.SOURCE.equals(source)) {
             return zabbix.parse(body);
+        }
+        if (SkyWalkingAlarmParser.SOURCE.equals(source)) {
+            List<Notification> ns = skywalking.parse(body);
+            if (ns.size() != 1) {
+                throw new InvalidPayloadException("$", "expected one alarm message per stored delivery, got " + ns.size()
+                        + " (POST /api/v1/alerts/skywalking stores each alarm alone)");
+            }
+            return ns.get(0);
         }
         JsonNode root = readTree(body);
         if (!root.isObject()) {

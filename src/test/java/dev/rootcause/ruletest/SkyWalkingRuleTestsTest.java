@@ -48,6 +48,6 @@ class SkyWalkingRuleTestsTest {
         assertThat(failed).as(report).isZero();
         assertThat(report).contains("PASS tests/skywalking-service/overload").contains("PASS tests/skywalking-service/failing-calls")
                 .contains("PASS tests/skywalking-service/slower-at-same-load").contains("PASS tests/skywalking-service/oap-errors")
-                .contains("4 passed");
+                .contains("PASS tests/skywalking-service/slow-downstream").contains("5 passed");
     }
 }

@@ -92,7 +92,7 @@ public class IntakeResource {
 
     /**
      * SkyWalking OAP's alarm webhook (docs/skywalking.md): a JSON array of alarm messages, read by
-     * {@code dev.rootcause.alert.SkyWalkingAlarmParser}; each alarm is its own delivery. Answers 202 with
+     * {@code dev.rootcause.alert.SkyWalkingAlarmParser}; each alarm is its own delivery (stored as a one-element array). Answers 202 with
      * {@code deliveryIds} (a duplicate alarm adds none), 400 naming the field when any element is malformed (then
      * none is stored), 503 when the store is down (alarms stored before it failed stay stored; a retry is a duplicate).
      */
@@ -102,8 +102,8 @@ public class IntakeResource {
         requireJson("skywalking", contentType);
         List<Long> ids = new ArrayList<>();
         int duplicates = 0;
-        for (Notification n : parser.parseSkyWalking(body)) {
-            Response r = store(n, body);
+        for (byte[] one : parser.splitSkyWalking(body)) {
+            Response r = store(parser.parse("skywalking", one), one);
             if (r.getStatus() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
                 return r;
             }
