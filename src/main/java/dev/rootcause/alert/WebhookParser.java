@@ -47,12 +47,38 @@ public class WebhookParser implements NotificationDecoder {
     private final ObjectReader json;
     private final ZabbixEventParser zabbix;
     private final DatadogWebhookParser datadog;
+    private final SkyWalkingAlarmParser skywalking;
 
     public WebhookParser(ObjectMapper json) {
         this.datadog = new DatadogWebhookParser(json);
         // Strict where the JSON spec leaves room: a repeated key or trailing data is an error, not "last wins".
         this.json = StrictJson.reader(json);
         this.zabbix = new ZabbixEventParser(this.json);
+        this.skywalking = new SkyWalkingAlarmParser(this.json);
+    }
+
+    /**
+     * A SkyWalking alarm webhook body (a JSON array of alarm messages, read by {@link SkyWalkingAlarmParser}): one
+     * notification per alarm.
+     *
+     * @throws InvalidPayloadException naming the first offending field, e.g. {@code [0].ruleName}
+     */
+    public List<Notification> parseSkyWalking(byte[] body) {
+        return skywalking.parse(body);
+    }
+
+    /**
+     * The same body cut into one delivery per alarm: each element as a one-element JSON array (Jackson's compact
+     * form of what was received), which {@link #parse} reads again when the delivery is processed.
+     *
+     * @throws InvalidPayloadException as {@link #parseSkyWalking}
+     */
+    public List<byte[]> splitSkyWalking(byte[] body) {
+        skywalking.parse(body);
+        JsonNode root = readTree(body);
+        List<byte[]> out = new ArrayList<>();
+        root.forEach(e -> out.add(("[" + e.toString() + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
     }
 
     /** A Datadog monitor notification ({@link DatadogWebhookParser}). */
@@ -69,6 +95,14 @@ public class WebhookParser implements NotificationDecoder {
     public Notification parse(String source, byte[] body) {
         if (ZabbixEventParser.SOURCE.equals(source)) {
             return zabbix.parse(body);
+        }
+        if (SkyWalkingAlarmParser.SOURCE.equals(source)) {
+            List<Notification> ns = skywalking.parse(body);
+            if (ns.size() != 1) {
+                throw new InvalidPayloadException("$", "expected one alarm message per stored delivery, got " + ns.size()
+                        + " (POST /api/v1/alerts/skywalking stores each alarm alone)");
+            }
+            return ns.get(0);
         }
         JsonNode root = readTree(body);
         if (!root.isObject()) {

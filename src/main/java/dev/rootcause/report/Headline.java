@@ -102,6 +102,10 @@ final class Headline {
 
     /** A before/after value with its unit when the evidence tells it: {@code 12%}, {@code 1.9 s}, {@code 340}. */
     static String number(Evidence e, String key) {
+        // items.compare says its item's units (Zabbix units, SkyWalking ms or calls/min): they beat the name's hint
+        if (e.values().get("units") instanceof String units && !units.isBlank()) {
+            return CauseTemplate.format(e.values().get(key), "num") + (units.equals("%") ? "%" : " " + units);
+        }
         String format = format(e);
         String name = (e.step() + " " + (e.query() == null ? "" : e.query())).toLowerCase(java.util.Locale.ROOT);
         boolean seconds = "num".equals(format) && (name.contains("seconds") || name.contains("latency") || e.step().matches("p\\d+"));

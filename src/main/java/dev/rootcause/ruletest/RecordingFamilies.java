@@ -43,12 +43,21 @@ public final class RecordingFamilies {
             new RecordingFamily("change", "changes.json", Set.of(), ReplayChangeSource::replay, ReplayChangeSource::export),
             new RecordingFamily(CatalogueEdges.KIND, "graph.json", Set.of(), ReplayGraph::replay, ReplayGraph::export));
 
+    /**
+     * Other names a family's file may have in a test folder, read when its own is absent: the item family's answers
+     * come from Zabbix or from SkyWalking ({@code skywalking.json}, MQE answers in the same shape). An export writes
+     * the family's own name.
+     */
+    static final Map<String, String> ALTERNATE_FILES = Map.of("zabbix.json", "skywalking.json");
+
     private RecordingFamilies() {
     }
 
-    /** The recording files' names, e.g. {@code prometheus.json}. */
+    /** The recording files' names, e.g. {@code prometheus.json}, with their alternates. */
     public static Set<String> files() {
-        return Set.copyOf(ALL.stream().map(RecordingFamily::file).toList());
+        Set<String> names = new java.util.HashSet<>(ALL.stream().map(RecordingFamily::file).toList());
+        names.addAll(ALTERNATE_FILES.values());
+        return Set.copyOf(names);
     }
 
     /**
@@ -61,6 +70,9 @@ public final class RecordingFamilies {
         StepPorts ports = base;
         for (RecordingFamily f : ALL) {
             Path file = testFolder == null ? null : testFolder.resolve(f.file());
+            if (file != null && !Files.exists(file) && ALTERNATE_FILES.containsKey(f.file())) {
+                file = testFolder.resolve(ALTERNATE_FILES.get(f.file()));
+            }
             ports = f.replay().replay(file != null && Files.exists(file) ? file : null, json, ports);
         }
         return ports;

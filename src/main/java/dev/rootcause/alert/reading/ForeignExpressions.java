@@ -36,7 +36,7 @@ public final class ForeignExpressions {
     }
 
     /**
-     * @param language {@code zabbix} or {@code datadog} (case-insensitive); others read as nothing
+     * @param language {@code zabbix}, {@code datadog} or {@code skywalking} (case-insensitive); others read as nothing
      * @return the expression read, or empty for a language no method reads
      */
     public static Optional<PromQl.Expression> read(String language, String text) {
@@ -46,6 +46,7 @@ public final class ForeignExpressions {
         return switch (language.strip().toLowerCase(Locale.ROOT)) {
             case "zabbix" -> Optional.of(zabbix(text));
             case "datadog" -> Optional.ofNullable(datadog(text));
+            case "skywalking" -> Optional.of(skywalking(text));
             default -> Optional.empty();
         };
     }
@@ -108,6 +109,80 @@ public final class ForeignExpressions {
             i++;
         }
         return new PromQl.Expression(out, List.of());
+    }
+
+    /** MQE words that are neither metrics nor functions: sort orders, booleans (SkyWalking MQE, "Sort Operation"). */
+    private static final java.util.Set<String> MQE_WORDS = java.util.Set.of("asc", "des", "true", "false");
+
+    /**
+     * A SkyWalking Metrics Query Expression (MQE, OAP 9.5 and later; apache/skywalking
+     * docs/en/api/metrics-query-expression.md), as an alarm rule's {@code expression} carries it from OAP 10.0 on,
+     * e.g. {@code sum(service_sla < 8000) >= 2} or {@code avg(service_percentile{p='99'}) > 1000}: every metric name
+     * becomes one selector, its label filter {@code {p='50,99'}} its matchers (one {@code =} per label; several values
+     * read as {@code =~"50|99"}), standing in the calls around it (innermost first). The entity (service, endpoint)
+     * is not in MQE: the alarm's labels name it. Argument names ({@code p='50'} inside {@code relabels}) and sort
+     * words ({@code des}) are not metrics.
+     */
+    public static PromQl.Expression skywalking(String expression) {
+        List<PromQl.Selector> out = new ArrayList<>();
+        Deque<String> calls = new ArrayDeque<>();
+        String s = expression == null ? "" : expression;
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"') {
+                int close = s.indexOf(c, i + 1);
+                i = close < 0 ? n : close + 1;
+                continue;
+            }
+            if (Character.isLetter(c) || c == '_') {
+                int start = i;
+                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+                    i++;
+                }
+                String word = s.substring(start, i);
+                int j = i;
+                while (j < n && s.charAt(j) == ' ') {
+                    j++;
+                }
+                char next = j < n ? s.charAt(j) : ' ';
+                if (next == '(') {
+                    calls.push(word);
+                    i = j + 1;
+                } else if (next == '=' && (j + 1 >= n || s.charAt(j + 1) != '=')) {
+                    i = j + 1; // an argument's name
+                } else if (!MQE_WORDS.contains(word.toLowerCase(Locale.ROOT))) {
+                    List<PromQl.Matcher> matchers = new ArrayList<>();
+                    if (next == '{') {
+                        int close = s.indexOf('}', j);
+                        String body = s.substring(j + 1, close < 0 ? n : close);
+                        i = close < 0 ? n : close + 1;
+                        for (String part : body.split(",(?=\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=)")) {
+                            int eq = part.indexOf('=');
+                            if (eq > 0) {
+                                String v = part.substring(eq + 1).strip().replaceAll("^['\"]|['\"]$", "");
+                                matchers.add(v.contains(",") ? new PromQl.Matcher(part.substring(0, eq).strip(), "=~", v.replace(",", "|"))
+                                        : new PromQl.Matcher(part.substring(0, eq).strip(), "=", v));
+                            }
+                        }
+                    }
+                    out.add(new PromQl.Selector(word, matchers, calls.stream().toList()));
+                }
+                continue;
+            }
+            if (c == '(') {
+                calls.push("");
+            } else if (c == ')' && !calls.isEmpty()) {
+                calls.pop();
+            }
+            i++;
+        }
+        List<PromQl.Selector> named = new ArrayList<>();
+        for (PromQl.Selector sel : out) {
+            named.add(new PromQl.Selector(sel.metric(), sel.matchers(), sel.functions().stream().filter(f -> !f.isEmpty()).toList()));
+        }
+        return new PromQl.Expression(named, List.of());
     }
 
     /** Reads {@code /host/key[params]} (and a filter {@code ?[...]}) at {@code i}; answers the index after it. */

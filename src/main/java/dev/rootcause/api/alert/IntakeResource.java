@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -158,6 +160,39 @@ public class IntakeResource {
     public Response datadog(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         requireJson("datadog", contentType);
         return store(parser.parseDatadog(body), body);
+    }
+
+    /**
+     * SkyWalking OAP's alarm webhook (docs/skywalking.md): a JSON array of alarm messages, read by
+     * {@code dev.rootcause.alert.SkyWalkingAlarmParser}; each alarm is its own delivery (stored as a one-element array). Answers 202 with
+     * {@code deliveryIds} (a duplicate alarm adds none), 400 naming the field when any element is malformed (then
+     * none is stored), 503 when the store is down (alarms stored before it failed stay stored; a retry is a duplicate).
+     */
+    @Operation(summary = "Receive SkyWalking OAP's alarm webhook (a JSON array of alarm messages; docs/skywalking.md)", description = INTAKE)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "202", description = "Each alarm stored as its own delivery (a duplicate adds none).",
+            content = @Content(example = "{\"status\":\"accepted\",\"deliveryIds\":[7,8],\"duplicates\":0}"))
+    @APIResponse(responseCode = "400", description = BAD, content = @Content(schema = @Schema(ref = "Error"),
+            examples = @ExampleObject(name = "field", ref = "badField")))
+    @POST
+    @Path("/skywalking")
+    public Response skywalking(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireJson("skywalking", contentType);
+        List<Long> ids = new ArrayList<>();
+        int duplicates = 0;
+        for (byte[] one : parser.splitSkyWalking(body)) {
+            Response r = store(parser.parse("skywalking", one), one);
+            if (r.getStatus() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
+                return r;
+            }
+            if (r.getEntity() instanceof Map<?, ?> m && m.get("deliveryId") instanceof Long id) {
+                ids.add(id);
+            } else {
+                duplicates++;
+            }
+        }
+        return Response.accepted(Map.of("status", ids.isEmpty() ? "duplicate" : "accepted", "deliveryIds", ids,
+                "duplicates", duplicates)).build();
     }
 
     private Response accept(String source, byte[] body) {

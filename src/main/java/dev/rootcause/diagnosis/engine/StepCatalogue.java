@@ -6,6 +6,7 @@ import dev.rootcause.diagnosis.step.changes.ChangesDiffStep;
 import dev.rootcause.diagnosis.step.changes.ChangesLatestStep;
 import dev.rootcause.diagnosis.step.graph.GraphWalkStep;
 import dev.rootcause.diagnosis.step.items.ItemsCompareStep;
+import dev.rootcause.diagnosis.step.items.ItemsDownstreamsStep;
 import dev.rootcause.diagnosis.step.logs.LogsCountStep;
 import dev.rootcause.diagnosis.step.logs.LogsTopPatternsStep;
 import dev.rootcause.diagnosis.step.metrics.MetricsCompareByStep;
@@ -40,6 +41,7 @@ public final class StepCatalogue {
                 new NetworkRetransmitsStep(p.metrics()),
                 new CacheHitRatioStep(p.cache()),
                 new ItemsCompareStep(p.items()),
+                new ItemsDownstreamsStep(p.items(), p.graph()),
                 new TracesSlowestDependencyStep(p.traces()),
                 new TracesErrorsStep(p.traces()),
                 new LogsCountStep(p.logs()),

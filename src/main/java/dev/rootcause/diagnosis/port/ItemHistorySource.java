@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A monitoring system that keeps numeric history per item, an item being named by its host and its key (Zabbix:
- * {@code item.get}, {@code history.get}, {@code trend.get} over its JSON-RPC API). Where Prometheus is absent, the
+ * {@code item.get}, {@code history.get}, {@code trend.get} over its JSON-RPC API; SkyWalking: the host is a service or
+ * {@code <endpoint> in <service>}, the key an MQE expression, read with {@code execExpression}). Where Prometheus is absent, the
  * host and network checks read their evidence here ({@code items.compare}).
  */
 public interface ItemHistorySource {

@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An {@link ItemHistorySource} answering from recorded Zabbix answers, for rule tests. The file ({@code zabbix.json})
+ * An {@link ItemHistorySource} answering from recorded Zabbix or SkyWalking answers, for rule tests. The file
+ * ({@code zabbix.json}, or {@code skywalking.json} of the same shape)
  * is a list of {@code {"query": "host=<host> key=<key>", "answer": {...}}}, the answer as
  * {@code dev.rootcause.diagnosis.step.items.ItemRecordings} records it (the item and its samples, or
  * {@code {status, reason}}). A query with no recording is an error, as an unreachable Zabbix would be; without the
@@ -27,9 +28,12 @@ import java.util.Optional;
 public final class ReplayItemHistorySource implements ItemHistorySource {
 
     private final Map<String, JsonNode> answers = new HashMap<>();
+    private final String backend;
 
     /** @throws IOException when the file cannot be read or is not a list of recordings */
     public ReplayItemHistorySource(Path recordings, ObjectMapper json) throws IOException {
+        // skywalking.json holds SkyWalking's answers (MQE through items.compare), zabbix.json Zabbix's
+        this.backend = recordings.getFileName().toString().startsWith("skywalking") ? "skywalking" : "zabbix";
         JsonNode list = json.readTree(recordings.toFile());
         if (!list.isArray()) {
             throw new IOException(recordings + ": expected a list of {query, answer}");
@@ -68,10 +72,10 @@ public final class ReplayItemHistorySource implements ItemHistorySource {
 
     @Override
     public String name() {
-        return "zabbix";
+        return backend;
     }
 
-    /** {@code zabbix.json}, or none: no item backend configured. */
+    /** {@code zabbix.json} (or {@code skywalking.json}), or none: no item backend configured. */
     public static StepPorts replay(Path file, ObjectMapper json, StepPorts ports) throws IOException {
         return ports.withItems(file == null ? null : new ReplayItemHistorySource(file, json));
     }

@@ -39,6 +39,7 @@ class RuleParserTest {
             new dev.rootcause.diagnosis.step.network.NetworkPhasesStep(NO_BACKEND), new dev.rootcause.diagnosis.step.network.NetworkRetransmitsStep(NO_BACKEND),
             new dev.rootcause.diagnosis.step.metrics.MetricsRangeStep(NO_BACKEND),
             new dev.rootcause.diagnosis.step.items.ItemsCompareStep(null),
+            new dev.rootcause.diagnosis.step.items.ItemsDownstreamsStep(null, null),
             new dev.rootcause.diagnosis.step.changes.ChangesLatestStep(java.util.List.of()), new dev.rootcause.diagnosis.step.changes.ChangesDiffStep(java.util.List.of()),
             new dev.rootcause.diagnosis.step.graph.GraphWalkStep(NO_BACKEND, CONVENTIONS, ServiceCatalogue.empty(), java.util.List::of, null, null)));
 

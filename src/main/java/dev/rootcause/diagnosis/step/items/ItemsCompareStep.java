@@ -100,7 +100,7 @@ public class ItemsCompareStep implements StepRunner {
         String query = "host=" + host + " key=" + key;
         if (items == null) {
             return evidence(step, source, query, w, Evidence.Status.SKIPPED,
-                    "no item history backend configured (rootcause.sources.items.kind: zabbix)", Map.of(), null);
+                    "no item history backend configured (rootcause.sources.items.kind: zabbix or skywalking)", Map.of(), null);
         }
         ItemHistorySource.ItemSeries s;
         try {
