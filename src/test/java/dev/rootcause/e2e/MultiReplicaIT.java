@@ -4,10 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.PackagedApp;
 import dev.rootcause.Payloads;
 import dev.rootcause.chat.discord.FakeDiscord;
+import dev.rootcause.e2e.replicas.AlertmanagerPair;
+import dev.rootcause.e2e.replicas.LoadBalancer;
+import dev.rootcause.e2e.replicas.PrivatePostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.UUID;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,20 +32,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 21 on real parts: three packaged replicas with the default processing configuration on one real
- * PostgreSQL (127.0.0.1:5432, database {@code ROOTCAUSE_TEST_PGDB}, default {@code test}; it is cleaned), one
- * fake Discord (REST journal and gateway). An HA Alertmanager pair is played by sending every notification
- * twice, each copy to a different replica (as two peers behind a load balancer do). 100 groups fire; the
- * replica holding the Discord gateway is {@code kill -9}-ed mid-storm while work is pending, and started
- * again; 20 groups resolve. Exact counts, from the store and from Discord's journal: one incident, one
- * diagnosis, one chat report, one ticket per group; one resolution and one ticket close per resolved group;
- * one gateway session at a time, handed over within the stated bound; nothing left pending.
+ * Issue 21 on real parts: three packaged replicas with the default processing configuration behind HAProxy
+ * ({@link LoadBalancer}, health checks on {@code /q/health/ready}), fed by two real Alertmanagers clustered as an
+ * HA pair ({@link AlertmanagerPair}; every alert is posted to both, as a Prometheus HA pair does, and each may
+ * notify), on a PostgreSQL cluster of the suite's own ({@link PrivatePostgres}, never the shared server on 5432),
+ * one fake Discord (REST journal and gateway), embedded tickets. 100 groups fire; the replica holding the Discord
+ * gateway is {@code kill -9}-ed mid-storm while work is pending; PostgreSQL is stopped mid-storm (intake and the
+ * load balancer answer 503, Alertmanager retries) and started again; the killed replica is started again; 20 groups
+ * resolve. Exact counts, from the store, the load balancer's log and Discord's journal: every acknowledged (202)
+ * delivery stored; one incident, one diagnosis, one chat report, one ticket per group; one resolution and one
+ * ticket close per resolved group; one gateway session, handed over within the stated bound; nothing left pending.
+ * How many notifications the pair sends is not fixed (the cluster's dedup is best effort): duplicates are
+ * answered 200 and counted apart. Logs (replicas, HAProxy, Alertmanagers, PostgreSQL) stay in
+ * {@code target/multi-replica-it/}.
  */
 class MultiReplicaIT {
 
@@ -49,8 +61,11 @@ class MultiReplicaIT {
      * 27 s on the 2-core CI machine under load 30 (a second on an idle one).
      */
     static final Duration GATEWAY_BOUND = ELECTION.plusSeconds(44);
-    static final String DB = System.getenv().getOrDefault("ROOTCAUSE_TEST_PGDB", "test");
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
+    static final String INTAKE = "/api/v1/alerts/alertmanager";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The suite's private PostgreSQL (set once it has started). */
+    String url;
 
     /** Kept after the run (each replica's service.log) for a failure to be read; emptied at the start. */
     Path dir;
@@ -67,64 +82,122 @@ class MultiReplicaIT {
     }
 
     @Test
-    void threeReplicasHaDeliveryAndAKilledGatewayHolderGiveExactCounts() throws Exception {
-        requirePostgres();
-        try (FakeDiscord discord = new FakeDiscord()) {
+    void threeReplicasBehindHaproxyFedByAnAlertmanagerPairSurviveAKillAndAPostgresRestart() throws Exception {
+        try (PrivatePostgres pg = new PrivatePostgres(dir).start(); FakeDiscord discord = new FakeDiscord()) {
+            url = pg.jdbcUrl();
             List<PackagedApp> replicas = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    replicas.add(new PackagedApp(Files.createDirectories(dir.resolve("r" + i))).start(config(discord, i == 0)));
+            for (int i = 0; i < 3; i++) {
+                replicas.add(new PackagedApp(Files.createDirectories(dir.resolve("r" + i))));
+            }
+            try (LoadBalancer lb = new LoadBalancer(dir, replicas.stream().map(PackagedApp::port).toList());
+                    AlertmanagerPair ams = new AlertmanagerPair(dir, lb.url(INTAKE))) {
+                long started = System.nanoTime();
+                for (PackagedApp r : replicas) {
+                    r.start(config(discord));
                 }
+                System.out.println("MULTI-REPLICA three replicas ready in " + millisSince(started) + " ms");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(discord.sessions())
                         .as("gateway sessions (identifies: %d)", discord.identifyCount()).isEqualTo(1));
                 PackagedApp holder = replicas.get(0); // the first started took the gateway role
-
-                List<ObjectNode> groups = new ArrayList<>();
+                List<String> groups = new ArrayList<>();
                 for (int g = 0; g < GROUPS; g++) {
-                    groups.add(Payloads.unique("alertmanager-firing-2-alerts.json"));
+                    groups.add("g" + g + "-" + UUID.randomUUID());
                 }
-                ExecutorService senders = Executors.newFixedThreadPool(8);
-                try {
-                    Map<Integer, Integer> answers = sendBoth(senders, replicas, groups.subList(0, GROUPS / 2));
-                    // mid-storm: the gateway holder dies while deliveries, diagnoses and chat posts are pending
-                    long pendingAtKill = count("SELECT COUNT(*) FROM delivery WHERE status = 'pending'")
-                            + count("SELECT COUNT(*) FROM incident WHERE diagnosis_due")
-                            + count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND kind = 'chat.report'");
-                    holder.kill();
-                    long killedAt = System.nanoTime();
-                    // the new session's IDENTIFY, timed while the storm goes on
-                    Future<Duration> gatewayFailover = senders.submit(() -> {
-                        await().atMost(GATEWAY_BOUND).pollInterval(Duration.ofMillis(50)).until(() -> discord.identifyCount() >= 2);
-                        return Duration.ofNanos(System.nanoTime() - killedAt);
-                    });
-                    assertThat(pendingAtKill).as("work was pending when the holder died").isPositive();
-                    List<PackagedApp> alive = replicas.subList(1, 3);
-                    answers.putAll(merge(answers, sendBoth(senders, alive, groups.subList(GROUPS / 2, GROUPS))));
-
-                    System.out.println("MULTI-REPLICA gateway failover (kill -9 to the next IDENTIFY): " + gatewayFailover.get().toMillis() + " ms");
-                    await().atMost(GATEWAY_BOUND).until(() -> discord.sessions() == 1);
-
-                    holder.start(config(discord, false)); // started again: it joins as one more replica
-                    List<ObjectNode> resolutions = groups.subList(0, RESOLVED).stream().map(b -> Payloads.withStatus(b, "resolved")).toList();
-                    answers = merge(answers, sendBoth(senders, replicas, resolutions));
-                    assertThat(answers.keySet()).as("intake answered 202 (stored) or 200 (duplicate), nothing else").isSubsetOf(202, 200);
-                    assertThat(answers.get(202)).as("one stored delivery per distinct notification").isEqualTo(GROUPS + RESOLVED);
-                } finally {
-                    senders.shutdownNow();
+                long stormStart = System.nanoTime();
+                for (String g : groups.subList(0, GROUPS / 2)) {
+                    ams.postToBoth(alerts(g, null));
                 }
+                // mid-storm: the gateway holder dies while deliveries, diagnoses or chat posts are pending
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> count("SELECT COUNT(*) FROM delivery") >= 10 && pending() > 0);
+                holder.kill();
+                long killedAt = System.nanoTime();
+                for (String g : groups.subList(GROUPS / 2, 3 * GROUPS / 4)) {
+                    ams.postToBoth(alerts(g, null));
+                }
+                await().atMost(GATEWAY_BOUND).pollInterval(Duration.ofMillis(50)).until(() -> discord.identifyCount() >= 2);
+                System.out.println("MULTI-REPLICA gateway failover (kill -9 to the next IDENTIFY): " + millisSince(killedAt) + " ms");
 
+                // mid-storm: PostgreSQL stops and the last quarter fires while it is down; intake and the load
+                // balancer answer 503 (nothing acknowledged is lost) and Alertmanager retries
+                pg.stop();
+                long pgDownAt = System.nanoTime();
+                for (String g : groups.subList(3 * GROUPS / 4, GROUPS)) {
+                    ams.postToBoth(alerts(g, null));
+                }
+                String probe = Payloads.unique("alertmanager-firing-2-alerts.json").toString();
+                assertThat(replicas.get(1).post(INTAKE, probe).statusCode()).as("intake with its store down").isEqualTo(503);
+                assertThat(post(lb.url(INTAKE), probe)).as("the load balancer with the store down").isEqualTo(503);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> lb.answers("POST " + INTAKE).getOrDefault(503, 0) >= 2); // an Alertmanager was refused too
+                pg.start();
+                System.out.println("MULTI-REPLICA PostgreSQL down for " + millisSince(pgDownAt) + " ms");
+                holder.start(config(discord)); // started again: it joins as one more replica
+
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> count("SELECT COUNT(*) FROM delivery") >= GROUPS);
+                System.out.println("MULTI-REPLICA " + GROUPS + " groups stored " + millisSince(stormStart) + " ms after the first post");
+                for (String g : groups.subList(0, RESOLVED)) {
+                    ams.postToBoth(alerts(g, Instant.now().toString()));
+                }
                 long before = System.nanoTime();
-                await().atMost(LEASE.plusSeconds(90)).pollInterval(Duration.ofMillis(250)).until(this::quiet);
-                System.out.println("MULTI-REPLICA quiet " + Duration.ofNanos(System.nanoTime() - before).toMillis()
-                        + " ms after the last notification was answered");
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(this::quiet);
+                System.out.println("MULTI-REPLICA quiet " + millisSince(before) + " ms after the resolutions were posted");
+
+                Map<Integer, Integer> answers = lb.answers("POST " + INTAKE);
+                System.out.printf("MULTI-REPLICA load balancer answers %s; alertmanager notifications %s + %s, failed %s + %s%n", answers,
+                        ams.metric(0, "alertmanager_notifications_total"), ams.metric(1, "alertmanager_notifications_total"),
+                        ams.metric(0, "alertmanager_notifications_failed_total"), ams.metric(1, "alertmanager_notifications_failed_total"));
+                assertThat(answers.keySet()).as("stored (202), duplicate (200), store or replica down (503, 502, 504)")
+                        .isSubsetOf(202, 200, 502, 503, 504);
+                assertThat(answers.get(202)).as("every acknowledged new delivery is stored: one per group state")
+                        .isEqualTo(GROUPS + RESOLVED);
+                assertThat(ams.metric(0, "alertmanager_notifications_total") + ams.metric(1, "alertmanager_notifications_total"))
+                        .as("notifications the pair sent, failed ones included").isGreaterThan(GROUPS + RESOLVED);
                 assertExactCounts(discord);
                 assertThat(discord.sessions()).as("one gateway session at the end").isEqualTo(1);
+                assertThat(lb.alive()).as("haproxy still running").isTrue();
             } finally {
                 for (PackagedApp r : replicas) {
                     r.close();
                 }
             }
         }
+    }
+
+    /**
+     * The JSON array Alertmanager's {@code POST /api/v2/alerts} takes: the two alerts of the recorded fixture
+     * (labels, annotations, startsAt, generatorURL) with the label {@code group} that makes {@code groupId} a group
+     * of its own; {@code endsAt} in the past resolves them.
+     */
+    private static String alerts(String groupId, String endsAt) {
+        ArrayNode out = Payloads.JSON.createArrayNode();
+        for (JsonNode a : Payloads.fixture("alertmanager-firing-2-alerts.json").get("alerts")) {
+            ObjectNode alert = out.addObject();
+            alert.set("labels", ((ObjectNode) a.get("labels").deepCopy()).put("group", groupId));
+            alert.set("annotations", a.get("annotations"));
+            alert.put("startsAt", a.get("startsAt").asText());
+            alert.put("generatorURL", a.get("generatorURL").asText());
+            if (endsAt != null) {
+                alert.put("endsAt", endsAt);
+            }
+        }
+        return out.toString();
+    }
+
+    private long pending() throws SQLException {
+        return count("SELECT COUNT(*) FROM delivery WHERE status = 'pending'")
+                + count("SELECT COUNT(*) FROM incident WHERE diagnosis_due")
+                + count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND kind = 'chat.report'");
+    }
+
+    private static int post(String url, String json) throws java.io.IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
     }
 
     /** H2 is single-replica: a second process on the same file does not start, and says why in one line. */
@@ -176,38 +249,12 @@ class MultiReplicaIT {
                 && count("SELECT COUNT(*) FROM outbox WHERE kind = 'ticket.close' AND status = 'done'") == RESOLVED;
     }
 
-    /** Each notification twice, to two different replicas at once (an HA pair behind a load balancer). */
-    private static Map<Integer, Integer> sendBoth(ExecutorService senders, List<PackagedApp> replicas, List<ObjectNode> bodies)
-            throws Exception {
-        List<Future<Integer>> sent = new ArrayList<>();
-        for (int i = 0; i < bodies.size(); i++) {
-            String json = bodies.get(i).toString();
-            for (int copy = 0; copy < 2; copy++) {
-                PackagedApp to = replicas.get((i + copy) % replicas.size());
-                sent.add(senders.submit(() -> to.post("/api/v1/alerts/alertmanager", json).statusCode()));
-            }
-        }
-        Map<Integer, Integer> answers = new HashMap<>();
-        for (Future<Integer> f : sent) {
-            answers.merge(f.get(), 1, Integer::sum);
-        }
-        return answers;
-    }
-
-    private static Map<Integer, Integer> merge(Map<Integer, Integer> a, Map<Integer, Integer> b) {
-        Map<Integer, Integer> out = new HashMap<>(a);
-        b.forEach((k, v) -> out.merge(k, v, Integer::sum));
-        return out;
-    }
-
-    private Map<String, String> config(FakeDiscord discord, boolean clean) {
+    private Map<String, String> config(FakeDiscord discord) {
         Map<String, String> c = new HashMap<>();
         c.put("quarkus.datasource.h2.active", "false");
         c.put("quarkus.datasource.postgresql.active", "true");
-        c.put("quarkus.datasource.postgresql.jdbc.url", URL);
+        c.put("quarkus.datasource.postgresql.jdbc.url", url);
         c.put("quarkus.datasource.postgresql.username", "postgres");
-        c.put("quarkus.flyway.postgresql.clean-at-start", String.valueOf(clean));
-        c.put("quarkus.flyway.postgresql.clean-disabled", "false");
         c.put("rootcause.rules.dir", Path.of("rules").toAbsolutePath().toString());
         c.put("rootcause.incidents.poll-interval", "1s"); // Quarkus' scheduler runs nothing more often
         c.put("rootcause.incidents.lease", LEASE.toSeconds() + "s");
@@ -227,17 +274,8 @@ class MultiReplicaIT {
         return c;
     }
 
-    private static void requirePostgres() {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            c.isValid(2);
-        } catch (SQLException e) {
-            throw new IllegalStateException("MultiReplicaIT needs PostgreSQL on 127.0.0.1:5432 with database " + DB
-                    + " (user postgres, trust on loopback; .ci/run starts it): " + e.getMessage(), e);
-        }
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", ""); PreparedStatement ps = c.prepareStatement(sql);
+    private long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
