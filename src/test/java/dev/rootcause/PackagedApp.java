@@ -59,7 +59,8 @@ public final class PackagedApp implements AutoCloseable {
         process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar().toString())
                 .directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("service.log").toFile())).start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        // 3 min: on 2 cores shared by many builds (load average 30) Flyway and Quarkus took over a minute to start
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("service exited with " + process.exitValue() + "; see "
                         + workDir.resolve("service.log"));

@@ -123,8 +123,11 @@ public final class RuleTestRunner {
             conventions = MetricConventions.empty();
             failed++;
         }
+        java.util.Set<String> readable = Set.of();
         try {
-            reader = AlertReadings.reader(SymptomVocabulary.load(dir.resolve(Vocabulary.FILE)), catalogue);
+            SymptomVocabulary vocabulary = SymptomVocabulary.load(dir.resolve(Vocabulary.FILE));
+            reader = AlertReadings.reader(vocabulary, catalogue);
+            readable = RuleLoader.readable(vocabulary.current());
         } catch (FileMistake e) {
             out.println("FAIL " + e.getMessage());
             failed++;
@@ -134,6 +137,10 @@ public final class RuleTestRunner {
             for (Path f : files.filter(RuleLoader::isRuleFile).sorted().toList()) {
                 try {
                     Rule rule = RuleParser.parseFile(f, f.getFileName().toString(), stepTypes, GLOBAL_VARS.keySet());
+                    var unreadable = RuleWarnings.unreadable(rule, readable, 1);
+                    if (unreadable.isPresent()) {
+                        throw new RuleException(unreadable.get());
+                    }
                     RuleWarnings.of(rule).forEach(w -> out.println("WARN " + w));
                     rules.add(rule);
                 } catch (RuleException e) {

@@ -114,9 +114,7 @@ class GoldenReportsTest {
     }
 
     static String discord(DiscordEmbed e) {
-        StringBuilder s = new StringBuilder(e.title()).append("\n\n").append(e.description()).append("\n");
-        e.fields().forEach(f -> s.append("\n[").append(f.name()).append("]\n").append(f.value()).append('\n'));
-        return s.append("\n-- ").append(e.footer()).append('\n').toString();
+        return GoldenText.discord(e);
     }
 
     // ---- the diagnoses
