@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class ReplayMetricsSource implements MetricsSource {
 
     private final Map<String, JsonNode> answers = new HashMap<>();
+    private boolean down;
 
     /**
      * @throws IOException when the file cannot be read or is not a list of recordings
@@ -42,8 +43,9 @@ public final class ReplayMetricsSource implements MetricsSource {
         }
     }
 
-    /** No recordings: every query fails, as with Prometheus down. */
+    /** No recordings: every query fails, as with Prometheus down (one reason for all, as a refused connection gives). */
     public ReplayMetricsSource() {
+        this.down = true;
     }
 
     @Override
@@ -82,6 +84,9 @@ public final class ReplayMetricsSource implements MetricsSource {
     }
 
     private JsonNode answer(String query) throws MetricsSourceException {
+        if (down) {
+            throw new MetricsSourceException(Evidence.Status.ERROR, "Prometheus down (no prometheus.json recorded)");
+        }
         JsonNode answer = answers.get(query);
         if (answer == null) {
             throw new MetricsSourceException(Evidence.Status.ERROR, "no recorded answer for query: " + query);

@@ -105,6 +105,10 @@ class GoldenReportsTest {
             assertThat(first).as("%s line 1 has its scope", f).containsPattern("· \\d+ alerts?");
             assertThat(first).as("%s line 1 has the symptom", f)
                     .containsPattern("errors|latency|cache|DatasourceError");
+            // ReportOutline.LINE_LIMIT (Discord's embed title, 256), plus the renderers' markup ("# ", "**…**", "*…*:")
+            assertThat(first.length()).as("%s line 1 is short", f).isLessThanOrEqualTo(ReportOutline.LINE_LIMIT + 2);
+            lines.subList(0, 3).stream().filter(l -> l.contains("Root cause")).forEach(l -> assertThat(l.length())
+                    .as("%s: the root-cause line is short: %s", f, l).isLessThanOrEqualTo(ReportOutline.LINE_LIMIT + 6));
             for (String line : lines.subList(0, 3)) {
                 RULE_IDS.forEach(id -> assertThat(line).as("%s: no rule id in lines 1-3", f).doesNotContain(id));
                 assertThat(line).as("%s: no CEL in lines 1-3", f).doesNotContainPattern(CEL);
