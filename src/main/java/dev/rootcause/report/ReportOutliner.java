@@ -52,15 +52,31 @@ public final class ReportOutliner {
         String shortHead = shorten(head, ReportOutline.LINE_LIMIT - label.length() - 1);
         List<String> details = shortHead.equals(head) ? List.of() : cause != null ? List.of("In full: " + head)
                 : established(d);
-        return new ReportOutline(oneLine(title), severity, incidentId, label,
+        return new ReportOutline(TextCut.cut(oneLine(title), TITLE_SHOWN), severity, incidentId, label,
                 shortHead, cause, lines(concat(d.rankingNotes(), d.notRun())),
-                lines(d.partial()), about == null || about.isBlank() ? null : about.strip(), new TreeMap<>(d.alert().labels()),
+                lines(d.partial()), about == null || about.isBlank() ? null : TextCut.cut(about.strip(), ABOUT_SHOWN), shown(d.alert().labels()),
                 d.layers().stream().map(ReportOutliner::layer).toList(),
                 d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer().wire(), detail(f))).toList(),
                 evidence, notChecked, d.runbook(), footer(incidentId, d.rules()),
                 d.alert().reading() == AlertReading.NOTHING ? null : oneLine(d.alert().reading().summary()),
                 TextCut.cut(oneLine(Headline.symptom(d)), ReportOutline.LINE_LIMIT, "…"), lines(Headline.group(d.alert().group())),
                 lines(details));
+    }
+
+    /**
+     * Most characters of one label value, the title and the alert's description as a report, page or log shows them:
+     * a sender may put a megabyte in a label (nothing in Alertmanager limits it), which would bury the report. The
+     * alert is stored and served by the API in full; only what people read is cut, saying how much
+     * ({@link TextCut#cut(String, int)}: {@code … [cut 1,048,320 characters]}).
+     */
+    static final int LABEL_SHOWN = 256;
+    static final int TITLE_SHOWN = 1024;
+    static final int ABOUT_SHOWN = 4096;
+
+    private static TreeMap<String, String> shown(java.util.Map<String, String> labels) {
+        TreeMap<String, String> out = new TreeMap<>();
+        labels.forEach((k, v) -> out.put(TextCut.cut(k, LABEL_SHOWN), TextCut.cut(v, LABEL_SHOWN)));
+        return out;
     }
 
     /** Marks a root-cause line shortened to fit: what follows it says the rest. */

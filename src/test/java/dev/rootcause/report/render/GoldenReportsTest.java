@@ -117,6 +117,23 @@ class GoldenReportsTest {
         }
     }
 
+    @Test
+    void aMegabyteLabelIsCutForPeopleAndKeptWholeInTheDiagnosis() {
+        String huge = "x".repeat(1 << 20);
+        AlertContext a = new AlertContext("HighErrorRate on checkout", Map.of("service", "checkout", "alertname", "HighErrorRate",
+                "blob", huge), Map.of("description", huge), START, NOW, false, reading("errors", "expression names errors", "checkout"),
+                AlertGroup.SINGLE);
+        Diagnosis d = new Diagnosis(a, List.of("http-5xx-after-deploy"), List.of(noChange("deploy/rollback", START)), List.of(), null,
+                List.of(), null, List.of());
+        ReportOutline o = ReportOutliner.outline(huge, "critical", 7L, d);
+        String md = MarkdownRenderer.render(o);
+        assertThat(md.length()).as("the report is not buried").isLessThan(12_000);
+        assertThat(o.labels().get("blob")).hasSizeLessThanOrEqualTo(256).startsWith("xxx").endsWith("characters]").contains("[cut ");
+        assertThat(md).contains("`blob=xxx").contains("[cut 1,04");
+        assertThat(JiraRenderer.wiki(o).length()).isLessThan(12_000);
+        assertThat(d.alert().labels().get("blob")).as("stored in full").hasSize(1 << 20);
+    }
+
     static String discord(DiscordEmbed e) {
         return GoldenText.discord(e);
     }
