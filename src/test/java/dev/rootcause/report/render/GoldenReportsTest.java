@@ -39,7 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: every renderer over the same diagnoses (issue 19: found, not found, partial, storm, truncated,
- * skewed; the README's sample alert and the three try-it flows; a Grafana datasource error). Each case writes
+ * skewed; a Grafana datasource error), built by hand for what the real stack cannot produce (a storm, a skewed clock).
+ * The reports of the README's sample alert and of the three try-it flows come from real runs, replayed through the
+ * engine: {@code ruletest.ReplayedReportsTest} writes their golden files into the same folder. Each case writes
  * {@code <case>.md} (Markdown, also GitHub's body), {@code <case>.jira.txt} (wiki markup) and {@code <case>.discord.txt}
  * (the embed's title, description, fields and footer) under {@value #DIR}; regenerate with
  * {@code -Dsnapshots.update=true} and review the diff. A second test reads every golden file: line 1 has the
@@ -53,8 +55,8 @@ class GoldenReportsTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("readme-sample", readmeSample()),
-                Arguments.of("flow-5xx-after-deploy", deploy()),
+                // the README's sample and flow A come from real runs: ruletest.ReplayedReportsTest
+                Arguments.of("readme-sample-on-two-pods", readmeSample()),
                 Arguments.of("flow-cache-penetration", cache()),
                 Arguments.of("flow-slow-downstream", walk()),
                 Arguments.of("not-found", notFound()),
