@@ -57,8 +57,6 @@ class GoldenReportsTest {
         return Stream.of(
                 // the README's sample and flow A come from real runs: ruletest.ReplayedReportsTest
                 Arguments.of("readme-sample-on-two-pods", readmeSample()),
-                Arguments.of("flow-cache-penetration", cache()),
-                Arguments.of("flow-slow-downstream", walk()),
                 Arguments.of("not-found", notFound()),
                 Arguments.of("partial", partial()),
                 Arguments.of("storm-truncated", storm()),
