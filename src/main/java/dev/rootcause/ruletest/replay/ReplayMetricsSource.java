@@ -41,9 +41,14 @@ public final class ReplayMetricsSource implements MetricsSource {
         for (JsonNode r : list) {
             answers.put(r.path("query").asText(), r.path("answer"));
         }
+        // nothing answered when it was recorded (an export of an incident with Prometheus down): down again
+        down = answers.isEmpty();
     }
 
-    /** No recordings: every query fails, as with Prometheus down (one reason for all, as a refused connection gives). */
+    /**
+     * No recordings (no file, or an empty list): every query fails, as with Prometheus down (one reason for all, as a
+     * refused connection gives).
+     */
     public ReplayMetricsSource() {
         this.down = true;
     }
@@ -85,7 +90,7 @@ public final class ReplayMetricsSource implements MetricsSource {
 
     private JsonNode answer(String query) throws MetricsSourceException {
         if (down) {
-            throw new MetricsSourceException(Evidence.Status.ERROR, "Prometheus down (no prometheus.json recorded)");
+            throw new MetricsSourceException(Evidence.Status.ERROR, "Prometheus down (no answer recorded)");
         }
         JsonNode answer = answers.get(query);
         if (answer == null) {
