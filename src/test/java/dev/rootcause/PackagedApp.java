@@ -23,7 +23,7 @@ import java.util.Map;
 public final class PackagedApp implements AutoCloseable {
 
     /** How long a start may take: 60 s was not enough for a third JVM on 2 cores under load 37 (62 s measured). */
-    static final Duration READY_WITHIN = Duration.ofSeconds(150);
+    static final Duration READY_WITHIN = Duration.ofSeconds(180);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -91,6 +91,18 @@ public final class PackagedApp implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    /** A GET whose body is binary (a zip). */
+    public HttpResponse<byte[]> getBytes(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public HttpResponse<String> postJson(String path, String json) {

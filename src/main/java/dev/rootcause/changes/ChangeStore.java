@@ -138,6 +138,16 @@ public class ChangeStore implements ChangeSource {
         }
     }
 
+    /** True when any change of {@code service} was ever posted (the API hears of it: CI/CD is wired for it). */
+    @Override
+    public boolean receives(String service) throws ChangeSourceException {
+        try {
+            return !repository.list(service, Set.of(), Instant.EPOCH, 1).isEmpty();
+        } catch (StoreException e) {
+            throw new ChangeSourceException(Evidence.Status.ERROR, "change store unavailable: " + e.getMessage());
+        }
+    }
+
     /** Asks for a verification unless one exists; returns whether this call asked. */
     boolean requestVerification(String id, Instant requestedAt, Instant dueAt) {
         return repository.requestVerification(id, requestedAt, dueAt);

@@ -199,9 +199,13 @@ final class Headline {
             boolean failed = e.status() == Evidence.Status.ERROR || e.status() == Evidence.Status.TIMEOUT;
             boolean ownReason = e.status() == Evidence.Status.SKIPPED && e.reason() != null && !e.reason().startsWith("needs ")
                     && !e.reason().contains("found nothing");
-            if (failed || ownReason) {
+            if (failed) {
                 notChecked.add(e.kind() + " (" + (e.source() == null ? "" : e.source() + " " + e.status().wire() + ": ")
                         + ReportOutliner.oneLine(e.reason()) + ")");
+            } else if (ownReason) {
+                // a skip's reason that names its kind is said alone: "no change events reach rootcause for checkout (wire …)"
+                String reason = ReportOutliner.oneLine(e.reason());
+                notChecked.add(reason.contains(e.kind()) ? reason : e.kind() + " (" + reason + ")");
             }
         }
         if (!notChecked.isEmpty()) {

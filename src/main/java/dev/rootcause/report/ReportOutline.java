@@ -33,11 +33,21 @@ import java.util.Map;
  *                   for 14 min · 2 alerts on 2 pods}); never a rule id, CEL or an empty value
  * @param group      right after the headline: the group's size and what the sender left out, the labels that vary
  *                   (first 5 values and "and N more"), the sender's clock skew; empty for a lone alert
+ * @param details    what did not fit in the root-cause line ({@link #LINE_LIMIT}), in full, right below it: the cause's
+ *                   whole summary, or each fact established when no cause was; empty when the line holds it all
  */
 public record ReportOutline(String title, String severity, Long incidentId, String headLabel, String headText, Cause cause,
         List<String> weighed, List<String> partial, String about, Map<String, String> labels, List<Layer> layers,
         List<FindingLine> findings, List<EvidenceItem> evidence, List<NotChecked> notChecked, String runbook,
-        String footer, String readAs, String symptom, List<String> group) {
+        String footer, String readAs, String symptom, List<String> group, List<String> details) {
+
+    /**
+     * The most characters of line 1 (the symptom) and of the root-cause line ({@link #headline()}): Discord's embed title
+     * limit, 256 (Discord API reference, "Embed Limits"), the tightest place line 1 goes (Jira's summary takes 255 and
+     * is cut by its adapter). A line an engineer reads in ten seconds on a phone; the rest goes below it
+     * ({@link #details}).
+     */
+    public static final int LINE_LIMIT = 256;
 
     /** Section names, the same in every format. */
     public static final String WEIGHED = "Weighed against the other causes";

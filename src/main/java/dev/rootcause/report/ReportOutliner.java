@@ -45,14 +45,62 @@ public final class ReportOutliner {
                 .map(e -> new ReportOutline.NotChecked(e.step(), e.status().wire(), e.reason() == null ? null : oneLine(e.reason())))
                 .toList();
         String about = d.alert().annotations().getOrDefault("description", d.alert().annotations().get("summary"));
-        return new ReportOutline(oneLine(title), severity, incidentId, cause != null ? cause.label() : "Root cause:",
-                cause != null ? cause.summary() : notDetermined(d), cause, lines(concat(d.rankingNotes(), d.notRun())),
-                lines(d.partial()), about == null || about.isBlank() ? null : about.strip(), new TreeMap<>(d.alert().labels()),
+        String label = cause != null ? cause.label() : "Root cause:";
+        String head = cause != null ? cause.summary() : notDetermined(d);
+        // the root-cause line stays within LINE_LIMIT: a long cause or a long list of facts is shortened at a clause
+        // and said in full right below it (with Prometheus down the facts ran to ~600 characters)
+        String shortHead = shorten(head, ReportOutline.LINE_LIMIT - label.length() - 1);
+        List<String> details = shortHead.equals(head) ? List.of() : cause != null ? List.of("In full: " + head)
+                : established(d);
+        return new ReportOutline(TextCut.cut(oneLine(title), TITLE_SHOWN), severity, incidentId, label,
+                shortHead, cause, lines(concat(d.rankingNotes(), d.notRun())),
+                lines(d.partial()), about == null || about.isBlank() ? null : TextCut.cut(about.strip(), ABOUT_SHOWN), shown(d.alert().labels()),
                 d.layers().stream().map(ReportOutliner::layer).toList(),
                 d.findings().stream().map(f -> new ReportOutline.FindingLine(f.verdict(), f.name(), f.layer().wire(), detail(f))).toList(),
                 evidence, notChecked, d.runbook(), footer(incidentId, d.rules()),
                 d.alert().reading() == AlertReading.NOTHING ? null : oneLine(d.alert().reading().summary()),
-                oneLine(Headline.symptom(d)), lines(Headline.group(d.alert().group())));
+                TextCut.cut(oneLine(Headline.symptom(d)), ReportOutline.LINE_LIMIT, "…"), lines(Headline.group(d.alert().group())),
+                lines(details));
+    }
+
+    /**
+     * Most characters of one label value, the title and the alert's description as a report, page or log shows them:
+     * a sender may put a megabyte in a label (nothing in Alertmanager limits it), which would bury the report. The
+     * alert is stored and served by the API in full; only what people read is cut, saying how much
+     * ({@link TextCut#cut(String, int)}: {@code … [cut 1,048,320 characters]}).
+     */
+    static final int LABEL_SHOWN = 256;
+    static final int TITLE_SHOWN = 1024;
+    static final int ABOUT_SHOWN = 4096;
+
+    private static TreeMap<String, String> shown(java.util.Map<String, String> labels) {
+        TreeMap<String, String> out = new TreeMap<>();
+        labels.forEach((k, v) -> out.put(TextCut.cut(k, LABEL_SHOWN), TextCut.cut(v, LABEL_SHOWN)));
+        return out;
+    }
+
+    /** Marks a root-cause line shortened to fit: what follows it says the rest. */
+    static final String SHORTENED = " … (in full below)";
+
+    /**
+     * The text within {@code max} characters: cut after its last whole clause ({@code "; "} or sentence) that fits, else
+     * at a word, ending with {@link #SHORTENED}; the text itself when it fits.
+     */
+    static String shorten(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int room = max - SHORTENED.length();
+        int cut = Math.max(text.lastIndexOf("; ", room), text.lastIndexOf(". ", room - 1) + 1);
+        if (cut < room / 3) {
+            cut = text.lastIndexOf(' ', room);
+        }
+        return TextCut.cut(text, cut <= 0 ? room : cut, "").stripTrailing() + SHORTENED;
+    }
+
+    /** The facts of a cause not determined, one per line: what was established, then what was not checked. */
+    private static List<String> established(Diagnosis d) {
+        return Headline.established(d).stream().map(f -> Character.toUpperCase(f.charAt(0)) + f.substring(1)).toList();
     }
 
     /**

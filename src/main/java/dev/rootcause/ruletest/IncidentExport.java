@@ -19,7 +19,8 @@ import java.util.zip.ZipOutputStream;
  * always, the others when their backend answered) and {@code expected.yaml}, to unpack under
  * {@code rules/tests/} so the incident becomes a regression case. The expectation is what the diagnosis
  * concluded; edit it if the conclusion was wrong. {@code alert.json} also carries the global rule vars in
- * force at export time, which the recorded queries were rendered with.
+ * force at export time, which the recorded queries were rendered with, and the alert rule's expression as a
+ * {@code generatorURL} when the alert was read from it.
  */
 public final class IncidentExport {
 
@@ -102,6 +103,12 @@ public final class IncidentExport {
         alert.set("annotations", context.get("annotations"));
         alert.set("startsAt", context.get("startsAt"));
         alert.set("evaluatedAt", context.get("now"));
+        // an alert read from its rule's expression (an opaque name) must read the same way when replayed: the
+        // expression travels as Prometheus' own generatorURL does ({@code /graph?g0.expr=…&g0.tab=1})
+        String expression = context.path("reading").path("expression").asText(null);
+        if (expression != null && !expression.isBlank()) {
+            alert.put("generatorURL", "/graph?g0.expr=" + java.net.URLEncoder.encode(expression, StandardCharsets.UTF_8) + "&g0.tab=1");
+        }
         // the global rule vars in force now ($rate_window ...): the recorded queries were rendered with them
         alert.set("vars", json.valueToTree(vars));
         return alert;

@@ -93,4 +93,34 @@ class DeployRuleTest {
         assertThat(d.rootCause()).isNull();
         assertThat(d.partial()).anyMatch(p -> p.contains("error") && p.contains("change backends down"));
     }
+
+    @Test
+    void noChangeEventEverReachingUsIsNotCheckedNeverRuledOut() throws Exception {
+        Diagnosis d = run("no-change-events-reach");
+        assertThat(d.rootCause()).isNull();
+        assertThat(d.findings()).isNotEmpty().allMatch(f -> f.verdict() == Verdict.NO_DATA);
+        Evidence deploy = d.evidence().stream().filter(e -> e.step().equals("deploy")).findFirst().orElseThrow();
+        assertThat(deploy.status()).isEqualTo(Evidence.Status.SKIPPED);
+        assertThat(deploy.values()).doesNotContainKey("found");
+        assertThat(deploy.reason()).startsWith("no change events reach rootcause for checkout (wire your CI/CD");
+        assertThat(d.layers()).filteredOn(l -> l.layer() == dev.rootcause.rule.Layer.APPLICATION).singleElement()
+                .satisfies(l -> assertThat(l.showed()).startsWith("not checked: ").contains("no change events reach rootcause for checkout").doesNotContain("ruled out"));
+        assertThat(d.partial()).isEmpty();
+    }
+
+    @Test
+    void noChangeSourceConfiguredIsNotCheckedNeverRuledOut() throws Exception {
+        List<StepRunner> runners = List.of(new MetricsCompareStep(new ReplayMetricsSource(), null), new ChangesLatestStep(List.of()),
+                new ChangesDiffStep(List.of()));
+        Rule rule = RuleParser.parseFile(Path.of("rules/config-change.yaml"), "config-change.yaml", new RegisteredStepTypes(runners),
+                java.util.Set.of("rate_window"));
+        AlertContext context = new AlertContext("t", Map.of("service", "checkout"), Map.of(), Instant.parse("2025-11-29T10:15:00Z"),
+                Instant.parse("2025-11-29T10:20:00Z"));
+        try (Engine engine = new Engine(runners, 2, Duration.ofSeconds(10))) {
+            Diagnosis d = engine.run(context, List.of(rule), Map.of("rate_window", "1m"));
+            assertThat(d.findings()).isNotEmpty().allMatch(f -> f.verdict() == Verdict.NO_DATA);
+            assertThat(d.evidence().stream().filter(e -> e.step().equals("config_change")).findFirst().orElseThrow().reason())
+                    .startsWith("no change source is configured");
+        }
+    }
 }

@@ -239,6 +239,7 @@ class Flow5xxAfterDeployIT {
         assertThat(finding(incident, "bad-deploy").get("verdict").asText()).isEqualTo("supports");
         System.out.printf("FLOW-A grafana-managed %s webhook->report %d ms%n%s%n", GRAFANA_ALERT, FlowReports.webhookToReportMillis(incident),
                 markdown);
+        FlowReports.record(app, incident, "5xx-after-deploy-grafana-managed");
     }
 
     @Test
@@ -386,5 +387,6 @@ class Flow5xxAfterDeployIT {
         JsonNode withTicket = FlowReports.awaitReport(app, service, Duration.ofSeconds(60));
         FlowReports.print("5xx-after-deploy" + ("storefront".equals(service) ? "" : " (negative control: " + service + ")"),
                 withTicket, FlowReports.ticket(app, withTicket));
+        FlowReports.record(app, withTicket, "5xx-after-deploy-" + service);
     }
 }

@@ -95,6 +95,42 @@ final class FlowReports {
         return Duration.between(alerts, diagnosed).toMillis();
     }
 
+    /** Where {@link #record} unpacks a flow's recordings; the golden reports are replayed from there. */
+    static final Path REPLAYED = Path.of("src/test/resources/report/replayed");
+
+    /**
+     * Keeps what the real stack answered for this incident, so the golden reports come from real runs: the
+     * incident's rule-test export ({@code GET /api/v1/incidents/{id}/rule-test}: the alert, every backend answer
+     * as recorded, what the diagnosis concluded) is always written to {@code target/flow-recordings/<name>.zip};
+     * with {@code -Drootcause.golden.record=true} it is also unpacked into {@code src/test/resources/report/replayed/<name>/},
+     * which {@code ReplayedReportsTest} replays through the rule engine into golden files.
+     */
+    static void record(PackagedApp app, JsonNode incident, String name) {
+        var r = app.getBytes("/api/v1/incidents/" + incident.get("id").asText() + "/rule-test");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("rule-test export of incident " + incident.get("id") + ": " + r.statusCode());
+        }
+        try {
+            Path zip = Path.of("target/flow-recordings", name + ".zip");
+            Files.createDirectories(zip.getParent());
+            Files.write(zip, r.body());
+            if (!Boolean.getBoolean("rootcause.golden.record")) {
+                return;
+            }
+            Path dir = REPLAYED.resolve(name);
+            Files.createDirectories(dir);
+            try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    String file = Path.of(e.getName()).getFileName().toString(); // incident-<id>/x.json → x.json
+                    Files.write(dir.resolve(file), in.readAllBytes());
+                }
+            }
+            System.out.println("recorded " + name + " into " + dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Prints the report and the ticket, with the webhook → report time, so they can be quoted. */
     static void print(String flow, JsonNode incident, JsonNode ticket) {
         String text = "\n==================== " + flow + ": report of incident " + incident.get("id").asText()

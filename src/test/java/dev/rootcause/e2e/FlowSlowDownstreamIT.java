@@ -235,6 +235,7 @@ class FlowSlowDownstreamIT {
         assertThat(ticket.get("incidentId").asLong()).isEqualTo(incident.get("id").asLong());
         assertThat(ticket.get("body").asText()).contains(summary);
         FlowReports.print("slow-downstream", incident, ticket);
+        FlowReports.record(app, incident, "slow-downstream-orders");
     }
 
     @Test
@@ -255,6 +256,7 @@ class FlowSlowDownstreamIT {
         walk(incident, "storefront");
         FlowReports.print("slow-downstream (negative control: all downstreams equally slow)", incident,
                 FlowReports.ticket(app, incident));
+        FlowReports.record(app, incident, "slow-downstream-storefront");
     }
 
     @Test
@@ -272,6 +274,7 @@ class FlowSlowDownstreamIT {
         assertThat(walk.at("/values/depth").asLong()).isEqualTo(3);
         assertThat(FlowReports.evidence(incident, "slow").at("/values/dependency").asText()).isEqualTo("ledger-db");
         FlowReports.print("slow-downstream (3 hops: shop → basket → billing → ledger-db)", incident, FlowReports.ticket(app, incident));
+        FlowReports.record(app, incident, "slow-downstream-shop");
     }
 
     @Test
@@ -288,6 +291,7 @@ class FlowSlowDownstreamIT {
         assertThat(walk(incident, "catalog").at("/values/blamed").asText()).isEqualTo("search");
         FlowReports.print("slow-downstream (a consequence that looks like a cause: index slowed 3 minutes after search)", incident,
                 FlowReports.ticket(app, incident));
+        FlowReports.record(app, incident, "slow-downstream-catalog");
     }
 
     @Test

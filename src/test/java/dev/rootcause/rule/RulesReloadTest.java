@@ -95,6 +95,7 @@ class RulesReloadTest {
         "CEL does not compile    ; steps.a.value > 0.0         ; steps.a.value >> 0.0         ; 10",
         "template var missing    ; {a.value}                   ; {b.value}                    ; 11",
         "missing title           ; title: Version VERSION        ; # no title                   ; 1",
+        "unreadable symptom      ; title: Version VERSION        ; title: Version VERSION\\nsymptoms: [nonsense] ; 3",
     })
     void brokenEditIsReportedAndTheLastGoodVersionStays(String kind, String from, String to, int line) throws IOException {
         String broken = GOOD.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n")).replace("VERSION", "bad");
@@ -105,6 +106,22 @@ class RulesReloadTest {
                 .endsWith("(the previous version of this file stays in force)");
         assertThat(title(listing)).as("still the last good version").isEqualTo("Version 1");
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aVocabularyMistakeIsAnErrorInTheListingAndReadinessAndKeepsTheLastGoodVocabulary() throws IOException {
+        Path vocabulary = DIR.resolve("symptoms.yaml");
+        try {
+            Files.writeString(vocabulary, "");
+            JsonNode listing = awaitRules(l -> !l.get("errors").isEmpty());
+            assertThat(listing.at("/errors/0").asText()).startsWith("symptoms.yaml:1: the file is empty");
+            assertThat(title(listing)).isEqualTo("Version 1");
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("symptoms.yaml:1: the file is empty"));
+        } finally {
+            Files.deleteIfExists(vocabulary);
+        }
+        awaitRules(l -> l.get("errors").isEmpty());
     }
 
     private static String title(JsonNode listing) {

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code GET /api/v1/rules}: the rules in force and the errors and warnings of the last load, e.g.
+ * {@code GET /api/v1/rules}: the rules in force and the errors and warnings of the last load (the rule files' and
+ * {@code symptoms.yaml}'s, whose mistakes keep its last good version in force too), e.g.
  * {@code {"rules":[{"id":"cache-hit-rate","symptoms":["cache","latency"],"target":["service"],...}],
  * "errors":["broken.yaml:7: ..."], "warnings":["old.yaml: rule old declares no symptoms ..."], "loadedAt":"..."}}.
  */
@@ -54,7 +55,7 @@ public class RulesResource {
     @Operation(summary = "The rule set in force, with the files whose last edit did not load")
     @APIResponse(responseCode = "200", description = "The rule set in force, with the files whose last edit did not load.")
     public Listing list() {
-        return loader.current().map(set -> new Listing(set.rules().stream().map(RulesResource::view).toList(),
+        return loader.withVocabularyErrors().map(set -> new Listing(set.rules().stream().map(RulesResource::view).toList(),
                         set.errors(), set.warnings(), set.loadedAt(), null))
                 .orElseGet(() -> new Listing(List.of(), List.of(), List.of(), null, loader.unavailableReason()));
     }

@@ -192,6 +192,12 @@ public final class MeteredPorts {
                 return Metered.ask(gates.of("changes." + c.name()), key("changes", c.name(), service, since, until, new TreeSet<>(sources)),
                         () -> c.changes(service, since, until, sources), ChangeSourceException::new, ChangeSourceException.class);
             }
+
+            /** Not metered: a look-up in the source's own store, asked only after an empty answer. */
+            @Override
+            public boolean receives(String service) throws ChangeSourceException {
+                return c.receives(service);
+            }
         };
     }
 }

@@ -30,4 +30,16 @@ public interface ChangeSource {
     default List<ChangeEvent> changes(String service, Instant since, Instant until, Set<String> kinds) throws ChangeSourceException {
         return changes(service, since, until).stream().filter(c -> kinds.contains(c.kind())).toList();
     }
+
+    /**
+     * Whether any change of {@code service} has ever reached this source (at any time, of any kind). A lookup that
+     * found nothing is "no change" only when the source hears of the service's changes at all; otherwise nothing
+     * reaches rootcause for it and the change rules are "not checked", never "ruled out". A source that lists a
+     * service's changes from the platform itself (Kubernetes rollout history) keeps the default, true.
+     *
+     * @throws ChangeSourceException when the backend cannot answer
+     */
+    default boolean receives(String service) throws ChangeSourceException {
+        return true;
+    }
 }

@@ -18,6 +18,10 @@ public final class MarkdownRenderer {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(o.symptom()).append("\n\n");
         md.append("**").append(o.headLabel()).append("** ").append(o.headText()).append('\n');
+        if (!o.details().isEmpty()) {
+            md.append('\n');
+            bullets(md, o.details());
+        }
         if (!o.group().isEmpty()) {
             md.append('\n');
             bullets(md, o.group());

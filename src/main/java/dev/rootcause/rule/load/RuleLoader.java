@@ -7,6 +7,8 @@ import dev.rootcause.rule.RuleSet;
 import dev.rootcause.rule.RulesConfig;
 import dev.rootcause.rule.ServiceCatalogue;
 import dev.rootcause.rule.StepTypes;
+import dev.rootcause.rule.RuleException;
+import dev.rootcause.rule.vocabulary.SymptomVocabulary;
 import dev.rootcause.support.WatchedDirectory;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -37,14 +39,26 @@ public class RuleLoader {
     private final RulesConfig config;
     private final StepTypes stepTypes;
     private final Clock clock;
+    private final SymptomVocabulary vocabulary;
     private volatile RuleSet current;
     private volatile String unavailable = "not loaded yet";
     private WatchedDirectory<Rule> folder;
 
-    RuleLoader(RulesConfig config, StepTypes stepTypes, Clock clock) {
+    RuleLoader(RulesConfig config, StepTypes stepTypes, Clock clock, SymptomVocabulary vocabulary) {
         this.config = config;
         this.stepTypes = stepTypes;
         this.clock = clock;
+        this.vocabulary = vocabulary;
+    }
+
+    /**
+     * The rules in force with the symptom vocabulary's load errors among their errors: a broken {@code symptoms.yaml}
+     * decides how every alert is read, so {@code GET /api/v1/rules} and readiness show it beside the rule files'.
+     */
+    public Optional<RuleSet> withVocabularyErrors() {
+        List<String> vocabularyErrors = vocabulary.snapshot().errors();
+        return current().map(set -> vocabularyErrors.isEmpty() ? set : new RuleSet(set.rules(),
+                java.util.stream.Stream.concat(set.errors().stream(), vocabularyErrors.stream()).toList(), set.warnings(), set.loadedAt()));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -142,11 +156,43 @@ public class RuleLoader {
                 && !name.equals(Vocabulary.FILE);
     }
 
+    /** The rule, or a {@link RuleException} when it names a symptom no alert can be read as (its last good version stays). */
+    private Rule checked(Rule rule, Path file) {
+        Optional<String> mistake = RuleWarnings.unreadable(rule, readable(vocabulary.current()), lineOf(file, "symptoms:"));
+        if (mistake.isPresent()) {
+            throw new RuleException(mistake.get());
+        }
+        return rule;
+    }
+
+    /** The symptoms a vocabulary can read an alert as: those its expression entries and words name. */
+    public static java.util.Set<String> readable(Vocabulary v) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        v.expression().forEach(e -> e.symptoms().forEach(s -> out.add(s.name())));
+        v.words().forEach(w -> out.add(w.symptom().name()));
+        return out;
+    }
+
+    /** The 1-based line of the first line starting with {@code key}, else 1. */
+    static int lineOf(Path file, String key) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(key)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // the parser read it a moment ago; line 1 still names the file
+        }
+        return 1;
+    }
+
     /** The rules folder, created on first use: {@code rootcause.rules.dir} is read when first needed. */
     private synchronized WatchedDirectory<Rule> folder() {
         if (folder == null) {
             folder = new WatchedDirectory<>(config.dir(), RuleLoader::isRuleFile,
-                    (file, name) -> RuleParser.parseFile(file, name, stepTypes, config.vars().keySet()),
+                    (file, name) -> checked(RuleParser.parseFile(file, name, stepTypes, config.vars().keySet()), file),
                     "the previous version of this file stays in force");
         }
         return folder;

@@ -61,7 +61,9 @@ final class SymptomVocabularyParser {
             throw new FileMistake(file + ":1: " + e.getMessage());
         }
         if (root == null || root.isNull() || root.isMissingNode()) {
-            return Vocabulary.EMPTY;
+            // an emptied file would silently stop every alert being read by its expression and words
+            throw new FileMistake(file + ":1: the file is empty; it must declare symptoms: (delete the file to read alerts by"
+                    + " their pinned symptoms only)");
         }
         return new SymptomVocabularyParser(file, lines).vocabulary(root);
     }

@@ -27,18 +27,25 @@ import java.util.Optional;
  * {@code deploy}), {@code source} (the sender), {@code environment}, {@code link}, {@code origin} (default {@code api}),
  * {@code state}, {@code previousState}, {@code note}. Recordings made before issue 24 have no {@code kind} and the kind in
  * {@code source}: read as the kind, as the change API reads such bodies.
- * An empty list means "no changes"; no file means the change backends are down.
+ * An empty list means "no changes"; no file means the change backends are down. The file may instead be an
+ * object {@code {"changes": [...], "neverReceived": ["cache-a"]}}: the services no change event had ever reached
+ * when the incident was diagnosed ({@link ChangeSource#receives} false), which the change rules call "not checked".
  */
 public final class ReplayChangeSource implements ChangeSource {
 
     private final List<ChangeEvent> changes;
+    private final java.util.Set<String> neverReceived;
 
     /** @throws IOException when the file cannot be read or an entry lacks id, service or a valid time */
     public ReplayChangeSource(Path recordings, ObjectMapper json) throws IOException {
-        JsonNode list = json.readTree(recordings.toFile());
+        JsonNode root = json.readTree(recordings.toFile());
+        JsonNode list = root.isObject() ? root.path("changes") : root;
         if (!list.isArray()) {
-            throw new IOException(recordings + ": expected a list of change events");
+            throw new IOException(recordings + ": expected a list of change events, or {\"changes\": [...], \"neverReceived\": [...]}");
         }
+        java.util.Set<String> never = new java.util.TreeSet<>();
+        root.path("neverReceived").forEach(n -> never.add(n.asText()));
+        this.neverReceived = java.util.Set.copyOf(never);
         List<ChangeEvent> out = new ArrayList<>();
         for (JsonNode c : list) {
             try {
@@ -63,6 +70,12 @@ public final class ReplayChangeSource implements ChangeSource {
     /** No recordings: every lookup fails, as with the change backends down. */
     public ReplayChangeSource() {
         this.changes = null;
+        this.neverReceived = java.util.Set.of();
+    }
+
+    @Override
+    public boolean receives(String service) {
+        return !neverReceived.contains(service);
     }
 
     @Override
@@ -117,6 +130,19 @@ public final class ReplayChangeSource implements ChangeSource {
                 .forEach(c -> byId.putIfAbsent(c.path("origin").asText() + "/" + c.path("id").asText(), c)));
         ArrayNode out = json.createArrayNode();
         byId.values().forEach(out::add);
-        return Optional.of(out);
+        java.util.Set<String> never = new java.util.TreeSet<>();
+        recorded.forEach(r -> {
+            JsonNode s = r.path("series").path(0);
+            if (s.path("received").isBoolean() && !s.path("received").asBoolean()) {
+                never.add(s.path("service").asText());
+            }
+        });
+        if (never.isEmpty()) {
+            return Optional.of(out);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode withNever = json.createObjectNode();
+        withNever.set("changes", out);
+        never.forEach(withNever.putArray("neverReceived")::add);
+        return Optional.of(withNever);
     }
 }

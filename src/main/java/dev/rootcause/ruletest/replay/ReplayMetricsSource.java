@@ -32,6 +32,7 @@ public final class ReplayMetricsSource implements MetricsSource {
 
     private final Map<String, JsonNode> answers = new HashMap<>();
     private boolean datadog;
+    private boolean down;
 
     /**
      * @throws IOException when the file cannot be read or is not a list of recordings
@@ -45,10 +46,16 @@ public final class ReplayMetricsSource implements MetricsSource {
             datadog |= r.has("datadog");
             answers.put(r.path("query").asText(), r.has("datadog") ? r.get("datadog") : r.path("answer"));
         }
+        // nothing answered when it was recorded (an export of an incident with Prometheus down): down again
+        down = answers.isEmpty();
     }
 
-    /** No recordings: every query fails, as with Prometheus down. */
+    /**
+     * No recordings (no file, or an empty list): every query fails, as with Prometheus down (one reason for all, as a
+     * refused connection gives).
+     */
     public ReplayMetricsSource() {
+        this.down = true;
     }
 
     @Override
@@ -111,6 +118,9 @@ public final class ReplayMetricsSource implements MetricsSource {
     }
 
     private JsonNode answer(String query) throws MetricsSourceException {
+        if (down) {
+            throw new MetricsSourceException(Evidence.Status.ERROR, "Prometheus down (no answer recorded)");
+        }
         JsonNode answer = answers.get(query);
         if (answer == null) {
             throw new MetricsSourceException(Evidence.Status.ERROR, "no recorded answer for query: " + query);

@@ -95,32 +95,39 @@ public class JiraTicketTracker implements TicketTracker {
         if (existing.isPresent()) {
             return existing.get();
         }
-        JsonNode created = call("create issue", () -> api.create(version, issue(incident, report), auth));
-        return ref(created.path("key").asText());
+        JiraDescription d = description(incident, report);
+        JsonNode created = call("create issue", () -> api.create(version, issue(incident, report, d.first()), auth));
+        TicketRef ticket = ref(created.path("key").asText());
+        // what exceeds Jira's 32,767-character text field continues in comments, as GitHub's body does
+        int last = Math.min(d.parts().size() - 1, JiraDescription.MAX_OVERFLOW);
+        for (int i = 1; i <= last; i++) {
+            JsonNode part = d.parts().get(i);
+            String heading = "Report, continued (" + i + "/" + last + "):";
+            post(ticket, new Attempt(attempt.idempotencyKey() + "/part-" + i, attempt.retried()),
+                    marker -> JiraDescription.comment(part, heading, marker, json));
+        }
+        return ticket;
     }
 
     /** The issue's {@code fields}: project, type, summary, description, priority, labels, configured fields. */
     ObjectNode issue(Incident incident, Report report) {
+        return issue(incident, report, description(incident, report).first());
+    }
+
+    private JiraDescription description(Incident incident, Report report) {
+        return JiraDescription.of(version.equals("3"), report.outline(),
+                links == null ? java.util.Optional.empty() : links.absoluteIncident(incident.id()), json);
+    }
+
+    /** @param description wiki text (a JSON string) or an ADF doc: the first part of {@link #description} */
+    ObjectNode issue(Incident incident, Report report, JsonNode description) {
         ObjectNode body = json.createObjectNode();
         ObjectNode fields = body.putObject("fields");
         fields.putObject("project").put("key", project);
         fields.putObject("issuetype").put("name", config.issueType());
         fields.put("summary", JiraRenderer.summary(incident.title()));
         // the description opens with the incident page's link when it can be absolute (rootcause.external-url)
-        java.util.Optional<String> page = links == null ? java.util.Optional.empty() : links.absoluteIncident(incident.id());
-        if (version.equals("3")) {
-            JsonNode adf = JiraRenderer.adf(report.outline(), json);
-            if (page.isPresent() && adf.get("content") instanceof com.fasterxml.jackson.databind.node.ArrayNode content) {
-                ObjectNode text = json.createObjectNode().put("type", "text").put("text", "Incident page");
-                text.putArray("marks").addObject().put("type", "link").putObject("attrs").put("href", page.get());
-                ObjectNode paragraph = json.createObjectNode().put("type", "paragraph");
-                paragraph.putArray("content").add(text);
-                content.insert(0, paragraph);
-            }
-            fields.set("description", adf);
-        } else {
-            fields.put("description", page.map(u -> "[Incident page|" + u + "]\n\n").orElse("") + JiraRenderer.wiki(report.outline()));
-        }
+        fields.set("description", description);
         String severity = incident.severity() == null ? null : incident.severity().toLowerCase(Locale.ROOT);
         String priority = severity == null ? null : config.priority().get(severity);
         if (priority != null) {
@@ -141,6 +148,24 @@ public class JiraTicketTracker implements TicketTracker {
      */
     @Override
     public void comment(TicketRef ticket, Incident incident, String text, Attempt attempt) {
+        post(ticket, attempt, marker -> {
+            String full = text + "\n\n" + marker;
+            ObjectNode body = json.createObjectNode();
+            if (version.equals("3")) {
+                AdfBlocks adf = new AdfBlocks(json);
+                full.lines().forEach(line -> adf.paragraph(null, line));
+                body.set("body", adf.doc(JiraRenderer.MAX_CHARS));
+            } else {
+                StringBuilder wiki = new StringBuilder();
+                text.lines().forEach(line -> wiki.append(WikiBlocks.escape(line)).append('\n'));
+                body.put("body", wiki + "\n" + marker);
+            }
+            return body;
+        });
+    }
+
+    /** Posts a comment built around its marker once: a retried attempt first reads the issue's comments (up to 500) for it. */
+    private void post(TicketRef ticket, Attempt attempt, java.util.function.Function<String, ObjectNode> body) {
         String marker = "rootcause effect " + attempt.idempotencyKey();
         if (attempt.retried()) {
             for (int start = 0; start < 500; start += 100) {
@@ -154,18 +179,8 @@ public class JiraTicketTracker implements TicketTracker {
                 }
             }
         }
-        String full = text + "\n\n" + marker;
-        ObjectNode body = json.createObjectNode();
-        if (version.equals("3")) {
-            AdfBlocks adf = new AdfBlocks(json);
-            full.lines().forEach(line -> adf.paragraph(null, line));
-            body.set("body", adf.doc(JiraRenderer.MAX_CHARS));
-        } else {
-            StringBuilder wiki = new StringBuilder();
-            text.lines().forEach(line -> wiki.append(WikiBlocks.escape(line)).append('\n'));
-            body.put("body", wiki + "\n" + marker);
-        }
-        call("add comment", () -> api.comment(version, ticket.key(), body, auth));
+        ObjectNode b = body.apply(marker);
+        call("add comment", () -> api.comment(version, ticket.key(), b, auth));
     }
 
     @Override

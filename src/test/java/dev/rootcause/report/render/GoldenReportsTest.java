@@ -39,7 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: every renderer over the same diagnoses (issue 19: found, not found, partial, storm, truncated,
- * skewed; the README's sample alert and the three try-it flows; a Grafana datasource error). Each case writes
+ * skewed; a Grafana datasource error), built by hand for what the real stack cannot produce (a storm, a skewed clock).
+ * The reports of the README's sample alert and of the three try-it flows come from real runs, replayed through the
+ * engine: {@code ruletest.ReplayedReportsTest} writes their golden files into the same folder. Each case writes
  * {@code <case>.md} (Markdown, also GitHub's body), {@code <case>.jira.txt} (wiki markup) and {@code <case>.discord.txt}
  * (the embed's title, description, fields and footer) under {@value #DIR}; regenerate with
  * {@code -Dsnapshots.update=true} and review the diff. A second test reads every golden file: line 1 has the
@@ -53,10 +55,8 @@ class GoldenReportsTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("readme-sample", readmeSample()),
-                Arguments.of("flow-5xx-after-deploy", deploy()),
-                Arguments.of("flow-cache-penetration", cache()),
-                Arguments.of("flow-slow-downstream", walk()),
+                // the README's sample and flow A come from real runs: ruletest.ReplayedReportsTest
+                Arguments.of("readme-sample-on-two-pods", readmeSample()),
                 Arguments.of("not-found", notFound()),
                 Arguments.of("partial", partial()),
                 Arguments.of("storm-truncated", storm()),
@@ -105,6 +105,10 @@ class GoldenReportsTest {
             assertThat(first).as("%s line 1 has its scope", f).containsPattern("· \\d+ alerts?");
             assertThat(first).as("%s line 1 has the symptom", f)
                     .containsPattern("errors|latency|cache|DatasourceError");
+            // ReportOutline.LINE_LIMIT (Discord's embed title, 256), plus the renderers' markup ("# ", "**…**", "*…*:")
+            assertThat(first.length()).as("%s line 1 is short", f).isLessThanOrEqualTo(ReportOutline.LINE_LIMIT + 2);
+            lines.subList(0, 3).stream().filter(l -> l.contains("Root cause")).forEach(l -> assertThat(l.length())
+                    .as("%s: the root-cause line is short: %s", f, l).isLessThanOrEqualTo(ReportOutline.LINE_LIMIT + 6));
             for (String line : lines.subList(0, 3)) {
                 RULE_IDS.forEach(id -> assertThat(line).as("%s: no rule id in lines 1-3", f).doesNotContain(id));
                 assertThat(line).as("%s: no CEL in lines 1-3", f).doesNotContainPattern(CEL);
@@ -113,10 +117,25 @@ class GoldenReportsTest {
         }
     }
 
+    @Test
+    void aMegabyteLabelIsCutForPeopleAndKeptWholeInTheDiagnosis() {
+        String huge = "x".repeat(1 << 20);
+        AlertContext a = new AlertContext("HighErrorRate on checkout", Map.of("service", "checkout", "alertname", "HighErrorRate",
+                "blob", huge), Map.of("description", huge), START, NOW, false, reading("errors", "expression names errors", "checkout"),
+                AlertGroup.SINGLE);
+        Diagnosis d = new Diagnosis(a, List.of("http-5xx-after-deploy"), List.of(noChange("deploy/rollback", START)), List.of(), null,
+                List.of(), null, List.of());
+        ReportOutline o = ReportOutliner.outline(huge, "critical", 7L, d);
+        String md = MarkdownRenderer.render(o);
+        assertThat(md.length()).as("the report is not buried").isLessThan(12_000);
+        assertThat(o.labels().get("blob")).hasSizeLessThanOrEqualTo(256).startsWith("xxx").endsWith("characters]").contains("[cut ");
+        assertThat(md).contains("`blob=xxx").contains("[cut 1,04");
+        assertThat(JiraRenderer.wiki(o).length()).isLessThan(12_000);
+        assertThat(d.alert().labels().get("blob")).as("stored in full").hasSize(1 << 20);
+    }
+
     static String discord(DiscordEmbed e) {
-        StringBuilder s = new StringBuilder(e.title()).append("\n\n").append(e.description()).append("\n");
-        e.fields().forEach(f -> s.append("\n[").append(f.name()).append("]\n").append(f.value()).append('\n'));
-        return s.append("\n-- ").append(e.footer()).append('\n').toString();
+        return GoldenText.discord(e);
     }
 
     // ---- the diagnoses

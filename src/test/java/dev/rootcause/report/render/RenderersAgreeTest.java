@@ -61,7 +61,14 @@ class RenderersAgreeTest {
             System.out.println(MarkdownRenderer.render(o) + "\n" + JiraRenderer.wiki(o) + "\n" + DiscordRenderer.render(o));
         }
         assertThat(o.headLabel()).isEqualTo(label);
-        assertThat(o.headText()).isEqualTo(text);
+        // the root-cause line holds the text whole, or its beginning with the whole right below it (LINE_LIMIT)
+        if (o.details().isEmpty()) {
+            assertThat(o.headText()).isEqualTo(text);
+        } else {
+            assertThat(o.headText()).endsWith(" … (in full below)").hasSizeLessThanOrEqualTo(ReportOutline.LINE_LIMIT - label.length() - 1);
+            assertThat(text).startsWith(o.headText().substring(0, o.headText().length() - " … (in full below)".length()));
+            assertThat(o.details()).containsExactly("In full: " + text);
+        }
         assertThat(o.readAsLine()).isEqualTo("Read as: symptom errors (expression: matcher code=~\"5..\" on http_requests_total),"
                 + " target service checkout (label service)");
         assertThat(o.notChecked().stream().map(ReportOutline.NotChecked::line).toList()).containsExactlyElementsOf(notChecked);

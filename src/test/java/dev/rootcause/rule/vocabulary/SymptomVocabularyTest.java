@@ -41,6 +41,8 @@ class SymptomVocabularyTest {
         assertThat(mistake(GOOD.replace("symptoms: [latency] }", "symptoms: [latency], value: \"5..\" }"))).isEqualTo(
                 "symptoms.yaml:6: value: only with label (it is that matcher's value)");
         assertThat(mistake(GOOD + "target:\n  pods: [pod]\n")).startsWith("symptoms.yaml:10: target: pods is not a kind of target");
+        assertThat(mistake("")).startsWith("symptoms.yaml:1: the file is empty");
+        assertThat(mistake("# all commented out\n")).startsWith("symptoms.yaml:1: the file is empty");
         assertThat(mistake(GOOD.replace("[slow]", "[Slow-ness]"))).isEqualTo(
                 "symptoms.yaml:8: words of latency: \"Slow-ness\" must be lower-case whole words separated by spaces");
     }

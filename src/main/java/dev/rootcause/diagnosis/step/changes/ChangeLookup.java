@@ -31,10 +31,29 @@ final class ChangeLookup {
      * @param changes  newest first, across sources
      * @param failures one line per source that failed, e.g. {@code kubernetes: error: ...}
      * @param worst    {@code timeout} when any failure was one, else {@code error}; null without failures
-     * @param sources  names of the sources asked, e.g. {@code api+kubernetes}
+     * @param sources  names of the sources asked, e.g. {@code api+kubernetes}; {@code none} when no source is configured
+     * @param received some source hears of this service's changes at all ({@link ChangeSource#receives}); false when
+     *                 none does (nothing reaches rootcause for it: an empty answer proves nothing)
      */
     record Result(List<ChangeEvent> changes, List<String> failures, Evidence.Status worst, String sources, String service,
-            Instant since, Instant until, Set<String> kinds, List<Evidence.Recorded> recorded) {
+            Instant since, Instant until, Set<String> kinds, List<Evidence.Recorded> recorded, boolean received) {
+
+        /**
+         * Why an empty answer proves nothing, or null when it is a real "no change": no change source is configured,
+         * or none hears of this service ({@code no change events reach rootcause for checkout (wire your CI/CD …)}); the
+         * step is then skipped, which the report and the layered verdict call "not checked".
+         */
+        String notChecked() {
+            if (!changes.isEmpty() || !failures.isEmpty()) {
+                return null;
+            }
+            if ("none".equals(sources)) {
+                return "no change source is configured (wire your CI/CD to POST /api/v1/changes, or enable"
+                        + " Kubernetes rollout history; docs/sources.md#change-events-and-kubernetes)";
+            }
+            return received ? null : "no change events reach rootcause for " + service + " (wire your CI/CD to POST"
+                    + " /api/v1/changes for it, or enable Kubernetes rollout history; docs/sources.md#change-events-and-kubernetes)";
+        }
 
         /** The evidence with the sources' answers recorded on it. */
         Evidence attach(Evidence e) {
@@ -152,12 +171,16 @@ final class ChangeLookup {
         Evidence.Status worst = null;
         List<String> names = new ArrayList<>();
         List<Evidence.Recorded> recorded = new ArrayList<>();
+        boolean received = false;
         for (ChangeSource source : sources.get()) {
             names.add(source.name());
             try {
                 List<ChangeEvent> answer = kinds.isEmpty() ? source.changes(service, since, until) : source.changes(service, since, until, kinds);
                 all.addAll(answer);
-                recorded.add(recorded(source.name(), service, since, until, answer));
+                // an empty answer is "no change" only from a source that hears of this service at all
+                boolean hears = !answer.isEmpty() || source.receives(service);
+                received |= hears;
+                recorded.add(recorded(source.name(), service, since, until, answer, hears));
             } catch (ChangeSourceException e) {
                 failures.add(source.name() + ": " + e.status().wire() + ": " + e.getMessage());
                 worst = worst == Evidence.Status.TIMEOUT ? worst : e.status();
@@ -168,15 +191,17 @@ final class ChangeLookup {
         }
         all.sort(Comparator.comparing(ChangeEvent::time).reversed());
         return new Result(all, failures, worst, names.isEmpty() ? "none" : String.join("+", names), service, since, until, kinds,
-                recorded);
+                recorded, received);
     }
 
     /**
      * One source's answer as recorded (kind {@code change}): one entry {@code {"service", "since", "until",
      * "changes": [{id, service, version, previousVersion, commitRange, author, time, kind, source, environment, link,
-     * origin, state, previousState, note}]}}, times RFC 3339 ({@code source} is the sender since issue 24). A source that failed records nothing.
+     * origin, state, previousState, note}], "received"}}, times RFC 3339 ({@code source} is the sender since issue 24);
+     * {@code received} is {@link ChangeSource#receives}. A source that failed records nothing.
      */
-    static Evidence.Recorded recorded(String source, String service, Instant since, Instant until, List<ChangeEvent> answer) {
+    static Evidence.Recorded recorded(String source, String service, Instant since, Instant until, List<ChangeEvent> answer,
+            boolean received) {
         List<Map<String, Object>> changes = new ArrayList<>();
         for (ChangeEvent c : answer) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -198,6 +223,7 @@ final class ChangeLookup {
             changes.add(m);
         }
         return new Evidence.Recorded(source + ": changes of " + service + " in [" + since + ", " + until + "]",
-                List.of(Map.of("service", service, "since", since.toString(), "until", until.toString(), "changes", changes)), "change");
+                List.of(Map.of("service", service, "since", since.toString(), "until", until.toString(), "changes", changes,
+                        "received", received)), "change");
     }
 }

@@ -67,8 +67,15 @@ public class ChangesDiffStep extends ChangeLookup.Step {
         Instant since = r.since();
         Instant until = r.until();
         String query = "diff of the latest of the " + r.what() + " of " + service + " in [" + since + ", " + until + "]";
+        if (r.notChecked() != null) {
+            return r.attach(new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.SKIPPED,
+                    r.notChecked(), Map.of(), null));
+        }
         if (r.changes().isEmpty()) {
-            Map<String, Object> none = new LinkedHashMap<>(Map.of("found", false, "changed", 0));
+            // in this order every time (Map.of's order changes from one JVM run to the next, and reports show it)
+            Map<String, Object> none = new LinkedHashMap<>();
+            none.put("found", false);
+            none.put("changed", 0);
             return r.failures().isEmpty()
                     ? r.attach(new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.OK,
                             "no " + r.what() + " of " + service + " in the window", none, null))

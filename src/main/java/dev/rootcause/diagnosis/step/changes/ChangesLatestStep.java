@@ -30,7 +30,9 @@ import java.util.Map;
  * ({@code earlier_source} deprecated),
  * {@code earlier_age_seconds}: the latest change in the {@link #EARLIER} before the lookback ("" / NaN when none),
  * so a report can say a deploy days old was seen and not blamed. A source that fails with nothing found elsewhere
- * makes the step an error.
+ * makes the step an error. With no change source configured, or none that ever heard of the service
+ * ({@link ChangeSource#receives}), the step is {@code skipped} ("not checked") with {@code no change events reach
+ * rootcause for <service> (wire your CI/CD …)}: no values, so no rule can rule a change out from silence.
  */
 public class ChangesLatestStep extends ChangeLookup.Step {
 
@@ -103,6 +105,11 @@ public class ChangesLatestStep extends ChangeLookup.Step {
         values.put("earlier_kind", earlier == null ? "" : nz(earlier.kind()));
         values.put("earlier_source", values.get("earlier_kind"));
         values.put("earlier_age_seconds", earlier == null ? Double.NaN : Duration.between(earlier.time(), until).toMillis() / 1000.0);
+        if (r.notChecked() != null) {
+            // nothing reaches rootcause for this service: "found = false" would rule out what nobody could see
+            return r.attach(new Evidence(step.id(), type(), kind(), r.sources(), query, since, until, Evidence.Status.SKIPPED,
+                    r.notChecked(), Map.of(), null));
+        }
         if (in.isEmpty()) {
             if (!r.failures().isEmpty()) {
                 // no values: "found = false" would claim an absence the failed source cannot vouch for

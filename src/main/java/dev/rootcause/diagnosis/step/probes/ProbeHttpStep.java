@@ -143,7 +143,9 @@ public class ProbeHttpStep implements StepRunner {
         List<String> unprobed = targets.stream().filter(d -> !d.probed()).map(ServiceCatalogue.Dependency::name).toList();
         targets = targets.stream().filter(ServiceCatalogue.Dependency::probed).toList();
         if (targets.isEmpty()) {
-            Map<String, Object> none = new LinkedHashMap<>(Map.of("service", service.name(), "not_probed_names", String.join(",", unprobed)));
+            Map<String, Object> none = new LinkedHashMap<>(); // a fixed order: reports show it
+            none.put("service", service.name());
+            none.put("not_probed_names", String.join(",", unprobed));
             return new Evidence(step.id(), type(), kind(), prober.name(), null, at, at, Evidence.Status.NO_DATA,
                     "not probed: no health URL in services.yaml for " + String.join(", ", unprobed) + " (dependencies of "
                             + service.name() + ")", none, null);

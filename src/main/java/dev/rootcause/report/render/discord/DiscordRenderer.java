@@ -76,6 +76,7 @@ public final class DiscordRenderer {
 
     private static String description(ReportOutline o) {
         StringBuilder s = new StringBuilder("**").append(o.headLabel()).append("** ").append(o.headText());
+        o.details().forEach(l -> s.append("\n• ").append(l));
         if (o.cause() != null && o.cause().note() != null) {
             s.append("\n*").append(o.cause().note()).append('*');
         }

@@ -101,6 +101,37 @@ public final class AdfBlocks implements JiraBlocks {
         return doc;
     }
 
+    /**
+     * The document in consecutive {@code doc}s whose JSON stays within {@code maxChars} each, split between blocks;
+     * a block too long alone is one doc cut as {@link #doc} cuts. One doc when it fits.
+     */
+    public List<JsonNode> docs(int maxChars) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        ArrayNode part = json.createArrayNode();
+        int overhead = "{\"type\":\"doc\",\"version\":1,\"content\":[]}".length();
+        int size = overhead;
+        for (JsonNode block : content) {
+            int len = block.toString().length() + 1;
+            if (!part.isEmpty() && size + len > maxChars) {
+                out.add(wrap(part, maxChars));
+                part = json.createArrayNode();
+                size = overhead;
+            }
+            part.add(block.deepCopy());
+            size += len;
+        }
+        if (!part.isEmpty() || out.isEmpty()) {
+            out.add(wrap(part, maxChars));
+        }
+        return out;
+    }
+
+    private JsonNode wrap(ArrayNode blocks, int maxChars) {
+        AdfBlocks one = new AdfBlocks(json);
+        one.content.addAll(blocks);
+        return one.doc(maxChars);
+    }
+
     private ObjectNode row(String cellType, List<String> cells) {
         ObjectNode tr = node("tableRow");
         ArrayNode tds = tr.putArray("content");

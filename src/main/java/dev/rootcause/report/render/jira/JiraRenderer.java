@@ -16,7 +16,9 @@ public final class JiraRenderer {
 
     /**
      * Jira's default limit for a text field ({@code jira.text.field.character.limit}, 32,767); a longer
-     * description is refused with a 400 on {@code description}.
+     * description is refused with a 400 on {@code description} (Cloud's REST v3 answers {@code CONTENT_LIMIT_EXCEEDED}
+     * for a description over 32,767 characters: https://jira.atlassian.com/browse/JRACLOUD-78553). Comments are text
+     * fields with the same limit.
      */
     public static final int MAX_CHARS = 32_767;
     /** Jira rejects a summary over 255 characters ("Summary can't exceed 255 characters."). */
@@ -37,6 +39,26 @@ public final class JiraRenderer {
         return out.text(MAX_CHARS);
     }
 
+    /**
+     * The whole wiki markup in consecutive parts of at most {@code max} characters (split at line breaks,
+     * {@link dev.rootcause.report.TextCut#split}): the description, then what continues in comments.
+     */
+    public static List<String> wikiParts(ReportOutline o, String lead, int max) {
+        WikiBlocks out = new WikiBlocks();
+        write(o, out);
+        return out.parts(lead, max);
+    }
+
+    /**
+     * The whole ADF document in consecutive {@code doc}s whose JSON stays within {@code max} characters each, split
+     * between blocks (a single block over the limit is cut with a note): the description, then comments.
+     */
+    public static List<JsonNode> adfParts(ReportOutline o, ObjectMapper json, int max) {
+        AdfBlocks out = new AdfBlocks(json);
+        write(o, out);
+        return out.docs(max);
+    }
+
     /** An ADF {@code doc} for Jira Cloud (REST v3) whose JSON stays within {@link #MAX_CHARS} characters. */
     public static JsonNode adf(ReportOutline o, ObjectMapper json) {
         AdfBlocks out = new AdfBlocks(json);
@@ -47,6 +69,9 @@ public final class JiraRenderer {
     static void write(ReportOutline o, JiraBlocks out) {
         out.paragraph(null, o.symptom());
         out.paragraph(o.headLabel(), o.headText());
+        if (!o.details().isEmpty()) {
+            out.bullets(o.details());
+        }
         if (!o.group().isEmpty()) {
             out.bullets(o.group());
         }

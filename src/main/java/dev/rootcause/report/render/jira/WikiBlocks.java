@@ -62,6 +62,11 @@ public final class WikiBlocks implements JiraBlocks {
         return TextCut.cut(out.toString().stripTrailing(), max, note);
     }
 
+    /** {@code lead} and the whole markup in consecutive parts of at most {@code max} characters, split at line breaks. */
+    public List<String> parts(String lead, int max) {
+        return TextCut.split(lead + out.toString().stripTrailing(), max);
+    }
+
     /** One line of literal text: line breaks become spaces, markup characters are escaped. */
     public static String escape(String text) {
         String line = text == null ? "" : text.replace('\n', ' ').replace('\r', ' ');

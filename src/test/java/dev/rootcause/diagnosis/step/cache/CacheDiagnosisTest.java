@@ -167,9 +167,12 @@ class CacheDiagnosisTest {
                 // metrics and cache-b is not in the service catalogue
                 .body("findings.findAll { it.rule != 'cache-hit-rate' && it.rule != 'http-5xx-after-deploy' && it.rule != 'config-change'"
                         + " && it.id != 'cert-expiring' }.verdict", org.hamcrest.Matchers.everyItem(equalTo("no_data")))
-                // cache-b had no deploy and no config change: the change store answers "none", which rules both out
+                // no change event ever reached rootcause for cache-b: the change rules did not check, so they rule nothing out
                 .body("findings.findAll { it.rule == 'http-5xx-after-deploy' || it.rule == 'config-change' }.verdict",
-                        org.hamcrest.Matchers.everyItem(equalTo("rules_out")))
+                        org.hamcrest.Matchers.everyItem(equalTo("no_data")))
+                .body("evidence.find { it.step == 'deploy' }.status", equalTo("skipped"))
+                .body("evidence.find { it.step == 'deploy' }.reason",
+                        org.hamcrest.Matchers.startsWith("not checked: no change events reach rootcause for cache-b (wire your CI/CD"))
                 // a near certificate expiry explains only an alert about the certificate, and "OnDemand" is none
                 .body("findings.find { it.id == 'cert-expiring' }.verdict", equalTo("rules_out"));
     }
