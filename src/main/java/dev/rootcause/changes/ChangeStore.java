@@ -142,7 +142,7 @@ public class ChangeStore implements ChangeSource {
     @Override
     public boolean receives(String service) throws ChangeSourceException {
         try {
-            return !repository.list(service, Set.of(), Instant.EPOCH, 1).isEmpty();
+            return !repository.list(service, Set.of(), null, Instant.EPOCH, 1).isEmpty();
         } catch (StoreException e) {
             throw new ChangeSourceException(Evidence.Status.ERROR, "change store unavailable: " + e.getMessage());
         }
