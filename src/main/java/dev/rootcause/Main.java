@@ -1,7 +1,6 @@
 package dev.rootcause;
 
 import dev.rootcause.classify.AlertsClassify;
-import dev.rootcause.rule.Conditions;
 import dev.rootcause.ruletest.RuleTestRunner;
 import dev.rootcause.store.SingleReplicaH2;
 import io.quarkus.runtime.Quarkus;
@@ -39,10 +38,6 @@ public class Main {
             }
             System.exit(new RuleTestRunner(System.out).run(dir) == 0 ? 0 : 1);
         }
-        // CEL's classes load on a spare core while Quarkus builds its configuration and runs Flyway (issue 23)
-        Thread warmUp = new Thread(Conditions::warmUp, "rootcause-cel-warmup");
-        warmUp.setDaemon(true);
-        warmUp.start();
         // a start that failed because another process holds the H2 file says so in one line, not only in a stack trace
         Quarkus.run(null, (code, failure) -> {
             String why = failure == null ? null : SingleReplicaH2.explain(failure);

@@ -39,28 +39,6 @@ public final class Conditions {
     private Conditions() {
     }
 
-    /**
-     * Loads and initialises CEL's compiler, checker and interpreter classes by compiling and evaluating one
-     * expression shaped like the shipped rules' conditions (map access, comparisons, {@code in}, string functions).
-     * The program is not cached. Called once from {@code Main} on a background thread before Quarkus starts, so
-     * that this class loading (a tenth of the start-up CPU, BENCHMARKS.md "Start-up") overlaps the configuration
-     * build and Flyway on the other core instead of running on the main thread when the rules load; the rules are
-     * still all compiled before readiness. Never throws: a failure here only means no warm-up.
-     *
-     * @return true when the expression compiled and evaluated to true (the warm-up ran the whole path)
-     */
-    public static boolean warmUp() {
-        try {
-            String expression = "'s' in steps && steps.s.value >= 0.5 * 2.0 && 'x' in symptoms"
-                    + " && labels.job.startsWith('a') && size(target) == 0 && annotations['k'].matches('v.*')";
-            CelRuntime.Program program = RUNTIME.createProgram(COMPILER.compile(expression).getAst());
-            return Boolean.TRUE.equals(program.eval(Map.of("steps", Map.of("s", Map.of("value", 1.0)), "labels", Map.of("job", "api"),
-                    "annotations", Map.of("k", "v"), "target", Map.of(), "symptoms", List.of("x"))));
-        } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
-            return false; // nothing to do: the rules compile on their own when they load
-        }
-    }
-
     /** A compiled expression; evaluate it with {@link #eval}. */
     public static final class Compiled {
         private final String source;
