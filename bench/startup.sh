@@ -4,7 +4,7 @@
 # Alertmanager webhook is posted as soon as the service is ready and the time until its incident has a report is
 # printed too (rules loaded and the first diagnosis not deferred past readiness). Prometheus is pointed at a closed
 # port, so the diagnosis ends at once with its metric evidence "error" (a report all the same).
-# JAVA_OPTS is passed to the JVM; the AppCDS archive written by the package build
+# JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", BENCHMARKS.md "Start-up"); the AppCDS archive written by the package build
 # (quarkus.package.jar.appcds.enabled, target/quarkus-app/app-cds.jsa) is used unless CDS=off.
 # STORE=migrated (default: each run starts on a copy of an empty store that a first, uncounted start migrated — a
 # restart) or STORE=fresh (each run creates and migrates the H2 file: a first start ever, Flyway's 10 migrations).
@@ -70,7 +70,13 @@ for run in $(seq 1 "$RUNS"); do
   t_report=$(( $(now_ms) - posted ))
   kill "$PID"; wait "$PID" 2>/dev/null || true
   ready+=("$t_ready"); report+=("$t_report"); cpu+=("$cpu_ready")
-  echo "run $run: ready ${t_ready} ms after java -jar, ${cpu_ready} ms CPU (Quarkus: $(grep -o 'started in [0-9.]*s' "$WORK/service.log" || echo '?')); first webhook -> report ${t_report} ms"
+  # the JVM only warns (at -Xshare:auto) when it cannot map the archive, e.g. after a `cp` without `-a` changed the
+  # jars' modification times; such a run is a run without AppCDS and is marked so
+  cds_note=""
+  if [ ${#CDS_OPTS[@]} -gt 0 ] && grep -q "Unable to use shared archive" "$WORK/service.log"; then
+    cds_note=" [AppCDS archive NOT used, see $WORK/service.log]"
+  fi
+  echo "run $run: ready ${t_ready} ms after java -jar, ${cpu_ready} ms CPU (Quarkus: $(grep -o 'started in [0-9.]*s' "$WORK/service.log" || echo '?')); first webhook -> report ${t_report} ms${cds_note}"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 echo "median of $RUNS: ready $(median "${ready[@]}") ms ($(median "${cpu[@]}") ms CPU), first webhook -> report $(median "${report[@]}") ms; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
