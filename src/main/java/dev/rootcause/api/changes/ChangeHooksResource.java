@@ -132,10 +132,10 @@ public class ChangeHooksResource {
         return handle("argocd", contentType, body, ArgoCdNotifications::map, false);
     }
 
-    @Operation(summary = "PagerDuty Events API v2 change event (answered 202 as PagerDuty does)", description = HOOK_ANSWERS)
+    @Operation(summary = "PagerDuty Events API v2 change event", description = "Answered 202 whether recorded, a duplicate "
+            + "or ignored, as PagerDuty's own API does; the body says which (`status`).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    @APIResponse(responseCode = "201", description = "A change event recorded.")
-    @APIResponse(responseCode = "200", description = "Already recorded (the stored change), or ignored with the reason.")
+    @APIResponse(responseCode = "202", description = "Recorded, already recorded or ignored (see `status`).")
     @APIResponse(responseCode = "400", description = "Malformed JSON or a missing or invalid field, named in `field`.",
             content = @Content(schema = @Schema(ref = "Error")))
     @POST
