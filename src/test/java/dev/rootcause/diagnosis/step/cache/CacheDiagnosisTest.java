@@ -172,7 +172,7 @@ class CacheDiagnosisTest {
                         org.hamcrest.Matchers.everyItem(equalTo("no_data")))
                 .body("evidence.find { it.step == 'deploy' }.status", equalTo("skipped"))
                 .body("evidence.find { it.step == 'deploy' }.reason",
-                        org.hamcrest.Matchers.startsWith("not checked: no change events reach rootcause for cache-b (wire your CI/CD"))
+                        org.hamcrest.Matchers.startsWith("no change events reach rootcause for cache-b (wire your CI/CD"))
                 // a near certificate expiry explains only an alert about the certificate, and "OnDemand" is none
                 .body("findings.find { it.id == 'cert-expiring' }.verdict", equalTo("rules_out"));
     }
