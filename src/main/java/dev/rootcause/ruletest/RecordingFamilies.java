@@ -104,14 +104,16 @@ public final class RecordingFamilies {
 
     /**
      * The family's file, or its alternate when the answers say so: item answers all read by MQE
-     * ({@code "method": "execExpression"}) are SkyWalking's and go to {@code skywalking.json}, so a replay names
+     * ({@code "method": "execExpression"}, or an error whose reason names SkyWalking) are SkyWalking's and go to {@code skywalking.json}, so a replay names
      * the backend they came from.
      */
     private static String fileOf(RecordingFamily f, JsonNode content) {
         if (ALTERNATE_FILES.containsKey(f.file()) && content.isArray() && !content.isEmpty()) {
             boolean mqe = true;
             for (JsonNode r : content) {
-                mqe &= "execExpression".equals(r.path("answer").path("method").asText(null));
+                JsonNode a = r.path("answer");
+                mqe &= "execExpression".equals(a.path("method").asText(null))
+                        || a.path("reason").asText("").startsWith("SkyWalking ");
             }
             if (mqe) {
                 return ALTERNATE_FILES.get(f.file());
