@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -75,7 +77,7 @@ class PagesBrowserIT {
             browser.findElement(By.id("name")).sendKeys("tess");
             browser.findElement(By.id("token")).sendKeys(TOKEN);
             shot(browser, "1-login");
-            browser.findElement(By.id("login")).click();
+            clickThenWaitForTheNextPage(browser, By.id("login"));
             assertThat(browser.getCurrentUrl()).isEqualTo(base + "/incidents").doesNotContain(TOKEN);
 
             // the diagnosis runs in the background: reload the list until the incident shows its root cause
@@ -86,12 +88,12 @@ class PagesBrowserIT {
                         .anyMatch(r -> r.getText().contains("Cache hit ratio of cache-a collapsed"));
             });
             shot(browser, "2-list");
-            browser.findElement(By.cssSelector("#incidents tbody tr a")).click();
+            clickThenWaitForTheNextPage(browser, By.cssSelector("#incidents tbody tr a"));
             assertThat(browser.findElement(By.id("headline")).getText()).contains("Cache hit ratio of cache-a collapsed");
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("open");
             assertThat(browser.findElements(By.id("chart"))).as("the chart").hasSize(1);
 
-            browser.findElement(By.id("ack")).click();
+            clickThenWaitForTheNextPage(browser, By.id("ack"));
             assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Acknowledged.");
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("acknowledged");
             assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by tess");
@@ -99,7 +101,7 @@ class PagesBrowserIT {
             shot(browser, "3-acknowledged");
 
             browser.findElement(By.id("actual")).sendKeys("a bad deploy of the cache client");
-            browser.findElement(By.id("wrong")).click();
+            clickThenWaitForTheNextPage(browser, By.id("wrong"));
             assertThat(browser.findElement(By.id("notice")).getText()).contains("your verdict is recorded");
             assertThat(browser.findElement(By.id("verdict")).getText()).startsWith("Marked wrong by tess")
                     .contains("a bad deploy of the cache client");
@@ -108,18 +110,18 @@ class PagesBrowserIT {
             shot(browser, "4-wrong-cause");
 
             String incidentPage = browser.getCurrentUrl().replaceAll("\\?.*$", "");
-            browser.findElement(By.id("logout")).click();
+            clickThenWaitForTheNextPage(browser, By.id("logout"));
             browser.get(incidentPage);
             assertThat(browser.getCurrentUrl()).contains("/login?next=");
-            browser.findElement(By.id("sso")).click();
+            clickThenWaitForTheNextPage(browser, By.id("sso"));
             assertThat(browser.getCurrentUrl()).as("at the provider's login").startsWith(keycloak);
             browser.findElement(By.id("username")).sendKeys("alice");
             browser.findElement(By.id("password")).sendKeys("alice");
             shot(browser, "5-provider-login");
-            browser.findElement(By.id("login")).click();
+            clickThenWaitForTheNextPage(browser, By.id("login"));
             assertThat(browser.getCurrentUrl()).as("back where the login started").isEqualTo(incidentPage);
             assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("alice");
-            browser.findElement(By.id("resolve")).click();
+            clickThenWaitForTheNextPage(browser, By.id("resolve"));
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("resolved");
             assertThat(browser.findElement(By.id("timeline")).getText()).contains("alice");
             shot(browser, "6-resolved-after-single-sign-on");
@@ -130,6 +132,23 @@ class PagesBrowserIT {
             prometheus.stop();
             provider.stop();
         }
+    }
+
+    /**
+     * Clicks and waits until the page it was on is gone (the form posted and the redirect was followed), so the
+     * next lookup reads the new page, never the old one: an element of the page before the click goes stale.
+     */
+    private static void clickThenWaitForTheNextPage(WebDriver browser, By target) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        browser.findElement(target).click();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try {
+                before.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException gone) {
+                return true;
+            }
+        });
     }
 
     private static WebDriver chromium() {
