@@ -21,7 +21,6 @@ import dev.rootcause.source.probes.JdkHttpProber;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -160,14 +159,30 @@ class ProbeHttpStepTest {
     }
 
     @Test
-    void probesEveryDependencyInParallelAndNamesTheFailingAndTheSlowest() {
-        deps.stubFor(get("/auth").willReturn(aResponse().withStatus(200).withFixedDelay(800)));
-        deps.stubFor(get("/payment").willReturn(aResponse().withStatus(503).withBody("bank down").withFixedDelay(700)));
-        deps.stubFor(get("/config").willReturn(aResponse().withStatus(200).withFixedDelay(700)));
-        long start = System.nanoTime();
+    void probesEveryDependencyInParallelAndNamesTheFailingAndTheSlowest(@TempDir Path dir) throws IOException {
+        // margins of 400 ms or more between every delay, threshold (half the timeout) and timeout, so a loaded
+        // machine's jitter cannot change which answer is slow, slowest or timed out
+        Files.writeString(dir.resolve("services.yaml"), """
+                services:
+                  checkout:
+                    owner: team-payments
+                    labels: { service: checkout }
+                    dependencies:
+                      - { name: auth,    health: "BASE/auth",    timeout: 4000ms, retries: 0 }
+                      - { name: payment, health: "BASE/payment", timeout: 4000ms, retries: 0 }
+                      - { name: config,  health: "BASE/config",  timeout: 2000ms, retries: 0 }
+                """.replace("BASE", "http://127.0.0.1:" + deps.port()));
+        ServiceCatalogue c = ServiceCatalogue.load(dir.resolve("services.yaml"));
+        step = new ProbeHttpStep(c, JdkHttpProber.over(c));
+        deps.stubFor(get("/auth").willReturn(aResponse().withStatus(200).withFixedDelay(2500)));
+        deps.stubFor(get("/payment").willReturn(aResponse().withStatus(503).withBody("bank down").withFixedDelay(1200)));
+        deps.stubFor(get("/config").willReturn(aResponse().withStatus(200).withFixedDelay(1400)));
         Evidence e = run(Map.of("service", "$service"), Map.of("service", "checkout"));
-        // one after the other would take 2.2 s or more
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1800));
+        // in parallel: all three were asked before the quickest could answer (one after the other, the third
+        // request would come 2.6 s or more after the first)
+        List<Long> asked = deps.getAllServeEvents().stream().map(ev -> ev.getRequest().getLoggedDate().getTime()).sorted().toList();
+        assertThat(asked).hasSize(3);
+        assertThat(asked.get(2) - asked.get(0)).as("ms between the first and the last request").isLessThan(1200L);
         assertThat(e.status()).isEqualTo(Evidence.Status.OK);
         assertThat(e.kind()).isEqualTo("probe");
         assertThat(e.query()).contains("GET http://127.0.0.1:" + deps.port() + "/payment (payment)");
@@ -176,7 +191,7 @@ class ProbeHttpStepTest {
                 .containsEntry("slow", 2L).containsEntry("slow_names", "auth,config").containsEntry("slowest", "auth")
                 .containsEntry("payment.outcome", "unhealthy").containsEntry("payment.code", 503L)
                 .containsEntry("payment.error", "HTTP 503: bank down").containsEntry("auth.code", 200L);
-        assertThat((double) e.values().get("slowest_ms")).isGreaterThanOrEqualTo(800.0);
+        assertThat((double) e.values().get("slowest_ms")).isGreaterThanOrEqualTo(2500.0);
     }
 
     @Test
