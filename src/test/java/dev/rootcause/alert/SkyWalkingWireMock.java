@@ -15,7 +15,8 @@ import java.util.Map;
  * WireMock standing in for SkyWalking OAP's GraphQL API in {@link SkyWalkingIntakeTest}: the topology
  * ({@code getGlobalTopology}: frontend → checkout → payments, checkout → inventory, in the shape of
  * src/test/resources/wiremock/skywalking/getGlobalTopology.json) is stubbed before Quarkus starts, so the first
- * dependency graph build already holds it; the metrics (MQE) are stubbed by the test.
+ * dependency graph build already holds it; the metrics (MQE) and traces ({@code findService}, {@code queryBasicTraces},
+ * {@code queryTrace}; {@code rootcause.sources.traces.kind=skywalking}) are stubbed by the test.
  */
 public class SkyWalkingWireMock implements QuarkusTestResourceLifecycleManager {
 
@@ -36,6 +37,7 @@ public class SkyWalkingWireMock implements QuarkusTestResourceLifecycleManager {
                 "rootcause.sources.skywalking.topology", "true",
                 "rootcause.sources.skywalking.timeout", "2s",
                 "rootcause.sources.items.kind", "skywalking",
+                "rootcause.sources.traces.kind", "skywalking",
                 "rootcause.rules.dir", "rules");
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped SkyWalking rule's tests (rules/tests/skywalking-service/*, written by
  * scripts/make-skywalking-rule-tests.py) pass with every shipped rule loaded, as {@code rules test rules} runs them in
  * CI: a SkyWalking alarm read from its MQE expression, Prometheus absent, the OAP's MQE answers replayed from
- * skywalking.json; GraphQL errors conclude nothing.
+ * skywalking.json, the topology from graph.json and, in slow-downstream-traced, SkyWalking's traces (as
+ * source/skywalking/SkyWalkingTraces maps them) from traces.json; GraphQL errors conclude nothing.
  */
 class SkyWalkingRuleTestsTest {
 
@@ -48,6 +49,7 @@ class SkyWalkingRuleTestsTest {
         assertThat(failed).as(report).isZero();
         assertThat(report).contains("PASS tests/skywalking-service/overload").contains("PASS tests/skywalking-service/failing-calls")
                 .contains("PASS tests/skywalking-service/slower-at-same-load").contains("PASS tests/skywalking-service/oap-errors")
-                .contains("PASS tests/skywalking-service/slow-downstream").contains("5 passed");
+                .contains("PASS tests/skywalking-service/slow-downstream\n").contains("PASS tests/skywalking-service/slow-downstream-traced")
+                .contains("6 passed");
     }
 }

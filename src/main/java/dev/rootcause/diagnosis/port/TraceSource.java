@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A distributed-tracing backend (Zipkin, Jaeger, Tempo): the traces a service took part in. Adapters map
+ * A distributed-tracing backend (Zipkin, Jaeger, Tempo, SkyWalking): the traces a service took part in. Adapters map
  * their wire format to {@link Span}s; times are microseconds since the epoch whatever the wire unit.
  */
 public interface TraceSource {
@@ -27,7 +27,7 @@ public interface TraceSource {
     /** The backend's name for evidence, e.g. {@code zipkin}. */
     String name();
 
-    /** One trace: its id (lower-case hex) and spans in any order, possibly with duplicates or missing parents. */
+    /** One trace: its id (lower-case hex; SkyWalking's as the OAP gives it) and spans in any order, possibly with duplicates or missing parents. */
     record Trace(String traceId, List<Span> spans) {
         public Trace {
             spans = List.copyOf(spans);
@@ -37,7 +37,8 @@ public interface TraceSource {
     /**
      * One span as reported.
      *
-     * @param spanId         lower-case hex; Zipkin's shared client/server spans repeat the id with kinds CLIENT and SERVER
+     * @param spanId         lower-case hex (SkyWalking: {@code <segmentId>-<spanId>}, its span ids counting within a
+     *                       segment); Zipkin's shared client/server spans repeat the id with kinds CLIENT and SERVER
      * @param parentId       the parent's span id, or null for a root
      * @param service        the service that reported the span
      * @param kind           {@code CLIENT}, {@code SERVER}, {@code PRODUCER}, {@code CONSUMER}, {@code INTERNAL} or null

@@ -2,6 +2,7 @@ package dev.rootcause.ruletest.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootcause.diagnosis.engine.StepPorts;
 import dev.rootcause.diagnosis.graph.DependencyEdge;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The dependency graph a rule test's {@code graph.walk} steps walk: {@code graph.json}, as a walk recorded it,
+ * The dependency graph a rule test's graph-reading steps read: {@code graph.json}, as a walk recorded it,
  * <pre>
  * {"edges": [{"caller": "checkout", "callee": "payments", "origins": ["zipkin"]}, ...]}
  * </pre>
- * No file: an empty graph (the walk then has no downstream to follow, and says so).
+ * It feeds every step that reads the dependency graph ({@code graph.walk}, {@code items.downstreams}). No file: an
+ * empty graph (the walk then has no downstream to follow, and says so).
  */
 public final class ReplayGraph {
 
@@ -51,13 +54,32 @@ public final class ReplayGraph {
         return ports.withGraph(() -> graph);
     }
 
-    /** The first recorded graph's edges; none when no walk ran. */
+    /**
+     * The edges of every recorded graph ({@code graph.walk} and {@code items.downstreams} each record the graph they
+     * read), each caller → callee once with the union of its origins, in first-recorded order; none when no step
+     * recorded a graph.
+     */
     public static Optional<JsonNode> export(List<JsonNode> recorded, ObjectMapper json) {
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
+        Map<List<String>, Set<String>> edges = new LinkedHashMap<>();
+        for (JsonNode r : recorded) {
+            for (JsonNode e : r.path("series")) {
+                Set<String> origins = edges.computeIfAbsent(List.of(e.path("caller").asText(), e.path("callee").asText()),
+                        k -> new LinkedHashSet<>());
+                e.path("origins").forEach(o -> origins.add(o.asText()));
+            }
+        }
         ObjectNode out = json.createObjectNode();
-        out.set("edges", recorded.get(0).path("series"));
+        ArrayNode list = out.putArray("edges");
+        edges.forEach((k, origins) -> {
+            ObjectNode e = list.addObject();
+            e.put("caller", k.get(0));
+            e.put("callee", k.get(1));
+            ArrayNode o = e.putArray("origins");
+            origins.forEach(o::add);
+        });
         return Optional.of(out);
     }
 }

@@ -12,7 +12,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "rootcause.sources.traces")
 public interface TracesConfig extends BackendConfig {
 
-    /** {@code zipkin} (v2 API), {@code jaeger} (query API) or {@code tempo}; unset: no trace backend, trace steps end {@code error}. */
+    /**
+     * {@code zipkin} (v2 API), {@code jaeger} (query API), {@code tempo} or {@code skywalking} (the OAP of
+     * {@code rootcause.sources.skywalking.*}: its URL and HTTP settings, not these); unset: no trace backend, trace
+     * steps end {@code skipped}.
+     */
     Optional<String> kind();
 
     /**

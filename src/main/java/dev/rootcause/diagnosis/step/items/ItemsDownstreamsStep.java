@@ -14,6 +14,7 @@ import dev.rootcause.diagnosis.port.ItemHistorySourceException;
 import dev.rootcause.diagnosis.port.MetricsSource;
 import dev.rootcause.diagnosis.step.StepParams;
 import dev.rootcause.diagnosis.step.StepRunner;
+import dev.rootcause.diagnosis.step.graph.CatalogueEdges;
 import dev.rootcause.diagnosis.step.metrics.BeforeAfter;
 import dev.rootcause.rule.Rule;
 import java.util.ArrayList;
@@ -36,7 +37,9 @@ import java.util.TreeSet;
  * {@code checked} (each read one as {@code name before→after}), {@code unchecked} (those that could not be read, with
  * why), {@code graph_sources} (the sources that told the downstream edges, e.g. {@code skywalking}), {@code units}. Status {@code no_data}
  * when the graph knows no downstream of {@code host} or none could be read. Each answer is recorded as
- * {@code items.compare}'s are (family {@code item}).
+ * {@code items.compare}'s are (family {@code item}); the graph read, when it has edges, is recorded as
+ * {@code graph.walk} records it ({@link CatalogueEdges#recorded}, family {@code graph}, exported as {@code graph.json}),
+ * so an incident's export replays the same downstreams.
  */
 public class ItemsDownstreamsStep implements StepRunner {
 
@@ -109,13 +112,16 @@ public class ItemsDownstreamsStep implements StepRunner {
         Map<String, Object> values = new LinkedHashMap<>(outputs());
         values.put("graph_sources", sources);
         values.put("downstreams", (long) downs.size());
+        List<Evidence.Recorded> recorded = new ArrayList<>();
+        if (!graph.edges().isEmpty()) {
+            recorded.add(CatalogueEdges.recorded(graph));
+        }
         if (downs.isEmpty()) {
             return evidence(step, source, query, w, Evidence.Status.NO_DATA, "the dependency graph knows no downstream of " + host
-                    + " (sources: " + (sources.isEmpty() ? "none answered" : sources) + ")", values);
+                    + " (sources: " + (sources.isEmpty() ? "none answered" : sources) + ")", values).withRecorded(recorded);
         }
         double minRatio = number(step.with().get("min_ratio"), 2.0);
         int limit = (int) Math.max(1, Math.min(50, number(step.with().get("limit"), 10)));
-        List<Evidence.Recorded> recorded = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
         double best = 0;

@@ -98,7 +98,7 @@ public abstract class TraceStep implements StepRunner {
         if (traces == null) {
             // not a backend that failed (the report is not partial for it), but said in the evidence
             return evidence(step, source, null, beforeStart, end, Evidence.Status.SKIPPED,
-                    "no trace backend configured (rootcause.sources.traces.kind: zipkin, jaeger or tempo)", Map.of(), null);
+                    "no trace backend configured (rootcause.sources.traces.kind: zipkin, jaeger, tempo or skywalking)", Map.of(), null);
         }
         int limit = integer(step.with(), "limit", 100, 1, 1000);
         String query = traces.describe(service, at, end, limit) + " ; baseline: " + traces.describe(service, beforeStart, at, limit);
