@@ -145,7 +145,11 @@ public final class Engine implements AutoCloseable {
             findings.addAll(perRule.get(i).join());
             earlier.addAll(Ranking.earlierChanges(perRule.get(i).join(), evidenceFutures.get(i).join(), alert.startsAt()));
         }
-        Ranking.Result ranked = ranking.rank(findings, alert.startsAt());
+        Ranking.Result ranked = ranking.rank(findings, alert.startsAt(),
+                f -> SameCause.of(f, stepsByRule.getOrDefault(f.rule(), Map.of())));
+        // findings of other rules naming the same cause: their evidence kinds count with the root cause's
+        java.util.Set<String> agreeingKinds = new java.util.LinkedHashSet<>();
+        ranked.agreeing().forEach(f -> agreeingKinds.addAll(SameCause.of(f, stepsByRule.getOrDefault(f.rule(), Map.of())).kinds()));
         if (runbook == null) {
             runbook = runbook(matching, ranked.rootCause());
         }
@@ -153,7 +157,8 @@ public final class Engine implements AutoCloseable {
         notes.addAll(earlier);
         return new Diagnosis(alert, matching.stream().map(Rule::id).toList(), evidence, ranked.ranked(),
                 Verdicts.rootCause(ranked.rootCause(),
-                        ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of()), alert),
+                        ranked.rootCause() == null ? List.of() : evidenceByRule.getOrDefault(ranked.rootCause().rule(), List.of()), alert,
+                        agreeingKinds),
                 Verdicts.partial(evidence), runbook,
                 Layers.of(alert, matching, stepsByRule, ranked.ranked(), ranked.notBlamed(), unselected), notes, notRun);
     }

@@ -9,10 +9,12 @@ import dev.rootcause.rule.Layer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Weighs confounders: when several findings are supported (a change, a failing dependency, a saturated
@@ -39,6 +41,9 @@ import java.util.Map;
  * </ol>
  * For each supported finding the root cause was preferred over, and each one not blamed, a note says why; a finding
  * of the root cause's own rule resting on evidence the root cause cites too is the same cause and is not weighed.
+ * A supported finding of another rule that names the same cause ({@link SameCause#how}) is not weighed either: it
+ * agrees, the note says so, and its evidence counts with the root cause's ({@link Result#agreeing()}). Of two such
+ * findings the one with the higher declared confidence leads, then the one with more evidence kinds.
  */
 public final class Ranking {
 
@@ -72,12 +77,15 @@ public final class Ranking {
      * @param notes     why the root cause was preferred over each other supported finding, and why each
      *                  finding that was not blamed was not
      * @param notBlamed the supported findings that began too long before the alert to be blamed
+     * @param agreeing  the supported findings of other rules that name the root cause's cause: one cause with it
      */
-    public record Result(List<Finding> ranked, Finding rootCause, List<String> notes, List<Finding> notBlamed) {
+    public record Result(List<Finding> ranked, Finding rootCause, List<String> notes, List<Finding> notBlamed,
+            List<Finding> agreeing) {
         public Result {
             ranked = List.copyOf(ranked);
             notes = List.copyOf(notes);
             notBlamed = List.copyOf(notBlamed);
+            agreeing = List.copyOf(agreeing);
         }
     }
 
@@ -93,21 +101,57 @@ public final class Ranking {
      * @param alertStart when the symptom began (the alert's {@code startsAt})
      */
     public Result rank(List<Finding> findings, Instant alertStart) {
+        return rank(findings, alertStart, f -> SameCause.UNKNOWN);
+    }
+
+    /**
+     * Ranks the findings of one diagnosis, counting findings that name one cause as one.
+     *
+     * @param alertStart when the symptom began (the alert's {@code startsAt})
+     * @param identity   what each finding blames and the evidence kinds behind it ({@link SameCause#of})
+     */
+    public Result rank(List<Finding> findings, Instant alertStart, Function<Finding, SameCause> identity) {
         boolean ownSupported = findings.stream().anyMatch(f -> supported(f) && f.layer() != Layer.DEPENDENCY);
         Comparator<Finding> order = Comparator
                 .comparingInt((Finding f) -> f.verdict().ordinal()) // declared supports, rules_out, no_data
                 .thenComparingInt(f -> supported(f) ? tier(f, alertStart, ownSupported) : 0)
                 .thenComparingInt(f -> f.confidence().ordinal()) // declared high, medium, low
                 .thenComparing(f -> supported(f) && f.onset() != null ? f.onset() : Instant.MAX);
-        List<Finding> ranked = findings.stream().sorted(order).toList();
+        List<Finding> ranked = new ArrayList<>(findings.stream().sorted(order).toList());
         Finding root = ranked.stream().filter(f -> supported(f) && tier(f, alertStart, ownSupported) < 2).findFirst().orElse(null);
+        List<Finding> agreeing = new ArrayList<>();
+        Map<Finding, String> how = new java.util.IdentityHashMap<>();
+        if (root != null) {
+            Finding first = root;
+            List<Finding> same = ranked.stream().filter(f -> f != first && supported(f) && tier(f, alertStart, ownSupported) < 2
+                    && !sameCause(first, f) && SameCause.how(first, identity.apply(first), f, identity.apply(f)) != null).toList();
+            // of one cause seen by several rules, the higher declared confidence leads, then more evidence kinds
+            Comparator<Finding> lead = Comparator.comparingInt((Finding f) -> f.confidence().ordinal())
+                    .thenComparingInt(f -> -identity.apply(f).kinds().size());
+            for (Finding f : same) {
+                if (lead.compare(f, root) < 0) {
+                    Collections.swap(ranked, ranked.indexOf(root), ranked.indexOf(f));
+                    root = f;
+                }
+            }
+            for (Finding f : same) {
+                Finding other = f == root ? first : f;
+                agreeing.add(other);
+                how.put(other, SameCause.how(first, identity.apply(first), f, identity.apply(f)));
+            }
+        }
         List<String> notes = new ArrayList<>();
         List<Finding> notBlamed = new ArrayList<>();
         for (Finding f : ranked) {
             if (!supported(f) || f == root) {
                 continue;
             }
-            if (tier(f, alertStart, ownSupported) == 2) {
+            if (how.containsKey(f)) {
+                SameCause of = identity.apply(f);
+                notes.add("agrees: " + f.name() + " names the same cause as " + root.name() + " (" + how.get(f)
+                        + "): one cause, not a rival"
+                        + (of.kinds().isEmpty() ? "" : "; its " + String.join(", ", of.kinds()) + " evidence counts with it"));
+            } else if (tier(f, alertStart, ownSupported) == 2) {
                 notBlamed.add(f);
                 notes.add("not blamed: " + f.name() + " " + when(f, alertStart) + ", more than " + Durations.span(policy.maxLead())
                         + " before the symptom" + (root == null ? "" : "; " + root.name() + " " + when(root, alertStart)));
@@ -115,7 +159,7 @@ public final class Ranking {
                 notes.add("preferred " + root.name() + " over " + f.name() + ": " + why(root, f, alertStart, ownSupported));
             }
         }
-        return new Result(ranked, root, notes, notBlamed);
+        return new Result(ranked, root, notes, notBlamed, agreeing);
     }
 
     /**

@@ -140,10 +140,18 @@ public final class Verdicts {
      * @param alert the alert, or null to skip the check (rule tests of old callers)
      */
     static RootCause rootCause(Finding f, List<Evidence> evidence, AlertContext alert) {
+        return rootCause(f, evidence, alert, Set.of());
+    }
+
+    /**
+     * As {@link #rootCause(Finding, List, AlertContext)}, with the evidence kinds of findings of other rules that name
+     * the same cause ({@link Ranking.Result#agreeing()}) counted with the finding's own for the two-kinds check.
+     */
+    static RootCause rootCause(Finding f, List<Evidence> evidence, AlertContext alert, Set<String> agreeingKinds) {
         if (f == null) {
             return null;
         }
-        RootCause rc = rootCauseOf(f, evidence);
+        RootCause rc = rootCauseOf(f, evidence, agreeingKinds);
         if (alert == null || alert.onDemand() || !alert.startsAt().plus(PAST).isBefore(alert.now())) {
             return rc;
         }
@@ -163,7 +171,7 @@ public final class Verdicts {
                 + (rc.note() == null ? "" : "; " + rc.note()));
     }
 
-    private static RootCause rootCauseOf(Finding f, List<Evidence> evidence) {
+    private static RootCause rootCauseOf(Finding f, List<Evidence> evidence, Set<String> agreeingKinds) {
         Set<String> kinds = new LinkedHashSet<>();
         for (Evidence e : evidence) {
             if (f.cites().contains(e.step()) && e.ok()) {
@@ -175,6 +183,7 @@ public final class Verdicts {
                 }
             }
         }
+        kinds.addAll(agreeingKinds);
         Confidence confidence = f.confidence();
         String note = null;
         if (confidence == Confidence.HIGH && kinds.size() < 2) {

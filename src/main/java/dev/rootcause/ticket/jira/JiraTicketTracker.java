@@ -92,18 +92,17 @@ public class JiraTicketTracker implements TicketTracker {
     public TicketRef open(Incident incident, Report report, Attempt attempt) {
         String label = label(incident);
         Optional<TicketRef> existing = find(label, attempt.retried() && version.equals("3") ? config.searchRetries() : 0);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
         JiraDescription d = description(incident, report);
-        JsonNode created = call("create issue", () -> api.create(version, issue(incident, report, d.first()), auth));
-        TicketRef ticket = ref(created.path("key").asText());
-        // what exceeds Jira's 32,767-character text field continues in comments, as GitHub's body does
+        TicketRef ticket = existing.isPresent() ? existing.get()
+                : ref(call("create issue", () -> api.create(version, issue(incident, report, d.first()), auth)).path("key").asText());
+        // what exceeds Jira's 32,767-character text field continues in comments, as GitHub's body does; an issue found
+        // (an earlier attempt made it, and may have failed on a comment) gets the comments still missing, by marker
+        boolean seen = attempt.retried() || existing.isPresent();
         int last = Math.min(d.parts().size() - 1, JiraDescription.MAX_OVERFLOW);
         for (int i = 1; i <= last; i++) {
             JsonNode part = d.parts().get(i);
             String heading = "Report, continued (" + i + "/" + last + "):";
-            post(ticket, new Attempt(attempt.idempotencyKey() + "/part-" + i, attempt.retried()),
+            post(ticket, new Attempt(attempt.idempotencyKey() + "/part-" + i, seen),
                     marker -> JiraDescription.comment(part, heading, marker, json));
         }
         return ticket;

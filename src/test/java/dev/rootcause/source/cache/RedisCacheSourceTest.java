@@ -63,7 +63,9 @@ class RedisCacheSourceTest {
                 .containsEntry("memory", "used_memory 100.00M of maxmemory 100.00M (100%) with allkeys-lru");
         assertThat((double) e.values().get("hit_ratio_since_reset")).isCloseTo(1300.0 / 1500, within(1e-12));
         assertThat(e.values().get("summary").toString()).isEqualTo(
-                "used_memory 100.00M of maxmemory 100.00M (100%) with allkeys-lru, 10 evictions/s, hit ratio 75% over 5 s");
+                "used_memory 100.00M of maxmemory 100.00M (100%) with allkeys-lru, 10 evictions/s, hit ratio 75% over 5 s between two INFO"
+                        + " reads; 86.7% since the Redis server started 24 h ago (uptime_in_seconds), or its last CONFIG RESETSTAT if later");
+        assertThat(e.values()).containsEntry("uptime_seconds", 86400.0);
         assertThat(pauses).containsExactly(Duration.ofSeconds(5));
         assertThat(redis.connections()).isEqualTo(1);
         assertThat(redis.commands()).contains(List.of("AUTH", "rc-user", PASSWORD))
@@ -83,7 +85,7 @@ class RedisCacheSourceTest {
         assertThat(e.reason()).contains("no keyspace lookups").contains("no hit ratio");
         assertThat((double) e.values().get("hit_ratio")).isNaN();
         assertThat(e.values()).containsEntry("lookups", 0.0).containsEntry("misses_per_second", 0.0);
-        assertThat(e.values().get("summary").toString()).endsWith("no lookups over 5 s");
+        assertThat(e.values().get("summary").toString()).contains("no lookups over 5 s between two INFO reads; ");
         assertThat(redis.commands()).noneMatch(c -> c.get(0).equals("AUTH"));
     }
 

@@ -21,13 +21,18 @@ class JiraOverflowTest {
     private final ObjectMapper json = new ObjectMapper();
 
     static Report huge() {
-        Report big = Reports.sample(7);
+        return huge(7);
+    }
+
+    /** {@link Reports#sample} with its first evidence repeated 400 times: a report over two Jira descriptions long. */
+    static Report huge(long incidentId) {
+        Report big = Reports.sample(incidentId);
         var many = new ArrayList<>(big.diagnosis().evidence());
         for (int i = 0; i < 400; i++) {
             many.add(big.diagnosis().evidence().get(0));
         }
         var d = big.diagnosis();
-        return new Report(7, big.title(), big.severity(), big.createdAt(), new dev.rootcause.diagnosis.Diagnosis(d.alert(),
+        return new Report(incidentId, big.title(), big.severity(), big.createdAt(), new dev.rootcause.diagnosis.Diagnosis(d.alert(),
                 d.rules(), many, d.findings(), d.rootCause(), d.partial(), d.runbook(), d.layers()), "");
     }
 

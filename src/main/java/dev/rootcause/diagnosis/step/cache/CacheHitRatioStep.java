@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  * when there were no lookups, and the evidence is then {@code no_data}), {@code lookups},
  * {@code hits_per_second}, {@code misses_per_second}, {@code evictions_per_second},
  * {@code expirations_per_second}, {@code rejected_connections_per_second}, {@code interval_seconds},
- * {@code hit_ratio_since_reset} (since start or {@code CONFIG RESETSTAT}; NaN without lookups),
+ * {@code hit_ratio_since_reset} (INFO's {@code keyspace_hits} / {@code keyspace_misses} count from the server's start or
+ * its last {@code CONFIG RESETSTAT}, whichever came later; NaN without lookups), {@code since_reset} (text: that
+ * window as far as INFO tells it: "since the Redis server started 3 h ago (uptime_in_seconds), or its last CONFIG
+ * RESETSTAT if later"; INFO does not say when a RESETSTAT ran), {@code uptime_seconds},
  * {@code used_memory} and {@code maxmemory} (bytes; maxmemory 0 means no limit), {@code memory_used_ratio}
  * (NaN without a limit), {@code maxmemory_policy} (text), {@code memory} (text: "used_memory 1.00G of
  * maxmemory 1.00G (100%) with allkeys-lru"), {@code connected_clients}, {@code blocked_clients},
@@ -69,7 +72,9 @@ public class CacheHitRatioStep implements StepRunner {
                 "expired_keys", "keys", "expires")) {
             out.put(d, 0.0);
         }
+        out.put("uptime_seconds", 0.0);
         out.put("maxmemory_policy", "");
+        out.put("since_reset", "");
         out.put("memory", "");
         out.put("summary", "");
         return out;
@@ -120,7 +125,9 @@ public class CacheHitRatioStep implements StepRunner {
         values.put("summary", values.get("memory") + String.format(Locale.ROOT, ", %s evictions/s, ",
                 CauseTemplate.format(values.get("evictions_per_second"), "num"))
                 + (lookups > 0 ? "hit ratio " + CauseTemplate.format(hits / lookups, "pct") : "no lookups")
-                + " over " + CauseTemplate.format(seconds, "num") + " s");
+                + " over " + CauseTemplate.format(seconds, "num") + " s between two INFO reads"
+                + (values.get("hit_ratio_since_reset") instanceof Double r && !r.isNaN()
+                        ? "; " + CauseTemplate.format(r, "pct") + " " + values.get("since_reset") : ""));
         Evidence.Status status = Evidence.Status.OK;
         String reason = null;
         if (hits < 0 || misses < 0 || b.number("uptime_in_seconds") < a.number("uptime_in_seconds")) {
@@ -171,6 +178,12 @@ public class CacheHitRatioStep implements StepRunner {
         double hits = info.number("keyspace_hits");
         double misses = info.number("keyspace_misses");
         out.put("hit_ratio_since_reset", hits + misses > 0 ? hits / (hits + misses) : Double.NaN);
+        // INFO's counters run from the server's start or its last CONFIG RESETSTAT; INFO tells only the former
+        double uptime = info.number("uptime_in_seconds");
+        out.put("since_reset", Double.isNaN(uptime) ? "since the Redis server started or its last CONFIG RESETSTAT"
+                : "since the Redis server started " + Durations.span(Duration.ofSeconds((long) uptime))
+                        + " ago (uptime_in_seconds), or its last CONFIG RESETSTAT if later");
+        out.put("uptime_seconds", uptime);
         double used = info.number("used_memory");
         double max = info.number("maxmemory");
         out.put("used_memory", used);

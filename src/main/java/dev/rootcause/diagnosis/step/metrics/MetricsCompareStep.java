@@ -42,7 +42,8 @@ import java.util.Set;
  * (the backend's warnings and infos, "; "-joined, empty when none), {@code convention} (for a signal: the
  * convention, the label that named the service and whether it was pinned or detected; empty for a raw query),
  * {@code onset} (RFC 3339: when the series crossed to its new level, see {@link #onset}; "" when it did not
- * change beyond its noise). The diagnosis ranks a finding that cites this step by that time ({@link Ranking}).
+ * change beyond its noise), {@code before_window} and {@code after_window} (text: the span each mean is over,
+ * "07:36–08:36 UTC, 60 min", with seconds under 2 min, so a cause text can say it). The diagnosis ranks a finding that cites this step by that time ({@link Ranking}).
  */
 public class MetricsCompareStep implements StepRunner {
 
@@ -87,6 +88,8 @@ public class MetricsCompareStep implements StepRunner {
         out.put("warnings", "");
         out.put("convention", "");
         out.put("onset", "");
+        out.put("before_window", "");
+        out.put("after_window", "");
         return out;
     }
 
@@ -144,6 +147,9 @@ public class MetricsCompareStep implements StepRunner {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("before", mean(b));
             values.put("after", mean(a));
+            // what each mean is over, for cause texts: "07:36–08:36 UTC, 60 min", "08:36:31–08:36:36 UTC, 5 s"
+            values.put("before_window", window(start, at));
+            values.put("after_window", window(at, end));
             values.put("before_p95", p95(b));
             values.put("after_p95", p95(a));
             values.put("ratio", ratio(mean(b), mean(a)));
@@ -211,4 +217,14 @@ public class MetricsCompareStep implements StepRunner {
         return s.times().get(start);
     }
 
+
+    /** {@code 07:36–08:36 UTC, 60 min}; with seconds when the window is under 2 min: {@code 08:36:31–08:36:36 UTC, 5 s}. */
+    static String window(Instant from, Instant to) {
+        Instant a = from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant b = to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Duration d = Duration.between(a, b);
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(d.toMinutes() < 2 ? "HH:mm:ss" : "HH:mm")
+                .withZone(java.time.ZoneOffset.UTC);
+        return f.format(a) + "–" + f.format(b) + " UTC, " + dev.rootcause.rule.Durations.span(d);
+    }
 }

@@ -51,9 +51,12 @@ class CacheDiagnosisTest {
         stubCache(0.95, 0.05, 10, 300, 1, 1, 0, 0);
 
         JsonNode incident = postAlertAndAwaitReport();
-        assertThat(incident.at("/rootCause/summary").asText()).isEqualTo(
-                "Cache hit ratio of cache-a collapsed from 95% to 5% while misses rose 30× (10/s → 300/s); expirations"
-                        + " (1/s) and evictions (0/s) stayed flat, so the misses are requests for keys that do not exist in the cache and were never cached (cache penetration)");
+        // each hit ratio says what it is the mean over: the hour before the alert, and the alert's start to now
+        assertThat(incident.at("/rootCause/summary").asText()).matches(
+                "Cache hit ratio of cache-a collapsed from 95% \\(mean over \\d\\d:\\d\\d–\\d\\d:\\d\\d UTC, 60 min\\) to"
+                        + " 5% \\(mean over \\d\\d:\\d\\d:\\d\\d–\\d\\d:\\d\\d:\\d\\d UTC, \\d+ s\\) while misses rose 30× \\(10/s → 300/s\\); expirations"
+                        + " \\(1/s\\) and evictions \\(0/s\\) stayed flat, so the misses are requests for keys that do not exist in the cache"
+                        + " and were never cached \\(cache penetration\\)");
         assertThat(incident.at("/rootCause/confidence").asText()).isEqualTo("medium");
         assertThat(incident.at("/report/markdown").asText()).contains("lowered from high: only metric evidence")
                 .contains("## Runbook").contains("/graph?g0.expr=");
@@ -124,7 +127,7 @@ class CacheDiagnosisTest {
         assertThat(incident.get("timeline").toString()).contains("ticket_reopened");
         JsonNode comments = Api.read(given().get("/api/v1/tickets/" + key + "/comments").then().statusCode(200).extract().asString());
         assertThat(comments).hasSize(1);
-        assertThat(comments.get(0).asText()).contains("Was: Cache hit ratio of cache-a collapsed from 95% to 5%")
+        assertThat(comments.get(0).asText()).contains("Was: Cache hit ratio of cache-a collapsed from 95% (mean over ").contains(") to 5% (mean over ")
                 .contains("Now: not determined");
         given().get("/api/v1/tickets/" + key).then().statusCode(200).body("status", equalTo("open"));
     }
