@@ -129,7 +129,9 @@ public final class ReportOutliner {
         List<String> cites = d.findings().stream().filter(f -> f.rule().equals(rc.rule()) && f.id().equals(rc.finding()))
                 .findFirst().map(Finding::cites).orElse(List.of());
         List<Evidence> cited = d.evidence().stream().filter(e -> cites.contains(e.step()) && e.ok()).toList();
-        Set<String> kinds = new LinkedHashSet<>(cited.stream().map(Evidence::kind).toList());
+        // the kinds the confidence was weighed on (a walk's agreeing kinds, findings naming the same cause); a report
+        // stored before they were kept names the kinds of its cited steps
+        Set<String> kinds = new LinkedHashSet<>(rc.kinds().isEmpty() ? cited.stream().map(Evidence::kind).toList() : rc.kinds());
         String label = "Root cause (confidence: " + rc.confidence().wire() + (kinds.isEmpty() ? "" : "; " + String.join(" + ", kinds)
                 + " evidence") + "):";
         List<String> based = cites.stream().map(step -> cited.stream().filter(e -> e.step().equals(step)).findFirst()

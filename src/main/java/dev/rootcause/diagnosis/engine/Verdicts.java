@@ -165,10 +165,11 @@ public final class Verdicts {
         String past = String.join(", ", now) + " measured now, " + age + " after the alert began ("
                 + alert.startsAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "): it shows the present, not the alert's time";
         if (now.size() < cited.size()) {
-            return new RootCause(rc.summary(), rc.confidence(), rc.rule(), rc.finding(), rc.note() == null ? "unchanged, but " + past : rc.note() + "; " + past);
+            return new RootCause(rc.summary(), rc.confidence(), rc.rule(), rc.finding(), rc.note() == null ? "unchanged, but " + past : rc.note() + "; " + past,
+                    rc.kinds());
         }
         return new RootCause(rc.summary(), Confidence.LOW, rc.rule(), rc.finding(), "lowered to low: " + past
-                + (rc.note() == null ? "" : "; " + rc.note()));
+                + (rc.note() == null ? "" : "; " + rc.note()), rc.kinds());
     }
 
     private static RootCause rootCauseOf(Finding f, List<Evidence> evidence, Set<String> agreeingKinds) {
@@ -191,7 +192,7 @@ public final class Verdicts {
             note = "lowered from high: only " + (kinds.isEmpty() ? "no" : String.join(", ", kinds))
                     + " evidence; high confidence needs two independent kinds (e.g. metric + log)";
         }
-        return new RootCause(f.cause(), confidence, f.rule(), f.id(), note);
+        return new RootCause(f.cause(), confidence, f.rule(), f.id(), note, List.copyOf(kinds));
     }
 
 

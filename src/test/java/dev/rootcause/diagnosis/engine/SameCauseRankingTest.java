@@ -126,5 +126,8 @@ class SameCauseRankingTest {
         assertThat(alone.confidence()).isEqualTo(Confidence.MEDIUM);
         assertThat(agreed.confidence()).isEqualTo(Confidence.HIGH);
         assertThat(agreed.note()).isNull();
+        // the kinds it was weighed on travel with it, so the report's label says "metric + trace", not "metric"
+        assertThat(alone.kinds()).containsExactly("metric");
+        assertThat(agreed.kinds()).containsExactly("metric", "trace");
     }
 }

@@ -232,8 +232,9 @@ class GoldenReportsTest {
                 "payments-db is the deepest component that slowed, 2 hops below checkout: checkout p99 0.21→1.9 s → payments"
                         + " 0.05→1.7 s → payments-db 3→1600 ms (traces + metrics); its own downstreams are normal.",
                 Confidence.HIGH, List.of("walk", "p99"), null);
+        // the kinds the engine weighed the confidence on (the walk's agreeing kinds): the label names them
         return new Diagnosis(a, List.of("latency-slow-dependency"), List.of(p99, walk), List.of(f),
-                new RootCause(f.cause(), Confidence.HIGH, f.rule(), f.id(), null), List.of(), null,
+                new RootCause(f.cause(), Confidence.HIGH, f.rule(), f.id(), null, List.of("metric", "trace")), List.of(), null,
                 List.of(new Diagnosis.LayerVerdict(Layer.DEPENDENCY, List.of(f.name()), "cause found")));
     }
 
