@@ -14,16 +14,21 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-5}
 ROOT=$(pwd)
 PORT=${PORT:-18230}
+APP_GIVEN=${APP:-}
 APP=$(realpath "${APP:-target/quarkus-app}")
 JAR=$APP/quarkus-run.jar
-[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
+if [ ! -f "$JAR" ]; then [ -z "${APP_GIVEN:-}" ] || { echo "no $JAR" >&2; exit 1; }; ./mvnw -q -B -DskipTests package; fi
+JAVA=${JAVA:-java}
 CDS_OPTS=()
-if [ "${CDS:-on}" != off ] && [ -f "$APP/app-cds.jsa" ]; then
+if [ "${AOT:-on}" != off ] && [ -f "$APP/app.aot" ]; then
+  # JDK 24+ AOT cache (JEP 483/514/515) written by bench/aot-train.sh; it replaces the AppCDS archive
+  CDS_OPTS=(-XX:AOTCache=app.aot -XX:AOTMode=on)
+elif [ "${CDS:-on}" != off ] && [ -f "$APP/app-cds.jsa" ]; then
   CDS_OPTS=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)
 fi
 BODY=$(pwd)/src/test/resources/alerts/alertmanager-real-cache-hit-rate-low.json
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $(java -version 2>&1 | head -1); JAVA_OPTS='${JAVA_OPTS:-}' CDS=${#CDS_OPTS[@]}"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$JAVA" -version 2>&1 | head -1); JAVA_OPTS='${JAVA_OPTS:-}' CDS=${#CDS_OPTS[@]}"
 STORE=${STORE:-migrated}
 TEMPLATE=$(pwd)/target/bench/startup-template-$(basename "$APP")
 # Configuration as system properties: the JVM must run in the application's directory for the AppCDS archive
@@ -36,7 +41,7 @@ props() { # store dir
 if [ "$STORE" = migrated ] && ! { [ -n "${REUSE_TEMPLATE:-}" ] && [ -d "$TEMPLATE/data" ]; }; then
   # one uncounted start migrates an empty store, copied into each run (REUSE_TEMPLATE=1 keeps an earlier one)
   rm -rf "$TEMPLATE"; mkdir -p "$TEMPLATE"
-  (cd "$APP" && exec java $(props "$TEMPLATE") -jar quarkus-run.jar >"$TEMPLATE/service.log" 2>&1) &
+  (cd "$APP" && exec "$JAVA" $(props "$TEMPLATE") -jar quarkus-run.jar >"$TEMPLATE/service.log" 2>&1) &
   PID=$!; end=$((SECONDS + ${DEADLINE:-300}))
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
     kill -0 "$PID" 2>/dev/null && [ $SECONDS -lt $end ] || { echo "template start failed; see $TEMPLATE/service.log" >&2; kill "$PID" 2>/dev/null; exit 1; }
@@ -50,7 +55,7 @@ for run in $(seq 1 "$RUNS"); do
   WORK=$(pwd)/target/bench/startup-$(basename "$APP")-$run; rm -rf "$WORK"; mkdir -p "$WORK"
   [ "$STORE" = migrated ] && cp -r "$TEMPLATE/data" "$WORK/data"
   start=$(now_ms)
-  (cd "$APP" && exec java ${JAVA_OPTS:-} "${CDS_OPTS[@]}" $(props "$WORK") -jar quarkus-run.jar >"$WORK/service.log" 2>&1) &
+  (cd "$APP" && exec "$JAVA" ${JAVA_OPTS:-} "${CDS_OPTS[@]}" $(props "$WORK") -jar quarkus-run.jar >"$WORK/service.log" 2>&1) &
   PID=$!
   end=$((SECONDS + ${DEADLINE:-300}))
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
