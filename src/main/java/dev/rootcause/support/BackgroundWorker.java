@@ -82,8 +82,19 @@ public final class BackgroundWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.errorf(e, "%s failed; retrying in %s", doing, interval.get());
+            if (closed) {
+                // the application is stopping: the store may already be closing under the last pass; its work
+                // stays where it was (pending, claimed with a lease) and the next start or another replica takes it
+                log.infof("%s stopped by the shutdown: %s", doing, e.getMessage());
+            } else {
+                log.errorf(e, "%s failed; retrying in %s", doing, interval.get());
+            }
         }
+    }
+
+    /** True once {@link #close()} began (the application is stopping). */
+    boolean closing() {
+        return closed;
     }
 
     /** Ignores further wakes, lets the pass under way finish (up to {@link #STOP_WAIT}) and stops the thread. */

@@ -78,4 +78,67 @@ class BackgroundWorkerTest {
         worker.wake(); // the scheduler firing once more during shutdown: no RejectedExecutionException
         assertThat(finished.get()).isEqualTo(1);
     }
+
+    /** Records the level of every message logged through it. */
+    private static final class RecordingLogger extends Logger {
+        final java.util.List<Logger.Level> levels = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordingLogger() {
+            super("recording");
+        }
+
+        @Override
+        public boolean isEnabled(Logger.Level level) {
+            return true;
+        }
+
+        @Override
+        protected void doLog(Logger.Level level, String loggerClassName, Object message, Object[] parameters, Throwable thrown) {
+            levels.add(level);
+        }
+
+        @Override
+        protected void doLogf(Logger.Level level, String loggerClassName, String format, Object[] parameters, Throwable thrown) {
+            levels.add(level);
+        }
+    }
+
+    @Test
+    void aPassThatFailsWhileTheApplicationStopsIsNotAnError() throws Exception {
+        RecordingLogger log = new RecordingLogger();
+        CountDownLatch inPass = new CountDownLatch(1);
+        CountDownLatch storeClosed = new CountDownLatch(1);
+        BackgroundWorker worker = new BackgroundWorker("test-worker", log, "testing", () -> Duration.ofSeconds(1), () -> {
+            inPass.countDown();
+            storeClosed.await();
+            throw new java.sql.SQLException("Database is already closed");
+        });
+        worker.wake();
+        assertThat(inPass.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread closer = new Thread(() -> {
+            try {
+                worker.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        closer.start();
+        await(worker::closing);
+        storeClosed.countDown(); // the store closes under the last pass, as H2's shutdown hook did
+        closer.join(TimeUnit.SECONDS.toMillis(15));
+        assertThat(log.levels).containsExactly(Logger.Level.INFO);
+
+        // the same failure while running is an error
+        RecordingLogger running = new RecordingLogger();
+        CountDownLatch failed = new CountDownLatch(1);
+        BackgroundWorker other = new BackgroundWorker("test-worker", running, "testing", () -> Duration.ofSeconds(1), () -> {
+            failed.countDown();
+            throw new java.sql.SQLException("Database is already closed");
+        });
+        other.wake();
+        assertThat(failed.await(5, TimeUnit.SECONDS)).isTrue();
+        await(() -> !running.levels.isEmpty());
+        other.close();
+        assertThat(running.levels).containsExactly(Logger.Level.ERROR);
+    }
 }
