@@ -14,6 +14,15 @@ import java.util.List;
 public interface Diagnoser {
 
     /**
+     * Whether a diagnosis can be asked for yet: false while the service is still starting and the rule set's first
+     * load has not ended (a diagnosis then would throw for start-up ordering alone, not for a lasting reason; the
+     * caller should try again later). True afterwards, also when no rule set could be loaded (that is reported).
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /**
      * Runs every rule that explains one of the symptoms the alert was read to have, for a target it names, and whose
      * matchers hold for its labels (rules declaring no symptoms: whose matchers hold); says which rules did not run
      * for want of a target ({@link Diagnosis#notRun()}).

@@ -45,6 +45,11 @@ public class EngineDiagnoser implements Diagnoser {
     }
 
     @Override
+    public boolean ready() {
+        return rules.firstLoadEnded();
+    }
+
+    @Override
     public Diagnosis diagnose(AlertContext alert) {
         return diagnose(alert, alert.labels().get("severity"), n -> { });
     }

@@ -96,8 +96,16 @@ public class DiagnosisRunner {
         }
     }
 
-    /** The due incidents, most severe first (a storm's critical groups are not diagnosed after its warnings). */
-    private void drain() {
+    /**
+     * The due incidents, most severe first (a storm's critical groups are not diagnosed after its warnings). None
+     * while the diagnoser is not {@link Diagnoser#ready() ready} (start-up, rules not loaded yet): they stay due,
+     * unclaimed, and a later pass (every {@code rootcause.incidents.poll-interval}) takes them.
+     */
+    void drain() {
+        if (!diagnoser.ready()) {
+            LOG.debug("the rule set is not loaded yet; due incidents wait for a later pass");
+            return;
+        }
         List<Incident> due = reports.due(20, clock.instant()).stream().map(id -> incidents.find(id).orElseThrow())
                 .sorted(Comparator.comparingInt(i -> SeverityRank.priority(i.severity()))).toList();
         for (Incident incident : due) {
@@ -125,7 +133,8 @@ public class DiagnosisRunner {
             context = context.withReading(readings.read(context.labels(), context.annotations(), generatorUrl));
             diagnosis = diagnoser.diagnose(context, incident.severity(), ahead -> queued(id, ahead));
         } catch (RuntimeException e) {
-            // No diagnosis (e.g. no rule set loaded) must not hide the alert: report that, file the ticket.
+            // No diagnosis (e.g. no rules folder) must not hide the alert: report that, file the ticket. Not retried:
+            // start-up ordering is ruled out in drain(), and what else throws here is lasting (a retry would loop).
             LOG.errorf(e, "diagnosis of incident %d failed", id);
             diagnosis = new Diagnosis(context, List.of(), List.of(), List.of(), null,
                     List.of("diagnosis failed: " + e.getMessage()), context.annotations().get("runbook_url"), List.of());

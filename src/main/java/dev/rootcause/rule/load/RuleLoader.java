@@ -42,6 +42,7 @@ public class RuleLoader {
     private final SymptomVocabulary vocabulary;
     private volatile RuleSet current;
     private volatile String unavailable = "not loaded yet";
+    private volatile boolean attempted;
     private WatchedDirectory<Rule> folder;
 
     RuleLoader(RulesConfig config, StepTypes stepTypes, Clock clock, SymptomVocabulary vocabulary) {
@@ -77,6 +78,15 @@ public class RuleLoader {
         return Optional.ofNullable(current);
     }
 
+    /**
+     * Whether the first load has ended, well or not: false only during start-up, before {@link #reload()} first
+     * returned. A diagnosis before then would fail for start-up ordering alone ({@code not loaded yet}), so the
+     * diagnosis worker waits for this; after it, no rule set means a missing or unreadable folder, which is reported.
+     */
+    public boolean firstLoadEnded() {
+        return attempted;
+    }
+
     /** Why there is no rule set, when there is none. */
     public String unavailableReason() {
         return unavailable;
@@ -101,6 +111,14 @@ public class RuleLoader {
      * goes. When the folder itself cannot be read, the previous set stays.
      */
     public synchronized void reload() {
+        try {
+            load();
+        } finally {
+            attempted = true;
+        }
+    }
+
+    private void load() {
         WatchedDirectory<Rule> folder = folder();
         Path dir = folder.dir();
         WatchedDirectory.Scan<Rule> scan;
