@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.support.StrictJson;
+import dev.rootcause.support.WireTime;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,11 +157,17 @@ public final class DatadogWebhookParser {
         try {
             if (v.matches("\\d{1,16}")) {
                 long n = Long.parseLong(v);
-                return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+                Instant t = n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+                String problem = WireTime.problem(t);
+                if (problem != null) {
+                    throw new InvalidPayloadException("date", problem + ": \"" + v + '"');
+                }
+                return t;
             }
-            return OffsetDateTime.parse(v).toInstant();
+            return WireTime.rfc3339(v);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new InvalidPayloadException("date", "expected epoch milliseconds or an RFC 3339 time, got \"" + v + '"');
+            throw new InvalidPayloadException("date", "expected epoch milliseconds or an RFC 3339 time (years 0000-9999), got \""
+                    + v + '"');
         }
     }
 

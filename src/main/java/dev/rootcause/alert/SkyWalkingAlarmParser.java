@@ -7,6 +7,7 @@ import dev.rootcause.alert.reading.AlertReader;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.support.StrictJson;
+import dev.rootcause.support.WireTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -244,6 +245,10 @@ public final class SkyWalkingAlarmParser {
         // a time in seconds would be 1970: the sender's unit, not ours, is wrong
         if (v.asLong() > 0 && v.asLong() < 100_000_000_000L) {
             throw new InvalidPayloadException(at + "." + field, v.asLong() + " reads as a time in 1973 or earlier: expected epoch milliseconds");
+        }
+        String problem = WireTime.problem(Instant.ofEpochMilli(v.asLong()));
+        if (problem != null) {
+            throw new InvalidPayloadException(at + "." + field, v.asLong() + " ms: " + problem);
         }
         return v.asLong();
     }

@@ -9,10 +9,10 @@ import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.incident.pipeline.NotificationDecoder;
 import dev.rootcause.support.StrictJson;
+import dev.rootcause.support.WireTime;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +41,6 @@ public class WebhookParser implements NotificationDecoder {
 
     /** Longest fingerprint stored (Alertmanager's are 16 hex characters). */
     static final int MAX_FINGERPRINT = 128;
-    /** Years outside 0000-9999 are not RFC 3339, though java.time would read them. */
-    private static final java.util.regex.Pattern RFC3339_YEAR = java.util.regex.Pattern.compile("^\\d{4}-.*");
 
     private final ObjectReader json;
     private final ZabbixEventParser zabbix;
@@ -248,12 +246,9 @@ public class WebhookParser implements NotificationDecoder {
             throw new InvalidPayloadException(path, "expected an RFC 3339 time string, got " + kind(value));
         }
         try {
-            if (!RFC3339_YEAR.matcher(value.textValue()).matches()) {
-                throw new DateTimeParseException("year", value.textValue(), 0);
-            }
-            return OffsetDateTime.parse(value.textValue()).toInstant();
+            return WireTime.rfc3339(value.textValue());
         } catch (DateTimeParseException e) {
-            throw new InvalidPayloadException(path, "not an RFC 3339 time: \"" + value.textValue() + '"');
+            throw new InvalidPayloadException(path, "not an RFC 3339 time with a year in 0000-9999: \"" + value.textValue() + '"');
         }
     }
 

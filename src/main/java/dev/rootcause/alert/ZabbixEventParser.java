@@ -7,9 +7,9 @@ import dev.rootcause.alert.reading.AlertReader;
 import dev.rootcause.incident.Alert;
 import dev.rootcause.incident.Notification;
 import dev.rootcause.support.StrictJson;
+import dev.rootcause.support.WireTime;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,9 +192,9 @@ public final class ZabbixEventParser {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
+            return WireTime.rfc3339(text.strip());
         } catch (DateTimeParseException e) {
-            throw new InvalidPayloadException(field, "not an RFC 3339 time: \"" + text + '"');
+            throw new InvalidPayloadException(field, "not an RFC 3339 time with a year in 0000-9999: \"" + text + '"');
         }
     }
 

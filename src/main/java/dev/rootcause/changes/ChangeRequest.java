@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootcause.diagnosis.port.ChangeEvent;
 import dev.rootcause.support.StrictJson;
+import dev.rootcause.support.WireTime;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -91,9 +91,10 @@ public record ChangeRequest(String id, String service, String version, String pr
         String t = text(body, "time", false, 64);
         if (t != null) {
             try {
-                time = OffsetDateTime.parse(t).toInstant();
+                time = WireTime.rfc3339(t);
             } catch (DateTimeParseException e) {
-                throw new Rejected("time", "expected RFC 3339 with an offset, e.g. 2024-05-14T08:55:12Z; got \"" + t + '"');
+                throw new Rejected("time", "expected RFC 3339 with an offset and a year in 0000-9999, e.g. 2024-05-14T08:55:12Z; got \""
+                        + t + '"');
             }
         }
         JsonNode verify = body.get("verify");
@@ -108,8 +109,9 @@ public record ChangeRequest(String id, String service, String version, String pr
 
     /**
      * A change from another intake (a webhook mapping, a vendor adapter), checked as {@link #parse} checks a posted body:
-     * the same lengths and characters; {@code link} is dropped (not refused) when it is not an http(s) URL, since the
-     * sender's tool chose it.
+     * the same lengths and characters; {@code link} is dropped (not refused) when it is not an http(s) URL. An intake
+     * whose sender chose the link (PagerDuty's {@code links}, the Argo CD template's {@code link}) checks it first with
+     * {@link #link(String, String)} so that a bad one is a 400 naming its field, as in {@link #parse}.
      *
      * @param id          {@link #ID}: e.g. {@code github:deployment:145988746}
      * @param service     required
@@ -162,14 +164,28 @@ public record ChangeRequest(String id, String service, String version, String pr
     }
 
     private static String link(String link) {
+        return link("link", link);
+    }
+
+    /**
+     * The change API's check of a link, for the intakes that read one from their own field (a webhook's
+     * {@code links[0].href}): an http or https URL with a host, at most 2000 characters, storable text.
+     *
+     * @param field the JSON path to name in the 400, e.g. {@code links[0].href}
+     * @param link  the link, or null for none
+     * @return {@code link}
+     * @throws Rejected naming {@code field} when the link is not such a URL
+     */
+    public static String link(String field, String link) {
         if (link != null) {
+            check(field, link, false, 2000);
             try {
                 URI uri = new URI(link);
                 if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                    throw new Rejected("link", "expected an http or https URL");
+                    throw new Rejected(field, "expected an http or https URL");
                 }
             } catch (java.net.URISyntaxException e) {
-                throw new Rejected("link", "not a URL: " + e.getReason());
+                throw new Rejected(field, "not a URL: " + e.getReason());
             }
         }
         return link;

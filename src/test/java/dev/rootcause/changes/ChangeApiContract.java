@@ -83,6 +83,8 @@ abstract class ChangeApiContract {
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":1}|version",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"time\":\"yesterday\"}|time",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"time\":\"2026-03-01T10:00:00\"}|time",
+        "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"time\":\"+10000-01-01T00:00:00Z\"}|time",
+        "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"time\":\"-0001-01-01T00:00:00Z\"}|time",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"kind\":\"magic\"}|kind",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"link\":\"javascript:alert(1)\"}|link",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"verify\":\"yes\"}|verify",

@@ -208,6 +208,24 @@ class ChangeHooksTest {
     }
 
     @Test
+    void pagerDutyAlertEventsAreAnsweredAsIgnoredAndStoreNoDeployBadLinksAre400() throws Exception {
+        String service = "pd-alert-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        String alert = "{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"payload\":{\"summary\":\"CPU high\",\"source\":\"h\","
+                + "\"severity\":\"critical\",\"custom_details\":{\"service\":\"" + service + "\"}}}";
+        post("pagerduty", alert.getBytes(StandardCharsets.UTF_8)).statusCode(202).body("message", equalTo("Change event ignored"))
+                .body("reason", containsString("alert event")).body("change", org.hamcrest.Matchers.nullValue());
+        given().get("/api/v1/changes?service=" + service + "&since=1h").then().statusCode(200).body("size()", equalTo(0));
+        ObjectNode body = (ObjectNode) JSON.readTree(fixture("pagerduty-change.json"));
+        ((ObjectNode) body.at("/payload/custom_details")).put("service", service);
+        body.set("links", JSON.readTree("[{\"href\":\"ftp://x\"}]"));
+        post("pagerduty", JSON.writeValueAsBytes(body)).statusCode(400).body("field", equalTo("links[0].href"));
+        ObjectNode argo = (ObjectNode) JSON.readTree(fixture("argocd-app-deployed.json"));
+        post("argocd", JSON.writeValueAsBytes(argo.put("link", "javascript:alert(1)"))).statusCode(400).body("field", equalTo("link"));
+        post("argocd", JSON.writeValueAsBytes(argo.put("link", "https://a.example").put("finishedAt", "+10000-01-01T00:00:00Z")))
+                .statusCode(400).body("field", equalTo("finishedAt"));
+    }
+
+    @Test
     void argoCdNotificationIsOneChangePerRevision() throws Exception {
         byte[] body = fixture("argocd-app-deployed.json");
         post("argocd", body).statusCode(201)

@@ -15,7 +15,8 @@ import dev.rootcause.changes.ChangeRequest;
  * <p>Mapping: id {@code argocd:<namespace>:<app>@<revision>} (one per revision, as the trigger fires); service ←
  * {@code service} (the Application's annotation {@code rootcause.dev/service}), else {@code app}; version ←
  * {@code revision} (a git sha shortened to 12); time ← {@code finishedAt}; author ← {@code initiatedBy}, else
- * {@code automated} when Argo CD's automated sync ran it; kind {@code deploy}; source {@code argocd}.
+ * {@code automated} when Argo CD's automated sync ran it; kind {@code deploy}; source {@code argocd}; link ← {@code link} (400 unless an http(s)
+ * URL, as the change API answers).
  */
 public final class ArgoCdNotifications {
 
@@ -35,6 +36,7 @@ public final class ArgoCdNotifications {
         String id = "argocd:" + (namespace == null ? "" : HookText.idPart(namespace, 63) + ":") + HookText.idPart(app, 63) + "@"
                 + HookText.idPart(revision, 60);
         return Hooked.change(ChangeRequest.of(id, service == null ? app : service, HookText.shortSha(revision), null, null, author,
-                HookText.time(body, "finishedAt"), "deploy", "argocd", HookText.text(body, "environment"), HookText.text(body, "link")));
+                HookText.time(body, "finishedAt"), "deploy", "argocd", HookText.text(body, "environment"),
+                ChangeRequest.link("link", HookText.text(body, "link"))));
     }
 }

@@ -2,8 +2,8 @@ package dev.rootcause.changes.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rootcause.changes.ChangeRequest;
+import dev.rootcause.support.WireTime;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -64,9 +64,9 @@ final class HookText {
             return null;
         }
         try {
-            return OffsetDateTime.parse(s.strip(), LENIENT).toInstant();
+            return WireTime.parse(s.strip(), LENIENT);
         } catch (DateTimeParseException e) {
-            throw new ChangeRequest.Rejected(path, "expected a time such as 2024-05-14T08:55:12Z or 2021-04-28 21:50:00 +0200; got \""
+            throw new ChangeRequest.Rejected(path, "expected a time (years 0000-9999) such as 2024-05-14T08:55:12Z or 2021-04-28 21:50:00 +0200; got \""
                     + (s.length() > 64 ? s.substring(0, 64) + "…" : s) + '"');
         }
     }

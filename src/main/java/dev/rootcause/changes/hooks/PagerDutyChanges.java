@@ -24,8 +24,11 @@ import java.util.Map;
  * both; version ← {@code custom_details.version}, else the summary (cut to 200); previousVersion ←
  * {@code custom_details.previous_version}; author ← {@code custom_details.author}; environment ←
  * {@code custom_details.environment}; kind ← {@code custom_details.kind} (one of the kinds; default {@code deploy});
- * time ← {@code payload.timestamp}; link ← {@code links[0].href}; source ← {@code payload.source}, else
- * {@code pagerduty}. The {@code custom_details} keys are rootcause's convention (docs/changes.md), not PagerDuty's.
+ * time ← {@code payload.timestamp}; link ← {@code links[0].href} (400 unless an http(s) URL); source ←
+ * {@code payload.source}, else {@code pagerduty}. The {@code custom_details} keys are rootcause's convention (docs/changes.md), not PagerDuty's.
+ *
+ * <p>A body with {@code event_action} ({@code trigger}, {@code acknowledge}, {@code resolve}) or {@code dedup_key} is an
+ * Events API v2 alert event, not a change event: it is ignored with the reason, never recorded as a deploy.
  *
  * <p>The routing key is a credential of the PagerDuty service: it is never logged, stored, hashed into the id nor put in
  * an answer.
@@ -40,6 +43,11 @@ public final class PagerDutyChanges {
      * @throws ChangeRequest.Rejected naming the field that is missing or malformed (never quoting the routing key)
      */
     public static Hooked map(JsonNode body, Map<String, String> routingKeys, ObjectMapper json) {
+        String alertField = body.has("event_action") ? "event_action" : body.has("dedup_key") ? "dedup_key" : null;
+        if (alertField != null) {
+            return Hooked.ignored("a PagerDuty alert event (it has " + alertField + "), not a change event: only change events "
+                    + "(routing_key, payload, links; no event_action nor dedup_key) are recorded");
+        }
         JsonNode payload = body.get("payload");
         if (payload == null || !payload.isObject()) {
             throw new ChangeRequest.Rejected("payload", "required: an object with summary, source, timestamp, custom_details");
@@ -64,7 +72,31 @@ public final class PagerDutyChanges {
         return Hooked.change(ChangeRequest.of("pagerduty:" + id(body, json), service, version == null ? summary : version,
                 HookText.text(details, "previous_version"), null, HookText.text(details, "author"),
                 HookText.time(body, "payload.timestamp"), kind == null ? "deploy" : kind, source == null ? "pagerduty" : source,
-                HookText.text(details, "environment"), HookText.text(body.path("links").path(0), "href")));
+                HookText.text(details, "environment"), link(body)));
+    }
+
+    /**
+     * {@code links[0].href} checked as the change API checks {@code link}; null when there are no links.
+     *
+     * @throws ChangeRequest.Rejected naming {@code links} (not an array), {@code links[0]} (not an object) or
+     *                                {@code links[0].href} (missing, or not an http(s) URL)
+     */
+    static String link(JsonNode body) {
+        JsonNode links = body.get("links");
+        if (links == null || links.isNull() || links.isArray() && links.isEmpty()) {
+            return null;
+        }
+        if (!links.isArray()) {
+            throw new ChangeRequest.Rejected("links", "expected an array of {href, text}");
+        }
+        if (!links.get(0).isObject()) {
+            throw new ChangeRequest.Rejected("links[0]", "expected an object {href, text}");
+        }
+        String href = HookText.text(links.get(0), "href");
+        if (href == null) {
+            throw new ChangeRequest.Rejected("links[0].href", "required: an http or https URL");
+        }
+        return ChangeRequest.link("links[0].href", href);
     }
 
     /** The service whose configured routing key is {@code key}, compared in constant time; null when none. */

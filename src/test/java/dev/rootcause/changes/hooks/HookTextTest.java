@@ -27,7 +27,7 @@ class HookTextTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"yesterday", "2021-04-28", "2021-04-28 21:50:00"})
+    @CsvSource({"yesterday", "2021-04-28", "2021-04-28 21:50:00", "+10000-01-01 00:00:00 +0000", "9999-12-31 23:00:00 -0500"})
     void aTimeWithoutDateTimeOrOffsetIsRefusedNamingTheField(String text) {
         assertThatThrownBy(() -> HookText.time(JSON.createObjectNode().put("status_changed_at", text), "status_changed_at"))
                 .isInstanceOf(ChangeRequest.Rejected.class).hasMessageStartingWith("status_changed_at: ");
