@@ -101,7 +101,7 @@ public record ChangeRequest(String id, String service, String version, String pr
         if (verify != null && !verify.isNull() && !verify.isBoolean()) {
             throw new Rejected("verify", "expected true or false");
         }
-        return new ChangeRequest(id, text(body, "service", true, 200), text(body, "version", true, 200),
+        return new ChangeRequest(id, name(text(body, "service", true, 200)), text(body, "version", true, 200),
                 text(body, "previousVersion", false, 200), text(body, "commitRange", false, 400),
                 text(body, "author", false, 200), time, kind == null ? "deploy" : kind, source, text(body, "environment", false, 200),
                 link, verify != null && verify.asBoolean(false));
@@ -135,7 +135,7 @@ public record ChangeRequest(String id, String service, String version, String pr
         } catch (Rejected e) {
             checkedLink = null;
         }
-        return new ChangeRequest(id, check("service", service, true, 200), check("version", cut(version, 200), true, 200),
+        return new ChangeRequest(id, name(check("service", service, true, 200)), check("version", cut(version, 200), true, 200),
                 check("previousVersion", cut(previousVersion, 200), false, 200), check("commitRange", commitRange, false, 400),
                 check("author", cut(author, 200), false, 200), time, kind, check("source", cut(source, 200), false, 200),
                 check("environment", cut(environment, 200), false, 200), checkedLink, false);
@@ -161,6 +161,14 @@ public record ChangeRequest(String id, String service, String version, String pr
             throw new Rejected(field, bad);
         }
         return s;
+    }
+
+    /** A service name: no control characters (a line break would forge log lines and never match a filter). */
+    private static String name(String service) {
+        if (service != null && service.chars().anyMatch(Character::isISOControl)) {
+            throw new Rejected("service", "expected a name without control characters (line breaks, tabs)");
+        }
+        return service;
     }
 
     private static String link(String link) {

@@ -23,7 +23,18 @@ public interface IncidentRepository {
      * @param status a lifecycle status to filter on ({@code open}, {@code acknowledged}, ...), or null for all
      * @param limit  at most this many
      */
-    List<Incident> list(String status, int limit);
+    default List<Incident> list(String status, int limit) {
+        return list(status, null, limit);
+    }
+
+    /**
+     * Newest first (by {@code openedAt}, then id), opened at or after {@code since}.
+     *
+     * @param status a lifecycle status to filter on, or null for all
+     * @param since  the earliest {@code openedAt}, or null for any
+     * @param limit  at most this many
+     */
+    List<Incident> list(String status, Instant since, int limit);
 
     /**
      * Inserts an incident in status {@code open}, opened and updated {@code now}.

@@ -68,11 +68,21 @@ public class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public List<Incident> list(String status, int limit) {
+    public List<Incident> list(String status, Instant since, int limit) {
         try {
-            String where = status == null ? "" : " WHERE i.status = ?";
-            Object[] args = status == null ? new Object[] {limit} : new Object[] {status, limit};
-            return query("SELECT " + COLUMNS + " FROM incident i" + where + " ORDER BY i.opened_at DESC, i.id DESC LIMIT ?", args);
+            List<String> where = new ArrayList<>();
+            List<Object> args = new ArrayList<>();
+            if (status != null) {
+                where.add("i.status = ?");
+                args.add(status);
+            }
+            if (since != null) {
+                where.add("i.opened_at >= ?");
+                args.add(Database.utc(since));
+            }
+            args.add(limit);
+            return query("SELECT " + COLUMNS + " FROM incident i" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                    + " ORDER BY i.opened_at DESC, i.id DESC LIMIT ?", args.toArray());
         } catch (SQLException e) {
             throw new StoreException(e);
         }

@@ -1,5 +1,8 @@
 package dev.rootcause.support;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +18,21 @@ public final class StrictJson {
     public static ObjectReader reader(ObjectMapper json) {
         return json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * The field a parse error is in, for a 400 that names it: the name being read (a repeated key, a value with
+     * invalid UTF-8) or {@code $} (the body: trailing data, an error outside any object).
+     */
+    public static String field(JsonProcessingException e) {
+        if (e.getProcessor() instanceof JsonParser parser) {
+            for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
+                if (c.getCurrentName() != null) {
+                    return c.getCurrentName();
+                }
+            }
+        }
+        return "$";
     }
 
     /**

@@ -89,12 +89,35 @@ abstract class ChangeApiContract {
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"link\":\"javascript:alert(1)\"}|link",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"verify\":\"yes\"}|verify",
         "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"colour\":\"red\"}|colour",
-        "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"id\":\"ID2\"}|$",
+        "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\",\"id\":\"ID2\"}|id",
+        "{\"id\":\"ID\",\"service\":\"a\",\"version\":\"1\"} {}|$",
+        "{\"id\":\"ID\",\"service\":\"s\\n\\t\",\"version\":\"1\"}|service",
+        "{\"id\":\"ID\",\"service\":\"s\\u0007\",\"version\":\"1\"}|service",
         "[1,2]|$",
         "{not json|$",
     })
     void badInputIsA400NamingTheField(String body, String field) {
         postChange(body.replace("ID", id)).then().statusCode(400).body("field", equalTo(field));
+        given().get("/api/v1/changes/" + id).then().statusCode(404);
+    }
+
+    /** Jackson decodes the bytes (as at intake), so invalid UTF-8 is refused rather than stored as U+FFFD. */
+    @ParameterizedTest
+    @CsvSource({"service", "version", "author"})
+    void invalidUtf8IsA400NamingTheField(String field) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("{\"id\":\"" + id + '"').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String f : new String[] {"service", "version", "author"}) {
+            out.writeBytes((",\"" + f + "\":\"x").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (f.equals(field)) {
+                out.write(0xff);
+            }
+            out.write('"');
+        }
+        out.write('}');
+        byte[] body = out.toByteArray();
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/changes").then().statusCode(400)
+                .body("field", equalTo(field)).body("error", org.hamcrest.Matchers.containsString("UTF-8"));
         given().get("/api/v1/changes/" + id).then().statusCode(404);
     }
 

@@ -87,13 +87,17 @@ public class ChangeResource {
             "{\"error\":\"change checkout-pipeline-1287 exists with a different body\",\"field\":\"id\",\"existing\":{}}"))
     @APIResponse(responseCode = "415", ref = "NotJson")
     @Consumes(MediaType.WILDCARD)
-    public Response post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+    public Response post(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         JsonBodies.requireJson(contentType);
         JsonNode node;
         try {
-            node = body == null || body.isBlank() ? null : strict.readTree(body);
+            // bytes, not a String: Jackson's UTF-8 decoding rejects invalid bytes (as intake's does), where a String
+            // body would have turned them into U+FFFD
+            node = body == null || body.length == 0 ? null : strict.readTree(body);
         } catch (JsonProcessingException e) {
-            return bad("$", "malformed JSON: " + e.getOriginalMessage());
+            return bad(StrictJson.field(e), "malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            return bad("$", "unreadable body: " + e.getMessage());
         }
         ChangeRequest request;
         try {
