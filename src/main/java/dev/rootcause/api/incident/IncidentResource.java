@@ -62,6 +62,10 @@ public class IncidentResource {
     private static final String ID = "The incident's id, a positive integer";
     private static final String ID_400 = "The id is not a positive integer.";
     private static final String ID_400_EXAMPLE = "{\"field\":\"id\",\"error\":\"id: expected a positive integer incident id, got \\\"x\\\"\"}";
+    /** The 400 of an acknowledge or resolve: a bad id or a bad body ({@link #actor}). */
+    private static final String STEP_400 = ID_400 + " Or a bad body, the field named: malformed JSON, a repeated key or "
+            + "trailing data, an unknown field, a `by` that is not a non-empty string.";
+    private static final String BY_400_EXAMPLE = "{\"field\":\"by\",\"error\":\"by: expected a non-empty string of at most 200 characters\"}";
     private static final String BY = "Optional: who takes the step, 1-200 characters without control characters; default api "
             + "(an empty body or {}). The only field; read strictly.";
 
@@ -126,10 +130,8 @@ public class IncidentResource {
     @Operation(summary = "Acknowledge an incident", description = "Repeating it is a no-op 200. Acknowledging a resolved incident is 409.")
     @RequestBody(description = BY, content = @Content(schema = @Schema(ref = "Actor"), example = "{\"by\":\"alice\"}"))
     @APIResponse(responseCode = "200", description = "The incident summary after the step.")
-    @APIResponse(responseCode = "400", description = ID_400 + " Or a bad body, the field named: malformed JSON, a repeated key or "
-            + "trailing data, an unknown field, a `by` that is not a non-empty string.", content = @Content(schema = @Schema(ref = "Error"),
-            examples = {@ExampleObject(name = "id", value = ID_400_EXAMPLE), @ExampleObject(name = "by",
-                value = "{\"field\":\"by\",\"error\":\"by: expected a non-empty string of at most 200 characters\"}")}))
+    @APIResponse(responseCode = "400", description = STEP_400, content = @Content(schema = @Schema(ref = "Error"),
+            examples = {@ExampleObject(name = "id", value = ID_400_EXAMPLE), @ExampleObject(name = "by", value = BY_400_EXAMPLE)}))
     @APIResponse(responseCode = "404", description = "No incident with this id.", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "415", ref = "NotJson")
     @APIResponse(responseCode = "409", description = "The incident is resolved.", content = @Content(schema = @Schema(ref = "Error"),
@@ -145,10 +147,8 @@ public class IncidentResource {
     @Operation(summary = "Resolve an incident", description = "Repeating it is a no-op 200. ")
     @RequestBody(description = BY, content = @Content(schema = @Schema(ref = "Actor"), example = "{\"by\":\"alice\"}"))
     @APIResponse(responseCode = "200", description = "The incident summary after the step.")
-    @APIResponse(responseCode = "400", description = ID_400 + " Or a bad body, the field named: malformed JSON, a repeated key or "
-            + "trailing data, an unknown field, a `by` that is not a non-empty string.", content = @Content(schema = @Schema(ref = "Error"),
-            examples = {@ExampleObject(name = "id", value = ID_400_EXAMPLE), @ExampleObject(name = "by",
-                value = "{\"field\":\"by\",\"error\":\"by: expected a non-empty string of at most 200 characters\"}")}))
+    @APIResponse(responseCode = "400", description = STEP_400, content = @Content(schema = @Schema(ref = "Error"),
+            examples = {@ExampleObject(name = "id", value = ID_400_EXAMPLE), @ExampleObject(name = "by", value = BY_400_EXAMPLE)}))
     @APIResponse(responseCode = "404", description = "No incident with this id.", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "415", ref = "NotJson")
     @POST
