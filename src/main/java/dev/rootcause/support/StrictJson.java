@@ -22,9 +22,12 @@ public final class StrictJson {
 
     /**
      * The field a parse error is in, for a 400 that names it: the name being read (a repeated key, a value with
-     * invalid UTF-8) or {@code $} (the body: trailing data, an error outside any object).
+     * invalid UTF-8) or {@code $} (the body: trailing data, a body cut short, an error outside any object).
      */
     public static String field(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+            return "$"; // cut short: the body is incomplete, whichever field it ended in
+        }
         if (e.getProcessor() instanceof JsonParser parser) {
             for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
                 if (c.getCurrentName() != null) {
